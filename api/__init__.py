@@ -1,0 +1,1 @@
+"""The composition root: every entry point (CLI, HTTP, scheduler)."""

@@ -1,0 +1,125 @@
+"""`localplan demo`: อบต.แหลมรัง, อ.บึงนาราง, จ.พิจิตร with a user per role and an FY 2562
+annual plan walked to `announced`, so its posting deadline is visible."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from models.clock import Clock
+from models.enums import Action, OrgType, PlanKind, Role, TriggerKind
+from models.organization import Organization, User
+from models.plan import Plan
+from workflow import uow
+from workflow.accounts import actor_for, add_organization, add_user
+from workflow.commands import Context, NewPlan, create_plan, perform
+
+ORG_CODE = "6660603"
+USERS = (
+    ("laemrang.staff", Role.STAFF, "นางสาวสมใจ ใจดี (ฝ่ายเลขานุการ)"),
+    ("laemrang.committee", Role.COMMITTEE, "นายประสิทธิ์ มั่นคง (คณะกรรมการพัฒนาท้องถิ่น)"),
+    ("laemrang.executive", Role.EXECUTIVE, "นายก อบต.แหลมรัง"),
+    ("phichit.auditor", Role.AUDITOR, "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดพิจิตร"),
+    ("admin", Role.ADMIN, "ผู้ดูแลระบบ"),
+)
+# Budget ordinance announced Thu 20 Sep 2018; the plan announced Thu 25 Oct 2018.
+STEPS = (
+    (Action.SUBMIT, "laemrang.staff", date(2018, 10, 1)),
+    (Action.APPROVE, "laemrang.committee", date(2018, 10, 16)),
+    (Action.ANNOUNCE, "laemrang.executive", date(2018, 10, 25)),
+)
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    created: bool
+    plan_id: int
+    usernames: tuple[tuple[str, Role], ...]
+
+
+def seed(engine: Engine, ctx: Context) -> DemoResult:
+    with Session(engine) as session:
+        org = session.exec(select(Organization).where(Organization.code == ORG_CODE)).first()
+        if org is not None:
+            plan = session.exec(select(Plan).where(Plan.organization_id == org.id)).first()
+            return DemoResult(False, plan.id if plan and plan.id else 0, _names())
+    uow.run(engine, ctx.clock, lambda s: _seed_people(s, ctx.clock))
+    plan_id = uow.run(engine, ctx.clock, lambda s: _create_plan(s, ctx))
+    for action, username, on in STEPS:
+        _step(engine, ctx, plan_id, action, username, on)
+    return DemoResult(True, plan_id, _names())
+
+
+def _names() -> tuple[tuple[str, Role], ...]:
+    return tuple((name, role) for name, role, _ in USERS)
+
+
+def _seed_people(session: Session, clock: Clock) -> None:
+    org = add_organization(
+        session,
+        code=ORG_CODE,
+        name="องค์การบริหารส่วนตำบลแหลมรัง",
+        org_type=OrgType.SAO,
+        district="บึงนาราง",
+        province="พิจิตร",
+    )
+    for username, role, full_name in USERS:
+        add_user(
+            session,
+            clock=clock,
+            username=username,
+            role=role,
+            full_name=full_name,
+            organization=org,
+            scope_province="พิจิตร" if role is Role.AUDITOR else None,
+        )
+
+
+def _create_plan(session: Session, ctx: Context) -> int:
+    org = session.exec(select(Organization).where(Organization.code == ORG_CODE)).one()
+    assert org.id is not None
+    user = session.exec(select(User).where(User.username == "laemrang.staff")).one()
+    plan = create_plan(
+        session,
+        ctx,
+        new=NewPlan(
+            organization_id=org.id,
+            kind=PlanKind.ANNUAL,
+            trigger_kind=TriggerKind.ANNUAL_BUDGET,
+            trigger_on=date(2018, 9, 20),
+            fiscal_year_be=2562,
+            title="แผนการดำเนินงาน ประจำปีงบประมาณ พ.ศ. 2562",
+            trigger_note="ข้อบัญญัติงบประมาณรายจ่ายประจำปีงบประมาณ พ.ศ. 2562 ประกาศ 20 ก.ย. 2561",
+        ),
+        actor=actor_for(session, user),
+        effective_on=date(2018, 9, 21),
+    )
+    assert plan.id is not None
+    return plan.id
+
+
+def _step(
+    engine: Engine, ctx: Context, plan_id: int, action: Action, username: str, on: date
+) -> None:
+    uow.run(engine, ctx.clock, lambda s: _act(s, ctx, plan_id, action, username, on))
+
+
+def _act(
+    session: Session, ctx: Context, plan_id: int, action: Action, username: str, on: date
+) -> None:
+    user = session.exec(select(User).where(User.username == username)).one()
+    plan = session.get(Plan, plan_id)
+    assert plan is not None
+    perform(
+        session,
+        ctx,
+        plan_id=plan_id,
+        action=action,
+        actor=actor_for(session, user),
+        expected_version=plan.version,
+        effective_on=on,
+        comment="ตัวอย่างสาธิต / demo data",
+    )

@@ -1,0 +1,25 @@
+"""Settings from LOCALPLAN_* environment variables, built once and handed down."""
+
+from __future__ import annotations
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from models.enums import CountingMode
+from workflow.policy import WorkflowPolicy
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LOCALPLAN_", extra="ignore")
+
+    database_url: str = "sqlite:///localplan.db"
+    db_pool_size: int = 5
+    counting_mode: CountingMode = CountingMode.STRICT
+    conservative_minimum_posting: bool = False
+    amendment_requires_committee: bool = False
+
+    def policy(self) -> WorkflowPolicy:
+        return WorkflowPolicy(
+            counting_mode=self.counting_mode,
+            conservative_minimum_posting=self.conservative_minimum_posting,
+            amendment_requires_committee=self.amendment_requires_committee,
+        )

@@ -1,0 +1,1 @@
+"""Tables and the database. Imports nothing of ours."""

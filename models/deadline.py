@@ -1,0 +1,48 @@
+"""Legal clocks of a plan and the executive's extensions of them."""
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from models.base import text_enum
+from models.enums import CountingMode, DeadlineKind, DeadlineStatus
+from models.types import UTCDateTime
+
+
+class Deadline(SQLModel, table=True):
+    __table_args__ = (
+        sa.UniqueConstraint("plan_id", "kind"),
+        sa.Index("ix_deadline_status_due", "status", "due_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id")
+    kind: DeadlineKind = Field(sa_type=text_enum(DeadlineKind))
+    start_on: date  # the day the clock starts (never counted)
+    days: int
+    mode: CountingMode = Field(sa_type=text_enum(CountingMode))
+    conservative: bool = Field(default=False)
+    clause: str = Field(max_length=64)
+    base_due_on: date  # start_on + days
+    # The legal due date: base_due_on under the counting mode, or the latest extension.
+    # For the minimum posting period: the earliest removal date.
+    due_on: date
+    last_working_on: date  # the last working day on or before due_on: the advice to act by
+    extended: bool = Field(default=False)
+    status: DeadlineStatus = Field(sa_type=text_enum(DeadlineStatus))
+    closed_on: date | None = None
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class DeadlineExtension(SQLModel, table=True):
+    __tablename__ = "deadline_extension"
+
+    id: int | None = Field(default=None, primary_key=True)
+    deadline_id: int = Field(foreign_key="deadline.id", index=True)
+    record_id: int = Field(foreign_key="transition_record.id")
+    previous_due_on: date
+    new_due_on: date
+    reason: str
+    recorded_at: datetime = Field(sa_type=UTCDateTime)

@@ -1,0 +1,89 @@
+"""String enums stored as text: the vocabulary shared by the tables and the workflow."""
+
+from enum import StrEnum
+
+
+class OrgType(StrEnum):
+    """Types of local administrative organization (อปท.)."""
+
+    SAO = "sao"  # องค์การบริหารส่วนตำบล (อบต.)
+    MUNICIPALITY = "municipality"  # เทศบาล
+    PAO = "pao"  # องค์การบริหารส่วนจังหวัด (อบจ.)
+
+
+class Role(StrEnum):
+    STAFF = "staff"
+    COMMITTEE = "committee"
+    EXECUTIVE = "executive"
+    AUDITOR = "auditor"
+    ADMIN = "admin"
+    SYSTEM = "system"
+
+
+class PlanKind(StrEnum):
+    ANNUAL = "annual"
+    SUPPLEMENTARY = "supplementary"
+    AMENDMENT = "amendment"
+
+
+class PlanState(StrEnum):
+    DRAFT = "draft"
+    COMMITTEE_REVIEW = "committee_review"
+    AWAITING_ANNOUNCEMENT = "awaiting_announcement"
+    ANNOUNCED = "announced"
+    POSTED = "posted"
+    POSTING_COMPLETE = "posting_complete"
+    WITHDRAWN = "withdrawn"
+
+
+class Action(StrEnum):
+    CREATE = "create"
+    SUBMIT = "submit"
+    RETURN_FOR_REVISION = "return_for_revision"
+    APPROVE = "approve"
+    SEND_BACK = "send_back"
+    ANNOUNCE = "announce"
+    POST = "post"
+    COMPLETE_POSTING = "complete_posting"
+    WITHDRAW = "withdraw"
+    # Not a move between states: the executive extends the preparation deadline (clause 27).
+    EXTEND_DEADLINE = "extend_deadline"
+
+
+class TriggerKind(StrEnum):
+    """The event that starts a plan's preparation clock."""
+
+    ANNUAL_BUDGET = "annual_budget"  # ข้อบัญญัติ/เทศบัญญัติงบประมาณรายจ่ายประจำปี
+    SUPPLEMENTARY_BUDGET = "supplementary_budget"  # งบประมาณรายจ่ายเพิ่มเติม
+    ACCUMULATED_FUNDS = "accumulated_funds"  # จ่ายขาดเงินสะสม
+    AGENCY_PROJECTS = "agency_projects"  # แจ้งโครงการจากหน่วยงานอื่น
+    AMENDMENT_DECISION = "amendment_decision"  # ผู้บริหารท้องถิ่นสั่งให้แก้ไข
+
+
+class DeadlineKind(StrEnum):
+    PREPARATION = "preparation"
+    POSTING = "posting"
+    MINIMUM_POSTING = "minimum_posting"
+
+
+class DeadlineStatus(StrEnum):
+    OPEN = "open"
+    MET = "met"  # closed on or before the due date
+    LATE = "late"  # closed after the due date
+    CANCELLED = "cancelled"  # the plan was withdrawn
+
+
+class CountingMode(StrEnum):
+    STRICT = "strict"
+    CIVIL = "civil"
+
+
+class OverlayKind(StrEnum):
+    ADD = "add"  # a day off the package lacks (cabinet special day, regional holiday)
+    REMOVE = "remove"  # a day the package lists that is not a government day off
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"

@@ -1,0 +1,23 @@
+"""Every table, imported in one place so the metadata is complete."""
+
+from models import base as _base  # noqa: F401  (naming convention first)
+from models.audit import RefusedAttempt, TransitionRecord
+from models.calendar import CalendarChange, HolidayOverlay
+from models.deadline import Deadline, DeadlineExtension
+from models.organization import AuditorScope, Organization, User
+from models.outbox import OutboxMessage
+from models.plan import Plan
+
+__all__ = [
+    "AuditorScope",
+    "CalendarChange",
+    "Deadline",
+    "DeadlineExtension",
+    "HolidayOverlay",
+    "Organization",
+    "OutboxMessage",
+    "Plan",
+    "RefusedAttempt",
+    "TransitionRecord",
+    "User",
+]

@@ -1,0 +1,1 @@
+"""Delivers outbox messages. Imports models only; knows no state machine."""

@@ -1,0 +1,1 @@
+"""The regulation as code. Imports models only."""

@@ -1,0 +1,129 @@
+"""Organizations and users: the people behind actors."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from models.clock import Clock
+from models.enums import OrgType, Role
+from models.organization import AuditorScope, Organization, User
+from workflow.actors import Actor
+from workflow.errors import NotFound, ValidationFailed, reason
+
+ORG_ROLES = (Role.STAFF, Role.COMMITTEE, Role.EXECUTIVE)
+
+
+def add_organization(
+    session: Session, *, code: str, name: str, org_type: OrgType, district: str, province: str
+) -> Organization:
+    if session.exec(select(Organization).where(Organization.code == code)).first():
+        raise ValidationFailed(
+            [
+                reason(
+                    "organization_exists",
+                    f"มีหน่วยงานรหัส {code} อยู่แล้ว",
+                    f"organization {code} already exists",
+                )
+            ]
+        )
+    org = Organization(
+        code=code, name=name, org_type=org_type, district=district, province=province
+    )
+    session.add(org)
+    session.flush()
+    return org
+
+
+def get_organization_by_code(session: Session, code: str) -> Organization:
+    org = session.exec(select(Organization).where(Organization.code == code)).first()
+    if org is None:
+        raise NotFound(
+            [
+                reason(
+                    "organization_not_found",
+                    f"ไม่พบหน่วยงานรหัส {code}",
+                    f"no organization with code {code}",
+                )
+            ]
+        )
+    return org
+
+
+def add_user(
+    session: Session,
+    *,
+    clock: Clock,
+    username: str,
+    role: Role,
+    full_name: str = "",
+    organization: Organization | None = None,
+    scope_province: str | None = None,
+    scope_organizations: tuple[Organization, ...] = (),
+) -> User:
+    """Staff, committee and executive belong to one organization; auditors have a scope;
+    admins have neither. The system actor is never a user."""
+    problems = []
+    if role is Role.SYSTEM:
+        problems.append(
+            reason("role_reserved", "บทบาท system สงวนไว้สำหรับระบบ", "the system role is reserved")
+        )
+    if role in ORG_ROLES and organization is None:
+        problems.append(
+            reason(
+                "organization_required",
+                "ต้องระบุหน่วยงาน",
+                f"a {role.value} user belongs to an organization",
+            )
+        )
+    if role is Role.AUDITOR and not (scope_province or scope_organizations):
+        problems.append(
+            reason(
+                "scope_required",
+                "ต้องระบุขอบเขตจังหวัดหรือหน่วยงาน",
+                "an auditor needs a province or organizations in scope",
+            )
+        )
+    if session.exec(select(User).where(User.username == username)).first():
+        problems.append(
+            reason("username_taken", f"มีผู้ใช้ {username} อยู่แล้ว", f"username {username} is taken")
+        )
+    if problems:
+        raise ValidationFailed(problems)
+    user = User(
+        username=username,
+        full_name=full_name or username,
+        role=role,
+        organization_id=organization.id if organization and role in ORG_ROLES else None,
+        scope_province=scope_province,
+        created_at=clock.now(),
+    )
+    session.add(user)
+    session.flush()
+    for org in scope_organizations:
+        assert user.id is not None and org.id is not None
+        session.add(AuditorScope(user_id=user.id, organization_id=org.id))
+    session.flush()
+    return user
+
+
+def get_user(session: Session, username: str) -> User:
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None or not user.is_active:
+        raise NotFound(
+            [reason("user_not_found", f"ไม่พบผู้ใช้ {username}", f"no active user {username}")]
+        )
+    return user
+
+
+def actor_for(session: Session, user: User) -> Actor:
+    scope = session.exec(
+        select(AuditorScope.organization_id).where(AuditorScope.user_id == user.id)
+    ).all()
+    return Actor(
+        user_id=user.id,
+        username=user.username,
+        role=Role(user.role),
+        organization_id=user.organization_id,
+        scope_province=user.scope_province,
+        scope_organization_ids=frozenset(scope),
+    )

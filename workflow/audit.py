@@ -1,0 +1,245 @@
+"""The hash chain of each plan's records, and the verification auditors run.
+
+Each record's hash covers its content and the previous record's hash, so a changed, inserted
+or deleted record breaks the chain from there on. The plan row keeps the head (version and
+hash), so deleting the newest records is found too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from models.audit import TransitionRecord
+from models.enums import Action, PlanKind, PlanState
+from models.plan import Plan
+from workflow.actors import Actor
+from workflow.table import RULES
+
+GENESIS = "0" * 64
+
+
+def record_hash(
+    *,
+    plan_id: int,
+    organization_id: int,
+    seq: int,
+    action: str,
+    from_state: str | None,
+    to_state: str,
+    actor_user_id: int | None,
+    actor_username: str,
+    actor_role: str,
+    effective_on: date,
+    recorded_at: datetime,
+    comment: str | None,
+    request_id: str | None,
+    details: dict[str, Any],
+    prev_hash: str,
+) -> str:
+    content = {
+        "plan_id": plan_id,
+        "organization_id": organization_id,
+        "seq": seq,
+        "action": str(action),
+        "from_state": None if from_state is None else str(from_state),
+        "to_state": str(to_state),
+        "actor_user_id": actor_user_id,
+        "actor_username": actor_username,
+        "actor_role": str(actor_role),
+        "effective_on": effective_on.isoformat(),
+        "recorded_at": recorded_at.isoformat(),
+        "comment": comment,
+        "request_id": request_id,
+        "details": details,
+        "prev_hash": prev_hash,
+    }
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def hash_of(record: TransitionRecord) -> str:
+    return record_hash(
+        plan_id=record.plan_id,
+        organization_id=record.organization_id,
+        seq=record.seq,
+        action=record.action,
+        from_state=record.from_state,
+        to_state=record.to_state,
+        actor_user_id=record.actor_user_id,
+        actor_username=record.actor_username,
+        actor_role=record.actor_role,
+        effective_on=record.effective_on,
+        recorded_at=record.recorded_at,
+        comment=record.comment,
+        request_id=record.request_id,
+        details=record.details,
+        prev_hash=record.prev_hash,
+    )
+
+
+def append(
+    session: Session,
+    *,
+    plan: Plan,
+    action: Action,
+    from_state: PlanState | None,
+    actor: Actor,
+    effective_on: date,
+    recorded_at: datetime,
+    comment: str | None,
+    request_id: str | None,
+    details: dict[str, Any],
+) -> TransitionRecord:
+    """Append the next record of `plan`'s chain and move the plan's head to it."""
+    assert plan.id is not None
+    record = TransitionRecord(
+        plan_id=plan.id,
+        organization_id=plan.organization_id,
+        seq=plan.version + 1,
+        action=action.value,
+        from_state=None if from_state is None else from_state.value,
+        to_state=PlanState(plan.state).value,
+        actor_user_id=actor.user_id,
+        actor_username=actor.username,
+        actor_role=actor.role,
+        effective_on=effective_on,
+        recorded_at=recorded_at,
+        comment=comment,
+        request_id=request_id,
+        details=details,
+        prev_hash=plan.head_hash if plan.version else GENESIS,
+        hash="",
+    )
+    record.hash = hash_of(record)
+    plan.version = record.seq
+    plan.head_hash = record.hash
+    session.add(record)
+    return record
+
+
+# --- Verification ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Break:
+    plan_id: int
+    seq: int | None
+    problem: str
+    detail: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "plan_id": self.plan_id,
+            "seq": self.seq,
+            "problem": self.problem,
+            "detail": self.detail,
+        }
+
+
+@dataclass
+class VerifyReport:
+    plans_checked: int = 0
+    records_checked: int = 0
+    breaks: list[Break] = field(default_factory=list)
+
+    @property
+    def intact(self) -> bool:
+        return not self.breaks
+
+
+def _legal_moves() -> set[tuple[str, str | None, str, str]]:
+    """(kind, from, action, to) for every row under either amendment setting."""
+    moves = set()
+    for rule in RULES:
+        for kind in rule.kinds:
+            source = None if rule.source is None else rule.source.value
+            moves.add((kind.value, source, rule.action.value, rule.dest.value))
+    return moves
+
+
+LEGAL_MOVES = _legal_moves()
+
+
+def replay(plan: Plan, records: list[TransitionRecord]) -> tuple[str | None, list[Break]]:
+    """Walk one plan's records: chain links, hashes, legal moves; return the replayed state."""
+    assert plan.id is not None
+    breaks: list[Break] = []
+    state: str | None = None
+    prev = GENESIS
+    kind = PlanKind(plan.kind).value
+    for expected_seq, record in enumerate(records, start=1):
+
+        def broken(problem: str, detail: str, rec: TransitionRecord = record) -> None:
+            breaks.append(Break(plan.id or 0, rec.seq, problem, detail))
+
+        if record.seq != expected_seq:
+            broken("sequence_gap", f"expected record {expected_seq}, found {record.seq}")
+        if record.prev_hash != prev:
+            broken("chain_broken", "prev_hash does not match the previous record's hash")
+        if hash_of(record) != record.hash:
+            broken("hash_mismatch", "the record's content does not match its hash")
+        if record.from_state != state:
+            broken(
+                "state_mismatch", f"record starts from {record.from_state}, replay is at {state}"
+            )
+        if record.action == Action.EXTEND_DEADLINE.value:
+            legal = record.to_state == record.from_state
+        else:
+            legal = (kind, record.from_state, record.action, record.to_state) in LEGAL_MOVES
+        if not legal:
+            broken("illegal_move", f"{record.from_state} -{record.action}-> {record.to_state}")
+        state, prev = record.to_state, record.hash
+    if records and (plan.head_hash != prev or plan.version != len(records)):
+        breaks.append(
+            Break(
+                plan.id,
+                None,
+                "head_mismatch",
+                f"plan head is version {plan.version}, chain has {len(records)} records",
+            )
+        )
+    if not records:
+        breaks.append(Break(plan.id, None, "no_history", "the plan has no records"))
+    if state is not None and state != PlanState(plan.state).value:
+        breaks.append(
+            Break(
+                plan.id,
+                None,
+                "state_mismatch",
+                f"plan is {PlanState(plan.state).value}, history replays to {state}",
+            )
+        )
+    return state, breaks
+
+
+def verify(session: Session, *, plan_ids: list[int] | None = None) -> VerifyReport:
+    report = VerifyReport()
+    query = select(Plan).order_by(col(Plan.id))
+    if plan_ids is not None:
+        query = query.where(col(Plan.id).in_(plan_ids))
+    for plan in session.exec(query):
+        records = list(
+            session.exec(
+                select(TransitionRecord)
+                .where(TransitionRecord.plan_id == plan.id)
+                .order_by(col(TransitionRecord.seq))
+            )
+        )
+        _, breaks = replay(plan, records)
+        report.plans_checked += 1
+        report.records_checked += len(records)
+        report.breaks.extend(breaks)
+    orphans = session.exec(
+        select(TransitionRecord.plan_id).where(
+            col(TransitionRecord.plan_id).not_in(select(Plan.id))
+        )
+    ).all()
+    for plan_id in sorted(set(orphans)):
+        report.breaks.append(Break(plan_id, None, "orphan_records", "records of a missing plan"))
+    return report

@@ -1,0 +1,201 @@
+"""Pure legal-date arithmetic: counting rules, working days, fiscal years and Buddhist Era.
+
+Counting follows the Civil and Commercial Code §193/3 and the Administrative Procedure Act
+B.E. 2539 §64: the start day is never counted, so "within N days from X" ends at the end of
+day X+N. Holidays inside a period count like any other day; only the last day can matter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+from models.enums import CountingMode
+
+BE_OFFSET = 543
+THAI_MONTHS_SHORT = (
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
+)
+THAI_MONTHS_LONG = (
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+)
+THAI_WEEKDAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
+
+# Days the package lists that are not days off for government offices.
+NOT_GOVERNMENT_DAYS_OFF = ("วันแรงงานแห่งชาติ", "วันเด็กแห่งชาติ")
+
+
+# --- Buddhist Era and the fiscal year -------------------------------------------------------
+
+
+def to_be(year_ce: int) -> int:
+    return year_ce + BE_OFFSET
+
+
+def fiscal_year_be(day: date) -> int:
+    """The fiscal year (1 Oct – 30 Sep) containing `day`, named by the BE year it ends in."""
+    return to_be(day.year + 1 if day.month >= 10 else day.year)
+
+
+def fiscal_year_bounds(year_be: int) -> tuple[date, date]:
+    end_ce = year_be - BE_OFFSET
+    return date(end_ce - 1, 10, 1), date(end_ce, 9, 30)
+
+
+def format_thai_date(day: date) -> str:
+    """'9 พ.ย. 2561'."""
+    return f"{day.day} {THAI_MONTHS_SHORT[day.month - 1]} {to_be(day.year)}"
+
+
+def format_thai_date_long(day: date) -> str:
+    """'วันศุกร์ที่ 9 พฤศจิกายน 2561'."""
+    weekday = THAI_WEEKDAYS[day.weekday()]
+    return f"วัน{weekday}ที่ {day.day} {THAI_MONTHS_LONG[day.month - 1]} {to_be(day.year)}"
+
+
+# --- Working days ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _seed_year(year: int) -> Mapping[date, str]:
+    found = holidays.country_holidays(
+        "TH", years=year, categories=("public", "government"), language="th"
+    )
+    seed: dict[date, str] = {}
+    for day, names in found.items():
+        kept = [n for n in names.split("; ") if n not in NOT_GOVERNMENT_DAYS_OFF]
+        if kept:
+            seed[day] = "; ".join(kept)
+    return seed
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """Admin corrections to the package seed: days added as days off, days removed."""
+
+    added: Mapping[date, str] = field(default_factory=dict)
+    removed: frozenset[date] = frozenset()
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """Monday to Friday minus holidays: the `holidays` seed (or an explicit set) plus overlay."""
+
+    overlay: Overlay = field(default_factory=Overlay)
+    explicit: Mapping[date, str] | None = None  # replaces the package seed (tests, imports)
+
+    @classmethod
+    def from_days(cls, days: Iterable[date]) -> WorkingCalendar:
+        return cls(explicit=dict.fromkeys(days, "holiday"))
+
+    def holiday_name(self, day: date) -> str | None:
+        if day in self.overlay.added:
+            return self.overlay.added[day]
+        if day in self.overlay.removed:
+            return None
+        seed = self.explicit if self.explicit is not None else _seed_year(day.year)
+        return seed.get(day)
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() < 5 and self.holiday_name(day) is None
+
+    def last_working_on_or_before(self, day: date) -> date:
+        while not self.is_working_day(day):
+            day -= timedelta(days=1)
+        return day
+
+    def next_working_on_or_after(self, day: date) -> date:
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return day
+
+    def holidays_between(self, start: date, end: date) -> list[tuple[date, str]]:
+        days = (start + timedelta(days=i) for i in range((end - start).days + 1))
+        return [(d, n) for d in days if (n := self.holiday_name(d)) is not None]
+
+
+# --- Counting -------------------------------------------------------------------------------
+
+
+def period_end(start_on: date, days: int) -> date:
+    """'Within `days` days from `start_on`': the start day is not counted (§193/3)."""
+    return start_on + timedelta(days=days)
+
+
+@dataclass(frozen=True)
+class Due:
+    """A duty's due date under a counting mode, with the working-day advice."""
+
+    start_on: date
+    days: int
+    mode: CountingMode
+    due_on: date
+    due_is_working_day: bool
+    last_working_day_on: date
+    civil_due_on: date
+
+
+def due_date(start_on: date, days: int, *, mode: CountingMode, calendar: WorkingCalendar) -> Due:
+    """strict (APA §64 ¶2): the last day stays even if it is a holiday; civil (CCC §193/8):
+    a last day that is not a working day moves to the next working day."""
+    base = period_end(start_on, days)
+    civil = calendar.next_working_on_or_after(base)
+    due = base if mode is CountingMode.STRICT else civil
+    return Due(
+        start_on=start_on,
+        days=days,
+        mode=mode,
+        due_on=due,
+        due_is_working_day=calendar.is_working_day(due),
+        last_working_day_on=calendar.last_working_on_or_before(due),
+        civil_due_on=civil,
+    )
+
+
+@dataclass(frozen=True)
+class MinimumPosting:
+    posted_on: date
+    days: int
+    satisfied_end_of: date
+    earliest_removal_on: date  # the day after the period is satisfied
+    conservative_removal_on: date  # kept up through the next working day first
+
+    def removal_on(self, conservative: bool) -> date:
+        return self.conservative_removal_on if conservative else self.earliest_removal_on
+
+
+def minimum_posting(posted_on: date, days: int, *, calendar: WorkingCalendar) -> MinimumPosting:
+    satisfied = period_end(posted_on, days)
+    return MinimumPosting(
+        posted_on=posted_on,
+        days=days,
+        satisfied_end_of=satisfied,
+        earliest_removal_on=satisfied + timedelta(days=1),
+        conservative_removal_on=calendar.next_working_on_or_after(satisfied) + timedelta(days=1),
+    )

@@ -1,0 +1,91 @@
+"""The state diagram (Mermaid) and the rule table in Markdown, generated from the table."""
+
+from __future__ import annotations
+
+from models.enums import PlanKind, PlanState
+from workflow.policy import WorkflowPolicy
+from workflow.table import CLOCKS, REGULATION, STATE_LABELS, Rule, rules_for
+
+VARIANTS = (
+    ("Annual and supplementary plans", PlanKind.ANNUAL, WorkflowPolicy()),
+    ("Amendments (default: no committee review)", PlanKind.AMENDMENT, WorkflowPolicy()),
+    (
+        "Amendments with `amendment_requires_committee`",
+        PlanKind.AMENDMENT,
+        WorkflowPolicy(amendment_requires_committee=True),
+    ),
+)
+
+
+def reachable_rules(kind: PlanKind, policy: WorkflowPolicy) -> list[Rule]:
+    """The rows a plan of this kind can actually use under this policy (from creation on)."""
+    rules = list(rules_for(kind, policy))
+    reached: set[PlanState | None] = {None}
+    grew = True
+    while grew:
+        before = len(reached)
+        reached |= {r.dest for r in rules if r.source in reached}
+        grew = len(reached) > before
+    return [r for r in rules if r.source in reached]
+
+
+def mermaid(kind: PlanKind, policy: WorkflowPolicy) -> str:
+    lines = ["stateDiagram-v2"]
+    rules = reachable_rules(kind, policy)
+    states = {r.dest for r in rules}
+    for state, (th, _en) in STATE_LABELS.items():
+        if state in states:
+            lines.append(f"    {state.value}: {state.value} ({th})")
+    for rule in rules:
+        roles = "/".join(sorted(r.value for r in rule.roles))
+        source = "[*]" if rule.source is None else rule.source.value
+        lines.append(f"    {source} --> {rule.dest.value}: {rule.action.value} [{roles}]")
+    lines.append("    posting_complete --> [*]")
+    lines.append("    withdrawn --> [*]")
+    return "\n".join(lines)
+
+
+def markdown() -> str:
+    out = [
+        "# State machine",
+        "",
+        "Generated from `workflow/table.py` by `localplan workflow diagram --markdown`; "
+        "a test fails when this file is stale. Do not edit by hand.",
+        "",
+        f"Legal basis: {REGULATION}.",
+        "",
+    ]
+    for title, kind, policy in VARIANTS:
+        out += [f"## {title}", "", "```mermaid", mermaid(kind, policy), "```", ""]
+    out += [
+        "## Rules",
+        "",
+        "| kind | from | action | to | roles | clause | reason | starts | closes |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for _title, kind, policy in VARIANTS:
+        for rule in reachable_rules(kind, policy):
+            label = "amendment" if kind is PlanKind.AMENDMENT else "annual, supplementary"
+            if kind is PlanKind.AMENDMENT and policy.amendment_requires_committee:
+                label += " (committee)"
+            if (
+                kind is PlanKind.AMENDMENT
+                and rule.committee is None
+                and policy.amendment_requires_committee
+            ):
+                continue  # already listed under the default variant
+            out.append(
+                f"| {label} | {rule.source.value if rule.source else '–'} | "
+                f"{rule.action.value} | {rule.dest.value} | "
+                f"{', '.join(sorted(r.value for r in rule.roles))} | {rule.clause} | "
+                f"{'required' if rule.reason_required else ''} | "
+                f"{', '.join(k.value for k in rule.starts)} | "
+                f"{', '.join(k.value for k in rule.closes)} |"
+            )
+    out += ["", "## Clocks", "", "| clock | days | clause | extendable by |", "|---|---|---|---|"]
+    for clock in CLOCKS.values():
+        ext = ", ".join(sorted(r.value for r in clock.extendable_by)) or "–"
+        out.append(
+            f"| {clock.kind.value} ({clock.label_th}) | {clock.days} | {clock.clause} | {ext} |"
+        )
+    return "\n".join(out) + "\n"

@@ -1,0 +1,74 @@
+"""Domain errors. Each has a stable code and reasons in Thai and English."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, ClassVar
+
+from models.enums import Role
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    th: str
+    en: str
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """What the boundary stores about a refused attempt, in its own transaction."""
+
+    action: str
+    actor_user_id: int | None
+    actor_username: str
+    actor_role: Role
+    plan_id: int | None = None
+    organization_id: int | None = None
+    effective_on: date | None = None
+    request_id: str | None = None
+
+
+@dataclass
+class DomainError(Exception):
+    reasons: list[Reason]
+    refusal: Refusal | None = field(default=None)
+    code: ClassVar[str] = "domain_error"
+
+    def __str__(self) -> str:
+        return "; ".join(f"{r.code}: {r.en}" for r in self.reasons) or self.code
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "reasons": [r.as_dict() for r in self.reasons]}
+
+
+class NotFound(DomainError):
+    code = "not_found"
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+
+
+class InvalidTransition(DomainError):
+    code = "invalid_transition"
+
+
+class GuardRefused(DomainError):
+    code = "guard_refused"
+
+
+class StaleVersion(DomainError):
+    code = "stale_version"
+
+
+class ValidationFailed(DomainError):
+    code = "validation_error"
+
+
+def reason(code: str, th: str, en: str) -> Reason:
+    return Reason(code=code, th=th, en=en)

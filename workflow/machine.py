@@ -1,0 +1,76 @@
+"""The only module that imports `transitions`: one shared, model-less machine from the table.
+
+Plans are never bound to the machine (pytransitions issue 635; a machine per object costs
+memory): events are fired on a small subject that carries the plan's state, and the caller
+copies the result onto the row. Conditions re-check that the row of the table applies to the
+plan's kind and the policy, so the machine refuses a move the table does not give.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from transitions import Machine, MachineError
+
+from models.enums import Action, PlanKind, PlanState
+from workflow.policy import WorkflowPolicy
+from workflow.table import RULES, Rule
+
+
+@dataclass
+class Subject:
+    """What the machine sees of a plan."""
+
+    state: PlanState
+    kind: PlanKind
+
+
+class NoSuchMove(Exception):
+    """The machine has no transition for this action from this state for this plan."""
+
+
+def _condition(rule: Rule) -> Any:
+    def applies(event: Any) -> bool:
+        subject: Subject = event.model
+        policy: WorkflowPolicy = event.kwargs["policy"]
+        return rule.applies(subject.kind, policy)
+
+    return applies
+
+
+@lru_cache(maxsize=1)
+def machine() -> Machine:
+    built = Machine(
+        model=None,
+        states=list(PlanState),
+        initial=PlanState.DRAFT,
+        auto_transitions=False,
+        send_event=True,
+        ignore_invalid_triggers=False,
+    )
+    for rule in RULES:
+        if rule.source is None:
+            continue  # creation is not a move between states
+        built.add_transition(
+            trigger=rule.action.value,
+            source=rule.source,
+            dest=rule.dest,
+            conditions=[_condition(rule)],
+        )
+    return built
+
+
+def fire(subject: Subject, action: Action, policy: WorkflowPolicy) -> PlanState:
+    """Fire `action` on `subject`; return the new state or raise NoSuchMove."""
+    events = machine().events
+    if action.value not in events:
+        raise NoSuchMove(action.value)
+    try:
+        moved = events[action.value].trigger(subject, policy=policy)
+    except MachineError as err:
+        raise NoSuchMove(str(err)) from err
+    if not moved:
+        raise NoSuchMove(f"{action.value} does not apply to a {subject.kind} plan")
+    return subject.state

@@ -1,0 +1,40 @@
+"""Outbox rows written by commands: who must be told what, delivered later by notifications/."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from models.enums import OutboxStatus, Role
+from models.outbox import OutboxMessage
+from models.plan import Plan
+
+
+def enqueue(
+    session: Session,
+    *,
+    key: str,
+    kind: str,
+    plan: Plan,
+    audience: tuple[Role, ...],
+    payload: dict[str, Any],
+    now: datetime,
+    deadline_id: int | None = None,
+) -> OutboxMessage:
+    """Queue one message; `key` makes it unique (a retry of the same event adds nothing)."""
+    message = OutboxMessage(
+        idempotency_key=key,
+        kind=kind,
+        organization_id=plan.organization_id,
+        plan_id=plan.id,
+        deadline_id=deadline_id,
+        audience=[role.value for role in audience],
+        payload=payload,
+        status=OutboxStatus.PENDING,
+        available_at=now,
+        created_at=now,
+    )
+    session.add(message)
+    return message
