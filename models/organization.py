@@ -29,6 +29,8 @@ class User(SQLModel, table=True):
     # Auditors see every organization of a province, or the organizations listed in AuditorScope.
     scope_province: str | None = Field(default=None, max_length=100)
     is_active: bool = Field(default=True)
+    # Argon2 (pwdlib) hash; None: the user cannot log in with a password (API tokens only).
+    password_hash: str | None = Field(default=None, max_length=255)
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 

@@ -7,13 +7,16 @@ from models.deadline import Deadline, DeadlineExtension
 from models.organization import AuditorScope, Organization, User
 from models.outbox import OutboxMessage
 from models.plan import Plan
+from models.token import ApiToken, LoginFailure
 
 __all__ = [
+    "ApiToken",
     "AuditorScope",
     "CalendarChange",
     "Deadline",
     "DeadlineExtension",
     "HolidayOverlay",
+    "LoginFailure",
     "Organization",
     "OutboxMessage",
     "Plan",
