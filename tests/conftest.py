@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -36,9 +37,23 @@ HOLIDAYS_2018 = frozenset(
 )
 
 
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One database migrated from empty to head; each test gets its own copy of the file."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    built = make_engine(f"sqlite:///{path}")
+    upgrade(built)
+    with built.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    built.dispose()
+    return path
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'localplan.db'}"
+def db_url(tmp_path: Path, migrated_template: Path) -> str:
+    path = tmp_path / "localplan.db"
+    shutil.copyfile(migrated_template, path)
+    return f"sqlite:///{path}"
 
 
 @pytest.fixture

@@ -1,0 +1,166 @@
+"""The models and the migrations agree; history tables are append-only; types keep meaning."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine
+from sqlmodel import Session, SQLModel
+
+import models.tables  # noqa: F401
+from models.clock import FixedClock
+from models.db import alembic_config, make_engine, migrations_current, upgrade
+from models.enums import DeadlineKind, OverlayKind, PlanKind, PlanState, Role
+from models.migrations.append_only import APPEND_ONLY_TABLES
+from models.organization import User
+from models.plan import Plan
+from models.types import Satang, UTCDateTime
+from tests.conftest import Office
+from tests.helpers import walk
+from workflow import uow
+from workflow.commands import Context, extend_deadline
+from workflow.errors import DomainError
+from workflow.overlay import OverlayEntry, change_overlay
+
+
+def test_models_and_migrations_agree(engine: Engine) -> None:
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        diff = compare_metadata(context, SQLModel.metadata)
+    assert diff == []
+    assert migrations_current(engine)
+
+
+def test_upgrade_from_empty_down_to_base_and_up_again(tmp_path: Path) -> None:
+    built = make_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+    assert not migrations_current(built)
+    upgrade(built)
+    assert migrations_current(built)
+    command.downgrade(alembic_config(built), "base")
+    assert sa.inspect(built).get_table_names() == ["alembic_version"]
+    upgrade(built)
+    assert set(SQLModel.metadata.tables) <= set(sa.inspect(built).get_table_names())
+    built.dispose()
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys(engine: Engine) -> None:
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def fill_history_tables(engine: Engine, ctx: Context, office: Office) -> None:
+    """One real row in each append-only table, written by the real commands."""
+    plan = walk(engine, ctx, office, PlanKind.ANNUAL, PlanState.DRAFT)
+    uow.run(
+        engine,
+        ctx.clock,
+        lambda s: extend_deadline(
+            s,
+            ctx,
+            plan_id=plan.id or 0,
+            kind=DeadlineKind.PREPARATION,
+            actor=office.executive,
+            expected_version=plan.version,
+            new_due_on=date(2018, 12, 1),
+            reason_text="เหตุจำเป็น",
+        ),
+    )
+    with pytest.raises(DomainError):
+        uow.run(
+            engine,
+            ctx.clock,
+            lambda s: extend_deadline(
+                s,
+                ctx,
+                plan_id=plan.id or 0,
+                kind=DeadlineKind.PREPARATION,
+                actor=office.staff,
+                expected_version=plan.version,
+                new_due_on=date(2018, 12, 1),
+                reason_text="x",
+            ),
+        )
+    entry = OverlayEntry(date(2019, 4, 12), OverlayKind.ADD, "วันหยุดพิเศษ", "มติ ครม.")
+    uow.run(
+        engine,
+        ctx.clock,
+        lambda s: change_overlay(
+            s, entry=entry, actor=office.admin, clock=ctx.clock, policy=ctx.policy
+        ),
+    )
+
+
+@pytest.mark.parametrize("sql", ["UPDATE {t} SET id = id + 1000", "DELETE FROM {t}"])
+def test_history_tables_refuse_update_and_delete(
+    engine: Engine, ctx: Context, office: Office, sql: str
+) -> None:
+    fill_history_tables(engine, ctx, office)
+    for table in APPEND_ONLY_TABLES:
+        with engine.connect() as conn:
+            rows = conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()
+        assert rows and rows > 0, table
+        with pytest.raises(sa.exc.IntegrityError, match="append-only"), engine.begin() as conn:
+            conn.exec_driver_sql(sql.format(t=table))
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar() == rows
+
+
+def test_utc_instants_survive_sqlite(engine: Engine, clock: FixedClock, office: Office) -> None:
+    bangkok = timezone(timedelta(hours=7))
+    at = datetime(2018, 10, 25, 23, 30, 15, 123456, tzinfo=bangkok)
+    with Session(engine) as s:
+        user = User(username="tz", full_name="tz", role=Role.ADMIN, created_at=at)
+        s.add(user)
+        s.commit()
+        user_id = user.id
+    with Session(engine) as s:
+        loaded = s.get(User, user_id)
+        assert loaded is not None
+        assert loaded.created_at == at
+        assert loaded.created_at.tzinfo is UTC
+        assert loaded.created_at.isoformat() == "2018-10-25T16:30:15.123456+00:00"
+    with engine.connect() as conn:
+        raw = conn.exec_driver_sql("SELECT created_at FROM user WHERE username='tz'").scalar()
+    assert str(raw).startswith("2018-10-25 16:30:15.123456")
+
+
+def test_naive_instants_are_refused() -> None:
+    with pytest.raises(ValueError, match="naive"):
+        UTCDateTime().process_bind_param(
+            datetime(2018, 1, 1), sa.create_engine("sqlite://").dialect
+        )
+
+
+def test_money_is_exact_satang(engine: Engine) -> None:
+    dialect = engine.dialect
+    assert Satang().process_bind_param(Decimal("1234567.89"), dialect) == 123456789
+    assert Satang().process_result_value(123456789, dialect) == Decimal("1234567.89")
+    assert Satang().process_bind_param(Decimal("0.1") + Decimal("0.2"), dialect) == 30
+    with pytest.raises(ValueError, match="fraction of a satang"):
+        Satang().process_bind_param(Decimal("10.005"), dialect)
+
+
+def test_plan_budget_round_trips(engine: Engine, ctx: object, office: Office) -> None:
+    from tests.conftest import new_annual
+    from workflow import uow
+    from workflow.commands import create_plan
+
+    new = new_annual(office)
+    new = type(new)(**{**new.__dict__, "budget_baht": Decimal("9876543.21")})
+    plan = uow.run(
+        engine,
+        ctx.clock,  # type: ignore[attr-defined]
+        lambda s: create_plan(s, ctx, new=new, actor=office.staff),
+    )  # type: ignore[arg-type]
+    with Session(engine) as s:
+        loaded = s.get(Plan, plan.id)
+        assert loaded is not None and loaded.budget_baht == Decimal("9876543.21")
+        assert loaded.trigger_on == date(2018, 9, 20)

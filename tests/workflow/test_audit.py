@@ -1,0 +1,169 @@
+"""Tampering: with the triggers dropped by hand, `localplan audit verify` finds every change."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session
+from typer.testing import CliRunner
+
+from api.cli import app
+from models.enums import PlanKind, PlanState
+from models.migrations.append_only import drop_guards
+from tests.conftest import Office
+from tests.helpers import walk
+from workflow.audit import GENESIS, hash_of, verify
+from workflow.commands import Context
+from workflow.queries import list_history
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def plans(engine: Engine, ctx: Context, office: Office) -> list[int]:
+    done = [
+        walk(engine, ctx, office, PlanKind.ANNUAL, PlanState.POSTED),
+        walk(engine, ctx, office, PlanKind.AMENDMENT, PlanState.ANNOUNCED),
+    ]
+    return [p.id or 0 for p in done]
+
+
+def cli_verify(monkeypatch: pytest.MonkeyPatch, db_url: str) -> tuple[int, dict[str, object]]:
+    monkeypatch.setenv("LOCALPLAN_DATABASE_URL", db_url)
+    result = runner.invoke(app, ["audit", "verify", "--json"])
+    return result.exit_code, json.loads(result.stdout)
+
+
+def tamper(engine: Engine, sql: str) -> None:
+    with engine.begin() as conn:
+        drop_guards(conn, ("transition_record",))
+        conn.exec_driver_sql(sql)
+
+
+def problems(report: dict[str, object]) -> set[tuple[object, object, object]]:
+    breaks = report["breaks"]
+    assert isinstance(breaks, list)
+    return {(b["plan_id"], b["seq"], b["problem"]) for b in breaks}
+
+
+def test_an_untouched_history_verifies(
+    monkeypatch: pytest.MonkeyPatch, db_url: str, engine: Engine, plans: list[int]
+) -> None:
+    code, report = cli_verify(monkeypatch, db_url)
+    assert code == 0 and report["intact"] is True
+    assert report["plans_checked"] == 3  # the amendment's base plan too
+    with Session(engine) as s:
+        records = list_history(s, plans[0])
+    assert records[0].prev_hash == GENESIS
+    assert all(r.prev_hash == p.hash for p, r in itertools.pairwise(records))
+    assert all(hash_of(r) == r.hash for r in records)
+
+
+def test_a_changed_comment_breaks_that_record(
+    monkeypatch: pytest.MonkeyPatch, db_url: str, engine: Engine, plans: list[int]
+) -> None:
+    tamper(
+        engine,
+        f"UPDATE transition_record SET comment = 'แก้ไขย้อนหลัง' "
+        f"WHERE plan_id = {plans[0]} AND seq = 3",
+    )
+    code, report = cli_verify(monkeypatch, db_url)
+    assert code == 1
+    assert problems(report) == {(plans[0], 3, "hash_mismatch")}
+
+
+def test_a_changed_legal_date_or_actor_is_found(engine: Engine, plans: list[int]) -> None:
+    tamper(
+        engine,
+        f"UPDATE transition_record SET effective_on = '2018-01-01', "
+        f"actor_username = 'someone' WHERE plan_id = {plans[1]} AND seq = 2",
+    )
+    with Session(engine) as s:
+        report = verify(s)
+    assert {(b.plan_id, b.seq, b.problem) for b in report.breaks} == {
+        (plans[1], 2, "hash_mismatch")
+    }
+
+
+def test_deleting_the_newest_record_is_found(
+    monkeypatch: pytest.MonkeyPatch, db_url: str, engine: Engine, plans: list[int]
+) -> None:
+    tamper(engine, f"DELETE FROM transition_record WHERE plan_id = {plans[0]} AND seq = 5")
+    code, report = cli_verify(monkeypatch, db_url)
+    assert code == 1
+    assert problems(report) == {
+        (plans[0], None, "head_mismatch"),
+        (plans[0], None, "state_mismatch"),
+    }
+
+
+def test_deleting_a_middle_record_breaks_the_chain(engine: Engine, plans: list[int]) -> None:
+    tamper(engine, f"DELETE FROM transition_record WHERE plan_id = {plans[0]} AND seq = 2")
+    with Session(engine) as s:
+        found = {(b.seq, b.problem) for b in verify(s).breaks if b.plan_id == plans[0]}
+    assert {(3, "sequence_gap"), (3, "chain_broken"), (3, "state_mismatch")} <= found
+
+
+def test_a_state_set_directly_is_found(engine: Engine, plans: list[int]) -> None:
+    with engine.begin() as conn:  # the plan table itself is not append-only
+        conn.exec_driver_sql(f"UPDATE plan SET state = 'posting_complete' WHERE id = {plans[0]}")
+    with Session(engine) as s:
+        report = verify(s)
+    assert [(b.plan_id, b.problem) for b in report.breaks] == [(plans[0], "state_mismatch")]
+
+
+def test_a_forged_record_with_a_valid_hash_but_illegal_move_is_found(
+    engine: Engine, plans: list[int]
+) -> None:
+    """Even someone who recomputes hashes cannot make an illegal move pass the replay."""
+    from workflow.audit import record_hash
+
+    with Session(engine) as s:
+        last = list_history(s, plans[1])[-1]
+    forged = {
+        "plan_id": last.plan_id,
+        "organization_id": last.organization_id,
+        "seq": last.seq + 1,
+        "action": "withdraw",
+        "from_state": last.to_state,
+        "to_state": "withdrawn",
+        "actor_user_id": None,
+        "actor_username": "mallory",
+        "actor_role": "executive",
+        "effective_on": last.effective_on,
+        "recorded_at": last.recorded_at,
+        "comment": None,
+        "request_id": None,
+        "details": {},
+        "prev_hash": last.hash,
+    }
+    digest = record_hash(**forged)  # type: ignore[arg-type]
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO transition_record (plan_id, organization_id, seq, action, from_state, "
+            "to_state, actor_username, actor_role, effective_on, recorded_at, details, prev_hash, "
+            "hash) VALUES (?, ?, ?, 'withdraw', ?, 'withdrawn', 'mallory', 'executive', "
+            "?, ?, '{}', ?, ?)",
+            (
+                last.plan_id,
+                last.organization_id,
+                last.seq + 1,
+                last.to_state,
+                last.effective_on.isoformat(),
+                last.recorded_at.replace(tzinfo=None).isoformat(" "),
+                last.hash,
+                digest,
+            ),
+        )
+        conn.exec_driver_sql(
+            f"UPDATE plan SET state='withdrawn', version={last.seq + 1}, "
+            f"head_hash='{digest}' WHERE id={plans[1]}"
+        )
+    with Session(engine) as s:
+        report = verify(s)
+    assert [(b.plan_id, b.seq, b.problem) for b in report.breaks] == [
+        (plans[1], last.seq + 1, "illegal_move")
+    ]
