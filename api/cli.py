@@ -104,9 +104,14 @@ def demo() -> None:
     )
     typer.echo(f"database: {cfg.database_url}")
     typer.echo(f"แผนตัวอย่าง / demo plan id: {result.plan_id} (FY 2562, announced 25 ต.ค. 2561)")
-    typer.echo("ผู้ใช้ / users (role):")
+    typer.echo(f"ผู้ใช้ / users (role), password for new demo users: {result.password}")
     for username, role in result.usernames:
         typer.echo(f"  {username:<22} {role.value}")
+    typer.echo("API tokens (30 days; new ones on every run) / โทเค็นสำหรับทดลอง:")
+    for username, role, token in result.tokens:
+        typer.echo(f"  {role.value:<10} {username:<22} {token}")
+    typer.echo("then: localplan serve, and e.g.")
+    typer.echo('  curl -H "Authorization: Bearer <token>" http://127.0.0.1:8000/api/v1/plans')
     typer.echo("try: localplan audit verify; localplan deadlines --announced-on 2018-10-25")
 
 
@@ -437,3 +442,142 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         sys.exit(130)
+
+
+# --- HTTP API: serve, tokens, passwords (issue 3) -------------------------------------------
+
+tokens_app = typer.Typer(no_args_is_help=True, help="API tokens (shown once, stored hashed).")
+app.add_typer(tokens_app, name="tokens")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port", min=1, max=65535)] = 8000,
+    no_scheduler: Annotated[
+        bool, typer.Option("--no-scheduler", help="do not run the scheduler in this process")
+    ] = False,
+) -> None:
+    """Start the HTTP API on uvicorn (the database is migrated first)."""
+    import uvicorn
+
+    from api.app import create_app
+
+    cfg = settings()
+    built = engine(cfg)
+    if not no_scheduler:
+        typer.echo("scheduler: not configured yet (arrives with the scheduler issue)", err=True)
+    uvicorn.run(create_app(cfg, engine=built), host=host, port=port, log_level="info")
+
+
+@tokens_app.command("create")
+def tokens_create(
+    username: Annotated[str, typer.Option(help="the user the token acts for")],
+    expires_days: Annotated[int, typer.Option(help="lifetime in days", min=1, max=3650)] = 90,
+    label: Annotated[str, typer.Option(help="what the token is for")] = "cli",
+) -> None:
+    """Create an API token and print it once (only its hash is stored)."""
+    from datetime import timedelta
+
+    from api.auth import issue_token
+    from models.clock import SystemClock
+    from workflow import uow
+    from workflow.errors import DomainError
+
+    clock = SystemClock()
+    try:
+        issued = uow.run(
+            engine(settings()),
+            clock,
+            lambda s: issue_token(
+                s,
+                username=username,
+                clock=clock,
+                lifetime=timedelta(days=expires_days),
+                label=label,
+            ),
+        )
+    except DomainError as err:
+        fail_domain(err)
+    typer.echo(issued.token)
+    typer.echo(
+        f"token id {issued.id} for {issued.username}, expires {issued.expires_at.isoformat()} "
+        "(shown once: store it now)",
+        err=True,
+    )
+
+
+@tokens_app.command("revoke")
+def tokens_revoke(
+    token_id: Annotated[int | None, typer.Argument(help="the token id to revoke")] = None,
+    username: Annotated[
+        str | None, typer.Option(help="revoke every live token of this user")
+    ] = None,
+) -> None:
+    """Revoke one token (by id) or all tokens of a user."""
+    from api.auth import revoke_tokens
+    from models.clock import SystemClock
+    from workflow import uow
+    from workflow.errors import DomainError
+
+    clock = SystemClock()
+    try:
+        count = uow.run(
+            engine(settings()),
+            clock,
+            lambda s: revoke_tokens(s, clock=clock, token_id=token_id, username=username),
+        )
+    except DomainError as err:
+        fail_domain(err)
+    if count == 0:
+        fail("no live token matched", code=1)
+    typer.echo(f"{count} token(s) revoked")
+
+
+@tokens_app.command("list")
+def tokens_list(username: Annotated[str, typer.Option()]) -> None:
+    """A user's tokens: id, prefix, label, created, expires, revoked (never the token)."""
+    from sqlmodel import Session
+
+    from api.auth import list_tokens
+    from workflow.errors import DomainError
+
+    with Session(engine(settings())) as session:
+        try:
+            rows = list_tokens(session, username=username)
+        except DomainError as err:
+            fail_domain(err)
+    for row in rows:
+        revoked = row.revoked_at.isoformat() if row.revoked_at else "-"
+        typer.echo(
+            f"{row.id}\t{row.prefix}…\t{row.label}\t{row.created_at.isoformat()}\t"
+            f"{row.expires_at.isoformat()}\t{revoked}"
+        )
+
+
+@users_app.command("set-password")
+def users_set_password(
+    username: Annotated[str, typer.Option()],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="read the password from standard input")
+    ] = False,
+) -> None:
+    """Set a user's password (Argon2). Prompts twice unless --password-stdin."""
+    from api.auth import set_password
+    from models.clock import SystemClock
+    from workflow import uow
+    from workflow.errors import DomainError
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    try:
+        uow.run(
+            engine(settings()),
+            SystemClock(),
+            lambda s: set_password(s, username=username, password=password),
+        )
+    except DomainError as err:
+        fail_domain(err)
+    typer.echo(f"password set for {username}")

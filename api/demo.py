@@ -1,14 +1,16 @@
 """`localplan demo`: อบต.แหลมรัง, อ.บึงนาราง, จ.พิจิตร with a user per role and an FY 2562
-annual plan walked to `announced`, so its posting deadline is visible."""
+annual plan walked to `announced`, so its posting deadline is visible. Every demo user gets
+the demo password (unless they already have one) and a fresh API token on every run."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from api.auth import issue_token, set_password
 from models.clock import Clock
 from models.enums import Action, OrgType, PlanKind, Role, TriggerKind
 from models.organization import Organization, User
@@ -18,6 +20,8 @@ from workflow.accounts import actor_for, add_organization, add_user
 from workflow.commands import Context, NewPlan, create_plan, perform
 
 ORG_CODE = "6660603"
+DEMO_PASSWORD = "demo-password-2562"  # for trying the service locally, never in production
+TOKEN_LIFETIME = timedelta(days=30)
 USERS = (
     ("laemrang.staff", Role.STAFF, "นางสาวสมใจ ใจดี (ฝ่ายเลขานุการ)"),
     ("laemrang.committee", Role.COMMITTEE, "นายประสิทธิ์ มั่นคง (คณะกรรมการพัฒนาท้องถิ่น)"),
@@ -38,19 +42,41 @@ class DemoResult:
     created: bool
     plan_id: int
     usernames: tuple[tuple[str, Role], ...]
+    password: str = DEMO_PASSWORD
+    tokens: tuple[tuple[str, Role, str], ...] = ()  # username, role, a fresh bearer token
 
 
 def seed(engine: Engine, ctx: Context) -> DemoResult:
     with Session(engine) as session:
         org = session.exec(select(Organization).where(Organization.code == ORG_CODE)).first()
-        if org is not None:
-            plan = session.exec(select(Plan).where(Plan.organization_id == org.id)).first()
-            return DemoResult(False, plan.id if plan and plan.id else 0, _names())
-    uow.run(engine, ctx.clock, lambda s: _seed_people(s, ctx.clock))
-    plan_id = uow.run(engine, ctx.clock, lambda s: _create_plan(s, ctx))
-    for action, username, on in STEPS:
-        _step(engine, ctx, plan_id, action, username, on)
-    return DemoResult(True, plan_id, _names())
+        existing = (
+            session.exec(select(Plan).where(Plan.organization_id == org.id)).first()
+            if org is not None
+            else None
+        )
+    if org is None:
+        uow.run(engine, ctx.clock, lambda s: _seed_people(s, ctx.clock))
+        plan_id = uow.run(engine, ctx.clock, lambda s: _create_plan(s, ctx))
+        for action, username, on in STEPS:
+            _step(engine, ctx, plan_id, action, username, on)
+    else:
+        plan_id = existing.id if existing and existing.id else 0
+    tokens = uow.run(engine, ctx.clock, lambda s: _credentials(s, ctx.clock))
+    return DemoResult(org is None, plan_id, _names(), tokens=tokens)
+
+
+def _credentials(session: Session, clock: Clock) -> tuple[tuple[str, Role, str], ...]:
+    """The demo password for users without one, and a new 30-day token for each user."""
+    issued = []
+    for username, role, _ in USERS:
+        user = session.exec(select(User).where(User.username == username)).one()
+        if user.password_hash is None:
+            set_password(session, username=username, password=DEMO_PASSWORD)
+        token = issue_token(
+            session, username=username, clock=clock, lifetime=TOKEN_LIFETIME, label="demo"
+        )
+        issued.append((username, role, token.token))
+    return tuple(issued)
 
 
 def _names() -> tuple[tuple[str, Role], ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from models.enums import CountingMode
@@ -16,6 +17,11 @@ class Settings(BaseSettings):
     counting_mode: CountingMode = CountingMode.STRICT
     conservative_minimum_posting: bool = False
     amendment_requires_committee: bool = False
+    # HTTP API (issue 3): login tokens' lifetime and the failed-login limits.
+    login_token_minutes: int = Field(default=480, ge=1, le=60 * 24 * 30)
+    login_window_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    login_max_failures_per_username: int = Field(default=5, ge=1)
+    login_max_failures_per_address: int = Field(default=20, ge=1)
 
     def policy(self) -> WorkflowPolicy:
         return WorkflowPolicy(

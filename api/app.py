@@ -1,0 +1,128 @@
+"""The FastAPI application factory. Settings are built by the caller and handed in."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from fastapi.openapi.utils import get_openapi
+from sqlalchemy import Engine
+
+from api import errors
+from api.auth import LoginLimits
+from api.deps import RequestIdMiddleware, Services
+from api.routes import audit, auth, health, me, plans, users
+from api.routes import calendar as calendar_routes
+from api.schemas.accounts import LoginBody
+from api.schemas.common import Problem
+from api.settings import Settings
+from models.clock import Clock, SystemClock
+from models.db import make_engine, upgrade
+from workflow.calendar import WorkingCalendar
+from workflow.commands import Context
+
+API_PREFIX = "/api/v1"
+SCHEDULER_NOT_CONFIGURED = "not configured"
+DESCRIPTION = """\
+แผนการดำเนินงาน อปท.: the workflow of a Thai local operational plan (clauses 26–27).
+
+Authenticate with `Authorization: Bearer <token>`: a token from `POST /api/v1/auth/token`
+(username and password) or an API token from `localplan tokens create`.
+Every error is `application/problem+json` (RFC 9457) with a stable `code` and `reasons`
+in Thai and English. Send `X-Request-ID` to correlate: it is stored on the audit record.
+"""
+
+
+def create_app(
+    settings: Settings,
+    *,
+    engine: Engine | None = None,
+    clock: Clock | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> FastAPI:
+    """Build the app. Without `engine` one is made from the settings and migrated on start;
+    `clock` and `calendar` default to the system clock and the database's holiday calendar."""
+    owned = engine is None
+    built = (
+        engine
+        if engine is not None
+        else make_engine(settings.database_url, pool_size=settings.db_pool_size)
+    )
+    services = Services(
+        settings=settings,
+        engine=built,
+        ctx=Context(settings.policy(), clock or SystemClock(), calendar),
+        limits=LoginLimits(
+            window=timedelta(minutes=settings.login_window_minutes),
+            per_username=settings.login_max_failures_per_username,
+            per_address=settings.login_max_failures_per_address,
+        ),
+        scheduler=SCHEDULER_NOT_CONFIGURED,
+    )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        upgrade(built)  # idempotent: a fresh database is created and migrated on first start
+        yield
+        if owned:
+            built.dispose()
+
+    app = FastAPI(
+        title="localplan",
+        version="1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.services = services
+    app.add_middleware(RequestIdMiddleware)
+    errors.install(app)
+    v1 = APIRouter(prefix=API_PREFIX)
+    for router in (
+        auth.router,
+        plans.router,
+        audit.router,
+        calendar_routes.router,
+        calendar_routes.admin,
+        users.router,
+        me.router,
+    ):
+        v1.include_router(router)
+    app.include_router(v1)
+    app.include_router(health.router)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's schema, with every error response as application/problem+json."""
+    if app.openapi_schema is not None:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes
+    )
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for model in (Problem, LoginBody):
+        found = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        for name, sub in found.pop("$defs", {}).items():
+            components.setdefault(name, sub)
+        components.setdefault(model.__name__, found)
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            for response in operation.get("responses", {}).values():
+                content = response.get("content", {})
+                body = content.get("application/json")
+                if body and body.get("schema", {}).get("$ref", "").endswith("/Problem"):
+                    content[errors.PROBLEM_JSON] = content.pop("application/json")
+    app.openapi_schema = schema
+    return schema
+
+
+def app_from_env() -> FastAPI:
+    """For `uvicorn --factory api.app:app_from_env`: settings from LOCALPLAN_* variables."""
+    return create_app(Settings())

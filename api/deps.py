@@ -1,0 +1,93 @@
+"""What a request needs: the services built once at start, the caller, the request id."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.auth import LoginLimits, Principal, authenticate_token
+from api.settings import Settings
+from models.clock import Clock
+from models.db import read_session
+from workflow.commands import Context
+
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+
+
+@dataclass(frozen=True)
+class Services:
+    """Built once by the app factory and handed to every request."""
+
+    settings: Settings
+    engine: Engine
+    ctx: Context
+    limits: LoginLimits
+    scheduler: str  # "not configured" until the scheduler issue lands
+
+    @property
+    def clock(self) -> Clock:
+        return self.ctx.clock
+
+
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+bearer = HTTPBearer(
+    auto_error=False,
+    description="An API token (`localplan tokens create`) or one from POST /api/v1/auth/token",
+)
+
+
+def current_principal(
+    services: ServicesDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Principal:
+    token = credentials.credentials if credentials is not None else None
+    with read_session(services.engine) as session:
+        return authenticate_token(session, token=token, clock=services.clock)
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def get_request_id(request: Request) -> str:
+    request_id: str = request.state.request_id
+    return request_id
+
+
+RequestId = Annotated[str, Depends(get_request_id)]
+
+
+class RequestIdMiddleware:
+    """Give every request an id (the client's X-Request-ID if well formed, else a new one),
+    keep it in `request.state.request_id` and echo it on the response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"x-request-id"), "")
+        request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)["X-Request-ID"] = request_id
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)

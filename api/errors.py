@@ -1,0 +1,167 @@
+"""One table from domain errors to HTTP statuses, and every error as RFC 9457 problem+json.
+
+Nothing else in api/ chooses an error status: routes raise domain errors (or let the
+workflow raise them) and the handlers below render them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.auth import TooManyAttempts, Unauthenticated
+from workflow.errors import (
+    DomainError,
+    Forbidden,
+    GuardRefused,
+    InvalidTransition,
+    NotFound,
+    Reason,
+    StaleVersion,
+    ValidationFailed,
+    reason,
+)
+
+PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger("localplan.api")
+
+# The table: domain error → (HTTP status, title).
+STATUS: dict[type[DomainError], tuple[int, str]] = {
+    Unauthenticated: (401, "Not authenticated"),
+    Forbidden: (403, "Forbidden"),
+    NotFound: (404, "Not found"),
+    InvalidTransition: (409, "Invalid transition"),
+    StaleVersion: (409, "Stale version"),
+    GuardRefused: (409, "Refused by a guard"),
+    ValidationFailed: (422, "Invalid input"),
+    TooManyAttempts: (429, "Too many attempts"),
+}
+# Statuses raised by the framework itself (unknown path, wrong method, bad media type).
+FRAMEWORK_CODES = {
+    404: ("not_found", "ไม่พบสิ่งที่ร้องขอ", "no such resource"),
+    405: ("method_not_allowed", "ไม่รองรับวิธีเรียกนี้", "method not allowed"),
+    415: ("unsupported_media_type", "ไม่รองรับชนิดข้อมูลนี้", "unsupported media type"),
+}
+EXTRA_HEADERS = {
+    401: {"WWW-Authenticate": "Bearer"},
+}
+
+
+def status_of(error: DomainError) -> tuple[int, str]:
+    for cls in type(error).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]
+    return 400, "Bad request"
+
+
+def problem(
+    request: Request,
+    *,
+    status: int,
+    title: str,
+    code: str,
+    reasons: Sequence[dict[str, Any]],
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    detail = "; ".join(str(r["en"]) for r in reasons) or title
+    body = {
+        "type": f"urn:localplan:problem:{code}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "code": code,
+        "reasons": list(reasons),
+        "request_id": getattr(request.state, "request_id", None),
+    }
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _domain(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    status, title = status_of(exc)
+    headers = dict(EXTRA_HEADERS.get(status, {}))
+    if isinstance(exc, TooManyAttempts):
+        headers["Retry-After"] = "60"
+    return problem(
+        request,
+        status=status,
+        title=title,
+        code=exc.code,
+        reasons=[r.as_dict() for r in exc.reasons],
+        headers=headers or None,
+    )
+
+
+def _field(loc: Sequence[int | str]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "query", "path", "header"):
+        where, rest = parts[0], parts[1:]
+        return ".".join(rest) if rest else where
+    return ".".join(parts)
+
+
+def validation_reasons(errors: Sequence[Any]) -> list[dict[str, Any]]:
+    """Say which field and why, in Thai and English."""
+    out = []
+    for err in errors:
+        field = _field(err.get("loc", ()))
+        message = str(err.get("msg", "invalid"))
+        missing = err.get("type") == "missing"
+        th = f"ต้องระบุ {field}" if missing else f"ข้อมูล {field} ไม่ถูกต้อง: {message}"
+        item: dict[str, Any] = reason(
+            str(err.get("type", "invalid")), th, f"{field}: {message}"
+        ).as_dict()
+        item["field"] = field
+        out.append(item)
+    return out
+
+
+def _validation(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return problem(
+        request,
+        status=422,
+        title="Invalid input",
+        code="validation_error",
+        reasons=validation_reasons(exc.errors()),
+    )
+
+
+def _http(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code, th, en = FRAMEWORK_CODES.get(
+        exc.status_code, ("http_error", "คำขอไม่ถูกต้อง", "bad request")
+    )
+    return problem(
+        request,
+        status=exc.status_code,
+        title=en.capitalize(),
+        code=code,
+        reasons=[Reason(code, th, en).as_dict()],
+        headers=dict(exc.headers) if exc.headers else None,
+    )
+
+
+def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    """A bug: log it with the request id, answer without a stack trace."""
+    log.exception("unhandled error (request %s)", getattr(request.state, "request_id", "-"))
+    return problem(
+        request,
+        status=500,
+        title="Internal error",
+        code="internal_error",
+        reasons=[Reason("internal_error", "ระบบขัดข้อง", "internal error").as_dict()],
+    )
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _domain)
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(Exception, _unexpected)

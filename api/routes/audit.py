@@ -1,0 +1,114 @@
+"""Auditors: transitions across their scope (JSON pages or CSV), compliance, integrity."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from api.deps import CurrentPrincipal, ServicesDep
+from api.routes.common import problems
+from api.schemas.audit import (
+    CSV_COLUMNS,
+    ComplianceRead,
+    ComplianceReport,
+    TransitionPage,
+    TransitionRead,
+    VerifyRead,
+)
+from api.schemas.common import (
+    Cursor,
+    FiscalYear,
+    Instant,
+    LegalDate,
+    PageSize,
+    decode_cursor,
+    encode_cursor,
+)
+from models.db import read_session
+from models.enums import Action
+from workflow import audit_queries
+
+router = APIRouter(prefix="/audit", tags=["audit"], responses=problems(401, 403, 422))
+
+
+@router.get(
+    "/transitions",
+    response_model=TransitionPage,
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
+def transitions(
+    who: CurrentPrincipal,
+    services: ServicesDep,
+    organization: Annotated[str | None, Query(max_length=16, description="code")] = None,
+    province: Annotated[str | None, Query(max_length=100)] = None,
+    fiscal_year: Annotated[FiscalYear | None, Query()] = None,
+    actor: Annotated[str | None, Query(max_length=64, description="username")] = None,
+    action: Action | None = None,
+    effective_from: Annotated[LegalDate | None, Query()] = None,
+    effective_to: Annotated[LegalDate | None, Query()] = None,
+    recorded_from: Annotated[Instant | None, Query()] = None,
+    recorded_to: Annotated[Instant | None, Query()] = None,
+    cursor: Annotated[Cursor, Query()] = None,
+    limit: Annotated[PageSize, Query()] = 50,
+    format: Annotated[Literal["json", "csv"], Query(description="csv: every match")] = "json",
+) -> TransitionPage | Response:
+    """Accepted actions in the caller's scope, oldest first; `format=csv` exports all pages."""
+    filters = audit_queries.TransitionFilters(
+        organization_code=organization,
+        province=province,
+        fiscal_year_be=fiscal_year,
+        actor_username=actor,
+        action=action,
+        effective_from=effective_from,
+        effective_to=effective_to,
+        recorded_from=recorded_from,
+        recorded_to=recorded_to,
+        after_id=decode_cursor(cursor),
+        limit=limit,
+    )
+    with read_session(services.engine) as session:
+        page = audit_queries.list_transitions(
+            session, who.actor, filters=filters, page=format == "json"
+        )
+        items = [TransitionRead.of(row) for row in page.items]
+    if format == "csv":
+        return _csv(items)
+    return TransitionPage(items=items, next_cursor=encode_cursor(page.next_after))
+
+
+def _csv(items: list[TransitionRead]) -> Response:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(item.csv_row() for item in items)
+    # A BOM so spreadsheet programs read the Thai text as UTF-8.
+    return Response(
+        "\ufeff" + out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="transitions.csv"'},
+    )
+
+
+@router.get("/compliance", response_model=ComplianceReport)
+def compliance(
+    fiscal_year: Annotated[FiscalYear, Query()],
+    who: CurrentPrincipal,
+    services: ServicesDep,
+) -> ComplianceReport:
+    """Per plan of a fiscal year: each clock's start, due date, completion and status."""
+    with read_session(services.engine) as session:
+        rows = audit_queries.compliance_in_scope(
+            session, who.actor, fiscal_year_be=fiscal_year, clock=services.clock
+        )
+    return ComplianceReport(fiscal_year_be=fiscal_year, plans=[ComplianceRead.of(r) for r in rows])
+
+
+@router.get("/verify", response_model=VerifyRead)
+def verify(who: CurrentPrincipal, services: ServicesDep) -> VerifyRead:
+    """Walk the hash chain of every plan in scope and replay its states."""
+    with read_session(services.engine) as session:
+        return VerifyRead.of(audit_queries.verify_in_scope(session, who.actor))

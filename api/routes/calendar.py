@@ -1,0 +1,113 @@
+"""The legal calendar: deadline explanations, and the admin's holiday overlay."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Path, Query
+
+from api.auth import require_admin
+from api.deps import CurrentPrincipal, ServicesDep
+from api.routes.common import READ, problems
+from api.schemas.calendar import (
+    HOLIDAY_EXAMPLES,
+    CalendarChangeRead,
+    DeadlineExplanation,
+    HolidayPut,
+    OverlayRead,
+)
+from api.schemas.common import FIRST_DAY, LAST_DAY, LegalDate
+from models.db import read_session
+from models.enums import CountingMode
+from workflow import uow
+from workflow.deadlines import explain
+from workflow.errors import ValidationFailed, reason
+from workflow.overlay import OverlayEntry, change_overlay, list_overlay, load_calendar
+
+router = APIRouter(tags=["calendar"])
+Day = Annotated[date, Path(ge=FIRST_DAY, le=LAST_DAY, description="YYYY-MM-DD, 2000–2199")]
+
+
+@router.get("/calendar/deadlines", response_model=DeadlineExplanation, responses=READ)
+def deadlines(
+    who: CurrentPrincipal,
+    services: ServicesDep,
+    announced_on: Annotated[LegalDate | None, Query(description="D: posting due")] = None,
+    posted_on: Annotated[LegalDate | None, Query(description="P: minimum posting")] = None,
+    trigger_on: Annotated[LegalDate | None, Query(description="B: preparation due")] = None,
+    mode: CountingMode | None = None,
+    conservative: bool = False,
+) -> dict[str, Any]:
+    """The legal dates for one start date: the same JSON as `localplan deadlines --json`."""
+    given = [
+        (rule, day)
+        for rule, day in (
+            ("posting", announced_on),
+            ("minimum_posting", posted_on),
+            ("preparation", trigger_on),
+        )
+        if day is not None
+    ]
+    if len(given) != 1:
+        raise ValidationFailed(
+            [
+                reason(
+                    "one_start_date",
+                    "ระบุวันเริ่มนับอย่างใดอย่างหนึ่ง: announced_on, posted_on หรือ trigger_on",
+                    "give exactly one of announced_on, posted_on, trigger_on",
+                )
+            ]
+        )
+    rule, start = given[0]
+    settings = services.settings
+    with read_session(services.engine) as session:
+        calendar = services.ctx.calendar or load_calendar(session)
+    return explain(
+        rule,
+        start,
+        mode=mode or settings.counting_mode,
+        conservative=conservative or settings.conservative_minimum_posting,
+        calendar=calendar,
+    )
+
+
+admin = APIRouter(prefix="/admin", tags=["admin"], responses=problems(401, 403, 422))
+
+
+@admin.get("/holidays", response_model=list[OverlayRead])
+def holidays(who: CurrentPrincipal, services: ServicesDep) -> list[OverlayRead]:
+    """The overlay: days added as days off and package days marked as working days."""
+    require_admin(who.actor)
+    with read_session(services.engine) as session:
+        return [OverlayRead.of(row) for row in list_overlay(session)]
+
+
+def _change(
+    services: ServicesDep, who: CurrentPrincipal, entry: OverlayEntry
+) -> CalendarChangeRead:
+    change = uow.run(
+        services.engine,
+        services.clock,
+        lambda s: change_overlay(
+            s, entry=entry, actor=who.actor, clock=services.clock, policy=services.ctx.policy
+        ),
+    )
+    return CalendarChangeRead.of(change)
+
+
+@admin.put("/holidays/{day}", response_model=CalendarChangeRead)
+def put_holiday(
+    day: Day,
+    body: Annotated[HolidayPut, Body(openapi_examples=HOLIDAY_EXAMPLES)],
+    who: CurrentPrincipal,
+    services: ServicesDep,
+) -> CalendarChangeRead:
+    """Add a day off, or mark a package holiday as a working day; open deadlines move."""
+    return _change(services, who, OverlayEntry(day, body.kind, body.name, body.source))
+
+
+@admin.delete("/holidays/{day}", response_model=CalendarChangeRead)
+def clear_holiday(day: Day, who: CurrentPrincipal, services: ServicesDep) -> CalendarChangeRead:
+    """Drop the overlay entry of a day: the package seed applies again."""
+    return _change(services, who, OverlayEntry(day, None, "", ""))

@@ -1,0 +1,31 @@
+"""GET /healthz: is the database reachable and at the latest migration."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
+
+from api.deps import ServicesDep
+from api.schemas.calendar import Health
+from models.db import migrations_current
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz", response_model=Health, responses={503: {"model": Health}})
+def healthz(services: ServicesDep) -> JSONResponse:
+    """200 when the database answers and is migrated to head; 503 otherwise."""
+    try:
+        current = migrations_current(services.engine)
+        database = "ok"
+    except SQLAlchemyError as err:
+        current, database = False, f"unreachable: {type(err).__name__}"
+    healthy = database == "ok" and current
+    body = Health(
+        status="ok" if healthy else "unavailable",
+        database=database,
+        migrations_current=current,
+        scheduler=services.scheduler,
+    )
+    return JSONResponse(body.model_dump(), status_code=200 if healthy else 503)

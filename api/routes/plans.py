@@ -1,0 +1,197 @@
+"""Plans: create, list, read, act, extend a deadline, history, state at an instant."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Path, Query, Response
+
+from api.deps import CurrentPrincipal, RequestId, Services, ServicesDep
+from api.routes.common import READ, WRITE
+from api.schemas.common import Cursor, FiscalYear, Instant, PageSize, decode_cursor, encode_cursor
+from api.schemas.plans import (
+    ACTION_EXAMPLES,
+    EXTENSION_EXAMPLES,
+    PLAN_CREATE_EXAMPLES,
+    ActionRequest,
+    DeadlineRead,
+    ExtensionRequest,
+    HistoryRead,
+    PlanAction,
+    PlanCreate,
+    PlanDetailRead,
+    PlanPage,
+    PlanRead,
+    StateAtRead,
+)
+from models.db import read_session
+from models.enums import Action, DeadlineKind, PlanKind, PlanState
+from workflow import audit_queries, uow
+from workflow.actors import Actor
+from workflow.commands import NewPlan, create_plan, extend_deadline, perform
+
+router = APIRouter(prefix="/plans", tags=["plans"])
+PlanId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the plan's id")]
+
+
+def _detail(services: Services, actor: Actor, plan_id: int) -> PlanDetailRead:
+    with read_session(services.engine) as session:
+        detail = audit_queries.get_plan_detail(
+            session, actor, plan_id, policy=services.ctx.policy, clock=services.clock
+        )
+        return PlanDetailRead.of_detail(detail)
+
+
+@router.post("", status_code=201, response_model=PlanDetailRead, responses=WRITE)
+def create(
+    body: Annotated[PlanCreate, Body(openapi_examples=PLAN_CREATE_EXAMPLES)],
+    who: CurrentPrincipal,
+    services: ServicesDep,
+    request_id: RequestId,
+    response: Response,
+) -> PlanDetailRead:
+    """Create a draft (staff) or an amendment (executive); starts the preparation clock."""
+    new = NewPlan(
+        organization_id=body.organization_id or who.actor.organization_id or 0,
+        kind=body.kind,
+        trigger_kind=body.trigger_kind,
+        trigger_on=body.trigger_on,
+        title=body.title,
+        fiscal_year_be=body.fiscal_year_be,
+        trigger_note=body.trigger_note,
+        budget_baht=body.budget_baht,
+        amends_plan_id=body.amends_plan_id,
+    )
+    plan = uow.run(
+        services.engine,
+        services.clock,
+        lambda s: create_plan(
+            s,
+            services.ctx,
+            new=new,
+            actor=who.actor,
+            effective_on=body.effective_on,
+            comment=body.comment,
+            request_id=request_id,
+        ),
+    )
+    assert plan.id is not None
+    response.headers["Location"] = f"/api/v1/plans/{plan.id}"
+    return _detail(services, who.actor, plan.id)
+
+
+@router.get("", response_model=PlanPage, responses=READ)
+def list_plans(
+    who: CurrentPrincipal,
+    services: ServicesDep,
+    organization: Annotated[str | None, Query(max_length=16, description="code")] = None,
+    fiscal_year: Annotated[FiscalYear | None, Query()] = None,
+    kind: PlanKind | None = None,
+    state: PlanState | None = None,
+    overdue: Annotated[bool | None, Query(description="an open duty past due")] = None,
+    cursor: Annotated[Cursor, Query()] = None,
+    limit: Annotated[PageSize, Query()] = 50,
+) -> PlanPage:
+    """The plans the caller may see, oldest first, with cursor paging."""
+    filters = audit_queries.PlanFilters(
+        organization_code=organization,
+        fiscal_year_be=fiscal_year,
+        kind=kind,
+        state=state,
+        overdue=overdue,
+        after_id=decode_cursor(cursor),
+        limit=limit,
+    )
+    with read_session(services.engine) as session:
+        page = audit_queries.list_plans(session, who.actor, filters=filters, clock=services.clock)
+        items = [PlanRead.of(plan, org) for plan, org in page.items]
+    return PlanPage(items=items, next_cursor=encode_cursor(page.next_after))
+
+
+@router.get("/{plan_id}", response_model=PlanDetailRead, responses=READ)
+def read(plan_id: PlanId, who: CurrentPrincipal, services: ServicesDep) -> PlanDetailRead:
+    """State, version, deadlines (with Buddhist-Era dates) and the caller's actions now."""
+    return _detail(services, who.actor, plan_id)
+
+
+@router.post("/{plan_id}/actions/{action}", response_model=PlanDetailRead, responses=WRITE)
+def act(
+    plan_id: PlanId,
+    action: PlanAction,
+    body: Annotated[ActionRequest, Body(openapi_examples=ACTION_EXAMPLES)],
+    who: CurrentPrincipal,
+    services: ServicesDep,
+    request_id: RequestId,
+) -> PlanDetailRead:
+    """Perform one action of the workflow table, with the version you saw."""
+    uow.run(
+        services.engine,
+        services.clock,
+        lambda s: perform(
+            s,
+            services.ctx,
+            plan_id=plan_id,
+            action=Action(action.value),
+            actor=who.actor,
+            expected_version=body.expected_version,
+            effective_on=body.effective_on,
+            comment=body.comment,
+            places=tuple(body.places),
+            request_id=request_id,
+        ),
+    )
+    return _detail(services, who.actor, plan_id)
+
+
+@router.post(
+    "/{plan_id}/deadlines/{kind}/extensions",
+    status_code=201,
+    response_model=DeadlineRead,
+    responses=WRITE,
+)
+def extend(
+    plan_id: PlanId,
+    kind: DeadlineKind,
+    body: Annotated[ExtensionRequest, Body(openapi_examples=EXTENSION_EXAMPLES)],
+    who: CurrentPrincipal,
+    services: ServicesDep,
+    request_id: RequestId,
+) -> DeadlineRead:
+    """The executive extends the open preparation deadline (clause 27)."""
+    uow.run(
+        services.engine,
+        services.clock,
+        lambda s: extend_deadline(
+            s,
+            services.ctx,
+            plan_id=plan_id,
+            kind=kind,
+            actor=who.actor,
+            expected_version=body.expected_version,
+            new_due_on=body.new_due_on,
+            reason_text=body.reason,
+            effective_on=body.effective_on,
+            request_id=request_id,
+        ),
+    )
+    detail = _detail(services, who.actor, plan_id)
+    return next(d for d in detail.deadlines if d.kind is kind)
+
+
+@router.get("/{plan_id}/history", response_model=HistoryRead, responses=READ)
+def history(plan_id: PlanId, who: CurrentPrincipal, services: ServicesDep) -> HistoryRead:
+    """Every recorded action (hash-chained) and every refused attempt on the plan."""
+    with read_session(services.engine) as session:
+        return HistoryRead.of(audit_queries.get_plan_history(session, who.actor, plan_id))
+
+
+@router.get("/{plan_id}/state", response_model=StateAtRead, responses=READ)
+def state_at(
+    plan_id: PlanId,
+    at: Annotated[Instant, Query(description="an instant with a time zone (ISO 8601)")],
+    who: CurrentPrincipal,
+    services: ServicesDep,
+) -> StateAtRead:
+    """The plan's state as recorded at an instant."""
+    with read_session(services.engine) as session:
+        return StateAtRead.of(audit_queries.get_state_at(session, who.actor, plan_id, at=at))

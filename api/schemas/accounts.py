@@ -1,0 +1,129 @@
+"""Login, the caller, users (admin) and in-app alerts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.auth import IssuedToken, Principal
+from api.schemas.plans import OrganizationRead
+from models.enums import Role
+from models.organization import Organization, User
+
+
+class LoginBody(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+LOGIN_EXAMPLE: dict[str, Any] = {"username": "laemrang.staff", "password": "demo-password-2562"}
+
+
+class TokenRead(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_at: datetime
+
+    @classmethod
+    def of(cls, issued: IssuedToken) -> TokenRead:
+        return cls(access_token=issued.token, expires_at=issued.expires_at)
+
+
+class MeRead(BaseModel):
+    username: str
+    full_name: str
+    role: Role
+    organization: OrganizationRead | None
+    scope_province: str | None
+    scope_organization_ids: list[int]
+
+    @classmethod
+    def of(cls, who: Principal, org: Organization | None) -> MeRead:
+        return cls(
+            username=who.user.username,
+            full_name=who.user.full_name,
+            role=who.actor.role,
+            organization=OrganizationRead.of(org) if org is not None else None,
+            scope_province=who.actor.scope_province,
+            scope_organization_ids=sorted(who.actor.scope_organization_ids),
+        )
+
+
+class AlertRead(BaseModel):
+    id: int
+    kind: str
+    plan_id: int | None
+    created_at: datetime
+    text_th: str
+    text_en: str
+
+
+class AlertList(BaseModel):
+    items: list[AlertRead]
+
+
+class UserCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    username: str = Field(min_length=3, max_length=64, pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    role: Role
+    full_name: str = Field(default="", max_length=200)
+    organization_code: str | None = Field(default=None, max_length=16)
+    scope_province: str | None = Field(default=None, max_length=100)
+    scope_organization_codes: list[str] = Field(default_factory=list, max_length=200)
+    password: str | None = Field(default=None, min_length=10, max_length=1024)
+
+
+USER_CREATE_EXAMPLES: dict[str, Any] = {
+    "staff": {
+        "summary": "A staff member of one organization",
+        "value": {
+            "username": "laemrang.staff2",
+            "role": "staff",
+            "full_name": "นายสมชาย ขยันดี",
+            "organization_code": "6660603",
+            "password": "a-long-initial-password",
+        },
+    },
+    "auditor": {
+        "summary": "An auditor for a whole province",
+        "value": {"username": "phichit.sao", "role": "auditor", "scope_province": "พิจิตร"},
+    },
+}
+
+
+class PasswordBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    password: str = Field(min_length=10, max_length=1024)
+
+
+PASSWORD_EXAMPLE: dict[str, Any] = {"password": "a-new-long-password"}
+
+
+class UserRead(BaseModel):
+    id: int
+    username: str
+    full_name: str
+    role: Role
+    organization_id: int | None
+    scope_province: str | None
+    is_active: bool
+    has_password: bool
+
+    @classmethod
+    def of(cls, user: User) -> UserRead:
+        return cls(
+            id=user.id or 0,
+            username=user.username,
+            full_name=user.full_name,
+            role=Role(user.role),
+            organization_id=user.organization_id,
+            scope_province=user.scope_province,
+            is_active=user.is_active,
+            has_password=user.password_hash is not None,
+        )

@@ -1,0 +1,185 @@
+"""Auditors: transitions across organizations, compliance per plan, integrity."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from api.schemas.common import thai
+from api.schemas.plans import format_or_dash
+from models.enums import DeadlineKind, PlanKind, PlanState
+from workflow.audit import VerifyReport
+from workflow.audit_queries import TransitionRow
+from workflow.queries import ClockCompliance, PlanCompliance
+
+CSV_COLUMNS = (
+    "id",
+    "plan_id",
+    "organization_code",
+    "organization_name",
+    "province",
+    "fiscal_year_be",
+    "plan_kind",
+    "seq",
+    "action",
+    "from_state",
+    "to_state",
+    "actor_username",
+    "actor_role",
+    "effective_on",
+    "effective_on_th",
+    "recorded_at",
+    "comment",
+    "request_id",
+    "hash",
+)
+
+
+class TransitionRead(BaseModel):
+    id: int
+    plan_id: int
+    organization_code: str
+    organization_name: str
+    province: str
+    fiscal_year_be: int
+    plan_kind: PlanKind
+    seq: int
+    action: str
+    from_state: str | None
+    to_state: str
+    actor_username: str
+    actor_role: str
+    effective_on: date
+    effective_on_th: str
+    recorded_at: datetime
+    comment: str | None
+    request_id: str | None
+    details: dict[str, Any]
+    hash: str
+
+    @classmethod
+    def of(cls, row: TransitionRow) -> TransitionRead:
+        r, org = row.record, row.organization
+        return cls(
+            id=r.id or 0,
+            plan_id=r.plan_id,
+            organization_code=org.code,
+            organization_name=org.name,
+            province=org.province,
+            fiscal_year_be=row.fiscal_year_be,
+            plan_kind=row.plan_kind,
+            seq=r.seq,
+            action=r.action,
+            from_state=r.from_state,
+            to_state=r.to_state,
+            actor_username=r.actor_username,
+            actor_role=str(r.actor_role),
+            effective_on=r.effective_on,
+            effective_on_th=format_or_dash(r.effective_on),
+            recorded_at=r.recorded_at,
+            comment=r.comment,
+            request_id=r.request_id,
+            details=r.details,
+            hash=r.hash,
+        )
+
+    def csv_row(self) -> list[str]:
+        data = self.model_dump(mode="json")
+        return ["" if data[c] is None else str(data[c]) for c in CSV_COLUMNS]
+
+
+class TransitionPage(BaseModel):
+    items: list[TransitionRead]
+    next_cursor: str | None
+
+
+class ClockRead(BaseModel):
+    kind: DeadlineKind
+    start_on: date
+    start_on_th: str
+    due_on: date
+    due_on_th: str
+    extended: bool
+    done_on: date | None
+    done_on_th: str | None
+    status: str
+
+    @classmethod
+    def of(cls, c: ClockCompliance) -> ClockRead:
+        return cls(
+            kind=c.kind,
+            start_on=c.start_on,
+            start_on_th=format_or_dash(c.start_on),
+            due_on=c.due_on,
+            due_on_th=format_or_dash(c.due_on),
+            extended=c.extended,
+            done_on=c.done_on,
+            done_on_th=thai(c.done_on),
+            status=c.status,
+        )
+
+
+class ComplianceRead(BaseModel):
+    plan_id: int
+    organization_code: str
+    organization_name: str
+    province: str
+    fiscal_year_be: int
+    kind: PlanKind
+    number: int
+    state: PlanState
+    mode: str
+    trigger_on: date
+    announced_on: date | None
+    posted_on: date | None
+    completed_on: date | None
+    clocks: list[ClockRead]
+
+    @classmethod
+    def of(cls, p: PlanCompliance) -> ComplianceRead:
+        return cls(
+            plan_id=p.plan_id,
+            organization_code=p.organization_code,
+            organization_name=p.organization_name,
+            province=p.province,
+            fiscal_year_be=p.fiscal_year_be,
+            kind=p.kind,
+            number=p.number,
+            state=p.state,
+            mode=p.mode,
+            trigger_on=p.trigger_on,
+            announced_on=p.announced_on,
+            posted_on=p.posted_on,
+            completed_on=p.completed_on,
+            clocks=[ClockRead.of(c) for c in p.clocks],
+        )
+
+
+class ComplianceReport(BaseModel):
+    fiscal_year_be: int
+    plans: list[ComplianceRead]
+
+
+class BreakRead(BaseModel):
+    plan_id: int
+    seq: int | None
+    problem: str
+    detail: str
+
+
+class VerifyRead(BaseModel):
+    intact: bool
+    plans_checked: int
+    records_checked: int
+    breaks: list[BreakRead]
+
+    @classmethod
+    def of(cls, report: VerifyReport) -> VerifyRead:
+        return cls(
+            intact=report.intact,
+            plans_checked=report.plans_checked,
+            records_checked=report.records_checked,
+            breaks=[BreakRead(**b.as_dict()) for b in report.breaks],
+        )

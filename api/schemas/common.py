@@ -1,0 +1,97 @@
+"""Shared pieces: bounded types, Thai renderings, the problem body, pages."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
+
+from workflow.calendar import format_thai_date
+
+# SQLite and PostgreSQL integers are 64-bit; ids and versions stay far below this.
+MAX_INT = 2**31 - 1
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2199, 12, 31)
+
+Id = Annotated[int, Field(ge=1, le=MAX_INT)]
+LegalDate = Annotated[
+    date,
+    Field(
+        ge=FIRST_DAY,
+        le=LAST_DAY,
+        description="A legal date in Asia/Bangkok (YYYY-MM-DD, Gregorian), 2000–2199",
+    ),
+]
+
+
+def _bounded_instant(value: datetime) -> datetime:
+    if not (datetime(2000, 1, 2, tzinfo=UTC) <= value <= datetime(2199, 12, 30, tzinfo=UTC)):
+        raise ValueError("the instant must be between 2000 and 2199")
+    return value.astimezone(UTC)
+
+
+Instant = Annotated[AwareDatetime, AfterValidator(_bounded_instant)]
+Text = Annotated[str, Field(max_length=2000)]
+FiscalYear = Annotated[int, Field(ge=2543, le=2742, description="Buddhist-Era fiscal year")]
+
+
+def thai(day: date | None) -> str | None:
+    """A Buddhist-Era rendering, '9 พ.ย. 2561'."""
+    return None if day is None else format_thai_date(day)
+
+
+class ReasonOut(BaseModel):
+    code: str
+    th: str
+    en: str
+    field: str | None = Field(default=None, description="validation errors: which input")
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, with a stable `code` and reasons in Thai and English."""
+
+    type: str = Field(examples=["urn:localplan:problem:stale_version"])
+    title: str
+    status: int
+    detail: str
+    code: str = Field(examples=["stale_version"])
+    reasons: list[ReasonOut]
+    request_id: str | None = None
+
+
+# --- cursors --------------------------------------------------------------------------------
+
+
+def encode_cursor(after_id: int | None) -> str | None:
+    if after_id is None:
+        return None
+    return base64.urlsafe_b64encode(f"after:{after_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> int:
+    """The id to continue after; ValueError for a cursor this API did not make."""
+    if not cursor:
+        return 0
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError) as err:
+        raise ValueError("not a cursor from this API") from err
+    prefix, _, number = text.partition(":")
+    if prefix != "after" or not number.isdigit() or int(number) > MAX_INT:
+        raise ValueError("not a cursor from this API")
+    return int(number)
+
+
+def _valid_cursor(cursor: str | None) -> str | None:
+    decode_cursor(cursor)
+    return cursor
+
+
+Cursor = Annotated[
+    str | None,
+    AfterValidator(_valid_cursor),
+    Field(max_length=64, description="`next_cursor` of the previous page"),
+]
+PageSize = Annotated[int, Field(ge=1, le=200, description="items per page")]

@@ -1,0 +1,306 @@
+"""Read side for the HTTP API: what a caller may see, plan views, history, auditors' queries.
+
+Visibility follows DOMAIN.md: staff, committee and executive see their organization; auditors
+see every organization of their province plus the ones listed in their scope; admins see no
+plans; the system sees everything. A plan outside the caller's scope is "not found".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Generic, TypeVar
+
+from sqlalchemy import ColumnElement, exists
+from sqlmodel import Session, col, select
+
+from models.audit import RefusedAttempt, TransitionRecord
+from models.clock import Clock, today_bangkok
+from models.deadline import Deadline, DeadlineExtension
+from models.enums import Action, DeadlineKind, DeadlineStatus, PlanKind, PlanState, Role
+from models.organization import Organization
+from models.plan import Plan
+from workflow import audit, queries
+from workflow.actors import Actor
+from workflow.errors import Forbidden, NotFound, reason
+from workflow.policy import WorkflowPolicy
+
+T = TypeVar("T")
+MAX_PAGE = 200
+# Clocks whose open deadline can be overdue; the minimum posting period is a floor, not a duty.
+DUTY_CLOCKS = (DeadlineKind.PREPARATION, DeadlineKind.POSTING)
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    next_after: int | None  # the id to continue after, None on the last page
+
+
+def scope_of(session: Session, actor: Actor) -> frozenset[int] | None:
+    """The organization ids the actor may read (None: all of them)."""
+    if actor.role is Role.SYSTEM:
+        return None
+    if actor.role is Role.AUDITOR:
+        ids = set(actor.scope_organization_ids)
+        if actor.scope_province is not None:
+            query = select(Organization.id).where(Organization.province == actor.scope_province)
+            ids.update(i for i in session.exec(query) if i is not None)
+        return frozenset(ids)
+    if actor.organization_id is None:
+        return frozenset()
+    return frozenset({actor.organization_id})
+
+
+def _in_scope(column: object, scope: frozenset[int] | None) -> ColumnElement[bool] | None:
+    return None if scope is None else col(column).in_(sorted(scope))
+
+
+def _plan_not_found() -> NotFound:
+    return NotFound([reason("plan_not_found", "ไม่พบแผน", "no such plan")])
+
+
+def get_visible_plan(session: Session, actor: Actor, plan_id: int) -> tuple[Plan, Organization]:
+    plan = session.get(Plan, plan_id)
+    scope = scope_of(session, actor)
+    if plan is None or (scope is not None and plan.organization_id not in scope):
+        raise _plan_not_found()
+    org = session.get(Organization, plan.organization_id)
+    assert org is not None
+    return plan, org
+
+
+def require_auditor(actor: Actor) -> None:
+    if actor.role not in (Role.AUDITOR, Role.SYSTEM):
+        raise Forbidden(
+            [
+                reason(
+                    "auditor_only",
+                    "เฉพาะผู้ตรวจสอบเรียกดูข้อมูลนี้ได้",
+                    f"only auditors may read this (you are {actor.role.value})",
+                )
+            ]
+        )
+
+
+def _organization_id(session: Session, code: str | None) -> int | None:
+    """The id of an organization code; -1 (matches nothing) for an unknown code."""
+    if code is None:
+        return None
+    found = session.exec(select(Organization.id).where(Organization.code == code)).first()
+    return found if found is not None else -1
+
+
+# --- plans ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanFilters:
+    organization_code: str | None = None
+    fiscal_year_be: int | None = None
+    kind: PlanKind | None = None
+    state: PlanState | None = None
+    overdue: bool | None = None
+    after_id: int = 0
+    limit: int = 50
+
+
+def list_plans(
+    session: Session, actor: Actor, *, filters: PlanFilters, clock: Clock
+) -> Page[tuple[Plan, Organization]]:
+    """Plans the actor may see, oldest first, one page after `after_id`."""
+    query = (
+        select(Plan, Organization)
+        .join(Organization, col(Organization.id) == col(Plan.organization_id))
+        .where(col(Plan.id) > filters.after_id)
+    )
+    conditions = [_in_scope(Plan.organization_id, scope_of(session, actor))]
+    org_id = _organization_id(session, filters.organization_code)
+    if org_id is not None:
+        conditions.append(col(Plan.organization_id) == org_id)
+    if filters.fiscal_year_be is not None:
+        conditions.append(col(Plan.fiscal_year_be) == filters.fiscal_year_be)
+    if filters.kind is not None:
+        conditions.append(col(Plan.kind) == filters.kind)
+    if filters.state is not None:
+        conditions.append(col(Plan.state) == filters.state)
+    if filters.overdue is not None:
+        late = exists().where(
+            col(Deadline.plan_id) == col(Plan.id),
+            col(Deadline.status) == DeadlineStatus.OPEN,
+            col(Deadline.kind).in_(DUTY_CLOCKS),
+            col(Deadline.due_on) < today_bangkok(clock),
+        )
+        conditions.append(late if filters.overdue else ~late)
+    for condition in conditions:
+        if condition is not None:
+            query = query.where(condition)
+    limit = max(1, min(filters.limit, MAX_PAGE))
+    rows = list(session.exec(query.order_by(col(Plan.id)).limit(limit + 1)).all())
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return Page(rows, rows[-1][0].id if more and rows else None)
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    deadline: Deadline
+    extensions: tuple[DeadlineExtension, ...]
+    overdue: bool
+    can_extend: bool
+
+
+@dataclass(frozen=True)
+class PlanDetail:
+    plan: Plan
+    organization: Organization
+    deadlines: tuple[DeadlineView, ...]
+    actions: tuple[queries.ActionOption, ...] = field(default=())
+
+
+def get_plan_detail(
+    session: Session, actor: Actor, plan_id: int, *, policy: WorkflowPolicy, clock: Clock
+) -> PlanDetail:
+    """The plan, its clocks with their extensions, and the moves this caller may make now."""
+    plan, org = get_visible_plan(session, actor, plan_id)
+    today = today_bangkok(clock)
+    views = tuple(
+        DeadlineView(
+            deadline=d,
+            extensions=tuple(queries.list_extensions(session, d.id or 0)),
+            overdue=d.status is DeadlineStatus.OPEN and d.kind in DUTY_CLOCKS and d.due_on < today,
+            can_extend=queries.can_extend(plan, d, actor),
+        )
+        for d in queries.list_deadlines(session, plan_id)
+    )
+    options = queries.available_actions(session, plan, actor, policy=policy, clock=clock)
+    return PlanDetail(plan, org, views, tuple(options))
+
+
+@dataclass(frozen=True)
+class PlanHistory:
+    plan: Plan
+    records: list[TransitionRecord]
+    refused: list[RefusedAttempt]
+
+
+def get_plan_history(session: Session, actor: Actor, plan_id: int) -> PlanHistory:
+    """Every accepted action and every refused attempt on a visible plan, in order."""
+    plan, _ = get_visible_plan(session, actor, plan_id)
+    return PlanHistory(
+        plan, queries.list_history(session, plan_id), queries.list_refused(session, plan_id)
+    )
+
+
+@dataclass(frozen=True)
+class StateAt:
+    plan_id: int
+    at: datetime
+    state: PlanState | None  # None: the plan did not exist yet
+    version: int  # records in the chain at that instant
+
+
+def get_state_at(session: Session, actor: Actor, plan_id: int, *, at: datetime) -> StateAt:
+    get_visible_plan(session, actor, plan_id)
+    records = [r for r in queries.list_history(session, plan_id) if r.recorded_at <= at]
+    return StateAt(plan_id, at, queries.state_at(session, plan_id, at), len(records))
+
+
+# --- auditors -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TransitionFilters:
+    organization_code: str | None = None
+    province: str | None = None
+    fiscal_year_be: int | None = None
+    actor_username: str | None = None
+    action: Action | None = None
+    effective_from: date | None = None
+    effective_to: date | None = None
+    recorded_from: datetime | None = None
+    recorded_to: datetime | None = None
+    after_id: int = 0
+    limit: int = 50
+
+
+@dataclass(frozen=True)
+class TransitionRow:
+    record: TransitionRecord
+    organization: Organization
+    fiscal_year_be: int
+    plan_kind: PlanKind
+
+
+def _transition_conditions(
+    session: Session, actor: Actor, f: TransitionFilters
+) -> list[ColumnElement[bool] | None]:
+    r = TransitionRecord
+    return [
+        _in_scope(r.organization_id, scope_of(session, actor)),
+        None
+        if f.organization_code is None
+        else col(r.organization_id) == _organization_id(session, f.organization_code),
+        None if f.province is None else col(Organization.province) == f.province,
+        None if f.fiscal_year_be is None else col(Plan.fiscal_year_be) == f.fiscal_year_be,
+        None if f.actor_username is None else col(r.actor_username) == f.actor_username,
+        None if f.action is None else col(r.action) == f.action.value,
+        None if f.effective_from is None else col(r.effective_on) >= f.effective_from,
+        None if f.effective_to is None else col(r.effective_on) <= f.effective_to,
+        None if f.recorded_from is None else col(r.recorded_at) >= f.recorded_from,
+        None if f.recorded_to is None else col(r.recorded_at) <= f.recorded_to,
+    ]
+
+
+def list_transitions(
+    session: Session, actor: Actor, *, filters: TransitionFilters, page: bool = True
+) -> Page[TransitionRow]:
+    """Accepted actions across the auditor's scope, oldest first; `page=False` returns every
+    match (for CSV export)."""
+    require_auditor(actor)
+    query = (
+        select(TransitionRecord, Organization, Plan.fiscal_year_be, Plan.kind)
+        .join(Plan, col(Plan.id) == col(TransitionRecord.plan_id))
+        .join(Organization, col(Organization.id) == col(TransitionRecord.organization_id))
+        .where(col(TransitionRecord.id) > filters.after_id)
+        .order_by(col(TransitionRecord.id))
+    )
+    for condition in _transition_conditions(session, actor, filters):
+        if condition is not None:
+            query = query.where(condition)
+    limit = max(1, min(filters.limit, MAX_PAGE))
+    if page:
+        query = query.limit(limit + 1)
+    rows = [TransitionRow(r, o, y, PlanKind(k)) for r, o, y, k in session.exec(query).all()]
+    if not page or len(rows) <= limit:
+        return Page(rows, None)
+    rows = rows[:limit]
+    return Page(rows, rows[-1].record.id)
+
+
+def compliance_in_scope(
+    session: Session, actor: Actor, *, fiscal_year_be: int, clock: Clock
+) -> list[queries.PlanCompliance]:
+    require_auditor(actor)
+    scope = scope_of(session, actor)
+    ids = None if scope is None else sorted(scope)
+    return queries.compliance(
+        session, fiscal_year_be=fiscal_year_be, clock=clock, organization_ids=ids
+    )
+
+
+def verify_in_scope(session: Session, actor: Actor) -> audit.VerifyReport:
+    """The hash chains and state replays of every plan in the auditor's scope."""
+    require_auditor(actor)
+    scope = scope_of(session, actor)
+    query = select(Plan.id)
+    condition = _in_scope(Plan.organization_id, scope)
+    if condition is not None:
+        query = query.where(condition)
+    plan_ids: Sequence[int | None] = session.exec(query).all()
+    return audit.verify(session, plan_ids=[i for i in plan_ids if i is not None])
+
+
+def get_organization(session: Session, organization_id: int | None) -> Organization | None:
+    return None if organization_id is None else session.get(Organization, organization_id)
