@@ -1,0 +1,324 @@
+"""Hypothesis stateful test: random actions, actors, dates and calendar changes never break the
+invariants: every chain verifies, each state equals the replay of its history, and the
+deadlines agree with the dates recorded and the calendar in force."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+from hypothesis import HealthCheck, event, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from sqlmodel import Session, col, select
+
+from models.audit import TransitionRecord
+from models.clock import FixedClock, bangkok_noon, today_bangkok
+from models.db import make_engine, upgrade
+from models.deadline import Deadline
+from models.enums import (
+    Action,
+    CountingMode,
+    DeadlineKind,
+    DeadlineStatus,
+    OverlayKind,
+    PlanKind,
+    PlanState,
+    Role,
+)
+from models.plan import Plan
+from tests.conftest import make_office
+from tests.helpers import PLACES, REASON, new_plan
+from workflow import uow
+from workflow.actors import SYSTEM
+from workflow.audit import verify
+from workflow.calendar import fiscal_year_be
+from workflow.commands import Context, create_plan, extend_deadline, perform
+from workflow.deadlines import closed_status, terms
+from workflow.errors import DomainError
+from workflow.overlay import OverlayEntry, change_overlay, load_calendar
+from workflow.policy import WorkflowPolicy
+from workflow.table import RULES, rules_from
+
+MOVES = [a for a in Action if a not in (Action.CREATE, Action.EXTEND_DEADLINE)]
+ROLES = [Role.STAFF, Role.COMMITTEE, Role.EXECUTIVE, Role.AUDITOR, Role.SYSTEM]
+_TEMPLATE: dict[str, Path] = {}
+
+
+def template() -> Path:
+    if "path" not in _TEMPLATE:
+        path = Path(tempfile.mkdtemp(prefix="localplan-hyp-")) / "template.db"
+        engine = make_engine(f"sqlite:///{path}")
+        upgrade(engine)
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        engine.dispose()
+        _TEMPLATE["path"] = path
+    return _TEMPLATE["path"]
+
+
+class PlansUnderLaw(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.dir = Path(tempfile.mkdtemp(prefix="localplan-hyp-"))
+        shutil.copyfile(template(), self.dir / "db.sqlite")
+        self.engine = make_engine(f"sqlite:///{self.dir / 'db.sqlite'}")
+        self.clock = FixedClock(bangkok_noon(date(2018, 9, 21)))
+        self.office = make_office(self.engine, self.clock, "6660603")
+        self.ctx = Context(WorkflowPolicy(), self.clock)
+        self.plans: list[int] = []
+
+    def teardown(self) -> None:
+        self.engine.dispose()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    @initialize(
+        mode=st.sampled_from(CountingMode), committee=st.booleans(), conservative=st.booleans()
+    )
+    def choose_policy(self, mode: CountingMode, committee: bool, conservative: bool) -> None:
+        self.ctx = Context(
+            WorkflowPolicy(
+                counting_mode=mode,
+                amendment_requires_committee=committee,
+                conservative_minimum_posting=conservative,
+            ),
+            self.clock,
+        )
+        self.create(PlanKind.ANNUAL, 1, 0)
+        self.create(PlanKind.SUPPLEMENTARY, 0, 0)
+
+    def today(self) -> date:
+        return today_bangkok(self.clock)
+
+    @rule(kind=st.sampled_from(PlanKind), back=st.integers(0, 40), pick=st.integers(0, 50))
+    def create(self, kind: PlanKind, back: int, pick: int) -> None:
+        amends = self.plans[pick % len(self.plans)] if self.plans else None
+        trigger = self.today() - timedelta(days=back)
+        year = fiscal_year_be(trigger) + 1
+        new = new_plan(
+            self.office,
+            kind,
+            amends=amends if kind is PlanKind.AMENDMENT else None,
+            trigger_on=trigger,
+            year=year,
+        )
+        actor = self.office.executive if kind is PlanKind.AMENDMENT else self.office.staff
+        try:
+            plan = uow.run(
+                self.engine, self.clock, lambda s: create_plan(s, self.ctx, new=new, actor=actor)
+            )
+        except DomainError:
+            return
+        self.plans.append(plan.id or 0)
+
+    @precondition(lambda self: bool(self.plans))
+    @rule(
+        pick=st.integers(0, 50),
+        action=st.sampled_from(MOVES),
+        role=st.sampled_from(ROLES) | st.none(),
+        back=st.integers(0, 3),
+        inputs=st.integers(0, 5),
+        stale=st.integers(0, 9),
+    )
+    def act(
+        self, pick: int, action: Action, role: Role | None, back: int, inputs: int, stale: int
+    ) -> None:
+        """Mostly the right person with the right inputs (so plans move), sometimes not."""
+        plan_id = self.plans[pick % len(self.plans)]
+        if role is None:
+            role = next(r for rule in RULES if rule.action is action for r in sorted(rule.roles))
+        with Session(self.engine) as s:
+            plan = s.get(Plan, plan_id)
+            assert plan is not None
+            version = plan.version - 1 if stale == 0 else plan.version
+        actor = SYSTEM if role is Role.SYSTEM else self.office.by_role(role)
+        try:
+            uow.run(
+                self.engine,
+                self.clock,
+                lambda s: perform(
+                    s,
+                    self.ctx,
+                    plan_id=plan_id,
+                    action=action,
+                    actor=actor,
+                    expected_version=version,
+                    effective_on=self.today() - timedelta(days=back),
+                    comment=REASON if inputs else None,
+                    places=PLACES if inputs else (),
+                ),
+            )
+            event(f"{action.value}: done")
+        except DomainError as error:
+            event(f"{action.value}: {error.code}")
+
+    @precondition(lambda self: bool(self.plans))
+    @rule(pick=st.integers(0, 50), choice=st.integers(0, 3), wait=st.integers(0, 35))
+    def advance(self, pick: int, choice: int, wait: int) -> None:
+        """A move the table allows from the plan's state, by the right person, after `wait`
+        days: this drives plans deep into the workflow."""
+        plan_id = self.plans[pick % len(self.plans)]
+        with Session(self.engine) as s:
+            plan = s.get(Plan, plan_id)
+            assert plan is not None
+            options = rules_from(plan.kind, plan.state, self.ctx.policy)
+            version = plan.version
+        if not options:
+            return
+        moves = [r for r in options if r.action is not Action.WITHDRAW] or options
+        move = options[0] if choice == 0 else moves[choice % len(moves)]
+        actor = self.office.by_role(sorted(move.roles - {Role.SYSTEM})[0])
+        self.clock.advance(timedelta(days=wait))
+        try:
+            uow.run(
+                self.engine,
+                self.clock,
+                lambda s: perform(
+                    s,
+                    self.ctx,
+                    plan_id=plan_id,
+                    action=move.action,
+                    actor=actor,
+                    expected_version=version,
+                    comment=REASON,
+                    places=PLACES,
+                ),
+            )
+            event(f"advance {move.action.value}: done")
+        except DomainError as error:
+            event(f"advance {move.action.value}: {error.code}")
+
+    @precondition(lambda self: bool(self.plans))
+    @rule(
+        pick=st.integers(0, 50),
+        choices=st.lists(st.integers(1, 3), min_size=2, max_size=7),
+        wait=st.integers(0, 20),
+    )
+    def run_of_moves(self, pick: int, choices: list[int], wait: int) -> None:
+        """Several allowed moves in a row on one plan, to reach the late states often."""
+        for choice in choices:
+            self.advance(pick, choice, wait)
+
+    @precondition(lambda self: bool(self.plans))
+    @rule(pick=st.integers(0, 50), days=st.integers(-3, 30))
+    def extend(self, pick: int, days: int) -> None:
+        plan_id = self.plans[pick % len(self.plans)]
+        with Session(self.engine) as s:
+            plan = s.get(Plan, plan_id)
+            assert plan is not None
+            version = plan.version
+            prep = s.exec(
+                select(Deadline).where(
+                    Deadline.plan_id == plan_id, Deadline.kind == DeadlineKind.PREPARATION
+                )
+            ).first()
+        new_due = (prep.due_on if prep else self.today()) + timedelta(days=days)
+        with contextlib.suppress(DomainError):
+            uow.run(
+                self.engine,
+                self.clock,
+                lambda s: extend_deadline(
+                    s,
+                    self.ctx,
+                    plan_id=plan_id,
+                    kind=DeadlineKind.PREPARATION,
+                    actor=self.office.executive,
+                    expected_version=version,
+                    new_due_on=new_due,
+                    reason_text=REASON,
+                ),
+            )
+
+    @rule(days=st.integers(0, 20))
+    def time_passes(self, days: int) -> None:
+        self.clock.advance(timedelta(days=days))
+
+    @rule(
+        offset=st.integers(-5, 60),
+        kind=st.sampled_from([OverlayKind.ADD, OverlayKind.REMOVE, None]),
+    )
+    def calendar_changes(self, offset: int, kind: OverlayKind | None) -> None:
+        entry = OverlayEntry(self.today() + timedelta(days=offset), kind, "ทดสอบ", "มติ ครม.")
+        uow.run(
+            self.engine,
+            self.clock,
+            lambda s: change_overlay(
+                s, entry=entry, actor=self.office.admin, clock=self.clock, policy=self.ctx.policy
+            ),
+        )
+
+    @invariant()
+    def chains_verify_and_states_replay(self) -> None:
+        with Session(self.engine) as s:
+            report = verify(s)
+        assert report.intact, report.breaks
+
+    @invariant()
+    def deadlines_agree_with_the_recorded_dates(self) -> None:
+        with Session(self.engine) as s:
+            calendar = load_calendar(s)
+            for plan in s.exec(select(Plan)):
+                records = s.exec(
+                    select(TransitionRecord)
+                    .where(TransitionRecord.plan_id == plan.id)
+                    .order_by(col(TransitionRecord.seq))
+                ).all()
+                on = {r.action: r.effective_on for r in records}
+                found = {
+                    DeadlineKind(d.kind): d
+                    for d in s.exec(select(Deadline).where(Deadline.plan_id == plan.id))
+                }
+                starts = {
+                    DeadlineKind.POSTING: on.get("announce"),
+                    DeadlineKind.MINIMUM_POSTING: on.get("post"),
+                }
+                if plan.kind is not PlanKind.AMENDMENT:
+                    starts[DeadlineKind.PREPARATION] = plan.trigger_on
+                assert set(found) == {k for k, v in starts.items() if v is not None}
+                closers = {
+                    DeadlineKind.PREPARATION: on.get("announce") or on.get("withdraw"),
+                    DeadlineKind.POSTING: on.get("post"),
+                    DeadlineKind.MINIMUM_POSTING: on.get("complete_posting"),
+                }
+                for kind, deadline in found.items():
+                    assert deadline.start_on == starts[kind]
+                    assert deadline.closed_on == closers[kind]
+                    self._check_dates(plan, kind, deadline, calendar, on)
+
+    def _check_dates(
+        self,
+        plan: Plan,
+        kind: DeadlineKind,
+        deadline: Deadline,
+        calendar: object,
+        on: dict[str, date],
+    ) -> None:
+        status = DeadlineStatus(deadline.status)
+        if status is DeadlineStatus.OPEN:
+            policy = WorkflowPolicy(
+                counting_mode=deadline.mode, conservative_minimum_posting=deadline.conservative
+            )
+            fresh = terms(kind, deadline.start_on, policy=policy, calendar=calendar)  # type: ignore[arg-type]
+            if not deadline.extended:
+                assert deadline.due_on == fresh.due_on
+            assert deadline.last_working_on == calendar.last_working_on_or_before(deadline.due_on)  # type: ignore[attr-defined]
+        elif status is DeadlineStatus.CANCELLED:
+            assert "withdraw" in on
+        else:
+            assert deadline.closed_on is not None
+            assert status is closed_status(kind, deadline.due_on, deadline.closed_on)
+            if kind is DeadlineKind.MINIMUM_POSTING:
+                assert deadline.closed_on >= deadline.due_on  # never taken down early
+        assert (plan.state is PlanState.WITHDRAWN) == ("withdraw" in on)
+
+
+PlansUnderLaw.TestCase.settings = settings(
+    max_examples=30,
+    stateful_step_count=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+TestPlansUnderLaw = PlansUnderLaw.TestCase
