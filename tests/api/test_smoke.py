@@ -1,0 +1,75 @@
+"""The basics every endpoint relies on: authentication, request ids, problem bodies."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from models.enums import Role
+from tests.api.conftest import Team, create_plan, problem
+
+
+def test_healthz_reports_database_migrations_and_scheduler(client: TestClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "migrations_current": True,
+        "scheduler": "not configured",
+    }
+
+
+def test_missing_or_bad_token_is_401_problem(client: TestClient, home: Team) -> None:
+    problem(client.get("/api/v1/me"), 401, "unauthenticated")
+    bad = client.get("/api/v1/me", headers={"Authorization": "Bearer lp_nope"})
+    body = problem(bad, 401, "unauthenticated")
+    assert bad.headers["www-authenticate"] == "Bearer"
+    assert body["reasons"][0]["code"] == "invalid_token"
+
+
+def test_request_id_is_echoed_and_stored_on_the_audit_record(
+    client: TestClient, home: Team
+) -> None:
+    plan_id = create_plan(client, home)
+    response = client.post(
+        f"/api/v1/plans/{plan_id}/actions/submit",
+        json={"expected_version": 1},
+        headers={**home.headers(Role.STAFF), "X-Request-ID": "req-submit-42"},
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["x-request-id"] == "req-submit-42"
+    history = client.get(f"/api/v1/plans/{plan_id}/history", headers=home.headers(Role.STAFF))
+    records = history.json()["records"]
+    assert [r["action"] for r in records] == ["create", "submit"]
+    assert records[1]["request_id"] == "req-submit-42"
+    assert records[0]["request_id"]  # generated when the client sent none
+
+
+def test_generated_request_id_when_absent_or_malformed(client: TestClient) -> None:
+    first = client.get("/healthz").headers["x-request-id"]
+    second = client.get("/healthz", headers={"X-Request-ID": "bad id\twith spaces"})
+    assert len(first) == 32 and second.headers["x-request-id"] != "bad id\twith spaces"
+
+
+def test_validation_error_names_the_field_and_why(client: TestClient, home: Team) -> None:
+    plan_id = create_plan(client, home)
+    response = client.post(
+        f"/api/v1/plans/{plan_id}/actions/submit",
+        json={"expected_version": "x", "places": "not a list"},
+        headers=home.headers(Role.STAFF),
+    )
+    body = problem(response, 422, "validation_error")
+    fields = {r["field"] for r in body["reasons"]}
+    assert fields == {"expected_version", "places"}
+    assert all(r["en"].startswith(r["field"]) for r in body["reasons"])
+
+
+def test_unknown_action_and_unknown_route_are_problems(client: TestClient, home: Team) -> None:
+    plan_id = create_plan(client, home)
+    response = client.post(
+        f"/api/v1/plans/{plan_id}/actions/teleport",
+        json={"expected_version": 1},
+        headers=home.headers(Role.STAFF),
+    )
+    assert problem(response, 422, "validation_error")["reasons"][0]["field"] == "action"
+    problem(client.get("/api/v1/nowhere"), 404, "not_found")
