@@ -17,6 +17,7 @@ ALL_KINDS = frozenset(PlanKind)
 REGULAR = frozenset({PlanKind.ANNUAL, PlanKind.SUPPLEMENTARY})
 AMENDMENT = frozenset({PlanKind.AMENDMENT})
 
+CLAUSE_26 = "ข้อ 26"
 CLAUSE_26_1 = "ข้อ 26 (1)"
 CLAUSE_26_2 = "ข้อ 26 (2)"
 CLAUSE_27 = "ข้อ 27"
@@ -73,7 +74,7 @@ RULES: tuple[Rule, ...] = (
         S.DRAFT,
         _r(STAFF),
         REGULAR,
-        CLAUSE_27,
+        CLAUSE_26_1,
         "จัดทำร่างแผน",
         "Create draft",
         starts=(DeadlineKind.PREPARATION,),
@@ -84,7 +85,7 @@ RULES: tuple[Rule, ...] = (
         S.DRAFT,
         _r(EXECUTIVE),
         AMENDMENT,
-        CLAUSE_26_1,
+        CLAUSE_27,
         "สั่งให้จัดทำแผนแก้ไข",
         "Start amendment",
     ),
@@ -129,7 +130,7 @@ RULES: tuple[Rule, ...] = (
         S.DRAFT,
         _r(COMMITTEE),
         ALL_KINDS,
-        CLAUSE_26_1,
+        CLAUSE_26_2,
         "ส่งกลับให้แก้ไข",
         "Return for revision",
         reason_required=True,
@@ -141,7 +142,7 @@ RULES: tuple[Rule, ...] = (
         S.AWAITING_ANNOUNCEMENT,
         _r(COMMITTEE),
         ALL_KINDS,
-        CLAUSE_26_1,
+        CLAUSE_26_2,
         "เห็นชอบและเสนอผู้บริหาร",
         "Approve and propose",
         notify=(EXECUTIVE,),
@@ -152,7 +153,7 @@ RULES: tuple[Rule, ...] = (
         S.COMMITTEE_REVIEW,
         _r(EXECUTIVE),
         REGULAR,
-        CLAUSE_26_1,
+        CLAUSE_26_2,
         "ส่งกลับคณะกรรมการ",
         "Send back to committee",
         reason_required=True,
@@ -164,7 +165,7 @@ RULES: tuple[Rule, ...] = (
         S.COMMITTEE_REVIEW,
         _r(EXECUTIVE),
         AMENDMENT,
-        CLAUSE_26_1,
+        CLAUSE_26_2,
         "ส่งกลับคณะกรรมการ",
         "Send back to committee",
         reason_required=True,
@@ -177,7 +178,7 @@ RULES: tuple[Rule, ...] = (
         S.DRAFT,
         _r(EXECUTIVE),
         AMENDMENT,
-        CLAUSE_26_1,
+        CLAUSE_26_2,
         "ส่งกลับให้แก้ไข",
         "Send back for revision",
         reason_required=True,
@@ -231,7 +232,7 @@ RULES: tuple[Rule, ...] = (
             S.WITHDRAWN,
             _r(EXECUTIVE),
             ALL_KINDS,
-            CLAUSE_26_1,
+            CLAUSE_26,
             "ยกเลิกแผน",
             "Withdraw",
             reason_required=True,
