@@ -48,7 +48,7 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 
 def fail_domain(error: DomainError) -> NoReturn:
-    text = "; ".join(f"{r.en} / {r.th}" for r in error.reasons)
+    text = "; ".join(f"{r.code}: {r.en} / {r.th}" for r in error.reasons)
     fail(f"{error.code}: {text}")
 
 
