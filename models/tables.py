@@ -1,6 +1,7 @@
 """Every table, imported in one place so the metadata is complete."""
 
 from models import base as _base  # noqa: F401  (naming convention first)
+from models.alert import AlertCursor, Delivery, InAppAlert, SchedulerHeartbeat, UserContact
 from models.audit import RefusedAttempt, TransitionRecord
 from models.calendar import CalendarChange, HolidayOverlay
 from models.deadline import Deadline, DeadlineExtension
@@ -10,17 +11,22 @@ from models.plan import Plan
 from models.token import ApiToken, LoginFailure
 
 __all__ = [
+    "AlertCursor",
     "ApiToken",
     "AuditorScope",
     "CalendarChange",
     "Deadline",
     "DeadlineExtension",
+    "Delivery",
     "HolidayOverlay",
+    "InAppAlert",
     "LoginFailure",
     "Organization",
     "OutboxMessage",
     "Plan",
     "RefusedAttempt",
+    "SchedulerHeartbeat",
     "TransitionRecord",
     "User",
+    "UserContact",
 ]
