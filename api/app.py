@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from sqlalchemy import Engine
 
@@ -43,7 +43,8 @@ def create_app(
     clock: Clock | None = None,
     calendar: WorkingCalendar | None = None,
 ) -> FastAPI:
-    """Build the app. Without `engine` one is made from the settings and migrated on start;
+    """Build the app. Without `engine` one is made from the settings and migrated on start
+    (a given engine is the caller's: migrated and disposed by them);
     `clock` and `calendar` default to the system clock and the database's holiday calendar."""
     owned = engine is None
     built = (
@@ -65,7 +66,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        upgrade(built)  # idempotent: a fresh database is created and migrated on first start
+        if owned:  # a fresh database is created and migrated on first start
+            upgrade(built)
         yield
         if owned:
             built.dispose()
@@ -82,7 +84,6 @@ def create_app(
     app.state.services = services
     app.add_middleware(RequestIdMiddleware)
     errors.install(app)
-    v1 = APIRouter(prefix=API_PREFIX)
     for router in (
         auth.router,
         plans.router,
@@ -92,8 +93,7 @@ def create_app(
         users.router,
         me.router,
     ):
-        v1.include_router(router)
-    app.include_router(v1)
+        app.include_router(router, prefix=API_PREFIX)
     app.include_router(health.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

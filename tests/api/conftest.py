@@ -13,6 +13,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from api.app import create_app
 from api.auth import issue_token
@@ -43,18 +44,31 @@ class Team:
 
 def make_team(engine: Engine, clock: FixedClock, code: str, province: str) -> Team:
     office = make_office(engine, clock, code, province)
-    tokens = {}
-    for role in ROLES:
-        username = office.by_role(role).username
-        issued = uow.run(
-            engine,
-            clock,
-            lambda s, u=username: issue_token(  # type: ignore[misc]
-                s, username=u, clock=clock, lifetime=timedelta(days=3650), label="test"
-            ),
-        )
-        tokens[role] = issued.token
-    return Team(office, code, tokens)
+
+    def issue(session: Session) -> dict[Role, str]:
+        return {
+            role: issue_token(
+                session,
+                username=office.by_role(role).username,
+                clock=clock,
+                lifetime=timedelta(days=3650),
+                label="test",
+            ).token
+            for role in ROLES
+        }
+
+    return Team(office, code, uow.run(engine, clock, issue))
+
+
+def token_headers(engine: Engine, clock: FixedClock, username: str) -> dict[str, str]:
+    issued = uow.run(
+        engine,
+        clock,
+        lambda s: issue_token(
+            s, username=username, clock=clock, lifetime=timedelta(days=3650), label="test"
+        ),
+    )
+    return {"Authorization": f"Bearer {issued.token}"}
 
 
 @pytest.fixture
