@@ -1,0 +1,130 @@
+"""End to end: a real `localplan serve` process on 127.0.0.1 (demo data, log in, act, read
+history, an API token from the CLI, revoke it, stop), bounded in time."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx2
+import pytest
+
+LOCALPLAN = str(Path(sys.executable).with_name("localplan"))
+START_TIMEOUT = 30.0
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [LOCALPLAN, *args], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+@dataclass
+class Server:
+    base_url: str
+    env: dict[str, str]
+    process: subprocess.Popen[bytes]
+    log: Path
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    env = {**os.environ, "LOCALPLAN_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}"}
+    seeded = cli(env, "demo")
+    assert seeded.returncode == 0, seeded.stderr
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [LOCALPLAN, "serve", "--host", "127.0.0.1", "--port", str(port), "--no-scheduler"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            assert process.poll() is None, log.read_text()
+            try:
+                if httpx2.get(f"{base_url}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx2.TransportError:
+                pass
+            assert time.monotonic() < deadline, f"not up in {START_TIMEOUT}s: {log.read_text()}"
+            time.sleep(0.2)
+        yield Server(base_url, env, process, log)
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+
+
+def test_serve_login_act_history_stop(server: Server) -> None:
+    with httpx2.Client(base_url=server.base_url, timeout=10) as http:
+        health = http.get("/healthz").json()
+        assert health == {
+            "status": "ok",
+            "database": "ok",
+            "migrations_current": True,
+            "scheduler": "not configured",
+        }
+        login = http.post(
+            "/api/v1/auth/token",
+            data={"username": "laemrang.staff", "password": "demo-password-2562"},
+        )
+        assert login.status_code == 200, login.text
+        staff = {"Authorization": f"Bearer {login.json()['access_token']}"}
+
+        plans = http.get("/api/v1/plans", headers=staff).json()["items"]
+        assert [(p["state"], p["fiscal_year_be"]) for p in plans] == [("announced", 2562)]
+        plan = http.get(f"/api/v1/plans/{plans[0]['id']}", headers=staff).json()
+        assert [a["action"] for a in plan["allowed_actions"]] == ["post"]
+        posted = http.post(
+            f"/api/v1/plans/{plan['id']}/actions/post",
+            json={"expected_version": plan["version"], "places": ["บอร์ด อบต.แหลมรัง"]},
+            headers={**staff, "X-Request-ID": "e2e-post-1"},
+        )
+        assert posted.status_code == 200, posted.text
+        assert posted.headers["x-request-id"] == "e2e-post-1"
+        assert posted.json()["state"] == "posted"
+
+        history = http.get(f"/api/v1/plans/{plan['id']}/history", headers=staff).json()
+        last = history["records"][-1]
+        assert (last["action"], last["request_id"]) == ("post", "e2e-post-1")
+        assert last["details"]["late"] == ["posting"]  # the demo plan was announced in 2018
+
+        # An API token from the CLI works at once, and stops working when revoked.
+        created = cli(server.env, "tokens", "create", "--username", "phichit.auditor")
+        assert created.returncode == 0, created.stderr
+        auditor = {"Authorization": f"Bearer {created.stdout.strip()}"}
+        verify = http.get("/api/v1/audit/verify", headers=auditor)
+        assert verify.status_code == 200 and verify.json()["intact"] is True
+        revoked = cli(server.env, "tokens", "revoke", "--username", "phichit.auditor")
+        assert revoked.returncode == 0, revoked.stderr
+        assert http.get("/api/v1/me", headers=auditor).status_code == 401
+
+    # A graceful stop: uvicorn finishes the lifespan, then exits (recent versions re-raise
+    # the signal, so the status is 0 or -SIGTERM).
+    server.process.send_signal(signal.SIGTERM)
+    assert server.process.wait(timeout=15) in (0, -signal.SIGTERM)
+    assert "Application shutdown complete" in server.log.read_text()
