@@ -581,3 +581,10 @@ def users_set_password(
     except DomainError as err:
         fail_domain(err)
     typer.echo(f"password set for {username}")
+
+
+# --- scheduler and notifications (issue 4): commands live in api/cli_scheduler.py ----------
+
+from api import cli_scheduler as _cli_scheduler  # noqa: E402  (registered after the core app)
+
+_cli_scheduler.register(app)

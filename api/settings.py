@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from datetime import time
+from typing import Literal
+
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from models.enums import CountingMode
@@ -22,6 +25,40 @@ class Settings(BaseSettings):
     login_window_minutes: int = Field(default=15, ge=1, le=24 * 60)
     login_max_failures_per_username: int = Field(default=5, ge=1)
     login_max_failures_per_address: int = Field(default=20, ge=1)
+    # Scheduler and notifications (issue 4); see docs/operations.md.
+    sweep_interval_seconds: float = Field(default=60, gt=0, le=3600)
+    delivery_interval_seconds: float = Field(default=60, gt=0, le=3600)
+    heartbeat_interval_seconds: float = Field(default=30, gt=0, le=3600)
+    scheduler_misfire_grace_seconds: int = Field(default=300, ge=1)
+    auto_complete_posting: bool = True
+    alert_time: time = time(7, 0)  # alerts of a legal day are due from this local time
+    alert_reminder_days: list[int] = Field(default=[7, 3, 1, 0])
+    alert_last_working_day_warning: bool = True
+    alert_overdue_repeat_days: int = Field(default=7, ge=1)
+    alert_escalate: bool = True
+    alert_escalate_from_week: int = Field(default=0, ge=0)
+    alert_catch_up: Literal["latest", "all"] = "latest"
+    delivery_max_attempts: int = Field(default=8, ge=1)
+    delivery_backoff_seconds: float = Field(default=60, gt=0)
+    delivery_backoff_max_seconds: float = Field(default=6 * 3600, gt=0)
+    delivery_lease_seconds: float = Field(default=300, gt=0)
+    delivery_batch_size: int = Field(default=100, ge=1)
+    digest_enabled: bool = True
+    digest_time: time = time(8, 30)
+    digest_horizon_days: int = Field(default=7, ge=0)
+    public_url: str | None = None  # links in texts, e.g. https://localplan.example.go.th
+    smtp_host: str | None = None  # e-mail is off unless set
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_starttls: bool = True
+    smtp_implicit_tls: bool = False
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "localplan <localplan@localhost>"
+    smtp_timeout_seconds: float = Field(default=30, gt=0)
+    smtp_ca_file: str | None = None
+    webhook_url: str | None = None  # webhooks are off unless set
+    webhook_secret: SecretStr | None = None
+    webhook_timeout_seconds: float = Field(default=10, gt=0)
 
     def policy(self) -> WorkflowPolicy:
         return WorkflowPolicy(

@@ -1,0 +1,121 @@
+"""`localplan scheduler`, `localplan outbox list|retry`, `localplan contacts set|list`."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+import typer
+
+from models.enums import OutboxStatus
+
+outbox_app = typer.Typer(no_args_is_help=True, help="Messages on their way out (alerts).")
+contacts_app = typer.Typer(no_args_is_help=True, help="E-mail addresses for alerts.")
+
+
+def scheduler(
+    once: Annotated[
+        bool, typer.Option("--once", help="one sweep, digest and delivery pass, then exit")
+    ] = False,
+) -> None:
+    """Run the scheduler alone (foreground; stops cleanly on SIGTERM or SIGINT).
+
+    Any number of scheduler processes may share one database: each alert is written and
+    delivered once."""
+    from api.cli import engine, settings
+    from api.scheduler import run_foreground
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    cfg = settings()
+    run_foreground(cfg, engine(cfg), once=once)
+
+
+@outbox_app.command("list")
+def outbox_list(
+    status: Annotated[str, typer.Option(help="failed | pending | sent")] = "failed",
+    limit: Annotated[int, typer.Option(min=1, max=10000)] = 200,
+) -> None:
+    """Messages and deliveries with a status (default: failed), newest first."""
+    from sqlmodel import Session
+
+    from api.cli import engine, fail, settings
+    from notifications.admin import list_outbox
+
+    try:
+        wanted = OutboxStatus(status)
+    except ValueError:
+        fail("--status must be failed, pending or sent")
+    with Session(engine(settings())) as session:
+        entries = list_outbox(session, status=wanted, limit=limit)
+    for e in entries:
+        typer.echo(
+            f"{e.type}\t{e.id}\t{e.status.value}\t{e.kind}\t{e.channel or '-'}\t"
+            f"{e.address or '-'}\tattempts={e.attempts}\t{e.key}\t{e.last_error or ''}"
+        )
+    typer.echo(f"{len(entries)} item(s)", err=True)
+
+
+@outbox_app.command("retry")
+def outbox_retry(
+    delivery: Annotated[list[int] | None, typer.Option(help="a failed delivery id")] = None,
+    message: Annotated[list[int] | None, typer.Option(help="a failed message id")] = None,
+    all_failed: Annotated[bool, typer.Option("--all", help="every failed item")] = False,
+) -> None:
+    """Queue failed deliveries or messages again (attempts start over)."""
+    from api.cli import engine, fail, settings
+    from models.clock import SystemClock
+    from models.db import write_session
+    from notifications.admin import retry_failed
+
+    if not (delivery or message or all_failed):
+        fail("give --delivery ID, --message ID or --all")
+    with write_session(engine(settings())) as session:
+        count = retry_failed(
+            session,
+            clock=SystemClock(),
+            delivery_ids=tuple(delivery or ()),
+            message_ids=tuple(message or ()),
+            everything=all_failed,
+        )
+    if count == 0:
+        fail("nothing failed matched", code=1)
+    typer.echo(f"{count} item(s) queued again")
+
+
+@contacts_app.command("set")
+def contacts_set(
+    username: Annotated[str, typer.Option()],
+    email: Annotated[str | None, typer.Option(help="omit to remove the address")] = None,
+) -> None:
+    """Set (or remove) the e-mail address a person receives alerts and digests at."""
+    from api.cli import engine, fail, settings
+    from models.clock import SystemClock
+    from models.db import write_session
+    from notifications.contacts import ContactError, set_email
+
+    try:
+        with write_session(engine(settings())) as session:
+            set_email(session, username=username, email=email, clock=SystemClock())
+    except ContactError as err:
+        fail(str(err))
+    typer.echo(f"{username}: {email or 'no e-mail'}")
+
+
+@contacts_app.command("list")
+def contacts_list() -> None:
+    from sqlmodel import Session
+
+    from api.cli import engine, settings
+    from notifications.contacts import list_emails
+
+    with Session(engine(settings())) as session:
+        for username, email in list_emails(session):
+            typer.echo(f"{username}\t{email}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("scheduler")(scheduler)
+    app.add_typer(outbox_app, name="outbox")
+    app.add_typer(contacts_app, name="contacts")

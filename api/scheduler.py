@@ -1,0 +1,338 @@
+"""The only APScheduler import: ticks that drive the sweep, delivery and the daily digest.
+
+APScheduler only ticks; the database is the truth (DESIGN.md "The three flows"). Jobs live in
+a memory job store (never pickled, never shared between processes), in the Asia/Bangkok time
+zone, coalesced, one instance at a time, with a misfire grace: a tick that finds the previous
+run still busy is skipped, and the next run picks up everything that is due, so nothing is
+lost. Every process writes a heartbeat row, shown by /healthz.
+
+Run it inside `localplan serve` (`start_scheduler` from the app lifespan) or alone with
+`localplan scheduler`; any number of processes may run against one database.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from types import FrameType
+
+from apscheduler.executors.pool import ThreadPoolExecutor  # type: ignore[import-untyped]
+from apscheduler.jobstores.memory import MemoryJobStore  # type: ignore[import-untyped]
+from apscheduler.schedulers.background import BackgroundScheduler  # type: ignore[import-untyped]
+from apscheduler.triggers.interval import IntervalTrigger  # type: ignore[import-untyped]
+from sqlalchemy import Engine
+from sqlmodel import col, select
+
+from api.settings import Settings
+from models.alert import SchedulerHeartbeat
+from models.clock import BANGKOK, Clock, SystemClock
+from models.db import read_session, write_session
+from notifications.channels.email import SmtpSettings
+from notifications.channels.webhook import WebhookSettings
+from notifications.digest import DigestPolicy, create_digests
+from notifications.outbox import DeliveryPolicy, DeliveryReport, pump
+from notifications.senders import build_senders
+from workflow.alert_policy import AlertPolicy
+from workflow.calendar import WorkingCalendar
+from workflow.commands import Context
+from workflow.sweeper import SweepReport, SweepSettings, sweep
+
+log = logging.getLogger(__name__)
+
+
+def sweep_settings(settings: Settings) -> SweepSettings:
+    return SweepSettings(
+        policy=AlertPolicy(
+            reminder_days=tuple(settings.alert_reminder_days),
+            last_working_day_warning=settings.alert_last_working_day_warning,
+            overdue_repeat_days=settings.alert_overdue_repeat_days,
+            escalate=settings.alert_escalate,
+            escalate_from=settings.alert_escalate_from_week,
+            catch_up=settings.alert_catch_up,
+        ),
+        auto_complete_posting=settings.auto_complete_posting,
+        alert_time=settings.alert_time,
+    )
+
+
+def delivery_policy(settings: Settings) -> DeliveryPolicy:
+    return DeliveryPolicy(
+        max_attempts=settings.delivery_max_attempts,
+        backoff_seconds=settings.delivery_backoff_seconds,
+        backoff_max_seconds=settings.delivery_backoff_max_seconds,
+        lease_seconds=settings.delivery_lease_seconds,
+        batch_size=settings.delivery_batch_size,
+        webhook_url=settings.webhook_url if settings.webhook_secret else None,
+        link_base=settings.public_url,
+    )
+
+
+def smtp_settings(settings: Settings) -> SmtpSettings | None:
+    if not settings.smtp_host:
+        return None
+    return SmtpSettings(
+        host=settings.smtp_host,
+        sender=settings.smtp_from,
+        port=settings.smtp_port,
+        starttls=settings.smtp_starttls,
+        implicit_tls=settings.smtp_implicit_tls,
+        username=settings.smtp_username,
+        password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
+        timeout_seconds=settings.smtp_timeout_seconds,
+        ca_file=settings.smtp_ca_file,
+    )
+
+
+def webhook_settings(settings: Settings) -> WebhookSettings | None:
+    if not settings.webhook_url or settings.webhook_secret is None:
+        return None  # never send unsigned webhooks
+    return WebhookSettings(
+        url=settings.webhook_url,
+        secret=settings.webhook_secret.get_secret_value(),
+        timeout_seconds=settings.webhook_timeout_seconds,
+    )
+
+
+@dataclass
+class Ticks:
+    """The work of one scheduler process, callable without APScheduler (tests, `--once`)."""
+
+    settings: Settings
+    engine: Engine
+    ctx: Context
+    instance_id: str
+
+    def __post_init__(self) -> None:
+        smtp = smtp_settings(self.settings)
+        self.senders = build_senders(
+            self.engine, self.ctx.clock, smtp=smtp, webhook=webhook_settings(self.settings)
+        )
+        self.sweeping = sweep_settings(self.settings)
+        self.delivering = delivery_policy(self.settings)
+        self.digest = (
+            DigestPolicy(
+                at=self.settings.digest_time,
+                horizon_days=self.settings.digest_horizon_days,
+                link_base=self.settings.public_url,
+            )
+            if self.settings.digest_enabled and smtp is not None
+            else None
+        )
+        self._digest_done_on: object = None
+
+    @property
+    def clock(self) -> Clock:
+        return self.ctx.clock
+
+    def sweep(self) -> SweepReport:
+        report = sweep(self.engine, self.ctx, settings=self.sweeping)
+        self._note(last_sweep_at=self.clock.now())
+        return report
+
+    def deliver(self) -> DeliveryReport:
+        report = pump(
+            self.engine,
+            self.clock,
+            senders=self.senders,
+            policy=self.delivering,
+            owner=self.instance_id,
+        )
+        self._note(last_delivery_at=self.clock.now())
+        return report
+
+    def digests(self) -> int:
+        """Queue the day's digests once per process and day (the rows make it once overall)."""
+        if self.digest is None:
+            return 0
+        local = self.clock.now().astimezone(BANGKOK)
+        if self._digest_done_on == local.date() or local.time() < self.digest.at:
+            return 0
+        added = create_digests(self.engine, self.clock, policy=self.digest)
+        self._digest_done_on = local.date()
+        return added
+
+    def once(self) -> tuple[SweepReport, int, DeliveryReport]:
+        """One full pass: sweep, digests, then delivery."""
+        return self.sweep(), self.digests(), self.deliver()
+
+    def beat(self, *, stopped: bool = False, error: str | None = None) -> None:
+        now = self.clock.now()
+        with write_session(self.engine) as session:
+            row = session.get(SchedulerHeartbeat, self.instance_id)
+            if row is None:
+                row = SchedulerHeartbeat(
+                    instance_id=self.instance_id,
+                    hostname=socket.gethostname()[:255],
+                    pid=os.getpid(),
+                    started_at=now,
+                    beat_at=now,
+                )
+            row.beat_at = now
+            row.stopped_at = now if stopped else None
+            if error is not None:
+                row.last_error = error[:2000]
+            session.add(row)
+
+    def _note(self, **fields: datetime) -> None:
+        with write_session(self.engine) as session:
+            row = session.get(SchedulerHeartbeat, self.instance_id)
+            if row is None:
+                return
+            for name, value in fields.items():
+                setattr(row, name, value)
+            row.beat_at = self.clock.now()
+            session.add(row)
+
+
+def new_instance_id() -> str:
+    return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def build_ticks(
+    settings: Settings,
+    engine: Engine,
+    *,
+    clock: Clock | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> Ticks:
+    ctx = Context(settings.policy(), clock or SystemClock(), calendar)
+    return Ticks(settings=settings, engine=engine, ctx=ctx, instance_id=new_instance_id())
+
+
+class LocalplanScheduler:
+    """A BackgroundScheduler around one process's Ticks."""
+
+    def __init__(self, ticks: Ticks) -> None:
+        self.ticks = ticks
+        cfg = ticks.settings
+        self.scheduler = BackgroundScheduler(
+            jobstores={"default": MemoryJobStore()},
+            executors={"default": ThreadPoolExecutor(max_workers=4)},
+            job_defaults={
+                "coalesce": True,
+                "max_instances": 1,
+                "misfire_grace_time": cfg.scheduler_misfire_grace_seconds,
+            },
+            timezone=BANGKOK,
+        )
+        self._add("sweep", ticks.sweep, cfg.sweep_interval_seconds)
+        self._add("deliver", ticks.deliver, cfg.delivery_interval_seconds)
+        self._add("digest", ticks.digests, cfg.delivery_interval_seconds)
+        self._add("heartbeat", ticks.beat, cfg.heartbeat_interval_seconds)
+
+    def _add(self, name: str, work: Callable[[], object], seconds: float) -> None:
+        self.scheduler.add_job(
+            _guarded(name, work, self.ticks),
+            IntervalTrigger(seconds=seconds, timezone=BANGKOK),
+            id=name,
+            name=f"localplan {name}",
+            next_run_time=SystemClock().now().astimezone(BANGKOK),  # at start: catch up now
+            replace_existing=True,
+        )
+
+    @property
+    def running(self) -> bool:
+        return bool(self.scheduler.running)
+
+    def start(self) -> None:
+        self.ticks.beat()
+        self.scheduler.start()
+        log.info("scheduler %s started", self.ticks.instance_id)
+
+    def shutdown(self, *, wait: bool = True) -> None:
+        """Stop ticking; with `wait`, let running jobs finish first (their units commit)."""
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=wait)
+        try:
+            self.ticks.beat(stopped=True)
+        except Exception:  # the database may be gone at shutdown: nothing more to record
+            log.exception("could not record the scheduler's stop")
+        log.info("scheduler %s stopped", self.ticks.instance_id)
+
+
+def _guarded(name: str, work: Callable[[], object], ticks: Ticks) -> Callable[[], None]:
+    def run() -> None:
+        try:
+            work()
+        except Exception as err:  # logged and kept on the heartbeat; the next tick tries again
+            log.exception("scheduler job %s failed", name)
+            try:
+                ticks.beat(error=f"{name}: {type(err).__name__}: {err}")
+            except Exception:
+                log.exception("could not record the failure of %s", name)
+
+    return run
+
+
+def start_scheduler(
+    settings: Settings,
+    engine: Engine,
+    *,
+    clock: Clock | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> LocalplanScheduler:
+    """For the app lifespan: build and start; call `.shutdown()` on the way out."""
+    scheduler = LocalplanScheduler(build_ticks(settings, engine, clock=clock, calendar=calendar))
+    scheduler.start()
+    return scheduler
+
+
+def run_foreground(settings: Settings, engine: Engine, *, once: bool = False) -> None:
+    """`localplan scheduler`: tick until SIGTERM or SIGINT, then stop cleanly."""
+    ticks = build_ticks(settings, engine)
+    if once:
+        ticks.beat()
+        sweep_report, digests, delivery = ticks.once()
+        ticks.beat(stopped=True)
+        log.info(
+            "once: %d alert(s), %d digest(s), %d sent, %d retrying, %d failed",
+            len(sweep_report.alerts),
+            digests,
+            delivery.sent,
+            delivery.retrying,
+            delivery.failed,
+        )
+        return
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame: FrameType | None) -> None:
+        log.info("signal %s: stopping", signal.Signals(signum).name)
+        stop.set()
+
+    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
+    scheduler = LocalplanScheduler(ticks)
+    try:
+        scheduler.start()
+        stop.wait()
+    finally:
+        scheduler.shutdown(wait=True)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+# --- health ---------------------------------------------------------------------------------
+
+
+def scheduler_status(engine: Engine, clock: Clock, *, stale_after: timedelta) -> str:
+    """One line for /healthz: how many scheduler processes beat recently, and when."""
+    now = clock.now()
+    with read_session(engine) as session:
+        rows = session.exec(
+            select(SchedulerHeartbeat)
+            .where(col(SchedulerHeartbeat.stopped_at).is_(None))
+            .order_by(col(SchedulerHeartbeat.beat_at).desc())
+        ).all()
+    live = [r for r in rows if now - r.beat_at <= stale_after]
+    if live:
+        age = int((now - live[0].beat_at).total_seconds())
+        return f"ok: {len(live)} running, last beat {age} s ago"
+    if rows:
+        return f"stale: last beat at {rows[0].beat_at.isoformat()}"
+    return "not running"

@@ -1,0 +1,122 @@
+"""What admins see and do about delivery: failed (or pending) messages and deliveries, and a
+retry that puts failed ones back in the queue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from models.alert import Delivery
+from models.clock import Clock
+from models.enums import OutboxStatus
+from models.outbox import OutboxMessage
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """A message that could not be handed over, or one delivery of a message."""
+
+    type: str  # "message" | "delivery"
+    id: int
+    key: str
+    kind: str
+    status: OutboxStatus
+    channel: str | None
+    address: str | None
+    user_id: int | None
+    plan_id: int | None
+    attempts: int
+    last_error: str | None
+    created_at: datetime
+    available_at: datetime
+    sent_at: datetime | None
+
+
+def list_outbox(
+    session: Session, *, status: OutboxStatus = OutboxStatus.FAILED, limit: int = 200
+) -> list[OutboxEntry]:
+    """Messages and deliveries with this status, newest first."""
+    messages = session.exec(
+        select(OutboxMessage)
+        .where(OutboxMessage.status == status)
+        .order_by(col(OutboxMessage.id).desc())
+        .limit(limit)
+    ).all()
+    deliveries = session.exec(
+        select(Delivery)
+        .where(Delivery.status == status)
+        .order_by(col(Delivery.id).desc())
+        .limit(limit)
+    ).all()
+    entries = [
+        OutboxEntry(
+            "message",
+            m.id or 0,
+            m.idempotency_key,
+            m.kind,
+            OutboxStatus(m.status),
+            None,
+            None,
+            None,
+            m.plan_id,
+            m.attempts,
+            m.last_error,
+            m.created_at,
+            m.available_at,
+            m.sent_at,
+        )
+        for m in messages
+    ]
+    entries += [
+        OutboxEntry(
+            "delivery",
+            d.id or 0,
+            d.key,
+            d.kind,
+            OutboxStatus(d.status),
+            str(d.channel),
+            d.address or None,
+            d.user_id,
+            d.plan_id,
+            d.attempts,
+            d.last_error,
+            d.created_at,
+            d.available_at,
+            d.sent_at,
+        )
+        for d in deliveries
+    ]
+    return sorted(entries, key=lambda e: e.created_at, reverse=True)[:limit]
+
+
+def retry_failed(
+    session: Session,
+    *,
+    clock: Clock,
+    delivery_ids: tuple[int, ...] = (),
+    message_ids: tuple[int, ...] = (),
+    everything: bool = False,
+) -> int:
+    """Queue failed deliveries and messages again (attempts start over; the last error stays
+    for the record until the next attempt). Returns how many were queued."""
+    now = clock.now()
+    count = 0
+    query = select(Delivery).where(Delivery.status == OutboxStatus.FAILED)
+    if not everything:
+        query = query.where(col(Delivery.id).in_(delivery_ids))
+    for row in session.exec(query).all():
+        row.status, row.attempts, row.available_at = OutboxStatus.PENDING, 0, now
+        row.lease_owner, row.lease_until = None, None
+        session.add(row)
+        count += 1
+    mquery = select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.FAILED)
+    if not everything:
+        mquery = mquery.where(col(OutboxMessage.id).in_(message_ids))
+    for message in session.exec(mquery).all():
+        message.status, message.attempts, message.available_at = OutboxStatus.PENDING, 0, now
+        session.add(message)
+        count += 1
+    session.flush()
+    return count

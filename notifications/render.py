@@ -1,0 +1,241 @@
+"""Thai first, then English: a subject, a plain-text and an HTML part for each message.
+
+The facts come from the outbox payload (written by the workflow when the event happened) and
+the organization and plan rows; dates are shown in the Buddhist Era ("9 พ.ย. 2561").
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from string import Template
+from typing import Any
+
+from notifications import templates as tpl
+from notifications.dates import english_date, thai_date
+
+
+@dataclass(frozen=True)
+class PlanFacts:
+    title: str
+    kind: str
+    number: int
+    fiscal_year_be: int
+
+
+@dataclass(frozen=True)
+class MessageFacts:
+    """One outbox message with the names it needs."""
+
+    kind: str
+    organization_name: str
+    payload: dict[str, Any]
+    plan: PlanFacts | None = None
+    plan_id: int | None = None
+    link: str | None = None
+    audience: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+    lines_th: tuple[str, ...] = field(default=())
+    lines_en: tuple[str, ...] = field(default=())
+
+
+def render(facts: MessageFacts) -> Rendered:
+    """The texts of one message (the same for every recipient)."""
+    headline_th, headline_en = _headline(facts)
+    th, en = [headline_th], [headline_en]
+    for a, b in _context(facts):
+        th.append(a)
+        en.append(b)
+    for a, b in _next_steps(facts):
+        th.append(a)
+        en.append(b)
+    return _assemble(f"{headline_th} / {headline_en}", th, en, facts.link)
+
+
+def plan_line(org: str, plan: PlanFacts | None) -> tuple[str, str]:
+    if plan is None:
+        return org, org
+    kind_th, kind_en = tpl.PLAN_KINDS.get(plan.kind, (plan.kind, plan.kind))
+    number = f" ครั้งที่ {plan.number}" if plan.kind != "annual" else ""
+    number_en = f" no. {plan.number}" if plan.kind != "annual" else ""
+    return (
+        f"{org}: {kind_th} {plan.fiscal_year_be}{number} «{plan.title}»",
+        f"{org}: {kind_en} {plan.fiscal_year_be} (BE){number_en} «{plan.title}»",
+    )
+
+
+def _day(raw: object) -> date:
+    return date.fromisoformat(str(raw))
+
+
+def _headline(facts: MessageFacts) -> tuple[str, str]:
+    p = facts.payload
+    if facts.kind.startswith("alert."):
+        due = _day(p["due_on"])
+        key = facts.kind
+        if facts.kind == "alert.reminder" and int(p["days_left"]) <= 0:
+            key = "alert.reminder.today"
+        values = {
+            "duty_th": p.get("duty_th", ""),
+            "duty_en": p.get("duty_en", ""),
+            "due_th": thai_date(due),
+            "due_en": english_date(due),
+            "days": abs(int(p["days_left"])),
+        }
+        return _fill(tpl.HEADLINES[key], values)
+    if facts.kind == "deadline.extended":
+        d = p.get("details", {})
+        prev, new = _day(d["previous_due_on"]), _day(d["new_due_on"])
+        return _fill(
+            tpl.HEADLINES["deadline.extended"],
+            {
+                "previous_th": thai_date(prev),
+                "new_th": thai_date(new),
+                "previous_en": english_date(prev),
+                "new_en": english_date(new),
+            },
+        )
+    if facts.kind.startswith("transition."):
+        action = facts.kind.removeprefix("transition.")
+        label_th, label_en = tpl.ACTIONS.get(action, (action, action))
+        effective = _effective(p)
+        return _fill(
+            tpl.HEADLINES["transition"],
+            {
+                "action_th": label_th,
+                "action_en": label_en,
+                "effective_th": thai_date(effective) if effective else "-",
+                "effective_en": english_date(effective) if effective else "-",
+            },
+        )
+    return facts.kind, facts.kind
+
+
+def _effective(payload: dict[str, Any]) -> date | None:
+    raw = payload.get("effective_on") or payload.get("details", {}).get("effective_on")
+    return _day(raw) if raw else None
+
+
+def _context(facts: MessageFacts) -> list[tuple[str, str]]:
+    lines = [plan_line(facts.organization_name, facts.plan)]
+    p = facts.payload
+    if facts.kind.startswith("alert."):
+        due = _day(p["due_on"])
+        lines.append(
+            (
+                f"ตามระเบียบ {p.get('clause', '')}: ครบกำหนด {thai_date(due)}",
+                f"Legal basis {p.get('clause', '')}: due {english_date(due)}",
+            )
+        )
+        if p.get("extended"):
+            lines.append(("(ขยายเวลาแล้ว)", "(extended)"))
+        left = int(p["days_left"])
+        if facts.kind != "alert.may_come_down":
+            lines.append(
+                (f"เหลืออีก {left} วัน", f"{left} day(s) left")
+                if left >= 0
+                else (f"เกินกำหนด {-left} วัน", f"{-left} day(s) overdue")
+            )
+        lwd = _day(p["last_working_on"])
+        if lwd < due and facts.kind != "alert.may_come_down":
+            th, en = tpl.LAST_WORKING_DAY_ADVICE
+            lines.append(
+                (
+                    Template(th).substitute(lwd_th=thai_date(lwd)),
+                    Template(en).substitute(lwd_en=english_date(lwd)),
+                )
+            )
+    return lines
+
+
+def _next_steps(facts: MessageFacts) -> list[tuple[str, str]]:
+    p = facts.payload
+    steps: list[tuple[str, str]] = []
+    if facts.kind.startswith("alert."):
+        steps.append(tpl.NEXT_STEPS.get(str(p.get("deadline_kind")), ("", "")))
+        if facts.kind == "alert.may_come_down" and p.get("auto_complete"):
+            steps.append(tpl.AUTO_COMPLETE)
+        if facts.kind == "alert.overdue" and "auditor" in facts.audience:
+            steps.append(tpl.ESCALATED)
+    elif facts.kind.startswith("transition."):
+        action = facts.kind.removeprefix("transition.")
+        if action in tpl.NEXT_AFTER_ACTION:
+            steps.append(tpl.NEXT_AFTER_ACTION[action])
+    return [s for s in steps if s[0]]
+
+
+def _fill(pair: tuple[Template, Template], values: dict[str, Any]) -> tuple[str, str]:
+    return pair[0].substitute(values), pair[1].substitute(values)
+
+
+def _assemble(
+    subject: str, th: Sequence[str], en: Sequence[str], link: str | None = None
+) -> Rendered:
+    foot_th, foot_en = tpl.FOOTER
+    text_lines = [*th, "", *en]
+    if link:
+        text_lines += ["", link]
+    text_lines += ["", f"{foot_th} / {foot_en}"]
+    html_parts = [
+        '<!DOCTYPE html><html lang="th"><head><meta charset="utf-8"></head><body>',
+        '<div lang="th">',
+        *(f"<p>{html.escape(line)}</p>" for line in th),
+        '</div><hr><div lang="en">',
+        *(f"<p>{html.escape(line)}</p>" for line in en),
+        "</div>",
+    ]
+    if link:
+        html_parts.append(f'<p><a href="{html.escape(link)}">{html.escape(link)}</a></p>')
+    html_parts.append(f"<p><small>{html.escape(foot_th)} / {html.escape(foot_en)}</small></p>")
+    html_parts.append("</body></html>")
+    return Rendered(
+        subject=subject[:500],
+        text="\n".join(text_lines) + "\n",
+        html="\n".join(html_parts) + "\n",
+        lines_th=tuple(th),
+        lines_en=tuple(en),
+    )
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    organization_name: str
+    plan: PlanFacts
+    duty_th: str
+    duty_en: str
+    clause: str
+    due_on: date
+    days_left: int
+
+
+def render_digest(*, day: date, items: Sequence[DigestItem], link: str | None) -> Rendered:
+    """A person's open deadlines, most urgent first."""
+    ordered = sorted(items, key=lambda i: (i.days_left, i.due_on, i.plan.title))
+    subject_th = Template(tpl.DIGEST_SUBJECT[0]).substitute(
+        day_th=thai_date(day), count=len(ordered)
+    )
+    subject_en = Template(tpl.DIGEST_SUBJECT[1]).substitute(
+        day_en=english_date(day), count=len(ordered)
+    )
+    th, en = [subject_th], [subject_en]
+    for i in ordered:
+        where_th, where_en = plan_line(i.organization_name, i.plan)
+        state_th = f"เหลือ {i.days_left} วัน" if i.days_left >= 0 else f"เกิน {-i.days_left} วัน"
+        state_en = (
+            f"{i.days_left} day(s) left" if i.days_left >= 0 else f"{-i.days_left} day(s) overdue"
+        )
+        th.append(
+            f"• {where_th} — {i.duty_th} ({i.clause}) ครบกำหนด {thai_date(i.due_on)}: {state_th}"
+        )
+        en.append(
+            f"• {where_en} — {i.duty_en} ({i.clause}) due {english_date(i.due_on)}: {state_en}"
+        )
+    return _assemble(f"{subject_th} / {subject_en}", th, en, link)

@@ -1,0 +1,27 @@
+"""The channels in force for a deployment: in-app always, e-mail and webhook when configured."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from models.alert import Channel
+from models.clock import Clock
+from notifications.channels.base import Sender
+from notifications.channels.email import EmailSender, SmtpSettings
+from notifications.channels.in_app import InAppSender
+from notifications.channels.webhook import WebhookSender, WebhookSettings
+
+
+def build_senders(
+    engine: Engine,
+    clock: Clock,
+    *,
+    smtp: SmtpSettings | None = None,
+    webhook: WebhookSettings | None = None,
+) -> dict[Channel, Sender]:
+    senders: dict[Channel, Sender] = {Channel.IN_APP: InAppSender(engine, clock)}
+    if smtp is not None:
+        senders[Channel.EMAIL] = EmailSender(smtp)
+    if webhook is not None:
+        senders[Channel.WEBHOOK] = WebhookSender(webhook)
+    return senders

@@ -1,0 +1,271 @@
+"""The clock acts (DESIGN.md "The three flows", 2): derive the alerts each open deadline owes
+today and write them to the outbox; complete a posting whose minimum period is satisfied
+(clause 26 (2)) as the actor `system`, through the same command a person uses.
+
+Each deadline is one unit in its own write transaction (workflow.uow.run): the deadline row is
+claimed with `FOR UPDATE SKIP LOCKED` on PostgreSQL (SQLite's `BEGIN IMMEDIATE` already admits
+one writer at a time), then its cursor (`deadline_alert_state`) says whether this legal day was
+already swept for the same due dates. Alerts carry a unique idempotency key
+(deadline, alert kind, occurrence), so a second sweep, a restart or a second process adds
+nothing. The cursor also keeps an idle sweep to one indexed query.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, or_
+from sqlmodel import Session, col, select
+
+from models.alert import AlertCursor
+from models.clock import BANGKOK
+from models.db import read_session
+from models.deadline import Deadline
+from models.enums import Action, DeadlineKind, DeadlineStatus, PlanState
+from models.outbox import OutboxMessage
+from models.plan import Plan
+from workflow import uow
+from workflow.actors import SYSTEM
+from workflow.alert_policy import Alert, AlertKind, AlertPolicy, DeadlineFacts, days_left
+from workflow.alert_policy import due_alerts as derive
+from workflow.commands import Context, perform
+from workflow.errors import DomainError
+from workflow.notices import enqueue
+from workflow.table import CLOCKS
+
+log = logging.getLogger(__name__)
+
+COMPLETION_COMMENT = (
+    "ปิดประกาศครบระยะเวลาขั้นต่ำแล้ว ระบบบันทึกโดยอัตโนมัติ / "
+    "minimum posting period satisfied: completed by the scheduler"
+)
+
+
+@dataclass(frozen=True)
+class SweepSettings:
+    policy: AlertPolicy = field(default_factory=AlertPolicy)
+    auto_complete_posting: bool = True
+    # Alerts of a legal day are due from this local time (nobody wants mail at 00:01).
+    alert_time: time = time(0, 0)
+
+
+@dataclass
+class SweepReport:
+    day: date
+    swept: int = 0
+    alerts: list[str] = field(default_factory=list)  # idempotency keys written
+    completed: list[int] = field(default_factory=list)  # plan ids
+    refused: list[tuple[int, str]] = field(default_factory=list)  # (plan id, error code)
+
+
+@dataclass(frozen=True)
+class _Unit:
+    written: tuple[str, ...] = ()
+    complete: tuple[int, int, date] | None = None  # (plan id, deadline id, removal date)
+
+
+def alert_day(now: datetime, alert_time: time) -> date:
+    """The legal day whose alerts are due at `now` (Asia/Bangkok)."""
+    local = now.astimezone(BANGKOK)
+    return local.date() if local.time() >= alert_time else local.date() - timedelta(days=1)
+
+
+def sweep(engine: Engine, ctx: Context, *, settings: SweepSettings) -> SweepReport:
+    """One pass over the open deadlines that were not yet swept for today's legal day."""
+    today = alert_day(ctx.clock.now(), settings.alert_time)
+    report = SweepReport(day=today)
+    with read_session(engine) as session:
+        ids = list(session.exec(_candidates(today)).all())
+    for deadline_id in ids:
+        unit = uow.run(
+            engine,
+            ctx.clock,
+            lambda s, d=deadline_id: _sweep_one(  # type: ignore[misc]
+                s, deadline_id=d, today=today, ctx=ctx, settings=settings
+            ),
+        )
+        report.swept += 1 if unit is not None else 0
+        if unit is None:
+            continue
+        report.alerts.extend(unit.written)
+        if unit.complete is not None:
+            _complete(engine, ctx, unit.complete, report)
+    if report.alerts or report.completed or report.refused:
+        log.info(
+            "sweep %s: %d deadline(s), %d alert(s), completed %s, refused %s",
+            today,
+            report.swept,
+            len(report.alerts),
+            report.completed,
+            report.refused,
+        )
+    return report
+
+
+def _candidates(today: date) -> Any:
+    return (
+        select(Deadline.id)
+        .outerjoin(AlertCursor, col(AlertCursor.deadline_id) == col(Deadline.id))
+        .where(
+            Deadline.status == DeadlineStatus.OPEN,
+            or_(
+                col(AlertCursor.deadline_id).is_(None),
+                col(AlertCursor.swept_on) < today,
+                col(AlertCursor.due_on) != col(Deadline.due_on),
+                col(AlertCursor.last_working_on) != col(Deadline.last_working_on),
+            ),
+        )
+        .order_by(col(Deadline.due_on), col(Deadline.id))
+    )
+
+
+def _sweep_one(
+    session: Session, *, deadline_id: int, today: date, ctx: Context, settings: SweepSettings
+) -> _Unit | None:
+    """Claim one deadline for `today`, write the alerts it owes; None: nothing to claim."""
+    deadline = session.exec(
+        select(Deadline)
+        .where(Deadline.id == deadline_id, Deadline.status == DeadlineStatus.OPEN)
+        .with_for_update(skip_locked=True)
+    ).first()
+    if deadline is None:
+        return None  # closed meanwhile, or another process holds it
+    cursor = session.get(AlertCursor, deadline_id)
+    if cursor is not None and _current(cursor, deadline, today):
+        return None  # another process swept it first
+    plan = session.get(Plan, deadline.plan_id)
+    assert plan is not None
+    now = ctx.clock.now()
+    facts = DeadlineFacts(
+        kind=DeadlineKind(deadline.kind),
+        due_on=deadline.due_on,
+        last_working_on=deadline.last_working_on,
+        status=DeadlineStatus(deadline.status),
+        extended=deadline.extended,
+    )
+    alerts = derive(facts, today=today, policy=settings.policy)
+    keys = [a.key(deadline_id) for a in alerts]
+    known = set(
+        session.exec(
+            select(OutboxMessage.idempotency_key).where(
+                col(OutboxMessage.idempotency_key).in_(keys)
+            )
+        ).all()
+    )
+    written = []
+    for alert, key in zip(alerts, keys, strict=True):
+        if key in known:
+            continue
+        payload = _payload(alert, deadline, plan, today, settings)
+        enqueue(
+            session,
+            key=key,
+            kind=f"alert.{alert.kind.value}",
+            plan=plan,
+            audience=alert.audience,
+            payload=payload,
+            now=now,
+            deadline_id=deadline_id,
+        )
+        written.append(key)
+    if cursor is None:
+        cursor = AlertCursor(
+            deadline_id=deadline_id,
+            swept_on=today,
+            due_on=deadline.due_on,
+            last_working_on=deadline.last_working_on,
+            updated_at=now,
+        )
+    cursor.swept_on, cursor.due_on = today, deadline.due_on
+    cursor.last_working_on, cursor.updated_at = deadline.last_working_on, now
+    complete = None
+    if _completion_due(deadline, plan, cursor, today, settings):
+        cursor.completion_tried_on = today  # claimed: one attempt a day, by one process
+        assert plan.id is not None
+        complete = (plan.id, deadline_id, deadline.due_on)
+    session.add(cursor)
+    session.flush()
+    return _Unit(tuple(written), complete)
+
+
+def _current(cursor: AlertCursor, deadline: Deadline, today: date) -> bool:
+    return (
+        cursor.swept_on >= today
+        and cursor.due_on == deadline.due_on
+        and cursor.last_working_on == deadline.last_working_on
+    )
+
+
+def _completion_due(
+    deadline: Deadline, plan: Plan, cursor: AlertCursor, today: date, settings: SweepSettings
+) -> bool:
+    return (
+        settings.auto_complete_posting
+        and deadline.kind == DeadlineKind.MINIMUM_POSTING
+        and deadline.due_on <= today
+        and plan.state == PlanState.POSTED
+        and (cursor.completion_tried_on is None or cursor.completion_tried_on < today)
+    )
+
+
+def _payload(
+    alert: Alert, deadline: Deadline, plan: Plan, today: date, settings: SweepSettings
+) -> dict[str, Any]:
+    """Everything the texts need, as it stood when the alert was written."""
+    clock = CLOCKS[DeadlineKind(deadline.kind)]
+    return {
+        "alert": alert.kind.value,
+        "occurrence": alert.occurrence,
+        "deadline_kind": DeadlineKind(deadline.kind).value,
+        "clause": deadline.clause,
+        "duty_th": clock.label_th,
+        "duty_en": clock.label_en,
+        "start_on": deadline.start_on.isoformat(),
+        "due_on": deadline.due_on.isoformat(),
+        "last_working_on": deadline.last_working_on.isoformat(),
+        "extended": deadline.extended,
+        "threshold_on": alert.on.isoformat(),
+        "emitted_on": today.isoformat(),
+        "days_left": days_left(deadline.due_on, today),
+        "days_before": alert.days_before,
+        "week": alert.week,
+        "auto_complete": alert.kind is AlertKind.MAY_COME_DOWN and settings.auto_complete_posting,
+        "plan": {
+            "title": plan.title,
+            "kind": str(plan.kind),
+            "number": plan.number,
+            "fiscal_year_be": plan.fiscal_year_be,
+            "state": str(plan.state),
+        },
+    }
+
+
+def _complete(
+    engine: Engine, ctx: Context, claim: tuple[int, int, date], report: SweepReport
+) -> None:
+    """Complete the posting as `system` on the earliest removal date (clause 26 (2))."""
+    plan_id, _deadline_id, removal_on = claim
+
+    def command(session: Session) -> Plan:
+        plan = session.exec(select(Plan).where(Plan.id == plan_id).with_for_update()).one()
+        return perform(
+            session,
+            ctx,
+            plan_id=plan_id,
+            action=Action.COMPLETE_POSTING,
+            actor=SYSTEM,
+            expected_version=plan.version,
+            effective_on=removal_on,
+            comment=COMPLETION_COMMENT,
+        )
+
+    try:
+        uow.run(engine, ctx.clock, command)
+    except DomainError as error:  # recorded as a refused attempt by uow.run; tried tomorrow
+        log.warning("automatic completion of plan %s refused: %s", plan_id, error.code)
+        report.refused.append((plan_id, error.code))
+        return
+    report.completed.append(plan_id)
