@@ -65,6 +65,7 @@ def engine(cfg: Settings) -> Engine:
     from models.db import make_engine, upgrade
 
     built = make_engine(cfg.database_url, pool_size=cfg.db_pool_size)
+    _OPENED.append(built)
     try:
         upgrade(built)
     except OperationalError as err:
@@ -72,10 +73,19 @@ def engine(cfg: Settings) -> Engine:
     return built
 
 
-def _clock() -> object:
-    from models.clock import SystemClock
+_OPENED: list[Engine] = []
 
-    return SystemClock()
+
+@app.callback()
+def _root(ctx: typer.Context) -> None:
+    """localplan: แผนการดำเนินงาน อปท. / operational plans of Thai local governments."""
+    ctx.call_on_close(_close_engines)
+
+
+def _close_engines() -> None:
+    """Close every pooled connection when a command ends (also under the test runner)."""
+    while _OPENED:
+        _OPENED.pop().dispose()
 
 
 # --- db, demo -------------------------------------------------------------------------------

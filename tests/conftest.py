@@ -1,12 +1,11 @@
-"""Shared fixtures: a real, migrated SQLite file per test, a fixed clock, explicit holidays."""
+"""Shared fixtures: a real, migrated database per test on SQLite and PostgreSQL, a fixed clock,
+explicit holidays."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
@@ -16,6 +15,7 @@ from models.clock import FixedClock, bangkok_noon
 from models.db import make_engine, upgrade
 from models.enums import OrgType, PlanKind, Role, TriggerKind
 from models.plan import Plan
+from tests.databases import ENGINES, databases
 from workflow import uow
 from workflow.accounts import actor_for, add_organization, add_user
 from workflow.actors import Actor
@@ -37,23 +37,12 @@ HOLIDAYS_2018 = frozenset(
 )
 
 
-@pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One database migrated from empty to head; each test gets its own copy of the file."""
-    path = tmp_path_factory.mktemp("template") / "template.db"
-    built = make_engine(f"sqlite:///{path}")
-    upgrade(built)
-    with built.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    built.dispose()
-    return path
-
-
-@pytest.fixture
-def db_url(tmp_path: Path, migrated_template: Path) -> str:
-    path = tmp_path / "localplan.db"
-    shutil.copyfile(migrated_template, path)
-    return f"sqlite:///{path}"
+@pytest.fixture(params=ENGINES)
+def db_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh, migrated database per test, on each engine (see tests/databases.py)."""
+    url, drop = databases(request.param).new()
+    yield url
+    drop()
 
 
 @pytest.fixture
@@ -154,3 +143,8 @@ def new_annual(
 
 def create(engine: Engine, ctx: Context, new: NewPlan, actor: Actor, **kw: object) -> Plan:
     return uow.run(engine, ctx.clock, lambda s: create_plan(s, ctx, new=new, actor=actor, **kw))  # type: ignore[arg-type]
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    for kind in ENGINES:
+        databases(kind).cleanup()

@@ -111,7 +111,8 @@ def create_plan(
         effective_on=effective_on,
         request_id=request_id,
     )
-    org = session.get(Organization, new.organization_id)
+    # Lock the organization: numbering and the one-annual-plan rule read, then write.
+    org = session.get(Organization, new.organization_id, with_for_update=True)
     if org is None:
         raise _refusing(
             refusal,

@@ -20,7 +20,8 @@ def create_guards(conn: Connection, tables: tuple[str, ...]) -> None:
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql(
             "CREATE OR REPLACE FUNCTION localplan_refuse_change() RETURNS trigger AS $$ "
-            f"BEGIN RAISE EXCEPTION '{MESSAGE} (%)', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql"
+            # %% is the driver's escape for the % placeholder of RAISE
+            f"BEGIN RAISE EXCEPTION '{MESSAGE} (%%)', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql"
         )
     for table in tables:
         for op in ("UPDATE", "DELETE"):
@@ -44,5 +45,5 @@ def drop_guards(conn: Connection, tables: tuple[str, ...]) -> None:
                 conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_no_{op} ON {table}")
             else:
                 conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_no_{op}")
-    if conn.dialect.name == "postgresql":
+    if conn.dialect.name == "postgresql" and set(tables) == set(APPEND_ONLY_TABLES):
         conn.exec_driver_sql("DROP FUNCTION IF EXISTS localplan_refuse_change()")

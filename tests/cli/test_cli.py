@@ -6,6 +6,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,16 @@ from models.organization import User
 from models.plan import Plan
 
 runner = CliRunner()
+
+
+@contextmanager
+def session_for(db_url: str) -> Iterator[Session]:
+    engine = create_engine(db_url)
+    try:
+        with Session(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +58,7 @@ def test_demo_seeds_once_and_walks_a_plan_to_announced(db_url: str) -> None:
     assert "demo data created" in first and "laemrang.executive" in first
     again = ok("demo")
     assert "already present" in again
-    with Session(create_engine(db_url)) as s:
+    with session_for(db_url) as s:
         plans = s.exec(select(Plan)).all()
         assert [
             (p.state, p.fiscal_year_be, p.announced_on.isoformat() if p.announced_on else None)
@@ -97,7 +109,7 @@ def test_people_are_added_with_clear_errors(db_url: str) -> None:
         "--province",
         "p",
     )
-    with Session(create_engine(db_url)) as s:
+    with session_for(db_url) as s:
         assert sorted(u.username for u in s.exec(select(User))) == ["audit1", "somjai"]
 
 
@@ -123,7 +135,7 @@ def test_holiday_import_is_all_or_nothing(tmp_path: Path, db_url: str) -> None:
     )
     assert "name_and_source_required" in refused("holidays", "import", str(missing_source))
     assert "cannot read" in refused("holidays", "import", str(tmp_path / "absent.csv"))
-    with Session(create_engine(db_url)) as s:
+    with session_for(db_url) as s:
         assert len(s.exec(select(HolidayOverlay)).all()) == 2  # nothing of the bad files
         assert [c.change for c in s.exec(select(CalendarChange))] == ["add", "remove"]
     ok("holidays", "clear", "2019-04-12")

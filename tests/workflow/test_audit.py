@@ -11,8 +11,10 @@ from sqlmodel import Session
 from typer.testing import CliRunner
 
 from api.cli import app
+from models.audit import TransitionRecord
 from models.enums import PlanKind, PlanState
 from models.migrations.append_only import drop_guards
+from models.plan import Plan
 from tests.conftest import Office
 from tests.helpers import walk
 from workflow.audit import GENESIS, hash_of, verify
@@ -141,27 +143,13 @@ def test_a_forged_record_with_a_valid_hash_but_illegal_move_is_found(
         "prev_hash": last.hash,
     }
     digest = record_hash(**forged)  # type: ignore[arg-type]
-    with engine.begin() as conn:
-        conn.exec_driver_sql(
-            "INSERT INTO transition_record (plan_id, organization_id, seq, action, from_state, "
-            "to_state, actor_username, actor_role, effective_on, recorded_at, details, prev_hash, "
-            "hash) VALUES (?, ?, ?, 'withdraw', ?, 'withdrawn', 'mallory', 'executive', "
-            "?, ?, '{}', ?, ?)",
-            (
-                last.plan_id,
-                last.organization_id,
-                last.seq + 1,
-                last.to_state,
-                last.effective_on.isoformat(),
-                last.recorded_at.replace(tzinfo=None).isoformat(" "),
-                last.hash,
-                digest,
-            ),
-        )
-        conn.exec_driver_sql(
-            f"UPDATE plan SET state='withdrawn', version={last.seq + 1}, "
-            f"head_hash='{digest}' WHERE id={plans[1]}"
-        )
+    with Session(engine) as s:  # inserting is allowed; only UPDATE and DELETE are refused
+        s.add(TransitionRecord(**forged, hash=digest))  # type: ignore[arg-type]
+        plan = s.get(Plan, plans[1])
+        assert plan is not None
+        plan.state, plan.version, plan.head_hash = PlanState.WITHDRAWN, last.seq + 1, digest
+        s.add(plan)
+        s.commit()
     with Session(engine) as s:
         report = verify(s)
     assert [(b.plan_id, b.seq, b.problem) for b in report.breaks] == [

@@ -5,19 +5,24 @@ deadlines agree with the dates recorded and the calendar in force."""
 from __future__ import annotations
 
 import contextlib
-import shutil
-import tempfile
 from datetime import date, timedelta
-from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 from sqlmodel import Session, col, select
 
 from models.audit import TransitionRecord
 from models.clock import FixedClock, bangkok_noon, today_bangkok
-from models.db import make_engine, upgrade
+from models.db import make_engine
 from models.deadline import Deadline
 from models.enums import (
     Action,
@@ -31,6 +36,7 @@ from models.enums import (
 )
 from models.plan import Plan
 from tests.conftest import make_office
+from tests.databases import ENGINES, databases, postgres_url
 from tests.helpers import PLACES, REASON, new_plan
 from workflow import uow
 from workflow.actors import SYSTEM
@@ -45,27 +51,14 @@ from workflow.table import RULES, rules_from
 
 MOVES = [a for a in Action if a not in (Action.CREATE, Action.EXTEND_DEADLINE)]
 ROLES = [Role.STAFF, Role.COMMITTEE, Role.EXECUTIVE, Role.AUDITOR, Role.SYSTEM]
-_TEMPLATE: dict[str, Path] = {}
-
-
-def template() -> Path:
-    if "path" not in _TEMPLATE:
-        path = Path(tempfile.mkdtemp(prefix="localplan-hyp-")) / "template.db"
-        engine = make_engine(f"sqlite:///{path}")
-        upgrade(engine)
-        with engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        engine.dispose()
-        _TEMPLATE["path"] = path
-    return _TEMPLATE["path"]
+ENGINE_UNDER_TEST = {"kind": "sqlite"}
 
 
 class PlansUnderLaw(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
-        self.dir = Path(tempfile.mkdtemp(prefix="localplan-hyp-"))
-        shutil.copyfile(template(), self.dir / "db.sqlite")
-        self.engine = make_engine(f"sqlite:///{self.dir / 'db.sqlite'}")
+        url, self.drop = databases(ENGINE_UNDER_TEST["kind"]).new()
+        self.engine = make_engine(url)
         self.clock = FixedClock(bangkok_noon(date(2018, 9, 21)))
         self.office = make_office(self.engine, self.clock, "6660603")
         self.ctx = Context(WorkflowPolicy(), self.clock)
@@ -73,7 +66,7 @@ class PlansUnderLaw(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         self.engine.dispose()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        self.drop()
 
     @initialize(
         mode=st.sampled_from(CountingMode), committee=st.booleans(), conservative=st.booleans()
@@ -315,10 +308,17 @@ class PlansUnderLaw(RuleBasedStateMachine):
         assert (plan.state is PlanState.WITHDRAWN) == ("withdraw" in on)
 
 
-PlansUnderLaw.TestCase.settings = settings(
+SETTINGS = settings(
     max_examples=30,
     stateful_step_count=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-TestPlansUnderLaw = PlansUnderLaw.TestCase
+
+
+@pytest.mark.parametrize("kind", ENGINES)
+def test_plans_under_law(kind: str) -> None:
+    if kind == "postgresql":
+        postgres_url()  # skips (or fails in CI) without a server
+    ENGINE_UNDER_TEST["kind"] = kind
+    run_state_machine_as_test(PlansUnderLaw, settings=SETTINGS)
