@@ -399,14 +399,29 @@ def holidays_import(path: Path) -> None:
 
 
 @audit_app.command("verify")
-def audit_verify(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def audit_verify(
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    heads: Annotated[
+        Path | None, typer.Option(help="chain heads saved earlier by `localplan audit heads`")
+    ] = None,
+) -> None:
     """Walk every plan's hash chain and replay its states; exit 1 with a report if broken."""
     from sqlmodel import Session
 
-    from workflow.audit import verify
+    from workflow.audit import Head, check_heads, verify
 
+    saved: list[Head] = []
+    if heads is not None:
+        try:
+            saved = [
+                Head(int(h["plan_id"]), int(h["version"]), str(h["hash"]))
+                for h in json.loads(heads.read_text(encoding="utf-8"))["heads"]
+            ]
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            fail(f"cannot read chain heads from {heads}: {err}")
     with Session(engine(settings())) as session:
         report = verify(session)
+        report.breaks.extend(check_heads(session, saved))
     if as_json:
         typer.echo(
             json.dumps(
@@ -414,17 +429,39 @@ def audit_verify(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
                     "intact": report.intact,
                     "plans_checked": report.plans_checked,
                     "records_checked": report.records_checked,
+                    "heads_checked": len(saved),
                     "breaks": [b.as_dict() for b in report.breaks],
                 }
             )
         )
     else:
-        typer.echo(f"plans checked: {report.plans_checked}, records: {report.records_checked}")
+        typer.echo(
+            f"plans checked: {report.plans_checked}, records: {report.records_checked}"
+            + (f", saved heads: {len(saved)}" if heads else "")
+        )
         for b in report.breaks:
             typer.echo(f"BROKEN plan {b.plan_id} record {b.seq or '-'}: {b.problem}: {b.detail}")
         typer.echo("intact" if report.intact else f"{len(report.breaks)} problem(s) found")
     if not report.intact:
         raise typer.Exit(1)
+
+
+@audit_app.command("heads")
+def audit_heads() -> None:
+    """Print every plan's chain head (JSON) for an auditor to keep outside the system."""
+    from sqlmodel import Session
+
+    from models.clock import SystemClock
+    from workflow.audit import chain_heads
+
+    with Session(engine(settings())) as session:
+        found = chain_heads(session)
+    typer.echo(
+        json.dumps(
+            {"exported_at": SystemClock().now().isoformat(), "heads": [h.as_dict() for h in found]},
+            indent=1,
+        )
+    )
 
 
 @workflow_app.command("diagram")

@@ -243,3 +243,47 @@ def verify(session: Session, *, plan_ids: list[int] | None = None) -> VerifyRepo
     for plan_id in sorted(set(orphans)):
         report.breaks.append(Break(plan_id, None, "orphan_records", "records of a missing plan"))
     return report
+
+
+# --- Chain heads: evidence against deleting the newest records ------------------------------
+
+
+@dataclass(frozen=True)
+class Head:
+    plan_id: int
+    version: int
+    hash: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"plan_id": self.plan_id, "version": self.version, "hash": self.hash}
+
+
+def chain_heads(session: Session) -> list[Head]:
+    """Every plan's newest record (seq and hash), for an auditor to keep outside the system."""
+    query = select(Plan.id, Plan.version, Plan.head_hash).order_by(col(Plan.id))
+    return [Head(plan_id or 0, version, head) for plan_id, version, head in session.exec(query)]
+
+
+def check_heads(session: Session, saved: list[Head]) -> list[Break]:
+    """Each head an auditor saved earlier must still be in its chain, unchanged: a record
+    deleted or rewritten since then (together with the plan row) shows up here."""
+    breaks = []
+    for head in saved:
+        found = session.exec(
+            select(TransitionRecord.hash).where(
+                TransitionRecord.plan_id == head.plan_id, TransitionRecord.seq == head.version
+            )
+        ).first()
+        if found != head.hash:
+            problem = "head_missing" if found is None else "head_changed"
+            breaks.append(
+                Break(
+                    head.plan_id,
+                    head.version,
+                    problem,
+                    "a record saved as a chain head is no longer in the chain"
+                    if found is None
+                    else "the saved chain head has a different hash",
+                )
+            )
+    return breaks

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
@@ -155,3 +156,33 @@ def test_a_forged_record_with_a_valid_hash_but_illegal_move_is_found(
     assert [(b.plan_id, b.seq, b.problem) for b in report.breaks] == [
         (plans[1], last.seq + 1, "illegal_move")
     ]
+
+
+def test_saved_chain_heads_expose_a_rolled_back_plan(
+    monkeypatch: pytest.MonkeyPatch,
+    db_url: str,
+    engine: Engine,
+    plans: list[int],
+    tmp_path: Path,
+) -> None:
+    """Deleting the newest record AND rewinding the plan row passes the chain walk, but not a
+    comparison with the heads an auditor exported before."""
+    monkeypatch.setenv("LOCALPLAN_DATABASE_URL", db_url)
+    exported = runner.invoke(app, ["audit", "heads"])
+    assert exported.exit_code == 0
+    saved = tmp_path / "heads.json"
+    saved.write_text(exported.stdout, encoding="utf-8")
+    with Session(engine) as s:
+        previous = list_history(s, plans[0])[-2]
+    tamper(engine, f"DELETE FROM transition_record WHERE plan_id = {plans[0]} AND seq = 5")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            f"UPDATE plan SET state = '{previous.to_state}', version = 4, "
+            f"head_hash = '{previous.hash}' WHERE id = {plans[0]}"
+        )
+    assert cli_verify(monkeypatch, db_url)[0] == 0  # the shortened chain is self-consistent
+    result = runner.invoke(app, ["audit", "verify", "--json", "--heads", str(saved)])
+    assert result.exit_code == 1
+    assert problems(json.loads(result.stdout)) == {(plans[0], 5, "head_missing")}
+    unreadable = runner.invoke(app, ["audit", "verify", "--heads", str(tmp_path / "none.json")])
+    assert unreadable.exit_code == 2 and "cannot read chain heads" in unreadable.stderr
