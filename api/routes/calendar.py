@@ -29,7 +29,12 @@ router = APIRouter(tags=["calendar"])
 Day = Annotated[date, Path(ge=FIRST_DAY, le=LAST_DAY, description="YYYY-MM-DD, 2000–2199")]
 
 
-@router.get("/calendar/deadlines", response_model=DeadlineExplanation, responses=READ)
+@router.get(
+    "/calendar/deadlines",
+    response_model=DeadlineExplanation,
+    response_model_exclude_none=True,
+    responses=READ,
+)
 def deadlines(
     who: CurrentPrincipal,
     services: ServicesDep,
