@@ -67,6 +67,8 @@ class EmailSender:
                 if cfg.username:
                     smtp.login(cfg.username, cfg.password or "")
                 refused = smtp.send_message(message)
+        except UnicodeError as err:  # smtplib sends user names and passwords as ASCII only
+            raise ChannelError(f"smtp: the login must be ASCII: {err}") from err
         except (smtplib.SMTPException, OSError) as err:
             raise ChannelError(f"smtp: {type(err).__name__}: {err}") from err
         if refused:
