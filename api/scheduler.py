@@ -145,6 +145,14 @@ class Ticks:
             owner=self.instance_id,
         )
         self._note(last_delivery_at=self.clock.now())
+        if report.fanned_out or report.sent or report.retrying or report.failed:
+            log.info(
+                "delivery: %d message(s) fanned out, %d sent, %d to retry, %d failed",
+                report.fanned_out,
+                report.sent,
+                report.retrying,
+                report.failed,
+            )
         return report
 
     def digests(self) -> int:
