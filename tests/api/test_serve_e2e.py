@@ -40,6 +40,7 @@ class Server:
     env: dict[str, str]
     process: subprocess.Popen[bytes]
     log: Path
+    demo_tokens: dict[str, str]  # role → the token `localplan demo` printed
 
 
 @pytest.fixture
@@ -47,6 +48,11 @@ def server(tmp_path: Path) -> Iterator[Server]:
     env = {**os.environ, "LOCALPLAN_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}"}
     seeded = cli(env, "demo")
     assert seeded.returncode == 0, seeded.stderr
+    demo_tokens = {
+        parts[0]: parts[2]
+        for line in seeded.stdout.splitlines()
+        if len(parts := line.split()) == 3 and parts[2].startswith("lp_")
+    }
     port = free_port()
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
@@ -68,7 +74,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
                 pass
             assert time.monotonic() < deadline, f"not up in {START_TIMEOUT}s: {log.read_text()}"
             time.sleep(0.2)
-        yield Server(base_url, env, process, log)
+        yield Server(base_url, env, process, log, demo_tokens)
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
@@ -88,6 +94,13 @@ def test_serve_login_act_history_stop(server: Server) -> None:
             "migrations_current": True,
             "scheduler": "not configured",
         }
+        # The README's example: the staff token printed by `localplan demo` reads plan 1.
+        assert set(server.demo_tokens) == {"staff", "committee", "executive", "auditor", "admin"}
+        readme = http.get(
+            "/api/v1/plans/1", headers={"Authorization": f"Bearer {server.demo_tokens['staff']}"}
+        )
+        assert readme.status_code == 200 and readme.json()["state"] == "announced"
+
         login = http.post(
             "/api/v1/auth/token",
             data={"username": "laemrang.staff", "password": "demo-password-2562"},
