@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.auth import TooManyAttempts, Unauthenticated
@@ -148,6 +149,38 @@ def _http(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def _conflict(request: Request, exc: Exception) -> JSONResponse:
+    """A unique constraint lost a race the checks before it could not see (e.g. two admins
+    adding the same username at once): the client may retry and get the domain answer."""
+    log.warning("integrity conflict (request %s): %s", request.state.request_id, exc)
+    return problem(
+        request,
+        status=409,
+        title="Conflict",
+        code="conflict",
+        reasons=[
+            Reason(
+                "concurrent_change",
+                "มีการเปลี่ยนแปลงพร้อมกัน โปรดลองใหม่",
+                "a concurrent change won; retry",
+            ).as_dict()
+        ],
+    )
+
+
+def _unavailable(request: Request, exc: Exception) -> JSONResponse:
+    """The database is unreachable or stayed locked past the busy timeout."""
+    log.error("database unavailable (request %s): %s", request.state.request_id, exc)
+    return problem(
+        request,
+        status=503,
+        title="Service unavailable",
+        code="unavailable",
+        reasons=[Reason("database_unavailable", "ฐานข้อมูลไม่พร้อม", "database unavailable").as_dict()],
+        headers={"Retry-After": "5"},
+    )
+
+
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     """A bug: log it with the request id, answer without a stack trace."""
     log.exception("unhandled error (request %s)", getattr(request.state, "request_id", "-"))
@@ -164,4 +197,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(IntegrityError, _conflict)
+    app.add_exception_handler(OperationalError, _unavailable)
     app.add_exception_handler(Exception, _unexpected)

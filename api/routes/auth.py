@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import auth
 from api.deps import ServicesDep
@@ -46,7 +47,7 @@ async def _login_body(request: Request) -> LoginBody:
         else:
             form = await request.form()
             raw = {k: v for k, v in form.items() if isinstance(v, str)}
-    except (ValueError, UnicodeDecodeError) as err:
+    except (ValueError, UnicodeDecodeError, StarletteHTTPException) as err:
         raise RequestValidationError(
             [{"type": "body_invalid", "loc": ("body",), "msg": f"unreadable body: {err}"}]
         ) from err

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body, Path, Query, Response
 from api.deps import CurrentPrincipal, RequestId, Services, ServicesDep
 from api.routes.common import READ, WRITE
 from api.schemas.common import Cursor, FiscalYear, Instant, PageSize, decode_cursor, encode_cursor
+from api.schemas.history import HistoryRead, StateAtRead
 from api.schemas.plans import (
     ACTION_EXAMPLES,
     EXTENSION_EXAMPLES,
@@ -16,13 +17,11 @@ from api.schemas.plans import (
     ActionRequest,
     DeadlineRead,
     ExtensionRequest,
-    HistoryRead,
     PlanAction,
     PlanCreate,
     PlanDetailRead,
     PlanPage,
     PlanRead,
-    StateAtRead,
 )
 from models.db import read_session
 from models.enums import Action, DeadlineKind, PlanKind, PlanState

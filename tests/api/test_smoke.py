@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from api.app import create_app
+from api.settings import Settings
+from models.db import make_engine
 from models.enums import Role
 from tests.api.conftest import Team, create_plan, problem
 
@@ -73,3 +79,47 @@ def test_unknown_action_and_unknown_route_are_problems(client: TestClient, home:
     )
     assert problem(response, 422, "validation_error")["reasons"][0]["field"] == "action"
     problem(client.get("/api/v1/nowhere"), 404, "not_found")
+
+
+def test_healthz_is_503_when_migrations_are_behind(settings: Settings, tmp_path: Path) -> None:
+    empty = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")  # never migrated
+    try:
+        with TestClient(create_app(settings, engine=empty)) as client:
+            response = client.get("/healthz")
+    finally:
+        empty.dispose()
+    assert response.status_code == 503
+    assert response.json()["migrations_current"] is False, response.text
+
+
+def test_a_bug_is_a_problem_without_a_stack_trace(app: FastAPI, home: Team) -> None:
+    def broken() -> None:
+        raise RuntimeError("secret internals")
+
+    app.add_api_route("/boom", broken)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/boom", headers={"X-Request-ID": "boom-1"})
+    body = problem(response, 500, "internal_error")
+    assert "secret" not in response.text and "Traceback" not in response.text
+    assert body["request_id"] == "boom-1"
+
+
+def test_malformed_login_bodies_are_422(client: TestClient) -> None:
+    broken_json = client.post(
+        "/api/v1/auth/token",
+        content=b"{not json",
+        headers={"Content-Type": "application/json"},
+    )
+    problem(broken_json, 422, "validation_error")
+    not_an_object = client.post("/api/v1/auth/token", json=["a", "b"])
+    problem(not_an_object, 422, "validation_error")
+    bad_multipart = client.post(
+        "/api/v1/auth/token",
+        content=b"--x\r\nbroken",
+        headers={"Content-Type": "multipart/form-data; boundary=x"},
+    )
+    problem(bad_multipart, 422, "validation_error")
+    missing = problem(
+        client.post("/api/v1/auth/token", data={"username": "x"}), 422, "validation_error"
+    )
+    assert [r["field"] for r in missing["reasons"]] == ["password"]
