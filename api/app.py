@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 from api import errors
 from api.auth import LoginLimits
-from api.deps import RequestIdMiddleware, Services
+from api.deps import RequestIdMiddleware, Services, StrictQuery
 from api.routes import audit, auth, health, me, plans, users
 from api.routes import calendar as calendar_routes
 from api.schemas.accounts import LoginBody
@@ -80,6 +80,7 @@ def create_app(
         openapi_url="/openapi.json",
         docs_url="/docs",
         redoc_url=None,
+        dependencies=[StrictQuery],
     )
     app.state.services = services
     app.add_middleware(RequestIdMiddleware)

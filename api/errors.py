@@ -136,6 +136,16 @@ def _validation(request: Request, exc: Exception) -> JSONResponse:
 
 def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:  # FastAPI could not read the body (not JSON, not UTF-8, …)
+        return problem(
+            request,
+            status=422,
+            title="Invalid input",
+            code="validation_error",
+            reasons=validation_reasons(
+                [{"type": "body_invalid", "loc": ("body",), "msg": "unreadable body"}]
+            ),
+        )
     code, th, en = FRAMEWORK_CODES.get(
         exc.status_code, ("http_error", "คำขอไม่ถูกต้อง", "bad request")
     )

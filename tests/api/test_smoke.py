@@ -123,3 +123,20 @@ def test_malformed_login_bodies_are_422(client: TestClient) -> None:
         client.post("/api/v1/auth/token", data={"username": "x"}), 422, "validation_error"
     )
     assert [r["field"] for r in missing["reasons"]] == ["password"]
+
+
+def test_unknown_query_parameters_and_unreadable_bodies_are_422(
+    client: TestClient, home: Team
+) -> None:
+    typo = client.get(
+        "/api/v1/audit/transitions", params={"fiscalyear": 2562}, headers=home.headers(Role.AUDITOR)
+    )
+    reason = problem(typo, 422, "validation_error")["reasons"][0]
+    assert reason["field"] == "fiscalyear" and "fiscal_year" in reason["en"]
+    plan_id = create_plan(client, home)
+    garbage = client.post(
+        f"/api/v1/plans/{plan_id}/actions/submit",
+        content=b"\xff\xfe not utf-8",
+        headers={**home.headers(Role.STAFF), "Content-Type": "application/json"},
+    )
+    assert problem(garbage, 422, "validation_error")["reasons"][0]["field"] == "body"
