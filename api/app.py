@@ -14,8 +14,9 @@ from sqlalchemy import Engine
 from api import errors
 from api.auth import LoginLimits
 from api.deps import RequestIdMiddleware, Services, StrictQuery
-from api.routes import audit, auth, health, me, plans, users
+from api.routes import alerts, audit, auth, health, me, plans, users
 from api.routes import calendar as calendar_routes
+from api.scheduler import start_scheduler
 from api.schemas.accounts import LoginBody
 from api.schemas.common import Problem
 from api.settings import Settings
@@ -42,6 +43,7 @@ def create_app(
     engine: Engine | None = None,
     clock: Clock | None = None,
     calendar: WorkingCalendar | None = None,
+    run_scheduler: bool = False,
 ) -> FastAPI:
     """Build the app. Without `engine` one is made from the settings and migrated on start
     (a given engine is the caller's: migrated and disposed by them);
@@ -68,7 +70,15 @@ def create_app(
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if owned:  # a fresh database is created and migrated on first start
             upgrade(built)
+        # The scheduler (issue 4) runs beside the API unless `serve --no-scheduler`.
+        ticking = (
+            start_scheduler(settings, built, clock=clock, calendar=calendar)
+            if run_scheduler
+            else None
+        )
         yield
+        if ticking is not None:
+            ticking.shutdown()
         if owned:
             built.dispose()
 
@@ -93,6 +103,8 @@ def create_app(
         calendar_routes.admin,
         users.router,
         me.router,
+        alerts.router,
+        alerts.admin,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(health.router)

@@ -512,9 +512,8 @@ def serve(
 
     cfg = settings()
     built = engine(cfg)
-    if not no_scheduler:
-        typer.echo("scheduler: not configured yet (arrives with the scheduler issue)", err=True)
-    uvicorn.run(create_app(cfg, engine=built), host=host, port=port, log_level="info")
+    app_ = create_app(cfg, engine=built, run_scheduler=not no_scheduler)
+    uvicorn.run(app_, host=host, port=port, log_level="info")
 
 
 @tokens_app.command("create")

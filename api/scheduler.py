@@ -28,6 +28,7 @@ from apscheduler.jobstores.memory import MemoryJobStore  # type: ignore[import-u
 from apscheduler.schedulers.background import BackgroundScheduler  # type: ignore[import-untyped]
 from apscheduler.triggers.interval import IntervalTrigger  # type: ignore[import-untyped]
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, select
 
 from api.settings import Settings
@@ -328,19 +329,36 @@ def run_foreground(settings: Settings, engine: Engine, *, once: bool = False) ->
 # --- health ---------------------------------------------------------------------------------
 
 
-def scheduler_status(engine: Engine, clock: Clock, *, stale_after: timedelta) -> str:
-    """One line for /healthz: how many scheduler processes beat recently, and when."""
+def scheduler_status(
+    engine: Engine,
+    clock: Clock,
+    *,
+    settings: Settings | None = None,
+    stale_after: timedelta | None = None,
+) -> str:
+    """One line for /healthz: how many scheduler processes beat recently, and when.
+
+    "not configured" until a scheduler has ever run on this database; "ok: N running …";
+    "stale: …" when none beat within three heartbeat intervals (90 s at least); "not running"
+    when every one stopped cleanly."""
+    if stale_after is None:
+        beat = settings.heartbeat_interval_seconds if settings is not None else 30.0
+        stale_after = timedelta(seconds=max(3 * beat, 90.0))
     now = clock.now()
-    with read_session(engine) as session:
-        rows = session.exec(
-            select(SchedulerHeartbeat)
-            .where(col(SchedulerHeartbeat.stopped_at).is_(None))
-            .order_by(col(SchedulerHeartbeat.beat_at).desc())
-        ).all()
-    live = [r for r in rows if now - r.beat_at <= stale_after]
+    try:
+        with read_session(engine) as session:
+            rows = session.exec(
+                select(SchedulerHeartbeat).order_by(col(SchedulerHeartbeat.beat_at).desc())
+            ).all()
+    except SQLAlchemyError as err:  # an unmigrated or unreachable database: /healthz says so
+        return f"unknown: {type(err).__name__}"
+    if not rows:
+        return "not configured"
+    running = [r for r in rows if r.stopped_at is None]
+    live = [r for r in running if now - r.beat_at <= stale_after]
     if live:
-        age = int((now - live[0].beat_at).total_seconds())
+        age = max(int((now - live[0].beat_at).total_seconds()), 0)
         return f"ok: {len(live)} running, last beat {age} s ago"
-    if rows:
-        return f"stale: last beat at {rows[0].beat_at.isoformat()}"
-    return "not running"
+    if running:
+        return f"stale: last beat at {running[0].beat_at.isoformat()}"
+    return f"not running: stopped at {rows[0].beat_at.isoformat()}"

@@ -78,7 +78,9 @@ class InAppAlert(SQLModel, table=True):
     kind: str = Field(max_length=64)
     plan_id: int | None = Field(default=None, foreign_key="plan.id")
     subject: str = Field(max_length=500)
-    body_text: str
+    body_text: str  # Thai, then English
+    text_th: str = ""
+    text_en: str = ""
     created_at: datetime = Field(sa_type=UTCDateTime)
     read_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 

@@ -191,6 +191,10 @@ def _deliveries(
     ids = [u.id for u in people if u.id is not None]
     addresses = recipients.emails(session, ids) if Channel.EMAIL in channels else {}
     rows: list[Delivery] = []
+    in_app: dict[str, Any] = {
+        "text_th": "\n".join(rendered.lines_th),
+        "text_en": "\n".join(rendered.lines_en),
+    }
     for user in people:
         assert user.id is not None
         targets = [(Channel.IN_APP, "")]
@@ -198,9 +202,10 @@ def _deliveries(
             targets.append((Channel.EMAIL, addresses[user.id]))
         for channel, address in targets:
             key = f"m{message.id}:{channel.value}:u{user.id}"
-            rows.append(_row(message, rendered, key, channel, address, user.id, {}, now))
+            texts = in_app if channel is Channel.IN_APP else {}
+            rows.append(_row(message, rendered, key, channel, address, user.id, texts, now))
     if Channel.WEBHOOK in channels and policy.webhook_url and people:
-        data = {
+        data: dict[str, Any] = {
             "message_kind": message.kind,
             "idempotency_key": message.idempotency_key,
             "organization": {"code": org.code, "name": org.name} if org else None,

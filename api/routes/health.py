@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from api.deps import ServicesDep
+from api.scheduler import scheduler_status
 from api.schemas.calendar import Health
 from models.db import migrations_current
 
@@ -26,6 +27,6 @@ def healthz(services: ServicesDep) -> JSONResponse:
         status="ok" if healthy else "unavailable",
         database=database,
         migrations_current=current,
-        scheduler=services.scheduler,
+        scheduler=scheduler_status(services.engine, services.clock, settings=services.settings),
     )
     return JSONResponse(body.model_dump(), status_code=200 if healthy else 503)

@@ -1,4 +1,4 @@
-"""The caller: who they are, and their in-app alerts."""
+"""The caller: who they are (their in-app alerts: api/routes/alerts.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from api.deps import CurrentPrincipal, ServicesDep
 from api.routes.common import problems
-from api.schemas.accounts import AlertList, MeRead
+from api.schemas.accounts import MeRead
 from models.db import read_session
 from workflow import audit_queries
 
@@ -19,10 +19,3 @@ def me(who: CurrentPrincipal, services: ServicesDep) -> MeRead:
     with read_session(services.engine) as session:
         org = audit_queries.get_organization(session, who.actor.organization_id)
         return MeRead.of(who, org)
-
-
-@router.get("/alerts", response_model=AlertList)
-def alerts(who: CurrentPrincipal) -> AlertList:
-    """In-app alerts for the caller. The scheduler (a later issue) fills them; until then
-    there are none."""
-    return AlertList(items=[])

@@ -34,6 +34,8 @@ class InAppSender:
                     plan_id=out.plan_id,
                     subject=out.subject,
                     body_text=out.text,
+                    text_th=str(out.data.get("text_th", "")),
+                    text_en=str(out.data.get("text_en", "")),
                     created_at=self.clock.now(),
                 )
             )

@@ -114,6 +114,8 @@ def upgrade() -> None:
         sa.Column("plan_id", sa.Integer(), nullable=True),
         sa.Column("subject", sa.String(length=500), nullable=False),
         sa.Column("body_text", sa.String(), nullable=False),
+        sa.Column("text_th", sa.String(), nullable=False),
+        sa.Column("text_en", sa.String(), nullable=False),
         sa.Column("created_at", models.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("read_at", models.types.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
