@@ -12,7 +12,6 @@ from api.auth import require_admin
 from api.deps import CurrentPrincipal, ServicesDep
 from api.routes.common import problems
 from api.schemas.accounts import AlertRead
-from api.schemas.common import Problem
 from models.alert import InAppAlert
 from models.db import read_session, write_session
 from models.enums import OutboxStatus
@@ -21,26 +20,8 @@ from notifications import inbox
 
 router = APIRouter(prefix="/me/alerts", tags=["me"], responses=problems(401, 422))
 admin = APIRouter(prefix="/admin/outbox", tags=["admin"], responses=problems(401, 403, 422))
-MALFORMED: dict[int | str, dict[str, Any]] = {
-    400: {"model": Problem, "description": "The body is not JSON"}
-}
-
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
-Limit = Annotated[int, Field(ge=1, le=500, description="at most this many, newest first")]
-
-
-class AlertQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    unread: bool = Field(default=False, description="only alerts not yet read")
-    limit: Limit = 100
-
-
-class OutboxQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    status: OutboxStatus = Field(default=OutboxStatus.FAILED, description="failed, pending or sent")
-    limit: Limit = 200
+Limit = Annotated[int, Query(ge=1, le=500, description="at most this many, newest first")]
 
 
 class InAppAlertRead(AlertRead):
@@ -122,18 +103,19 @@ RETRY_EXAMPLES: dict[str, Any] = {
 
 @router.get("", response_model=InAppAlertList)
 def list_alerts(
-    who: CurrentPrincipal, services: ServicesDep, query: Annotated[AlertQuery, Query()]
+    who: CurrentPrincipal,
+    services: ServicesDep,
+    unread: Annotated[bool, Query(description="only alerts not yet read")] = False,
+    limit: Limit = 100,
 ) -> InAppAlertList:
     """The caller's in-app alerts (reminders, warnings, overdue notices, plan events)."""
     assert who.user.id is not None
     with read_session(services.engine) as session:
-        rows = inbox.list_alerts(
-            session, user_id=who.user.id, unread_only=query.unread, limit=query.limit
-        )
+        rows = inbox.list_alerts(session, user_id=who.user.id, unread_only=unread, limit=limit)
         return InAppAlertList(items=[InAppAlertRead.of(r) for r in rows])
 
 
-@router.post("/read", response_model=Marked, responses=MALFORMED)
+@router.post("/read", response_model=Marked)
 def mark_read(
     body: Annotated[MarkRead, Body(openapi_examples=MARK_EXAMPLES)],
     who: CurrentPrincipal,
@@ -152,16 +134,21 @@ def mark_read(
 
 @admin.get("", response_model=OutboxList)
 def list_outbox(
-    who: CurrentPrincipal, services: ServicesDep, query: Annotated[OutboxQuery, Query()]
+    who: CurrentPrincipal,
+    services: ServicesDep,
+    status: Annotated[OutboxStatus, Query(description="failed, pending or sent")] = (
+        OutboxStatus.FAILED
+    ),
+    limit: Limit = 200,
 ) -> OutboxList:
     """Messages and deliveries with a status (default: failed), newest first. Admins only."""
     require_admin(who.actor)
     with read_session(services.engine) as session:
-        entries = outbox_admin.list_outbox(session, status=query.status, limit=query.limit)
+        entries = outbox_admin.list_outbox(session, status=status, limit=limit)
     return OutboxList(items=[OutboxEntryRead(**e.__dict__) for e in entries])
 
 
-@admin.post("/retry", response_model=Retried, responses=MALFORMED)
+@admin.post("/retry", response_model=Retried)
 def retry(
     body: Annotated[RetryBody, Body(openapi_examples=RETRY_EXAMPLES)],
     who: CurrentPrincipal,
