@@ -111,7 +111,9 @@ def validation_reasons(errors: Sequence[Any]) -> list[dict[str, Any]]:
     """Say which field and why, in Thai and English."""
     out = []
     for err in errors:
-        field = _field(err.get("loc", ()))
+        # A body that is not JSON at all is reported at a character offset: name the body.
+        invalid_json = err.get("type") == "json_invalid"
+        field = "body" if invalid_json else _field(err.get("loc", ()))
         message = str(err.get("msg", "invalid"))
         missing = err.get("type") == "missing"
         th = f"ต้องระบุ {field}" if missing else f"ข้อมูล {field} ไม่ถูกต้อง: {message}"
