@@ -13,6 +13,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
@@ -32,8 +33,13 @@ from workflow.errors import DomainError, Forbidden, NotFound, ValidationFailed, 
 TOKEN_PREFIX = "lp_"
 MIN_PASSWORD_LENGTH = 10
 PASSWORDS = PasswordHash((Argon2Hasher(),))
-# Verified when the username does not exist, so a miss costs as long as a wrong password.
-_DUMMY_HASH = PASSWORDS.hash(secrets.token_urlsafe(16))
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """Verified when the username does not exist, so a miss costs as long as a wrong
+    password (made on first use: hashing takes a noticeable fraction of a second)."""
+    return PASSWORDS.hash(secrets.token_urlsafe(16))
 
 
 class Unauthenticated(DomainError):
@@ -231,7 +237,7 @@ def check_password(session: Session, *, username: str, password: str) -> User | 
     """The active user whose password this is, or None. Runs Argon2 even for unknown users."""
     user = session.exec(select(User).where(User.username == username)).first()
     stored = user.password_hash if user is not None and user.is_active else None
-    valid = PASSWORDS.verify(password, stored or _DUMMY_HASH)
+    valid = PASSWORDS.verify(password, stored or _dummy_hash())
     return user if valid and stored is not None else None
 
 
