@@ -7,10 +7,14 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
+from api.app import create_app
+from api.settings import Settings
 from models.clock import FixedClock
 from models.enums import Role
 from tests.api.conftest import PLACES, REASON, Team, act, annual_body, on, problem
+from workflow.calendar import WorkingCalendar
 
 STAFF, COMMITTEE, EXECUTIVE, AUDITOR = Role.STAFF, Role.COMMITTEE, Role.EXECUTIVE, Role.AUDITOR
 
@@ -281,3 +285,102 @@ def test_future_effective_date_is_refused(
     ]
     response = act(client, home, STAFF, plan_id, "submit", effective_on="2018-09-22")
     assert problem(response, 409, "guard_refused")["reasons"][0]["code"] == "effective_in_future"
+
+
+def test_amendment_with_committee_review_setting(
+    settings: Settings, engine: Engine, clock: FixedClock, calendar: WorkingCalendar, home: Team
+) -> None:
+    """LOCALPLAN_AMENDMENT_REQUIRES_COMMITTEE=true: the amendment goes through the committee,
+    so it can be returned for revision and sent back; it has no preparation clock to extend."""
+    strict = settings.model_copy(update={"amendment_requires_committee": True})
+    app = create_app(strict, engine=engine, clock=clock, calendar=calendar)
+    with TestClient(app) as client:
+        original = ok(
+            client.post(
+                "/api/v1/plans",
+                json={**annual_body(), "effective_on": on(clock, date(2018, 9, 21))},
+                headers=home.headers(STAFF),
+            )
+        )["id"]
+        for role, action, day in (
+            (STAFF, "submit", date(2018, 10, 1)),
+            (COMMITTEE, "approve", date(2018, 10, 2)),
+            (EXECUTIVE, "announce", date(2018, 10, 8)),
+        ):
+            ok(act(client, home, role, original, action, effective_on=on(clock, day)))
+        body = {
+            "kind": "amendment",
+            "trigger_kind": "amendment_decision",
+            "trigger_on": on(clock, date(2019, 3, 1)),
+            "title": "แผนการดำเนินงาน แก้ไข ครั้งที่ 1/2562",
+            "amends_plan_id": original,
+        }
+        plan_id = ok(client.post("/api/v1/plans", json=body, headers=home.headers(EXECUTIVE)))["id"]
+        submitted = ok(act(client, home, STAFF, plan_id, "submit"))
+        assert submitted["state"] == "committee_review"
+        returned = ok(act(client, home, COMMITTEE, plan_id, "return_for_revision", comment=REASON))
+        assert returned["state"] == "draft"
+        ok(act(client, home, STAFF, plan_id, "submit", effective_on=on(clock, date(2019, 3, 4))))
+        ok(act(client, home, COMMITTEE, plan_id, "approve"))
+        sent = ok(act(client, home, EXECUTIVE, plan_id, "send_back", comment=REASON))
+        assert sent["state"] == "committee_review"
+        ok(act(client, home, COMMITTEE, plan_id, "approve"))
+        extension = client.post(
+            f"/api/v1/plans/{plan_id}/deadlines/preparation/extensions",
+            json={"expected_version": 7, "new_due_on": "2019-04-30", "reason": "ขอขยาย"},
+            headers=home.headers(EXECUTIVE),
+        )
+        problem(extension, 409, "invalid_transition")  # no preparation clock on an amendment
+        ok(
+            act(
+                client,
+                home,
+                EXECUTIVE,
+                plan_id,
+                "announce",
+                effective_on=on(clock, date(2019, 3, 5)),
+            )
+        )
+        late = ok(
+            act(
+                client,
+                home,
+                STAFF,
+                plan_id,
+                "post",
+                effective_on=on(clock, date(2019, 3, 25)),
+                places=PLACES,
+            )
+        )
+        assert deadline(late, "posting")["status"] == "late"  # due 20 Mar
+        early = act(
+            client,
+            home,
+            STAFF,
+            plan_id,
+            "complete_posting",
+            effective_on=on(clock, date(2019, 4, 24)),
+        )
+        problem(early, 409, "guard_refused")
+        done = act(
+            client,
+            home,
+            STAFF,
+            plan_id,
+            "complete_posting",
+            effective_on=on(clock, date(2019, 4, 25)),
+        )
+        assert ok(done)["state"] == "posting_complete"
+        history = ok(client.get(f"/api/v1/plans/{plan_id}/history", headers=home.headers(AUDITOR)))
+        assert [r["action"] for r in history["records"]] == [
+            "create",
+            "submit",
+            "return_for_revision",
+            "submit",
+            "approve",
+            "send_back",
+            "approve",
+            "announce",
+            "post",
+            "complete_posting",
+        ]
