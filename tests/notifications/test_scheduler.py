@@ -318,9 +318,9 @@ def test_scheduler_once_and_sigint(engine: Engine, db_url: str, tmp_path: Path) 
     process = subprocess.Popen(
         [exe, "scheduler"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=tmp_path
     )
-    wait_for(lambda: _beats(engine) >= 2, 30, "the heartbeat")
+    wait_for(lambda: _beats(engine) >= 2, 90, "the heartbeat")
     process.send_signal(signal.SIGINT)
-    out, _ = process.communicate(timeout=30)
+    out, _ = process.communicate(timeout=90)
     assert process.returncode == 0, out
     assert b"signal SIGINT: stopping" in out and b"stopped" in out
     with Session(engine) as session:
