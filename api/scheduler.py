@@ -46,6 +46,7 @@ from workflow.commands import Context
 from workflow.sweeper import SweepReport, SweepSettings, sweep
 
 log = logging.getLogger(__name__)
+HEARTBEAT_KEPT = timedelta(days=30)  # rows of processes not seen for this long are removed
 
 
 def sweep_settings(settings: Settings) -> SweepSettings:
@@ -175,7 +176,12 @@ class Ticks:
         now = self.clock.now()
         with write_session(self.engine) as session:
             row = session.get(SchedulerHeartbeat, self.instance_id)
-            if row is None:
+            if row is None:  # this process's first beat: forget processes long gone
+                old = now - HEARTBEAT_KEPT
+                for gone in session.exec(
+                    select(SchedulerHeartbeat).where(col(SchedulerHeartbeat.beat_at) < old)
+                ):
+                    session.delete(gone)
                 row = SchedulerHeartbeat(
                     instance_id=self.instance_id,
                     hostname=socket.gethostname()[:255],

@@ -305,14 +305,18 @@ def send_due(
 def claim(engine: Engine, clock: Clock, *, policy: DeliveryPolicy, owner: str) -> list[Outgoing]:
     """Lease up to a batch of due deliveries to `owner`."""
     now = clock.now()
+    due = (
+        Delivery.status == OutboxStatus.PENDING,
+        Delivery.available_at <= now,
+        or_(col(Delivery.lease_until).is_(None), col(Delivery.lease_until) < now),
+    )
+    with read_session(engine) as session:  # an idle tick takes no write lock
+        if session.exec(select(Delivery.id).where(*due).limit(1)).first() is None:
+            return []
     with write_session(engine) as session:
         rows = session.exec(
             select(Delivery)
-            .where(
-                Delivery.status == OutboxStatus.PENDING,
-                Delivery.available_at <= now,
-                or_(col(Delivery.lease_until).is_(None), col(Delivery.lease_until) < now),
-            )
+            .where(*due)
             .order_by(col(Delivery.available_at), col(Delivery.id))
             .limit(policy.batch_size)
             .with_for_update(skip_locked=True)

@@ -4,7 +4,7 @@ in /healthz and in the app's lifespan."""
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import date, timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
@@ -15,6 +15,7 @@ from api.scheduler import build_ticks
 from api.settings import Settings
 from models.alert import SchedulerHeartbeat
 from models.clock import FixedClock
+from models.db import write_session
 from models.enums import Role
 from notifications.outbox import DeliveryPolicy, pump
 from notifications.senders import build_senders
@@ -119,9 +120,21 @@ def test_healthz_shows_the_scheduler_heartbeat(
     clock: FixedClock,
 ) -> None:
     assert client.get("/healthz").json()["scheduler"] == "not configured"
+    gone = clock.now() - timedelta(days=40)  # a process that died long ago
+    with write_session(engine) as session:
+        session.add(
+            SchedulerHeartbeat(
+                instance_id="old", hostname="h", pid=1, started_at=gone, beat_at=gone
+            )
+        )
+    assert client.get("/healthz").json()["scheduler"].startswith("stale: last beat at 2018-08")
     ticks = build_ticks(settings, engine, clock=clock)
     ticks.beat()
     assert client.get("/healthz").json()["scheduler"] == "ok: 1 running, last beat 0 s ago"
+    with Session(engine) as session:
+        assert [b.instance_id for b in session.exec(select(SchedulerHeartbeat))] == [
+            ticks.instance_id
+        ]
     ticks.beat(stopped=True)
     assert client.get("/healthz").json()["scheduler"].startswith("not running: stopped at")
 
