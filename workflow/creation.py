@@ -1,0 +1,280 @@
+"""Creating a plan: the draft of clause 26 (1), or an amendment started by the executive
+(clause 27), numbered per organization, fiscal year and kind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from models.clock import today_bangkok
+from models.enums import (
+    Action,
+    PlanKind,
+    PlanState,
+    TriggerKind,
+)
+from models.organization import Organization
+from models.plan import Plan
+from workflow import audit
+from workflow.actors import Actor
+from workflow.calendar import fiscal_year_bounds
+from workflow.command_kit import Context, refuse, role_reason, snapshot, start_deadline
+from workflow.errors import (
+    Forbidden,
+    GuardRefused,
+    NotFound,
+    Reason,
+    Refusal,
+    ValidationFailed,
+    reason,
+)
+from workflow.guards import ActionInput, not_in_future
+from workflow.table import TRIGGERS, find_rule
+
+LIVE_AMENDABLE = (PlanState.ANNOUNCED, PlanState.POSTED, PlanState.POSTING_COMPLETE)
+OPEN_STATES = (PlanState.DRAFT, PlanState.COMMITTEE_REVIEW, PlanState.AWAITING_ANNOUNCEMENT)
+
+
+@dataclass(frozen=True)
+class NewPlan:
+    organization_id: int
+    kind: PlanKind
+    trigger_kind: TriggerKind
+    trigger_on: date
+    title: str
+    fiscal_year_be: int | None = None  # amendments take their plan's fiscal year
+    trigger_note: str | None = None
+    budget_baht: Decimal | None = None
+    amends_plan_id: int | None = None
+
+
+def create_plan(
+    session: Session,
+    ctx: Context,
+    *,
+    new: NewPlan,
+    actor: Actor,
+    effective_on: date | None = None,
+    comment: str | None = None,
+    request_id: str | None = None,
+) -> Plan:
+    """Create a draft plan (clause 26 (1)); an annual or supplementary one starts its
+    preparation clock at the trigger date (clause 27)."""
+    today = today_bangkok(ctx.clock)
+    effective_on = effective_on or today
+    refusal = Refusal(
+        Action.CREATE.value,
+        actor.user_id,
+        actor.username,
+        actor.role,
+        organization_id=None,
+        effective_on=effective_on,
+        request_id=request_id,
+    )
+    # Lock the organization: numbering and the one-annual-plan rule read, then write.
+    org = session.get(Organization, new.organization_id, with_for_update=True)
+    if org is None:
+        raise refuse(
+            refusal,
+            NotFound,
+            reason("organization_not_found", "ไม่พบหน่วยงาน", "no such organization"),
+        )
+    refusal = replace(refusal, organization_id=org.id)
+    rule = find_rule(new.kind, None, Action.CREATE, ctx.policy)
+    assert rule is not None  # every kind has a create row
+    if actor.role not in rule.roles or not actor.belongs_to(new.organization_id):
+        raise refuse(refusal, Forbidden, role_reason(actor, rule))
+    fiscal_year, amended = _check_new_plan(session, new, refusal)
+    problems = [
+        r
+        for r in (
+            not_in_future(ActionInput(effective_on, today, None)),
+            _trigger_not_future(new.trigger_on, today),
+        )
+        if r
+    ]
+    if problems:
+        raise refuse(refusal, GuardRefused, *problems)
+    now = ctx.clock.now()
+    plan = Plan(
+        organization_id=new.organization_id,
+        fiscal_year_be=fiscal_year,
+        kind=new.kind,
+        number=_next_number(session, new.organization_id, fiscal_year, new.kind),
+        title=new.title.strip(),
+        state=PlanState.DRAFT,
+        version=0,
+        head_hash=audit.GENESIS,
+        trigger_kind=new.trigger_kind,
+        trigger_on=new.trigger_on,
+        trigger_note=new.trigger_note,
+        budget_baht=new.budget_baht,
+        amends_plan_id=new.amends_plan_id,
+        last_effective_on=effective_on,
+        posting_places=[],
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(plan)
+    session.flush()
+    calendar = ctx.calendar_for(session)
+    started = [
+        start_deadline(session, plan, kind, new.trigger_on, ctx, calendar) for kind in rule.starts
+    ]
+    details: dict[str, Any] = {
+        "trigger": {
+            "kind": new.trigger_kind.value,
+            "on": new.trigger_on.isoformat(),
+            "note": new.trigger_note,
+        },
+        "deadlines": [snapshot(d) for d in started],
+    }
+    if amended is not None:
+        details["amends_plan_id"] = amended.id
+    audit.append(
+        session,
+        plan=plan,
+        action=Action.CREATE,
+        from_state=None,
+        actor=actor,
+        effective_on=effective_on,
+        recorded_at=now,
+        comment=comment,
+        request_id=request_id,
+        details=details,
+    )
+    session.flush()
+    return plan
+
+
+def _check_new_plan(session: Session, new: NewPlan, refusal: Refusal) -> tuple[int, Plan | None]:
+    """Input checks that need the database: returns the fiscal year and the amended plan."""
+    if not new.title.strip():
+        raise refuse(
+            refusal,
+            ValidationFailed,
+            reason("title_required", "ต้องระบุชื่อแผน", "a title is required"),
+        )
+    if new.trigger_kind not in TRIGGERS[new.kind]:
+        allowed = ", ".join(sorted(t.value for t in TRIGGERS[new.kind]))
+        raise refuse(
+            refusal,
+            ValidationFailed,
+            reason(
+                "trigger_kind_invalid",
+                f"เหตุที่เริ่มแผนประเภทนี้ต้องเป็น {allowed}",
+                f"a {new.kind.value} plan is started by {allowed}",
+            ),
+        )
+    if new.kind is PlanKind.AMENDMENT:
+        amended = _amended_plan(session, new, refusal)
+        return amended.fiscal_year_be, amended
+    if new.amends_plan_id is not None:
+        raise refuse(
+            refusal,
+            ValidationFailed,
+            reason(
+                "amends_only_for_amendment",
+                "ระบุแผนที่แก้ไขได้เฉพาะแผนแก้ไข",
+                "only an amendment names the plan it amends",
+            ),
+        )
+    if new.fiscal_year_be is None:
+        raise refuse(
+            refusal,
+            ValidationFailed,
+            reason("fiscal_year_required", "ต้องระบุปีงบประมาณ", "a fiscal year is required"),
+        )
+    start, end = fiscal_year_bounds(new.fiscal_year_be)
+    if not (start.replace(year=start.year - 1) <= new.trigger_on <= end):
+        raise refuse(
+            refusal,
+            ValidationFailed,
+            reason(
+                "trigger_outside_fiscal_year",
+                f"วันที่ประกาศงบประมาณไม่อยู่ในช่วงของปีงบประมาณ {new.fiscal_year_be}",
+                f"the trigger date is outside fiscal year {new.fiscal_year_be} (BE)",
+            ),
+        )
+    if new.kind is PlanKind.ANNUAL and _live_annual_exists(session, new):
+        raise refuse(
+            refusal,
+            GuardRefused,
+            reason(
+                "annual_plan_exists",
+                f"มีแผนการดำเนินงานประจำปี {new.fiscal_year_be} อยู่แล้ว",
+                f"an annual plan for fiscal year {new.fiscal_year_be} already exists",
+            ),
+        )
+    return new.fiscal_year_be, None
+
+
+def _amended_plan(session: Session, new: NewPlan, refusal: Refusal) -> Plan:
+    amended = session.get(Plan, new.amends_plan_id) if new.amends_plan_id else None
+    if amended is None or amended.organization_id != new.organization_id:
+        raise refuse(
+            refusal,
+            ValidationFailed,
+            reason("amended_plan_not_found", "ไม่พบแผนที่จะแก้ไข", "the plan to amend was not found"),
+        )
+    if amended.state not in LIVE_AMENDABLE or amended.superseded_by_plan_id is not None:
+        raise refuse(
+            refusal,
+            GuardRefused,
+            reason(
+                "plan_not_amendable",
+                "แก้ไขได้เฉพาะแผนที่ประกาศใช้แล้วและยังไม่ถูกแทนที่",
+                "only an announced plan that has not been superseded can be amended",
+            ),
+        )
+    pending = session.exec(
+        select(Plan.id).where(Plan.amends_plan_id == amended.id, col(Plan.state).in_(OPEN_STATES))
+    ).first()
+    if pending is not None:
+        raise refuse(
+            refusal,
+            GuardRefused,
+            reason(
+                "amendment_in_progress",
+                f"มีแผนแก้ไขที่ยังไม่ประกาศอยู่แล้ว (รหัส {pending})",
+                f"amendment {pending} of this plan is still in progress",
+            ),
+        )
+    return amended
+
+
+def _live_annual_exists(session: Session, new: NewPlan) -> bool:
+    found = session.exec(
+        select(Plan.id).where(
+            Plan.organization_id == new.organization_id,
+            Plan.fiscal_year_be == new.fiscal_year_be,
+            Plan.kind == PlanKind.ANNUAL,
+            Plan.state != PlanState.WITHDRAWN,
+        )
+    ).first()
+    return found is not None
+
+
+def _next_number(session: Session, organization_id: int, fiscal_year: int, kind: PlanKind) -> int:
+    """ครั้งที่ n: per organization, fiscal year and kind, assigned by the system."""
+    top = session.exec(
+        select(func.max(Plan.number)).where(
+            Plan.organization_id == organization_id,
+            Plan.fiscal_year_be == fiscal_year,
+            Plan.kind == kind,
+        )
+    ).one()
+    return int(top or 0) + 1
+
+
+def _trigger_not_future(trigger_on: date, today: date) -> Reason | None:
+    if trigger_on > today:
+        return reason(
+            "trigger_in_future", "วันที่เริ่มนับต้องไม่เป็นวันในอนาคต", "the trigger date is in the future"
+        )
+    return None
