@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 IMMEDIATE = "localplan_immediate"
@@ -69,19 +71,48 @@ def read_session(engine: Engine) -> Iterator[Session]:
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
     return config
 
 
-def upgrade(engine: Engine) -> None:
-    """Apply every migration up to head (idempotent)."""
-    command.upgrade(alembic_config(engine), "head")
+@lru_cache(maxsize=1)
+def script_heads() -> frozenset[str]:
+    """The head revisions, read from the revision files without importing Alembic (which
+    costs about half a second at every start of the CLI)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        found = re.search(r"^revision: str = ['\"]([^'\"]+)['\"]", source, re.MULTILINE)
+        if found is None:
+            continue
+        revisions.add(found.group(1))
+        down = re.search(r"^down_revision: .*= (.*)$", source, re.MULTILINE)
+        parents.update(re.findall(r"['\"]([^'\"]+)['\"]", down.group(1) if down else ""))
+    return frozenset(revisions - parents)
+
+
+def database_heads(engine: Engine) -> frozenset[str]:
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    except DBAPIError:  # no alembic_version table yet: an empty database
+        return frozenset()
+    return frozenset(rows)
 
 
 def migrations_current(engine: Engine) -> bool:
-    heads = set(ScriptDirectory.from_config(alembic_config(engine)).get_heads())
-    with engine.connect() as conn:
-        current = set(MigrationContext.configure(conn).get_current_heads())
-    return current == heads
+    return database_heads(engine) == script_heads()
+
+
+def upgrade(engine: Engine) -> None:
+    """Apply every migration up to head (idempotent; Alembic is loaded only when needed)."""
+    if migrations_current(engine):
+        return
+    from alembic import command
+
+    command.upgrade(alembic_config(engine), "head")
