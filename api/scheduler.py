@@ -16,7 +16,7 @@ import logging
 import os
 import signal
 import socket
-import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -315,17 +315,20 @@ def run_foreground(settings: Settings, engine: Engine, *, once: bool = False) ->
             delivery.failed,
         )
         return
-    stop = threading.Event()
+    # The handler only flips a flag: taking a lock in a signal handler (Event.set) can deadlock
+    # with the main thread holding that lock when the signal arrives.
+    stopping: list[str] = []
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
-        log.info("signal %s: stopping", signal.Signals(signum).name)
-        stop.set()
+        stopping.append(signal.Signals(signum).name)
 
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
     scheduler = LocalplanScheduler(ticks)
     try:
         scheduler.start()
-        stop.wait()
+        while not stopping:
+            time.sleep(0.2)
+        log.info("signal %s: stopping", stopping[0])
     finally:
         scheduler.shutdown(wait=True)
         for sig, handler in previous.items():

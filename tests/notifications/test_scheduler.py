@@ -264,7 +264,7 @@ def test_several_scheduler_processes_deliver_each_alert_exactly_once(
     finally:
         for p in processes:
             p.send_signal(signal.SIGTERM)
-        codes = [p.wait(timeout=30) for p in processes]
+        codes = [_stopped(p) for p in processes]
     elapsed = time.monotonic() - started
     logs = "\n".join((tmp_path / f"scheduler-{i}.log").read_text() for i in range(PROCESSES))
     assert codes == [0] * PROCESSES, logs
@@ -315,12 +315,16 @@ def test_scheduler_once_and_sigint(engine: Engine, db_url: str, tmp_path: Path) 
     )
     assert done.returncode == 0, done.stderr
     assert b"once: 0 alert(s)" in done.stderr
-    process = subprocess.Popen(
-        [exe, "scheduler"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=tmp_path
-    )
-    wait_for(lambda: _beats(engine) >= 2, 90, "the heartbeat")
-    process.send_signal(signal.SIGINT)
-    out, _ = process.communicate(timeout=90)
+    with (tmp_path / "scheduler.log").open("wb") as log:
+        process = subprocess.Popen(
+            [exe, "scheduler"], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path
+        )
+    try:
+        wait_for(lambda: _beats(engine) >= 2, 90, "the heartbeat")
+    finally:
+        process.send_signal(signal.SIGINT)
+        _stopped(process)
+    out = (tmp_path / "scheduler.log").read_bytes()
     assert process.returncode == 0, out
     assert b"signal SIGINT: stopping" in out and b"stopped" in out
     with Session(engine) as session:
@@ -328,6 +332,16 @@ def test_scheduler_once_and_sigint(engine: Engine, db_url: str, tmp_path: Path) 
             select(SchedulerHeartbeat).order_by(col(SchedulerHeartbeat.started_at))
         ).all()
     assert all(r.stopped_at is not None for r in rows)
+
+
+def _stopped(process: subprocess.Popen[bytes]) -> int | None:
+    """Wait for a signalled process; kill it if it does not stop (never leave one behind)."""
+    try:
+        return process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+        return None
 
 
 def _beats(engine: Engine) -> int:
