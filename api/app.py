@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from sqlalchemy import Engine
 
-from api import errors
+from api import errors, web
 from api.auth import LoginLimits
 from api.deps import RequestIdMiddleware, Services, StrictQuery
 from api.routes import alerts, audit, auth, health, me, plans, users
@@ -108,6 +108,9 @@ def create_app(
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(health.router)
+    # Web pages (issue 7): server-rendered Thai pages and their static files.
+    app.include_router(web.router)
+    app.mount("/static", web.static_files(), name="static")
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -1,0 +1,211 @@
+"""Admin pages: users and roles (list, add), the holiday overlay (preview, then confirm)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session, col, select
+from starlette.concurrency import run_in_threadpool
+
+from api import auth
+from api.deps import Services
+from api.web import views
+from api.web.render import WebRoute, WebServices, Who, form_of, render
+from models.db import read_session
+from models.enums import OverlayKind, Role
+from models.organization import AuditorScope, Organization, User
+from workflow import uow
+from workflow.errors import DomainError
+from workflow.overlay import OverlayEntry, change_overlay, list_overlay
+from workflow.overlay_preview import preview_overlay_change
+
+router = APIRouter(prefix="/admin", route_class=WebRoute, include_in_schema=False)
+ASSIGNABLE = (Role.STAFF, Role.COMMITTEE, Role.EXECUTIVE, Role.AUDITOR, Role.ADMIN)
+
+
+def list_users(session: Session) -> list[tuple[User, str, list[str]]]:
+    """Every user with their organization's name and, for auditors, their listed scope."""
+    orgs = {o.id: o for o in session.exec(select(Organization))}
+    scopes: dict[int, list[str]] = {}
+    for row in session.exec(select(AuditorScope)):
+        org = orgs.get(row.organization_id)
+        scopes.setdefault(row.user_id, []).append(org.code if org else "?")
+    users = session.exec(select(User).order_by(col(User.role), col(User.username)))
+    return [
+        (
+            u,
+            orgs[u.organization_id].name if u.organization_id in orgs else "",
+            scopes.get(u.id or 0, []),
+        )
+        for u in users
+    ]
+
+
+def _users_page(
+    request: Request,
+    services: Services,
+    who: auth.Principal,
+    form: views.FormState | None,
+    status: int = 200,
+) -> HTMLResponse:
+    auth.require_admin(who.actor)
+    with read_session(services.engine) as db:
+        users = list_users(db)
+        orgs = list(db.exec(select(Organization).order_by(col(Organization.code))))
+    return render(
+        request,
+        "admin_users.html",
+        who=who,
+        status=status,
+        users=users,
+        orgs=orgs,
+        form=form,
+        assignable=ASSIGNABLE,
+    )
+
+
+@router.get("/users", response_class=HTMLResponse)
+def users(request: Request, who: Who, services: WebServices) -> HTMLResponse:
+    return _users_page(request, services, who, None)
+
+
+def _add_user(
+    services: Services, who: auth.Principal, values: dict[str, str]
+) -> views.FormState | None:
+    form = views.FormState("add-user", values)
+    try:
+        role = Role(values.get("role", ""))
+    except ValueError:
+        form.add("role", "ต้องเลือกบทบาท", "choose a role")
+        return form
+    username = values.get("username", "").strip()
+    if not username:
+        form.add("username", "ต้องระบุชื่อผู้ใช้", "a username is required")
+        return form
+    new = auth.NewUser(
+        username=username[:64],
+        role=role,
+        full_name=values.get("full_name", "").strip()[:200],
+        organization_code=values.get("organization_code", "").strip() or None,
+        scope_province=values.get("scope_province", "").strip() or None,
+        password=values.get("password") or None,
+    )
+    try:
+        uow.run(
+            services.engine,
+            services.clock,
+            lambda s: auth.create_user(s, actor=who.actor, clock=services.clock, new=new),
+        )
+    except DomainError as error:
+        if error.code == "forbidden":
+            raise
+        state = views.refused_form(form.name, values, error)
+        for r in error.reasons:
+            if r.code.startswith("password"):
+                state.errors.setdefault("password", []).append((r.th, r.en))
+        return state
+    return None
+
+
+@router.post("/users", response_class=HTMLResponse)
+async def add_user(request: Request, who: Who, services: WebServices) -> Response:
+    values = await form_of(request)
+    form = await run_in_threadpool(_add_user, services, who, values)
+    if form is None:
+        return RedirectResponse("/admin/users", 303)
+    return await run_in_threadpool(_users_page, request, services, who, form, 422)
+
+
+def _entry(values: dict[str, str]) -> tuple[OverlayEntry | None, views.FormState]:
+    form = views.FormState("holiday", values)
+    day = views.parse_date(form, "day")
+    raw = values.get("change", "")
+    kind = None if raw == "clear" else OverlayKind(raw) if raw in ("add", "remove") else None
+    if raw not in ("add", "remove", "clear"):
+        form.add("change", "ต้องเลือกการเปลี่ยนแปลง", "choose a change")
+    name, source = values.get("name", "").strip(), values.get("source", "").strip()
+    if kind is not None and not name:
+        form.add("name", "ต้องระบุชื่อวัน", "a name is required")
+    if kind is not None and not source:
+        form.add("source", "ต้องระบุแหล่งที่มา", "a source is required")
+    if form.errors or day is None:
+        return None, form
+    return OverlayEntry(day=day, kind=kind, name=name[:200], source=source[:300]), form
+
+
+def _holidays_page(
+    request: Request,
+    services: Services,
+    who: auth.Principal,
+    *,
+    form: views.FormState | None = None,
+    preview: object = None,
+    status: int = 200,
+) -> HTMLResponse:
+    auth.require_admin(who.actor)
+    with read_session(services.engine) as db:
+        overlay = list_overlay(db)
+    return render(
+        request,
+        "admin_holidays.html",
+        who=who,
+        status=status,
+        overlay=overlay,
+        form=form,
+        preview=preview,
+    )
+
+
+@router.get("/holidays", response_class=HTMLResponse)
+def holidays(request: Request, who: Who, services: WebServices) -> HTMLResponse:
+    return _holidays_page(request, services, who)
+
+
+def _preview(
+    request: Request, services: Services, who: auth.Principal, values: dict[str, str]
+) -> HTMLResponse:
+    auth.require_admin(who.actor)
+    entry, form = _entry(values)
+    if entry is None:
+        return _holidays_page(request, services, who, form=form, status=422)
+    with read_session(services.engine) as db:
+        moved = preview_overlay_change(db, entry=entry, policy=services.ctx.policy)
+    return _holidays_page(request, services, who, form=form, preview=(entry, moved))
+
+
+@router.post("/holidays/preview", response_class=HTMLResponse)
+async def preview(request: Request, who: Who, services: WebServices) -> Response:
+    values = await form_of(request)
+    return await run_in_threadpool(_preview, request, services, who, values)
+
+
+def _apply(
+    services: Services, who: auth.Principal, values: dict[str, str]
+) -> views.FormState | None:
+    entry, form = _entry(values)
+    if entry is None:
+        return form
+    try:
+        uow.run(
+            services.engine,
+            services.clock,
+            lambda s: change_overlay(
+                s, entry=entry, actor=who.actor, clock=services.clock, policy=services.ctx.policy
+            ),
+        )
+    except DomainError as error:
+        if error.code == "forbidden":
+            raise
+        return views.refused_form("holiday", values, error)
+    return None
+
+
+@router.post("/holidays", response_class=HTMLResponse)
+async def apply(request: Request, who: Who, services: WebServices) -> Response:
+    values = await form_of(request)
+    form = await run_in_threadpool(_apply, services, who, values)
+    if form is None:
+        return RedirectResponse("/admin/holidays", 303)
+    return await run_in_threadpool(
+        lambda: _holidays_page(request, services, who, form=form, status=422)
+    )

@@ -1,0 +1,183 @@
+"""Auditor pages: history search with paging and CSV, compliance table, integrity check."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from api.schemas.audit import CSV_COLUMNS, TransitionRead
+from api.web.render import WebRoute, WebServices, Who, render
+from models.clock import today_bangkok
+from models.db import read_session
+from models.enums import Action
+from workflow import audit_queries
+from workflow.calendar import fiscal_year_be
+
+router = APIRouter(prefix="/audit", route_class=WebRoute, include_in_schema=False)
+PAGE_SIZE = 50
+Text = Annotated[str, Query(max_length=100)]
+DateText = Annotated[str, Query(max_length=10)]
+
+
+@dataclass(frozen=True)
+class Search:
+    """The history search form as typed (strings), and the filters it means."""
+
+    organization: str = ""
+    province: str = ""
+    fiscal_year: str = ""
+    action: str = ""
+    actor: str = ""
+    date_from: str = ""
+    date_to: str = ""
+
+    def query(self, **extra: str | int) -> str:
+        values = {k: v for k, v in vars(self).items() if v}
+        values.update({k: str(v) for k, v in extra.items()})
+        return urlencode(values)
+
+    def errors(self) -> dict[str, str]:
+        found = {}
+        if self.fiscal_year and not (self.fiscal_year.isdigit() and len(self.fiscal_year) == 4):
+            found["fiscal_year"] = "ปีงบประมาณ พ.ศ. 4 หลัก / a 4-digit BE year"
+        if self.action and self.action not in {a.value for a in Action}:
+            found["action"] = "ไม่รู้จักการดำเนินการนี้ / unknown action"
+        for name in ("date_from", "date_to"):
+            if getattr(self, name) and _date(getattr(self, name)) is None:
+                found[name] = "วันที่ไม่ถูกต้อง / not a date (YYYY-MM-DD)"
+        return found
+
+    def filters(self, after: int, limit: int) -> audit_queries.TransitionFilters:
+        return audit_queries.TransitionFilters(
+            organization_code=self.organization or None,
+            province=self.province or None,
+            fiscal_year_be=int(self.fiscal_year) if self.fiscal_year else None,
+            actor_username=self.actor or None,
+            action=Action(self.action) if self.action else None,
+            effective_from=_date(self.date_from),
+            effective_to=_date(self.date_to),
+            after_id=after,
+            limit=limit,
+        )
+
+
+def _date(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _search(
+    organization: Text = "",
+    province: Text = "",
+    fiscal_year: Annotated[str, Query(max_length=4)] = "",
+    action: Annotated[str, Query(max_length=32)] = "",
+    actor: Annotated[str, Query(max_length=64)] = "",
+    date_from: DateText = "",
+    date_to: DateText = "",
+) -> Search:
+    return Search(organization, province, fiscal_year, action, actor, date_from, date_to)
+
+
+@router.get("/history", response_class=HTMLResponse)
+def history(
+    request: Request,
+    who: Who,
+    services: WebServices,
+    organization: Text = "",
+    province: Text = "",
+    fiscal_year: Annotated[str, Query(max_length=4)] = "",
+    action: Annotated[str, Query(max_length=32)] = "",
+    actor: Annotated[str, Query(max_length=64)] = "",
+    date_from: DateText = "",
+    date_to: DateText = "",
+    after: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
+) -> HTMLResponse:
+    search = _search(organization, province, fiscal_year, action, actor, date_from, date_to)
+    errors = search.errors()
+    rows: list[audit_queries.TransitionRow] = []
+    next_after = None
+    with read_session(services.engine) as db:
+        audit_queries.require_auditor(who.actor)
+        if not errors:
+            page = audit_queries.list_transitions(
+                db, who.actor, filters=search.filters(after, PAGE_SIZE)
+            )
+            rows, next_after = page.items, page.next_after
+    return render(
+        request,
+        "audit_history.html",
+        who=who,
+        status=422 if errors else 200,
+        search=search,
+        errors=errors,
+        rows=rows,
+        after=after,
+        next_query=search.query(after=next_after) if next_after else None,
+        first_query=search.query(),
+        csv_query=search.query(),
+        action_values=[a.value for a in Action if a is not Action.EXTEND_DEADLINE]
+        + [Action.EXTEND_DEADLINE.value],
+    )
+
+
+@router.get("/history.csv")
+def history_csv(
+    who: Who,
+    services: WebServices,
+    organization: Text = "",
+    province: Text = "",
+    fiscal_year: Annotated[str, Query(max_length=4)] = "",
+    action: Annotated[str, Query(max_length=32)] = "",
+    actor: Annotated[str, Query(max_length=64)] = "",
+    date_from: DateText = "",
+    date_to: DateText = "",
+) -> Response:
+    search = _search(organization, province, fiscal_year, action, actor, date_from, date_to)
+    if search.errors():
+        # never widen an export silently: refuse instead
+        return Response("invalid filters", status_code=422, media_type="text/plain")
+    with read_session(services.engine) as db:
+        page = audit_queries.list_transitions(
+            db, who.actor, filters=search.filters(0, PAGE_SIZE), page=False
+        )
+        items = [TransitionRead.of(row) for row in page.items]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(item.csv_row() for item in items)
+    return Response(
+        "\ufeff" + out.getvalue(),  # a BOM: spreadsheets read the Thai text as UTF-8
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="transitions.csv"'},
+    )
+
+
+@router.get("/compliance", response_class=HTMLResponse)
+def compliance(
+    request: Request,
+    who: Who,
+    services: WebServices,
+    fiscal_year: Annotated[int | None, Query(ge=2500, le=2700)] = None,
+) -> HTMLResponse:
+    year = fiscal_year or fiscal_year_be(today_bangkok(services.clock))
+    with read_session(services.engine) as db:
+        rows = audit_queries.compliance_in_scope(
+            db, who.actor, fiscal_year_be=year, clock=services.clock
+        )
+    return render(request, "audit_compliance.html", who=who, year=year, rows=rows)
+
+
+@router.get("/verify", response_class=HTMLResponse)
+def verify(request: Request, who: Who, services: WebServices) -> HTMLResponse:
+    with read_session(services.engine) as db:
+        report = audit_queries.verify_in_scope(db, who.actor)
+    return render(request, "audit_verify.html", who=who, report=report)

@@ -1,0 +1,167 @@
+"""Sign-in, sign-out, the language switch, the alerts inbox and the public notice board."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from api import auth
+from api.deps import Services
+from api.web import i18n, session
+from api.web.render import WebRoute, WebServices, Who, form_of, lang_of, render
+from models.db import read_session
+from models.enums import DeadlineKind, PlanState
+from notifications import inbox
+from workflow import audit_queries, uow
+from workflow.actors import SYSTEM
+from workflow.errors import DomainError, NotFound, reason
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+NextPath = Annotated[str, Query(max_length=500)]
+ON_THE_BOARD = (PlanState.POSTED,)
+PRINTABLE = (PlanState.POSTED, PlanState.POSTING_COMPLETE)
+
+
+def safe_next(target: str) -> str:
+    """Only a local path: never an absolute URL (an open redirect)."""
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/dashboard"
+    return target
+
+
+@router.get("/signin", response_class=HTMLResponse)
+def signin_page(request: Request, next: NextPath = "/dashboard") -> HTMLResponse:
+    return render(request, "signin.html", next=safe_next(next), error=None, username="")
+
+
+def _sign_in(services: Services, values: dict[str, str], address: str) -> auth.IssuedToken:
+    return session.sign_in(
+        services,
+        username=values.get("username", "").strip()[:64],
+        password=values.get("password", "")[:1024],
+        address=address,
+    )
+
+
+@router.post("/signin", response_class=HTMLResponse)
+async def signin(request: Request, services: WebServices) -> Response:
+    values = await form_of(request)
+    target = safe_next(values.get("next", "/dashboard"))
+    address = request.client.host if request.client else "unknown"
+    try:
+        issued = await run_in_threadpool(_sign_in, services, values, address)
+    except DomainError as error:
+        lang = lang_of(request)
+        message = "; ".join(i18n.pick((r.th, r.en), lang) for r in error.reasons)
+        status = 429 if isinstance(error, auth.TooManyAttempts) else 401
+        return render(
+            request,
+            "signin.html",
+            status=status,
+            next=target,
+            error=message,
+            username=values.get("username", ""),
+        )
+    response = RedirectResponse(target, 303)
+    session.set_session_cookie(request, response, issued, services)
+    return response
+
+
+@router.post("/signout", response_class=HTMLResponse)
+async def signout(request: Request, services: WebServices) -> Response:
+    await form_of(request)
+    response = RedirectResponse("/signin", 303)
+    await run_in_threadpool(session.sign_out, request, response, services.engine, services)
+    return response
+
+
+@router.get("/lang/{code}", response_class=HTMLResponse)
+def switch_language(
+    request: Request, code: Annotated[str, Path(pattern="^(th|en)$")], next: NextPath = "/"
+) -> Response:
+    response = RedirectResponse(safe_next(next), 303)
+    response.set_cookie(
+        i18n.LANG_COOKIE,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="lax",
+        path="/",
+        secure=session.is_https(request),
+    )
+    return response
+
+
+@router.get("/alerts", response_class=HTMLResponse)
+def alerts(request: Request, who: Who, services: WebServices) -> HTMLResponse:
+    with read_session(services.engine) as db:
+        items = inbox.list_alerts(db, user_id=who.user.id or 0, limit=200)
+    return render(request, "alerts.html", who=who, items=items)
+
+
+@router.post("/alerts/read", response_class=HTMLResponse)
+async def mark_read(request: Request, who: Who, services: WebServices) -> Response:
+    values = await form_of(request)
+    ids = tuple(int(v) for v in values.get("ids", "").split(",") if v.strip().isdigit())
+    await run_in_threadpool(
+        uow.run,
+        services.engine,
+        services.clock,
+        lambda s: inbox.mark_read(s, user_id=who.user.id or 0, clock=services.clock, alert_ids=ids),
+    )
+    return RedirectResponse("/alerts", 303)
+
+
+def _posted(services: Services) -> list[tuple[audit_queries.PlanDetail, object]]:
+    """Every plan on the board now (all organizations: the board is public), with its removal
+    date (the minimum posting deadline)."""
+    found = []
+    after = 0
+    with read_session(services.engine) as db:
+        while True:
+            filters = audit_queries.PlanFilters(state=PlanState.POSTED, after_id=after, limit=200)
+            page = audit_queries.list_plans(db, SYSTEM, filters=filters, clock=services.clock)
+            for plan, _ in page.items:
+                detail = audit_queries.get_plan_detail(
+                    db, SYSTEM, plan.id or 0, policy=services.ctx.policy, clock=services.clock
+                )
+                found.append((detail, _removal_on(detail)))
+            if page.next_after is None:
+                break
+            after = page.next_after
+    found.sort(key=lambda x: (x[0].organization.province, x[0].organization.name))
+    return found
+
+
+def _removal_on(detail: audit_queries.PlanDetail) -> object:
+    for view in detail.deadlines:
+        if view.deadline.kind is DeadlineKind.MINIMUM_POSTING:
+            return view.deadline.due_on
+    return None
+
+
+@router.get("/notices", response_class=HTMLResponse)
+def notices(request: Request, services: WebServices) -> HTMLResponse:
+    who = session.current(request, services)
+    posted = _posted(services)
+    by_org: dict[str, list[tuple[audit_queries.PlanDetail, object]]] = {}
+    for detail, removal in posted:
+        by_org.setdefault(detail.organization.name, []).append((detail, removal))
+    return render(request, "notices.html", who=who, by_org=by_org)
+
+
+@router.get("/notices/{plan_id:int}", response_class=HTMLResponse)
+def notice(
+    request: Request, plan_id: Annotated[int, Path(ge=1, le=2**31 - 1)], services: WebServices
+) -> HTMLResponse:
+    with read_session(services.engine) as db:
+        detail = audit_queries.get_plan_detail(
+            db, SYSTEM, plan_id, policy=services.ctx.policy, clock=services.clock
+        )
+    if detail.plan.state not in PRINTABLE:
+        raise NotFound([reason("notice_not_found", "ไม่พบประกาศ", "no such notice")])
+    return render(request, "notice_print.html", detail=detail, removal_on=_removal_on(detail))

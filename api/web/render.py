@@ -1,0 +1,188 @@
+"""Rendering: the Jinja2 environment, the page context every template gets, the route class
+that turns domain errors into Thai error pages, and the signed-in caller dependency."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import Depends, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.routing import APIRoute
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from api import auth
+from api.deps import Services, get_services
+from api.web import i18n, session
+from models.clock import today_bangkok
+from models.db import read_session
+from models.enums import Role
+from notifications import inbox
+from workflow.calendar import format_thai_date_long
+from workflow.errors import DomainError, Forbidden, NotFound, reason
+from workflow.table import STATE_LABELS
+
+HERE = Path(__file__).parent
+ENV = Environment(
+    loader=FileSystemLoader(HERE / "templates"),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+class SignInRequired(Exception):
+    """The page needs a signed-in person: redirect to the sign-in page."""
+
+
+def lang_of(request: Request) -> i18n.Lang:
+    return "en" if request.cookies.get(i18n.LANG_COOKIE) == "en" else "th"
+
+
+def nav_for(role: Role) -> list[tuple[str, str]]:
+    """(href, label key) of the header links a role sees."""
+    links = [("/dashboard", "dashboard"), ("/alerts", "alerts")]
+    if role in (Role.STAFF, Role.EXECUTIVE):
+        links.append(("/plans/new", "new_plan"))
+    if role is Role.AUDITOR:
+        links += [("/audit/history", "history"), ("/audit/compliance", "compliance")]
+        links.append(("/audit/verify", "verify"))
+    if role is Role.ADMIN:
+        links += [("/admin/users", "users"), ("/admin/holidays", "holidays")]
+    links.append(("/notices", "notices"))
+    return links
+
+
+def render(
+    request: Request,
+    template: str,
+    *,
+    who: auth.Principal | None = None,
+    status: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    services: Services = request.app.state.services
+    lang = lang_of(request)
+    unread = 0
+    if who is not None and who.user.id is not None:
+        with read_session(services.engine) as db:
+            unread = inbox.count_unread(db, user_id=who.user.id)
+
+    def t(key: str, **values: object) -> str:
+        return i18n.label(key, lang, **values)
+
+    def d(day: date | None) -> str:
+        return i18n.show_date(day, lang)
+
+    def p(table: dict[str, tuple[str, str]], key: object) -> str:
+        pair = table.get(str(key))
+        return i18n.pick(pair, lang) if pair else str(key)
+
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    html = ENV.get_template(template).render(
+        request=request,
+        lang=lang,
+        who=who,
+        unread=unread,
+        nav=nav_for(who.actor.role) if who else [],
+        csrf=session.csrf_token(request),
+        csrf_field=session.CSRF_FIELD,
+        today=today_bangkok(services.clock),
+        here=quote(here, safe=""),
+        path=request.url.path,
+        t=t,
+        d=d,
+        dlong=lambda day: format_thai_date_long(day) if day else "-",
+        p=p,
+        pick=lambda pair: i18n.pick(pair, lang),
+        roles=i18n.ROLE_LABELS,
+        kinds=i18n.KIND_LABELS,
+        triggers=i18n.TRIGGER_LABELS,
+        actions=i18n.ACTION_LABELS,
+        states={k.value: v for k, v in STATE_LABELS.items()},
+        **context,
+    )
+    response = HTMLResponse(html, status_code=status)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    )
+    session.remember_presession(request, response)
+    return response
+
+
+def error_page(request: Request, status: int, title: str, messages: list[str]) -> HTMLResponse:
+    services: Services = request.app.state.services
+    who = session.current(request, services)
+    return render(request, "error.html", who=who, status=status, title=title, messages=messages)
+
+
+def _domain_error_page(request: Request, error: DomainError) -> HTMLResponse:
+    lang = lang_of(request)
+    texts = [i18n.pick((r.th, r.en), lang) for r in error.reasons]
+    if isinstance(error, NotFound):
+        return error_page(request, 404, i18n.label("not_found", lang), texts)
+    if isinstance(error, Forbidden):
+        return error_page(request, 403, i18n.label("forbidden", lang), texts)
+    if isinstance(error, auth.TooManyAttempts):
+        return error_page(request, 429, i18n.label("bad_request", lang), texts)
+    return error_page(request, 409, i18n.label("bad_request", lang), texts)
+
+
+class WebRoute(APIRoute):
+    """A page route: domain errors become Thai error pages (a plan outside the caller's scope
+    is the 404 page), a missing session redirects to sign-in, bad query strings are 400."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def page(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except SignInRequired:
+                target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+                return RedirectResponse(f"/signin?next={quote(target, safe='')}", 303)
+            except DomainError as error:
+                return _domain_error_page(request, error)
+            except RequestValidationError as error:
+                lang = lang_of(request)
+                messages = [
+                    f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}"
+                    for e in error.errors()
+                ]
+                return error_page(request, 400, i18n.label("bad_request", lang), messages)
+
+        return page
+
+
+def signed_in(
+    request: Request, services: Annotated[Services, Depends(get_services)]
+) -> auth.Principal:
+    who = session.current(request, services)
+    if who is None:
+        raise SignInRequired
+    return who
+
+
+Who = Annotated[auth.Principal, Depends(signed_in)]
+WebServices = Annotated[Services, Depends(get_services)]
+
+
+async def form_of(request: Request) -> dict[str, str]:
+    """The submitted form as strings; refuses a post without the right CSRF token (403)."""
+    form = await request.form()
+    values = {k: v for k, v in form.items() if isinstance(v, str)}
+    if not session.csrf_valid(request, values.get(session.CSRF_FIELD, "")):
+        raise csrf_refused()
+    return values
+
+
+def csrf_refused() -> Forbidden:
+    th, en = i18n.LABELS["csrf_refused"]
+    return Forbidden([reason("csrf_refused", th, en)])

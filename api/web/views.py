@@ -1,0 +1,174 @@
+"""What the pages show, built from the workflow's read side: deadline lines with urgency and
+holiday notes, dashboard rows, and the mapping of refusal reasons to form fields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlmodel import Session
+
+from models.enums import DeadlineKind, DeadlineStatus
+from models.organization import Organization
+from models.plan import Plan
+from workflow import queries
+from workflow.audit_queries import DUTY_CLOCKS, PlanDetail
+from workflow.calendar import WorkingCalendar
+from workflow.errors import DomainError
+from workflow.table import CLOCKS
+
+SOON_DAYS = 3
+# Which form field a refusal reason belongs next to; other reasons go above the form.
+FIELD_OF_REASON = {
+    "effective_in_future": "effective_on",
+    "effective_before_previous": "effective_on",
+    "reason_required": "comment",
+    "places_required": "places",
+    "title_required": "title",
+    "fiscal_year_required": "fiscal_year_be",
+    "trigger_outside_fiscal_year": "trigger_on",
+    "trigger_in_future": "trigger_on",
+    "trigger_kind_invalid": "trigger_kind",
+    "annual_plan_exists": "fiscal_year_be",
+    "extension_not_later": "new_due_on",
+    "new_due_on_not_later": "new_due_on",
+}
+
+
+@dataclass(frozen=True)
+class DeadlineLine:
+    kind: DeadlineKind
+    label: tuple[str, str]
+    clause: str
+    start_on: date
+    days: int
+    mode: str
+    due_on: date
+    last_working_on: date
+    status: DeadlineStatus
+    extended: bool
+    closed_on: date | None
+    urgency: str  # ok | soon | late | closed | info
+    days_left: int | None
+    holiday: str | None  # the holiday the due date falls on
+    can_extend: bool
+    extensions: tuple[tuple[date, date, str], ...]  # previous, new, reason
+
+
+def deadline_lines(
+    detail: PlanDetail, *, today: date, calendar: WorkingCalendar
+) -> list[DeadlineLine]:
+    lines = []
+    for view in detail.deadlines:
+        d = view.deadline
+        kind = DeadlineKind(d.kind)
+        status = DeadlineStatus(d.status)
+        left = (d.due_on - today).days if status is DeadlineStatus.OPEN else None
+        if status is not DeadlineStatus.OPEN:
+            urgency = "closed"
+        elif kind not in DUTY_CLOCKS:
+            urgency = "info"
+        elif left is not None and left < 0:
+            urgency = "late"
+        elif left is not None and left <= SOON_DAYS:
+            urgency = "soon"
+        else:
+            urgency = "ok"
+        holiday = None
+        if urgency in ("ok", "soon", "late") and not calendar.is_working_day(d.due_on):
+            holiday = calendar.holiday_name(d.due_on) or "เสาร์-อาทิตย์ / weekend"
+        clock = CLOCKS[kind]
+        lines.append(
+            DeadlineLine(
+                kind=kind,
+                label=(clock.label_th, clock.label_en),
+                clause=d.clause,
+                start_on=d.start_on,
+                days=d.days,
+                mode=str(d.mode),
+                due_on=d.due_on,
+                last_working_on=d.last_working_on,
+                status=status,
+                extended=d.extended,
+                closed_on=d.closed_on,
+                urgency=urgency,
+                days_left=left,
+                holiday=holiday,
+                can_extend=view.can_extend,
+                extensions=tuple(
+                    (e.previous_due_on, e.new_due_on, e.reason) for e in view.extensions
+                ),
+            )
+        )
+    return lines
+
+
+def next_deadline(lines: list[DeadlineLine]) -> DeadlineLine | None:
+    """The open duty due first; else an open minimum posting period."""
+    duties = [x for x in lines if x.status is DeadlineStatus.OPEN and x.kind in DUTY_CLOCKS]
+    if duties:
+        return min(duties, key=lambda x: x.due_on)
+    return next((x for x in lines if x.status is DeadlineStatus.OPEN), None)
+
+
+@dataclass(frozen=True)
+class DashboardRow:
+    plan: Plan
+    organization: Organization
+    next: DeadlineLine | None
+    actions: tuple[queries.ActionOption, ...]
+
+
+@dataclass
+class FormState:
+    """A submitted form that was refused: the values, and the messages per field."""
+
+    name: str
+    values: dict[str, str]
+    errors: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    @property
+    def general(self) -> list[tuple[str, str]]:
+        return self.errors.get("", [])
+
+    def add(self, field_name: str, th: str, en: str) -> None:
+        self.errors.setdefault(field_name, []).append((th, en))
+
+
+def refused_form(name: str, values: dict[str, str], error: DomainError) -> FormState:
+    state = FormState(name, values)
+    for r in error.reasons:
+        state.add(FIELD_OF_REASON.get(r.code, ""), r.th, r.en)
+    return state
+
+
+def parse_date(state: FormState, field_name: str, *, required: bool = True) -> date | None:
+    raw = state.values.get(field_name, "").strip()
+    if not raw:
+        if required:
+            state.add(field_name, "ต้องระบุวันที่", "a date is required")
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        state.add(field_name, "วันที่ไม่ถูกต้อง (ปปปป-ดด-วว ค.ศ.)", "not a date (YYYY-MM-DD)")
+        return None
+
+
+def parse_int(state: FormState, field_name: str, *, low: int, high: int) -> int | None:
+    raw = state.values.get(field_name, "").strip()
+    try:
+        value = int(raw)
+    except ValueError:
+        state.add(field_name, "ต้องเป็นตัวเลข", "a number is required")
+        return None
+    if not low <= value <= high:
+        state.add(field_name, f"ต้องอยู่ระหว่าง {low}–{high}", f"must be {low}–{high}")
+        return None
+    return value
+
+
+def calendar_of(session: Session, calendar: WorkingCalendar | None) -> WorkingCalendar:
+    from workflow.overlay import load_calendar
+
+    return calendar if calendar is not None else load_calendar(session)
