@@ -1,0 +1,287 @@
+"""The pages in process (TestClient, lifespan on), on both engines: a crawl of every link each
+role sees, forms that keep their input and show the reasons next to the field, sign-in
+failures and limits, session expiry, the alerts inbox, the holiday preview, auditor paging."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from api.app import create_app
+from api.auth import set_password
+from api.settings import Settings
+from api.web import pages_audit
+from models.calendar import CalendarChange
+from models.clock import FixedClock
+from models.enums import PlanKind, PlanState, Role
+from notifications import inbox
+from notifications.outbox import DeliveryPolicy, pump
+from notifications.senders import build_senders
+from tests.conftest import Office, new_annual
+from tests.helpers import tick, walk
+from workflow import uow
+from workflow.calendar import WorkingCalendar
+from workflow.commands import Context, create_plan
+
+PASSWORD = "web-password-2562"
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+HREF = re.compile(r'href="([^"]+)"')
+ROLES = (Role.STAFF, Role.COMMITTEE, Role.EXECUTIVE, Role.AUDITOR, Role.ADMIN)
+
+
+@pytest.fixture
+def plans(engine: Engine, ctx: Context, office: Office) -> tuple[int, int]:
+    """A draft annual plan and a posted supplementary plan; every person has a password."""
+    draft = uow.run(
+        engine, ctx.clock, lambda s: create_plan(s, ctx, new=new_annual(office), actor=office.staff)
+    )
+    posted = walk(engine, ctx, office, PlanKind.SUPPLEMENTARY, PlanState.POSTED)
+    for role in ROLES:
+        username = office.by_role(role).username
+        uow.run(
+            engine, ctx.clock, lambda s, u=username: set_password(s, username=u, password=PASSWORD)
+        )
+    assert draft.id is not None and posted.id is not None
+    return draft.id, posted.id
+
+
+@pytest.fixture
+def client(
+    db_url: str, engine: Engine, clock: FixedClock, calendar: WorkingCalendar
+) -> Iterator[TestClient]:
+    app = create_app(Settings(database_url=db_url), engine=engine, clock=clock, calendar=calendar)
+    with TestClient(app, follow_redirects=False) as c:
+        yield c
+
+
+def csrf(client: TestClient, path: str = "/signin") -> str:
+    found = CSRF.search(client.get(path).text)
+    assert found is not None
+    return found.group(1)
+
+
+def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> None:
+    data = {"csrf_token": csrf(client), "username": username, "password": password}
+    response = client.post("/signin", data=data)
+    assert response.status_code == 303, response.text
+
+
+def crawl(client: TestClient, start: str) -> dict[str, int]:
+    """Every same-site link reachable from `start` (not the language switch or static files)."""
+    seen: dict[str, int] = {}
+    queue = [start]
+    while queue and len(seen) < 200:
+        path = queue.pop(0)
+        if path in seen:
+            continue
+        response = client.get(path, follow_redirects=True)
+        seen[path] = response.status_code
+        if "text/html" not in response.headers.get("content-type", ""):
+            continue
+        for raw in HREF.findall(response.text):
+            href = html.unescape(raw).split("#")[0]
+            if href.startswith("/") and not href.startswith(("/lang/", "/static/")):
+                queue.append(href)
+    return seen
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+@pytest.mark.parametrize("role", ROLES)
+def test_every_link_a_role_sees_renders(
+    client: TestClient, office: Office, plans: tuple[int, int], role: Role, lang: str
+) -> None:
+    client.cookies.set("localplan_lang", lang)
+    sign_in(client, office.by_role(role).username)
+    seen = crawl(client, "/dashboard")
+    assert len(seen) >= 4
+    assert {p: s for p, s in seen.items() if s != 200} == {}
+    if role in (Role.STAFF, Role.AUDITOR):
+        assert f"/plans/{plans[0]}" in seen
+    if role is Role.AUDITOR:
+        assert {"/audit/history", "/audit/compliance", "/audit/verify"} <= set(seen)
+    if role is Role.ADMIN:
+        assert {"/admin/users", "/admin/holidays"} <= set(seen)
+
+
+def test_the_public_crawl_and_the_notice_pages(client: TestClient, plans: tuple[int, int]) -> None:
+    draft, posted = plans
+    seen = crawl(client, "/notices")
+    assert seen[f"/notices/{posted}"] == 200
+    assert client.get(f"/notices/{draft}").status_code == 404
+    assert client.get("/dashboard").headers["location"] == "/signin?next=%2Fdashboard"
+    assert client.get("/static/style.css").status_code == 200
+    assert "/dashboard" not in client.get("/openapi.json").text
+
+
+def test_a_refused_action_keeps_the_input_and_says_why_next_to_the_field(
+    client: TestClient, office: Office, plans: tuple[int, int]
+) -> None:
+    draft, _ = plans
+    sign_in(client, office.staff.username)
+    token = csrf(client, f"/plans/{draft}")
+    form = {
+        "csrf_token": token,
+        "expected_version": "1",
+        "effective_on": "2018-12-01",  # after today (the fixed clock): refused
+        "comment": "ส่งให้คณะกรรมการพิจารณา",
+    }
+    response = client.post(f"/plans/{draft}/actions/submit", data=form)
+    assert response.status_code == 422
+    field = re.search(r'id="action-submit-effective_on-error">(.*?)</ul>', response.text, re.S)
+    assert field is not None and "เป็นวันในอนาคต" in field.group(1)
+    assert 'value="2018-12-01"' in response.text
+    assert "ส่งให้คณะกรรมการพิจารณา</textarea>" in response.text
+
+    stale = client.post(
+        f"/plans/{draft}/actions/submit",
+        data={**form, "effective_on": "2018-09-21", "expected_version": "0"},
+    )
+    assert stale.status_code == 422
+    assert 'role="alert"' in stale.text
+
+    client.cookies.clear()
+    sign_in(client, office.executive.username)
+    page = client.get(f"/plans/{draft}").text
+    assert "การดำเนินการที่ถูกปฏิเสธ" in page and "เป็นวันในอนาคต" in page
+
+
+def test_sign_in_failures_are_limited_and_sessions_expire(
+    client: TestClient, office: Office, plans: tuple[int, int], clock: FixedClock
+) -> None:
+    username = office.staff.username
+    data = {"csrf_token": csrf(client), "username": username, "password": "wrong-password"}
+    wrong = client.post("/signin", data=data)
+    assert wrong.status_code == 401
+    assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in wrong.text
+    assert f'value="{username}"' in wrong.text
+    statuses = [client.post("/signin", data=data).status_code for _ in range(5)]
+    assert statuses[-1] == 429
+    clock.advance(timedelta(hours=1))
+    outside = client.post("/signin", data={**data, "next": "https://evil.example/"})
+    assert outside.status_code == 401
+    sign_in(client, username)
+    assert client.get("/dashboard").status_code == 200
+    clock.advance(timedelta(hours=9))  # past login_token_minutes (480)
+    assert client.get("/dashboard").status_code == 303
+
+
+def test_sign_in_redirects_only_to_local_paths(
+    client: TestClient, office: Office, plans: tuple[int, int]
+) -> None:
+    for target, expected in (
+        ("https://evil.example/x", "/dashboard"),
+        ("//evil", "/dashboard"),
+        ("/alerts", "/alerts"),
+    ):
+        client.cookies.clear()
+        data = {
+            "csrf_token": csrf(client),
+            "username": office.staff.username,
+            "password": PASSWORD,
+            "next": target,
+        }
+        assert client.post("/signin", data=data).headers["location"] == expected
+
+
+def test_alerts_inbox_counts_unread_and_marks_read(
+    client: TestClient, engine: Engine, office: Office, plans: tuple[int, int], clock: FixedClock
+) -> None:
+    """The in-app channel's real delivery writes the alerts the inbox shows."""
+    senders = build_senders(engine, clock)
+    report = pump(engine, clock, senders=senders, policy=DeliveryPolicy(), owner="test")
+    assert report.sent > 0
+    with Session(engine) as session:
+        unread = inbox.count_unread(session, user_id=office.staff.user_id or 0)
+    assert unread > 0
+    sign_in(client, office.staff.username)
+    page = client.get("/alerts").text
+    assert f'class="badge" aria-label="{unread} ยังไม่อ่าน"' in page
+    first = re.search(r'name="ids" value="(\d+)"', page)
+    assert first is not None
+    client.post("/alerts/read", data={"csrf_token": csrf(client, "/alerts"), "ids": first.group(1)})
+    assert f'aria-label="{unread - 1} ยังไม่อ่าน"' in client.get("/alerts").text or unread == 1
+    client.post("/alerts/read", data={"csrf_token": csrf(client, "/alerts")})
+    assert 'class="badge"' not in client.get("/alerts").text
+
+
+def test_holiday_preview_shows_what_moves_and_changes_nothing_until_confirmed(
+    client: TestClient, engine: Engine, office: Office, plans: tuple[int, int]
+) -> None:
+    sign_in(client, office.admin.username)
+    form = {
+        "csrf_token": csrf(client, "/admin/holidays"),
+        "day": "2018-10-19",  # the last working day before the draft's due date (Sat 20 Oct)
+        "change": "add",
+        "name": "วันหยุดพิเศษ",
+        "source": "มติคณะรัฐมนตรี",
+    }
+    preview = client.post("/admin/holidays/preview", data=form)
+    assert preview.status_code == 200
+    assert f"#{plans[0]}" in preview.text and "18 ต.ค. 2561" in preview.text
+    with Session(engine) as session:
+        assert session.exec(select(CalendarChange)).first() is None
+    assert client.post("/admin/holidays", data=form).status_code == 303
+    with Session(engine) as session:
+        change = session.exec(select(CalendarChange)).one()
+    assert any(m["plan_id"] == plans[0] for m in change.moved)
+    missing = client.post("/admin/holidays/preview", data={**form, "name": ""})
+    assert missing.status_code == 422 and 'id="holiday-name-error"' in missing.text
+
+
+def test_auditor_history_pages_and_csv(
+    client: TestClient, office: Office, plans: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pages_audit, "PAGE_SIZE", 2)
+    sign_in(client, office.auditor.username)
+    first = client.get("/audit/history")
+    assert first.status_code == 200
+    more = re.search(r'href="(/audit/history\?after=\d+)" rel="next"', first.text)
+    assert more is not None
+    second = client.get(html.unescape(more.group(1)))
+    assert second.status_code == 200 and "หน้าแรก" in second.text
+    export = client.get("/audit/history.csv")
+    assert export.headers["content-type"].startswith("text/csv")
+    assert len(export.text.strip().splitlines()) == 1 + 1 + 5  # header, draft create, posted x5
+    bad = client.get("/audit/history?fiscal_year=25x2")
+    assert bad.status_code == 422 and 'id="q-fiscal_year-error"' in bad.text
+    assert client.get("/audit/history.csv?date_from=nope").status_code == 422
+
+
+def test_staff_cannot_open_auditor_or_admin_pages(
+    client: TestClient, office: Office, plans: tuple[int, int]
+) -> None:
+    sign_in(client, office.staff.username)
+    assert client.get("/audit/history").status_code == 403
+    assert client.get("/admin/users").status_code == 403
+    assert client.get("/plans/abc").status_code == 404
+
+
+def test_new_plan_form_creates_a_draft(
+    client: TestClient, office: Office, plans: tuple[int, int], clock: FixedClock
+) -> None:
+    tick(clock, 0)
+    sign_in(client, office.staff.username)
+    data = {
+        "csrf_token": csrf(client, "/plans/new"),
+        "kind": "supplementary",
+        "title": "แผนการดำเนินงานเพิ่มเติม ครั้งที่ 2",
+        "fiscal_year_be": "2562",
+        "trigger_kind": "accumulated_funds",
+        "trigger_on": date(2018, 9, 21).isoformat(),
+        "effective_on": "",
+    }
+    created = client.post("/plans/new", data=data)
+    assert created.status_code == 303
+    page = client.get(created.headers["location"]).text
+    assert "แผนการดำเนินงานเพิ่มเติม ครั้งที่ 2" in page and "ร่าง" in page
+    refused = client.post(
+        "/plans/new", data={**data, "trigger_on": "2018-09-30", "budget_baht": "x"}
+    )
+    assert refused.status_code == 422 and 'id="create-budget_baht-error"' in refused.text
