@@ -48,6 +48,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "วันครบกำหนดตรงกับวันหยุด ({name}) ควรดำเนินการภายในวันทำการสุดท้าย {day}",
         "the due date is a holiday ({name}); act by the last working day, {day}",
     ),
+    "weekend": ("วันเสาร์-อาทิตย์", "a weekend"),
     "summary": ("สรุป", "Summary"),
     "number": ("ครั้งที่", "Number"),
     "trigger": ("เหตุที่เริ่มนับ", "Trigger"),

@@ -50,7 +50,7 @@ class DeadlineLine:
     closed_on: date | None
     urgency: str  # ok | soon | late | closed | info
     days_left: int | None
-    holiday: str | None  # the holiday the due date falls on
+    holiday: str | None  # the holiday the due date falls on ("" a weekend; None: working day)
     can_extend: bool
     extensions: tuple[tuple[date, date, str], ...]  # previous, new, reason
 
@@ -76,7 +76,7 @@ def deadline_lines(
             urgency = "ok"
         holiday = None
         if urgency in ("ok", "soon", "late") and not calendar.is_working_day(d.due_on):
-            holiday = calendar.holiday_name(d.due_on) or "เสาร์-อาทิตย์ / weekend"
+            holiday = calendar.holiday_name(d.due_on) or ""  # "": a Saturday or Sunday
         clock = CLOCKS[kind]
         lines.append(
             DeadlineLine(
