@@ -108,6 +108,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "overdue": ("เลยกำหนด", "overdue"),
     "met": ("ทันกำหนด", "met"),
     "mode": ("วิธีนับ", "Counting"),
+    "done_on": ("ดำเนินการเมื่อ", "done on"),
     "announced_on": ("วันที่ประกาศ", "Announced on"),
     "posted_on": ("วันที่ปิดประกาศ", "Posted on"),
     "completed_on": ("วันที่ครบกำหนดปิดประกาศ", "Posting completed on"),
@@ -134,6 +135,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "cancel": ("ยกเลิก", "Cancel"),
     "moves": ("กำหนดเวลาที่จะเปลี่ยน", "Deadlines that will move"),
     "no_moves": ("ไม่มีกำหนดเวลาที่เปิดอยู่ที่เปลี่ยน", "No open deadline moves"),
+    "due_and_last": (
+        "วันครบกำหนด (วันทำการสุดท้ายที่ควรดำเนินการ)",
+        "due date (the last working day to act by)",
+    ),
     "before": ("เดิม", "Before"),
     "after": ("ใหม่", "After"),
     "overlay_now": ("รายการวันหยุดเพิ่มเติมปัจจุบัน", "Overlay in force"),

@@ -24,7 +24,7 @@ from models.enums import Role
 from notifications import inbox
 from workflow.calendar import format_thai_date_long
 from workflow.errors import DomainError, Forbidden, NotFound, reason
-from workflow.table import STATE_LABELS
+from workflow.table import CLOCKS, STATE_LABELS
 
 HERE = Path(__file__).parent
 ENV = Environment(
@@ -104,6 +104,7 @@ def render(
         triggers=i18n.TRIGGER_LABELS,
         actions=i18n.ACTION_LABELS,
         states={k.value: v for k, v in STATE_LABELS.items()},
+        clocks={k.value: (c.label_th, c.label_en) for k, c in CLOCKS.items()},
         **context,
     )
     response = HTMLResponse(html, status_code=status)

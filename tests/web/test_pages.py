@@ -285,3 +285,50 @@ def test_new_plan_form_creates_a_draft(
         "/plans/new", data={**data, "trigger_on": "2018-09-30", "budget_baht": "x"}
     )
     assert refused.status_code == 422 and 'id="create-budget_baht-error"' in refused.text
+
+
+def test_the_executive_extends_the_preparation_deadline(
+    client: TestClient, office: Office, plans: tuple[int, int]
+) -> None:
+    draft, _ = plans
+    sign_in(client, office.executive.username)
+    page = client.get(f"/plans/{draft}").text
+    assert 'id="extend-preparation"' in page
+    form = {
+        "csrf_token": csrf(client, f"/plans/{draft}"),
+        "expected_version": "1",
+        "new_due_on": "2018-10-01",  # before the due date (20 Oct): refused
+        "comment": "รองบประมาณเพิ่มเติม",
+        "effective_on": "2018-09-21",
+    }
+    refused = client.post(f"/plans/{draft}/deadlines/preparation/extend", data=form)
+    assert refused.status_code == 422
+    assert 'id="extend-preparation-new_due_on-error"' in refused.text
+    assert "รองบประมาณเพิ่มเติม</textarea>" in refused.text
+    done = client.post(
+        f"/plans/{draft}/deadlines/preparation/extend", data={**form, "new_due_on": "2018-11-05"}
+    )
+    assert done.status_code == 303
+    page = client.get(f"/plans/{draft}").text
+    assert "5 พ.ย. 2561" in page and "ขยายเวลาแล้ว" in page and "รองบประมาณเพิ่มเติม" in page
+
+
+def test_the_session_cookie_is_secure_over_https(
+    db_url: str,
+    engine: Engine,
+    clock: FixedClock,
+    calendar: WorkingCalendar,
+    office: Office,
+    plans: tuple[int, int],
+) -> None:
+    app = create_app(Settings(database_url=db_url), engine=engine, clock=clock, calendar=calendar)
+    with TestClient(app, base_url="https://testserver", follow_redirects=False) as secure:
+        data = {
+            "csrf_token": csrf(secure),
+            "username": office.staff.username,
+            "password": PASSWORD,
+        }
+        response = secure.post("/signin", data=data)
+        cookies = [v for k, v in response.headers.multi_items() if k == "set-cookie"]
+        session_cookie = next(c for c in cookies if c.startswith("localplan_session="))
+        assert "Secure" in session_cookie and "HttpOnly" in session_cookie
