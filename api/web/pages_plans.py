@@ -3,7 +3,6 @@ the create-plan form."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
@@ -19,7 +18,7 @@ from models.db import read_session
 from models.enums import Action, DeadlineKind, PlanKind, Role, TriggerKind
 from workflow import audit_queries, uow
 from workflow.calendar import fiscal_year_be
-from workflow.commands import NewPlan, create_plan, extend_deadline, perform
+from workflow.commands import create_plan, extend_deadline, perform
 from workflow.errors import DomainError
 from workflow.table import TRIGGERS
 
@@ -264,45 +263,10 @@ def _create(
     services: Services, who: auth.Principal, values: dict[str, str], request_id: str
 ) -> tuple[int | None, views.FormState]:
     form = views.FormState("create", values)
-    trigger_on = views.parse_date(form, "trigger_on")
+    new = views.parse_new_plan(form, organization_id=who.actor.organization_id or 0)
     effective_on = views.parse_date(form, "effective_on", required=False)
-    try:
-        kind = PlanKind(values.get("kind", ""))
-    except ValueError:
-        kind = PlanKind.ANNUAL
-        form.add("kind", "ต้องเลือกประเภทแผน", "choose a kind")
-    try:
-        trigger = TriggerKind(values.get("trigger_kind", ""))
-    except ValueError:
-        trigger = TriggerKind.ANNUAL_BUDGET
-        form.add("trigger_kind", "ต้องเลือกเหตุที่เริ่มแผน", "choose the trigger event")
-    year = None
-    if kind is not PlanKind.AMENDMENT:
-        year = views.parse_int(form, "fiscal_year_be", low=2500, high=2700)
-    amends = None
-    if kind is PlanKind.AMENDMENT:
-        amends = views.parse_int(form, "amends_plan_id", low=1, high=2**31 - 1)
-    budget = None
-    if values.get("budget_baht", "").strip():
-        try:
-            budget = Decimal(values["budget_baht"].replace(",", "").strip())
-        except InvalidOperation:
-            form.add("budget_baht", "จำนวนเงินไม่ถูกต้อง", "not an amount")
-    if not values.get("title", "").strip():
-        form.add("title", "ต้องระบุชื่อแผน", "a title is required")
-    if form.errors or trigger_on is None:
+    if new is None or form.errors:
         return None, form
-    new = NewPlan(
-        organization_id=who.actor.organization_id or 0,
-        kind=kind,
-        trigger_kind=trigger,
-        trigger_on=trigger_on,
-        title=values["title"].strip()[:300],
-        fiscal_year_be=year,
-        trigger_note=values.get("trigger_note", "").strip()[:500] or None,
-        budget_baht=budget,
-        amends_plan_id=amends,
-    )
     try:
         plan = uow.run(
             services.engine,

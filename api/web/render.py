@@ -4,7 +4,6 @@ that turns domain errors into Thai error pages, and the signed-in caller depende
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -57,6 +56,45 @@ def nav_for(role: Role) -> list[tuple[str, str]]:
     return links
 
 
+def _context(request: Request, who: auth.Principal | None) -> dict[str, Any]:
+    """What every template may use: the language and its helpers, the caller, the CSRF token."""
+    services: Services = request.app.state.services
+    lang = lang_of(request)
+    unread = 0
+    if who is not None and who.user.id is not None:
+        with read_session(services.engine) as db:
+            unread = inbox.count_unread(db, user_id=who.user.id)
+
+    def p(table: dict[str, tuple[str, str]], key: object) -> str:
+        pair = table.get(str(key))
+        return i18n.pick(pair, lang) if pair else str(key)
+
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return {
+        "request": request,
+        "lang": lang,
+        "who": who,
+        "unread": unread,
+        "nav": nav_for(who.actor.role) if who else [],
+        "csrf": session.csrf_token(request),
+        "csrf_field": session.CSRF_FIELD,
+        "today": today_bangkok(services.clock),
+        "here": quote(here, safe=""),
+        "path": request.url.path,
+        "t": lambda key, **values: i18n.label(key, lang, **values),
+        "d": lambda day: i18n.show_date(day, lang),
+        "dlong": lambda day: format_thai_date_long(day) if day else "-",
+        "p": p,
+        "pick": lambda pair: i18n.pick(pair, lang),
+        "roles": i18n.ROLE_LABELS,
+        "kinds": i18n.KIND_LABELS,
+        "triggers": i18n.TRIGGER_LABELS,
+        "actions": i18n.ACTION_LABELS,
+        "states": {k.value: v for k, v in STATE_LABELS.items()},
+        "clocks": {k.value: (c.label_th, c.label_en) for k, c in CLOCKS.items()},
+    }
+
+
 def render(
     request: Request,
     template: str,
@@ -65,48 +103,7 @@ def render(
     status: int = 200,
     **context: Any,
 ) -> HTMLResponse:
-    services: Services = request.app.state.services
-    lang = lang_of(request)
-    unread = 0
-    if who is not None and who.user.id is not None:
-        with read_session(services.engine) as db:
-            unread = inbox.count_unread(db, user_id=who.user.id)
-
-    def t(key: str, **values: object) -> str:
-        return i18n.label(key, lang, **values)
-
-    def d(day: date | None) -> str:
-        return i18n.show_date(day, lang)
-
-    def p(table: dict[str, tuple[str, str]], key: object) -> str:
-        pair = table.get(str(key))
-        return i18n.pick(pair, lang) if pair else str(key)
-
-    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    html = ENV.get_template(template).render(
-        request=request,
-        lang=lang,
-        who=who,
-        unread=unread,
-        nav=nav_for(who.actor.role) if who else [],
-        csrf=session.csrf_token(request),
-        csrf_field=session.CSRF_FIELD,
-        today=today_bangkok(services.clock),
-        here=quote(here, safe=""),
-        path=request.url.path,
-        t=t,
-        d=d,
-        dlong=lambda day: format_thai_date_long(day) if day else "-",
-        p=p,
-        pick=lambda pair: i18n.pick(pair, lang),
-        roles=i18n.ROLE_LABELS,
-        kinds=i18n.KIND_LABELS,
-        triggers=i18n.TRIGGER_LABELS,
-        actions=i18n.ACTION_LABELS,
-        states={k.value: v for k, v in STATE_LABELS.items()},
-        clocks={k.value: (c.label_th, c.label_en) for k, c in CLOCKS.items()},
-        **context,
-    )
+    html = ENV.get_template(template).render(**_context(request, who), **context)
     response = HTMLResponse(html, status_code=status)
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Frame-Options"] = "DENY"

@@ -5,18 +5,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import TypeVar
 
 from sqlmodel import Session
 
-from models.enums import DeadlineKind, DeadlineStatus
+from models.enums import DeadlineKind, DeadlineStatus, PlanKind, TriggerKind
 from models.organization import Organization
 from models.plan import Plan
 from workflow import queries
 from workflow.audit_queries import DUTY_CLOCKS, PlanDetail
 from workflow.calendar import WorkingCalendar
+from workflow.commands import NewPlan
 from workflow.errors import DomainError
+from workflow.overlay import load_calendar
 from workflow.table import CLOCKS
 
+E = TypeVar("E", bound=Enum)
 SOON_DAYS = 3
 # Which form field a refusal reason belongs next to; other reasons go above the form.
 FIELD_OF_REASON = {
@@ -168,7 +174,54 @@ def parse_int(state: FormState, field_name: str, *, low: int, high: int) -> int 
     return value
 
 
-def calendar_of(session: Session, calendar: WorkingCalendar | None) -> WorkingCalendar:
-    from workflow.overlay import load_calendar
+def _choice(form: FormState, field_name: str, enum: type[E], th: str, en: str) -> E | None:
+    try:
+        return enum(form.values.get(field_name, ""))
+    except ValueError:
+        form.add(field_name, th, en)
+        return None
 
+
+def _amount(form: FormState, field_name: str) -> Decimal | None:
+    raw = form.values.get(field_name, "").replace(",", "").strip()
+    if not raw:
+        return None
+    try:
+        return Decimal(raw)
+    except InvalidOperation:
+        form.add(field_name, "จำนวนเงินไม่ถูกต้อง", "not an amount")
+        return None
+
+
+def parse_new_plan(form: FormState, *, organization_id: int) -> NewPlan | None:
+    """The create-plan form as a NewPlan, or None with the problems noted on the form."""
+    values = form.values
+    trigger_on = parse_date(form, "trigger_on")
+    kind = _choice(form, "kind", PlanKind, "ต้องเลือกประเภทแผน", "choose a kind")
+    trigger = _choice(
+        form, "trigger_kind", TriggerKind, "ต้องเลือกเหตุที่เริ่มแผน", "choose the trigger event"
+    )
+    amendment = kind is PlanKind.AMENDMENT
+    year = None if amendment else parse_int(form, "fiscal_year_be", low=2500, high=2700)
+    amends = parse_int(form, "amends_plan_id", low=1, high=2**31 - 1) if amendment else None
+    budget = _amount(form, "budget_baht")
+    title = values.get("title", "").strip()[:300]
+    if not title:
+        form.add("title", "ต้องระบุชื่อแผน", "a title is required")
+    if form.errors or kind is None or trigger is None or trigger_on is None:
+        return None
+    return NewPlan(
+        organization_id=organization_id,
+        kind=kind,
+        trigger_kind=trigger,
+        trigger_on=trigger_on,
+        title=title,
+        fiscal_year_be=year,
+        trigger_note=values.get("trigger_note", "").strip()[:500] or None,
+        budget_baht=budget,
+        amends_plan_id=amends,
+    )
+
+
+def calendar_of(session: Session, calendar: WorkingCalendar | None) -> WorkingCalendar:
     return calendar if calendar is not None else load_calendar(session)
