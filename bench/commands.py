@@ -35,7 +35,7 @@ def run(*, plans: int = 100_000, ops: int = 200, rounds: int = 5) -> str:
 def _run(workdir: Path, plans: int, ops: int, rounds: int) -> str:
     engine, actors, clock = build(workdir / "bench.db", plans)
     engine.dispose()
-    shutil.copyfile(workdir / "bench.db", workdir / "baseline.db")
+    _copy(workdir / "bench.db", workdir / "baseline.db")
     engine, actors, clock = _reopen(workdir / "bench.db", actors, clock)
     ctx = Context(WorkflowPolicy(), clock)
     mine = [p for p in range(1, plans + 1) if p % 10 == 0]  # the first office's plans
@@ -82,6 +82,14 @@ def _run(workdir: Path, plans: int, ops: int, rounds: int) -> str:
         TARGET,
         notes,
     )
+
+
+def _copy(source: Path, target: Path) -> None:
+    """A consistent copy (WAL content included) through SQLite's backup API."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
 
 
 def _reopen(path: Path, actors: Any, clock: Any) -> tuple[Any, Any, Any]:

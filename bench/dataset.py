@@ -141,7 +141,8 @@ def _bulk_plans(path: Path, plans: int, staff: Actor) -> None:
                 stamp,
             )
         )
-    with sqlite3.connect(path) as conn:
+    conn = sqlite3.connect(path)
+    with conn:
         conn.executemany(
             "INSERT INTO plan (id, organization_id, fiscal_year_be, kind, number, title, state, "
             "version, head_hash, trigger_kind, trigger_on, last_effective_on, posting_places, "
@@ -160,3 +161,4 @@ def _bulk_plans(path: Path, plans: int, staff: Actor) -> None:
             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             deadline_rows,
         )
+    conn.close()
