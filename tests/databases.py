@@ -24,7 +24,8 @@ from models.db import make_engine, upgrade
 
 ENGINES = ("sqlite", "postgresql")
 POSTGRES_ENV = "LOCALPLAN_TEST_POSTGRES_URL"
-PG_TEMPLATE = "localplan_test_template"
+# one template per pytest-xdist worker, so parallel workers never drop each other's
+PG_TEMPLATE = f"localplan_test_template_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 
 def postgres_url() -> str:
