@@ -62,8 +62,13 @@ def check_version(plan: Plan, expected_version: int, refusal: Refusal) -> None:
         )
 
 
+MAX_ID = 2**63 - 1  # both engines' integer keys; a larger id cannot exist (nor be bound)
+
+
 def load_visible(session: Session, plan_id: int, actor: Actor, refusal: Refusal) -> Plan:
-    plan = session.exec(select(Plan).where(Plan.id == plan_id).with_for_update()).first()
+    plan = None
+    if 0 < plan_id <= MAX_ID:
+        plan = session.exec(select(Plan).where(Plan.id == plan_id).with_for_update()).first()
     if plan is None:
         raise refuse(
             replace(refusal, plan_id=None),

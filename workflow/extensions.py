@@ -31,6 +31,7 @@ from workflow.errors import (
     InvalidTransition,
     Reason,
     Refusal,
+    ValidationFailed,
     reason,
 )
 from workflow.guards import ActionInput, not_in_future, reason_given
@@ -67,13 +68,23 @@ def extend_deadline(
     plan = load_visible(session, plan_id, actor, refusal)
     refusal = replace(refusal, organization_id=plan.organization_id)
     clock_rule = CLOCKS[kind]
+    if not clock_rule.extendable_by:  # the law gives no one this power (clause 26 (2))
+        raise refuse(
+            refusal,
+            ValidationFailed,
+            reason(
+                "deadline_not_extendable",
+                "กำหนดเวลานี้ขยายไม่ได้ (ขยายได้เฉพาะระยะเวลาจัดทำแผนตามข้อ 27)",
+                f"the {kind.value} deadline cannot be extended (only preparation, clause 27)",
+            ),
+        )
     if actor.role not in clock_rule.extendable_by:
         raise refuse(
             refusal,
             Forbidden,
             reason(
                 "role_not_allowed",
-                "เฉพาะผู้บริหารท้องถิ่นขยายเวลาได้" if clock_rule.extendable_by else "กำหนดเวลานี้ขยายไม่ได้",
+                "เฉพาะผู้บริหารท้องถิ่นขยายเวลาได้",
                 f"role {actor.role.value} may not extend the {kind.value} deadline",
             ),
         )

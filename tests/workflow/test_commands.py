@@ -464,3 +464,48 @@ def test_compliance_marks_each_clock(
         (DeadlineKind.PREPARATION, date(2018, 10, 20), "late"),
         (DeadlineKind.POSTING, date(2018, 11, 9), "overdue"),
     ]
+
+
+def test_only_the_preparation_clock_can_be_extended(
+    engine: Engine, ctx: Context, office: Office
+) -> None:
+    plan = walk(engine, ctx, office, PlanKind.ANNUAL, PlanState.ANNOUNCED)
+    with pytest.raises(DomainError) as caught:
+        uow.run(
+            engine,
+            ctx.clock,
+            lambda s: extend_deadline(
+                s,
+                ctx,
+                plan_id=plan.id or 0,
+                kind=DeadlineKind.POSTING,
+                actor=office.executive,
+                expected_version=plan.version,
+                new_due_on=date(2019, 1, 31),
+                reason_text="ขอขยาย",
+            ),
+        )
+    assert (caught.value.code, caught.value.reasons[0].code) == (
+        "validation_error",
+        "deadline_not_extendable",
+    )
+
+
+@pytest.mark.parametrize("plan_id", [0, -1, 2**63, 10**30])
+def test_impossible_plan_ids_are_simply_not_found(
+    engine: Engine, ctx: Context, office: Office, plan_id: int
+) -> None:
+    with pytest.raises(DomainError) as caught:
+        uow.run(
+            engine,
+            ctx.clock,
+            lambda s: perform(
+                s,
+                ctx,
+                plan_id=plan_id,
+                action=Action.SUBMIT,
+                actor=office.staff,
+                expected_version=1,
+            ),
+        )
+    assert caught.value.code == "not_found"
