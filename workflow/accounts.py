@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.clock import Clock
 from models.enums import OrgType, Role
@@ -127,3 +127,21 @@ def actor_for(session: Session, user: User) -> Actor:
         scope_province=user.scope_province,
         scope_organization_ids=frozenset(scope),
     )
+
+
+def list_users(session: Session) -> list[tuple[User, str, list[str]]]:
+    """Every user with their organization's name and, for auditors, their listed scope."""
+    orgs = {o.id: o for o in session.exec(select(Organization))}
+    scopes: dict[int, list[str]] = {}
+    for row in session.exec(select(AuditorScope)):
+        org = orgs.get(row.organization_id)
+        scopes.setdefault(row.user_id, []).append(org.code if org else "?")
+    users = session.exec(select(User).order_by(col(User.role), col(User.username)))
+    return [
+        (
+            u,
+            orgs[u.organization_id].name if u.organization_id in orgs else "",
+            scopes.get(u.id or 0, []),
+        )
+        for u in users
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 from starlette.concurrency import run_in_threadpool
 
 from api import auth
@@ -13,32 +13,15 @@ from api.web import views
 from api.web.render import WebRoute, WebServices, Who, form_of, render
 from models.db import read_session
 from models.enums import OverlayKind, Role
-from models.organization import AuditorScope, Organization, User
+from models.organization import Organization
 from workflow import uow
+from workflow.accounts import list_users
 from workflow.errors import DomainError
 from workflow.overlay import OverlayEntry, change_overlay, list_overlay
 from workflow.overlay_preview import preview_overlay_change
 
 router = APIRouter(prefix="/admin", route_class=WebRoute, include_in_schema=False)
 ASSIGNABLE = (Role.STAFF, Role.COMMITTEE, Role.EXECUTIVE, Role.AUDITOR, Role.ADMIN)
-
-
-def list_users(session: Session) -> list[tuple[User, str, list[str]]]:
-    """Every user with their organization's name and, for auditors, their listed scope."""
-    orgs = {o.id: o for o in session.exec(select(Organization))}
-    scopes: dict[int, list[str]] = {}
-    for row in session.exec(select(AuditorScope)):
-        org = orgs.get(row.organization_id)
-        scopes.setdefault(row.user_id, []).append(org.code if org else "?")
-    users = session.exec(select(User).order_by(col(User.role), col(User.username)))
-    return [
-        (
-            u,
-            orgs[u.organization_id].name if u.organization_id in orgs else "",
-            scopes.get(u.id or 0, []),
-        )
-        for u in users
-    ]
 
 
 def _users_page(
