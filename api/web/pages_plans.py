@@ -3,10 +3,12 @@ the create-plan form."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from api import auth
@@ -135,28 +137,53 @@ def _act(
         return form
     places = tuple(p.strip() for p in values.get("places", "").splitlines() if p.strip())
     comment = values.get("comment", "").strip() or None
+    return _run_command(
+        services,
+        form,
+        values,
+        lambda s: perform(
+            s,
+            services.ctx,
+            plan_id=plan_id,
+            action=action,
+            actor=who.actor,
+            expected_version=version,
+            effective_on=effective_on,
+            comment=comment,
+            places=places,
+            request_id=request_id,
+        ),
+    )
+
+
+def _run_command(
+    services: Services,
+    form: views.FormState,
+    values: dict[str, str],
+    command: Callable[[Session], object],
+) -> views.FormState | None:
+    """Run one workflow command; a refusal comes back as the form with the reasons beside
+    its fields (a plan the person may not see stays a 404)."""
     try:
-        uow.run(
-            services.engine,
-            services.clock,
-            lambda s: perform(
-                s,
-                services.ctx,
-                plan_id=plan_id,
-                action=action,
-                actor=who.actor,
-                expected_version=version,
-                effective_on=effective_on,
-                comment=comment,
-                places=places,
-                request_id=request_id,
-            ),
-        )
+        uow.run(services.engine, services.clock, command)
     except DomainError as error:
         if error.code == "not_found":
             raise
         return views.refused_form(form.name, values, error)
     return None
+
+
+def _after(
+    request: Request,
+    services: Services,
+    who: auth.Principal,
+    plan_id: int,
+    form: views.FormState | None,
+) -> Response:
+    """Back to the plan after a success; the same page with the errors otherwise."""
+    if form is None:
+        return RedirectResponse(f"/plans/{plan_id}?saved=1", 303)
+    return _plan_page(request, services, who, plan_id, form=form, status=422)
 
 
 @router.post("/plans/{plan_id:int}/actions/{action}", response_class=HTMLResponse)
@@ -166,11 +193,7 @@ async def act(
     values = await form_of(request)
     request_id: str = request.state.request_id
     form = await run_in_threadpool(_act, services, who, plan_id, action, values, request_id)
-    if form is None:
-        return RedirectResponse(f"/plans/{plan_id}?saved=1", 303)
-    return await run_in_threadpool(
-        _plan_page, request, services, who, plan_id, form=form, status=422
-    )
+    return await run_in_threadpool(_after, request, services, who, plan_id, form)
 
 
 def _extend(
@@ -190,28 +213,23 @@ def _extend(
         form.add("comment", "ต้องระบุเหตุผล", "a reason is required")
     if form.errors or new_due_on is None or version is None:
         return form
-    try:
-        uow.run(
-            services.engine,
-            services.clock,
-            lambda s: extend_deadline(
-                s,
-                services.ctx,
-                plan_id=plan_id,
-                kind=kind,
-                actor=who.actor,
-                expected_version=version,
-                new_due_on=new_due_on,
-                reason_text=reason_text,
-                effective_on=effective_on,
-                request_id=request_id,
-            ),
-        )
-    except DomainError as error:
-        if error.code == "not_found":
-            raise
-        return views.refused_form(form.name, values, error)
-    return None
+    return _run_command(
+        services,
+        form,
+        values,
+        lambda s: extend_deadline(
+            s,
+            services.ctx,
+            plan_id=plan_id,
+            kind=kind,
+            actor=who.actor,
+            expected_version=version,
+            new_due_on=new_due_on,
+            reason_text=reason_text,
+            effective_on=effective_on,
+            request_id=request_id,
+        ),
+    )
 
 
 @router.post("/plans/{plan_id:int}/deadlines/{kind}/extend", response_class=HTMLResponse)
@@ -221,11 +239,7 @@ async def extend(
     values = await form_of(request)
     request_id: str = request.state.request_id
     form = await run_in_threadpool(_extend, services, who, plan_id, kind, values, request_id)
-    if form is None:
-        return RedirectResponse(f"/plans/{plan_id}?saved=1", 303)
-    return await run_in_threadpool(
-        _plan_page, request, services, who, plan_id, form=form, status=422
-    )
+    return await run_in_threadpool(_after, request, services, who, plan_id, form)
 
 
 def _new_plan_page(
