@@ -68,7 +68,12 @@ MAX_ID = 2**63 - 1  # both engines' integer keys; a larger id cannot exist (nor 
 def load_visible(session: Session, plan_id: int, actor: Actor, refusal: Refusal) -> Plan:
     plan = None
     if 0 < plan_id <= MAX_ID:
-        plan = session.exec(select(Plan).where(Plan.id == plan_id).with_for_update()).first()
+        # FOR NO KEY UPDATE (PostgreSQL): foreign-key checks of rows that refer to the plan
+        # (outbox messages written by the sweeper) take KEY SHARE, which FOR UPDATE would
+        # block, and the sweeper holds a deadline the command wants next: a deadlock.
+        plan = session.exec(
+            select(Plan).where(Plan.id == plan_id).with_for_update(key_share=True)
+        ).first()
     if plan is None:
         raise refuse(
             replace(refusal, plan_id=None),

@@ -77,7 +77,7 @@ def create_plan(
         request_id=request_id,
     )
     # Lock the organization: numbering and the one-annual-plan rule read, then write.
-    org = session.get(Organization, new.organization_id, with_for_update=True)
+    org = session.get(Organization, new.organization_id, with_for_update={"key_share": True})
     if org is None:
         raise refuse(
             refusal,

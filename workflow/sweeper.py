@@ -250,7 +250,9 @@ def _complete(
     plan_id, _deadline_id, removal_on = claim
 
     def command(session: Session) -> Plan:
-        plan = session.exec(select(Plan).where(Plan.id == plan_id).with_for_update()).one()
+        plan = session.exec(
+            select(Plan).where(Plan.id == plan_id).with_for_update(key_share=True)
+        ).one()
         return perform(
             session,
             ctx,

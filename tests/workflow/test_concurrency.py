@@ -5,6 +5,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
+import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
@@ -81,3 +82,25 @@ def test_concurrent_creates_get_distinct_numbers(
     assert numbers == list(range(1, THREADS + 1))
     with Session(engine) as s:
         assert s.exec(select(func.count()).select_from(Plan)).one() == THREADS
+
+
+def test_a_deadlock_victim_is_run_again(engine: Engine, ctx: Context, office: Office) -> None:
+    """PostgreSQL aborts one side of a deadlock; the unit of work runs the command again."""
+    import psycopg
+    from sqlalchemy.exc import OperationalError
+
+    calls: list[int] = []
+
+    def command(session: Session) -> int:
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("UPDATE plan …", {}, psycopg.errors.DeadlockDetected())
+        return len(calls)
+
+    assert uow.run(engine, ctx.clock, command) == 2
+
+    def always(session: Session) -> int:
+        raise OperationalError("UPDATE plan …", {}, psycopg.errors.DeadlockDetected())
+
+    with pytest.raises(OperationalError):
+        uow.run(engine, ctx.clock, always)
