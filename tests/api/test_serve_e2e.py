@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,16 +13,9 @@ from pathlib import Path
 import httpx2
 import pytest
 
-LOCALPLAN = str(Path(sys.executable).with_name("localplan"))
-START_TIMEOUT = 30.0
+from tests.serve import LOCALPLAN, ServeProcess
+
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -53,36 +43,13 @@ def server(tmp_path: Path) -> Iterator[Server]:
         for line in seeded.stdout.splitlines()
         if len(parts := line.split()) == 3 and parts[2].startswith("lp_")
     }
-    port = free_port()
-    log = tmp_path / "serve.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [LOCALPLAN, "serve", "--host", "127.0.0.1", "--port", str(port), "--no-scheduler"],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base_url = f"http://127.0.0.1:{port}"
+    serve = ServeProcess(env, tmp_path / "serve.log")
     try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            assert process.poll() is None, log.read_text()
-            try:
-                if httpx2.get(f"{base_url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx2.TransportError:
-                pass
-            assert time.monotonic() < deadline, f"not up in {START_TIMEOUT}s: {log.read_text()}"
-            time.sleep(0.2)
-        yield Server(base_url, env, process, log, demo_tokens)
+        serve.start()
+        assert serve.process is not None
+        yield Server(serve.base_url, env, serve.process, serve.log, demo_tokens)
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
+        serve.stop()
 
 
 def test_serve_login_act_history_stop(server: Server) -> None:

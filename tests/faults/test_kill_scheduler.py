@@ -22,9 +22,9 @@ from models.alert import Channel, Delivery, InAppAlert
 from models.clock import SystemClock
 from models.db import make_engine
 from models.enums import Action, OutboxStatus, PlanKind
-from tests.api.test_serve_e2e import LOCALPLAN
 from tests.conftest import make_office
 from tests.helpers import new_plan
+from tests.serve import LOCALPLAN
 from workflow import uow
 from workflow.commands import Context, create_plan, perform
 from workflow.policy import WorkflowPolicy

@@ -7,10 +7,7 @@ Bounded: a few seconds of load per round, only 127.0.0.1.
 
 from __future__ import annotations
 
-import os
 import random
-import signal
-import subprocess
 import threading
 import time
 import uuid
@@ -29,9 +26,9 @@ from models.audit import TransitionRecord
 from models.clock import SystemClock
 from models.db import make_engine
 from models.enums import PlanKind, PlanState, Role
-from tests.api.test_serve_e2e import LOCALPLAN, free_port
 from tests.conftest import Office, make_office
 from tests.helpers import PLACES, new_plan
+from tests.serve import ServeProcess
 from workflow import uow
 from workflow.audit import verify
 from workflow.commands import Context, create_plan
@@ -58,44 +55,6 @@ class Tally:
     server_errors: list[str] = field(default_factory=list)
     startup_seconds: list[float] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-class Service:
-    def __init__(self, db_url: str, workdir: Path) -> None:
-        self.env = {**os.environ, "LOCALPLAN_DATABASE_URL": db_url}
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log = workdir / "serve.log"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        with self.log.open("ab") as out:
-            self.process = subprocess.Popen(
-                [LOCALPLAN, "serve", "--port", str(self.port), "--no-scheduler"],
-                env=self.env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + 30
-        while True:
-            assert self.process.poll() is None, self.log.read_text()
-            try:
-                if httpx2.get(f"{self.base}/healthz", timeout=2).status_code == 200:
-                    return
-            except httpx2.TransportError:
-                pass
-            assert time.monotonic() < deadline, self.log.read_text()
-            time.sleep(0.1)
-
-    def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=15)
 
 
 def seed(engine: Engine) -> tuple[Office, list[int], dict[Role, str]]:
@@ -182,7 +141,7 @@ def test_kill_9_during_concurrent_actions(db_url: str, tmp_path: Path) -> None:
     engine = make_engine(db_url)
     try:
         _, plans, tokens = seed(engine)
-        service = Service(db_url, tmp_path)
+        service = ServeProcess.for_database(db_url, tmp_path)
         tally = Tally()
         rng = random.Random(20181025)
         try:
@@ -194,7 +153,7 @@ def test_kill_9_during_concurrent_actions(db_url: str, tmp_path: Path) -> None:
                 workers = [
                     threading.Thread(
                         target=client,
-                        args=(service.base, plans, tokens, tally, stop, round_no * 100 + i),
+                        args=(service.base_url, plans, tokens, tally, stop, round_no * 100 + i),
                     )
                     for i in range(CLIENTS)
                 ]

@@ -19,9 +19,9 @@ from models.alert import Delivery, InAppAlert
 from models.audit import TransitionRecord
 from models.db import make_engine
 from models.enums import OutboxStatus, Role
-from tests.api.test_serve_e2e import LOCALPLAN
 from tests.databases import databases, postgres_url
-from tests.faults.test_kill_serve import Service, Tally, client, seed
+from tests.faults.test_kill_serve import Tally, client, seed
+from tests.serve import LOCALPLAN, ServeProcess
 from workflow.audit import verify
 
 pytestmark = pytest.mark.slow
@@ -53,7 +53,7 @@ def test_two_apis_and_two_schedulers_under_load(tmp_path: Path) -> None:
     postgres_url()  # skipped locally without a server, an error in CI
     url, drop = databases("postgresql").new()
     engine = make_engine(url)
-    services = [Service(url, tmp_path / "a"), Service(url, tmp_path / "b")]
+    services = [ServeProcess.for_database(url, tmp_path / n) for n in ("a", "b")]
     schedulers: list[subprocess.Popen[bytes]] = []
     try:
         _, plans, tokens = seed(engine)
@@ -63,8 +63,6 @@ def test_two_apis_and_two_schedulers_under_load(tmp_path: Path) -> None:
             "LOCALPLAN_DELIVERY_INTERVAL_SECONDS": "1",
             "LOCALPLAN_SWEEP_INTERVAL_SECONDS": "1",
         }
-        for name in ("a", "b"):
-            (tmp_path / name).mkdir()
         for service in services:
             service.start()
         for n in range(2):
@@ -75,7 +73,7 @@ def test_two_apis_and_two_schedulers_under_load(tmp_path: Path) -> None:
                     )
                 )
         tally, stop = Tally(), threading.Event()
-        bases = [s.base for s in services]
+        bases = [s.base_url for s in services]
         threads = [
             threading.Thread(target=client, args=(bases[i % 2], plans, tokens, tally, stop, i))
             for i in range(CLIENTS)

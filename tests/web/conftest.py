@@ -7,18 +7,16 @@ Without /usr/bin/chromium the browser tests skip locally with the reason, and fa
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx2
 import pytest
 
-from tests.api.test_serve_e2e import LOCALPLAN, START_TIMEOUT, cli, free_port
+from tests.api.test_serve_e2e import cli
+from tests.serve import LOCALPLAN, ServeProcess
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -50,19 +48,6 @@ class Server:
     base_url: str
     env: dict[str, str]
     log: Path
-
-
-def _wait_up(process: subprocess.Popen[bytes], base_url: str, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while True:
-        assert process.poll() is None, log.read_text()
-        try:
-            if httpx2.get(f"{base_url}/healthz", timeout=2).status_code == 200:
-                return
-        except httpx2.TransportError:
-            pass
-        assert time.monotonic() < deadline, f"not up in {START_TIMEOUT}s: {log.read_text()}"
-        time.sleep(0.2)
 
 
 def _seed(env: dict[str, str]) -> None:
@@ -106,27 +91,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     tmp = tmp_path_factory.mktemp("web")
     env = {**os.environ, "LOCALPLAN_DATABASE_URL": f"sqlite:///{tmp / 'web.db'}"}
     _seed(env)
-    port = free_port()
-    log = tmp / "serve.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [LOCALPLAN, "serve", "--host", "127.0.0.1", "--port", str(port), "--no-scheduler"],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base_url = f"http://127.0.0.1:{port}"
+    serve = ServeProcess(env, tmp / "serve.log")
     try:
-        _wait_up(process, base_url, log)
-        yield Server(base_url, env, log)
+        serve.start()
+        yield Server(serve.base_url, env, serve.log)
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        server_errors = [line for line in log.read_text().splitlines() if " 500 " in line]
+        serve.stop()
+        server_errors = [line for line in serve.log.read_text().splitlines() if " 500 " in line]
         assert not server_errors, server_errors
 
 
