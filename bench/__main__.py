@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
-from bench import commands, startup
 from bench.harness import machine
 from models.clock import SystemClock
 
-FULL: dict[str, Callable[[], str]] = {
-    "commands": lambda: commands.run(),
-    "startup": lambda: startup.run(),
-}
-QUICK: dict[str, Callable[[], str]] = {
-    "commands": lambda: commands.run(plans=2_000, ops=20, rounds=2),
-    "startup": lambda: startup.run(rounds=1),
-}
+# Each bench is a module bench/<name>.py with `full() -> str` and `quick() -> str` (the table
+# in Markdown); `all` runs them in this order.
+NAMES = ["commands", "startup"]
 DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 HEADER = """# Benchmarks
 
@@ -32,15 +26,15 @@ same machine: these machines are shared and noisy, so ratios are what to compare
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("name", choices=[*FULL, "all"])
+    parser.add_argument("name", choices=[*NAMES, "all"])
     parser.add_argument("--quick", action="store_true", help="tiny sizes, one pass")
     args = parser.parse_args(argv)
-    chosen = QUICK if args.quick else FULL
-    names = list(chosen) if args.name == "all" else [args.name]
+    names = NAMES if args.name == "all" else [args.name]
     tables = []
     for name in names:
         print(f"running {name} …", file=sys.stderr, flush=True)
-        tables.append(chosen[name]())
+        module = importlib.import_module(f"bench.{name}")
+        tables.append(module.quick() if args.quick else module.full())
         print(tables[-1], flush=True)
     if args.name == "all" and not args.quick:
         stamp = SystemClock().now().date().isoformat()

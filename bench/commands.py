@@ -24,6 +24,14 @@ from workflow.policy import WorkflowPolicy
 TARGET = "≥ 0.30 of the baseline"
 
 
+def full() -> str:
+    return run()
+
+
+def quick() -> str:
+    return run(plans=2_000, ops=20, rounds=2)
+
+
 def run(*, plans: int = 100_000, ops: int = 200, rounds: int = 5) -> str:
     workdir = Path(tempfile.mkdtemp(prefix="localplan-bench-"))
     try:

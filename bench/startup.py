@@ -49,6 +49,14 @@ def _serve_seconds(env: dict[str, str]) -> float:
         process.wait(timeout=15)
 
 
+def full() -> str:
+    return run()
+
+
+def quick() -> str:
+    return run(rounds=1)
+
+
 def run(*, rounds: int = 5) -> str:
     with tempfile.TemporaryDirectory(prefix="localplan-bench-") as tmp:
         env = {**os.environ, "LOCALPLAN_DATABASE_URL": f"sqlite:///{tmp}/startup.db"}
