@@ -162,3 +162,136 @@ def _bulk_plans(path: Path, plans: int, staff: Actor) -> None:
             deadline_rows,
         )
     conn.close()
+
+
+SUBMITTED_ON = date(2018, 10, 1)
+
+
+def build_in_review(path: Path, plans: int) -> tuple[Engine, dict[int, Actor], FixedClock]:
+    """`build`, then every plan submitted to its committee: a second hash-chained record
+    (submit) and its outbox row, as the `submit` command writes them. Returns the engine, one
+    committee member per organization id, and the clock of `build` (1 Oct 2018)."""
+    engine, actors, clock = build(path, plans)
+    staff = actors[Role.STAFF]
+
+    def committees(session: object) -> dict[int, Actor]:
+        from sqlmodel import Session
+
+        from models.organization import Organization
+
+        assert isinstance(session, Session)
+        found = {1: actors[Role.COMMITTEE]}
+        for org_id in range(2, ORGS + 1):
+            org = session.get(Organization, org_id)
+            assert org is not None
+            user = add_user(
+                session,
+                clock=clock,
+                username=f"committee-{org_id}",
+                role=Role.COMMITTEE,
+                organization=org,
+            )
+            found[org_id] = actor_for(session, user)
+        return found
+
+    members = uow.run(engine, clock, committees)
+    _bulk_submit(path, staff)
+    return engine, members, clock
+
+
+def _bulk_submit(path: Path, staff: Actor) -> None:
+    at = datetime(2018, 10, 1, 5, 0, tzinfo=UTC)  # noon in Bangkok, as `build`'s clock
+    stamp = at.replace(tzinfo=None).isoformat(" ", timespec="microseconds")
+    due = TRIGGER_ON + timedelta(days=30)
+    details = {
+        "deadlines": [
+            {
+                "kind": "preparation",
+                "start_on": TRIGGER_ON.isoformat(),
+                "due_on": due.isoformat(),
+                "last_working_on": (due - timedelta(days=1)).isoformat(),
+                "mode": "strict",
+                "status": "open",
+                "closed_on": None,
+            }
+        ]
+    }
+    details_json = json.dumps(details, ensure_ascii=False)
+    conn = sqlite3.connect(path)
+    drafts = conn.execute(
+        "SELECT id, organization_id, head_hash FROM plan WHERE state = 'draft' AND version = 1"
+    ).fetchall()
+    plan_rows, record_rows = [], []
+    for plan_id, org_id, prev in drafts:
+        digest = record_hash(
+            plan_id=plan_id,
+            organization_id=org_id,
+            seq=2,
+            action="submit",
+            from_state="draft",
+            to_state="committee_review",
+            actor_user_id=staff.user_id,
+            actor_username=staff.username,
+            actor_role="staff",
+            effective_on=SUBMITTED_ON,
+            recorded_at=at,
+            comment=None,
+            request_id=None,
+            details=details,
+            prev_hash=prev,
+        )
+        plan_rows.append((digest, SUBMITTED_ON.isoformat(), stamp, plan_id))
+        record_rows.append(
+            (
+                plan_id,
+                org_id,
+                2,
+                "submit",
+                "draft",
+                "committee_review",
+                staff.user_id,
+                staff.username,
+                "staff",
+                SUBMITTED_ON.isoformat(),
+                stamp,
+                details_json,
+                prev,
+                digest,
+            )
+        )
+    with conn:
+        conn.executemany(
+            "UPDATE plan SET state = 'committee_review', version = 2, head_hash = ?, "
+            "last_effective_on = ?, updated_at = ? WHERE id = ?",
+            plan_rows,
+        )
+        conn.executemany(
+            "INSERT INTO transition_record (plan_id, organization_id, seq, action, from_state, "
+            "to_state, actor_user_id, actor_username, actor_role, effective_on, recorded_at, "
+            "details, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            record_rows,
+        )
+        submitted = conn.execute(
+            "SELECT id, organization_id, plan_id FROM transition_record WHERE seq = 2"
+        ).fetchall()
+        conn.executemany(
+            "INSERT INTO outbox_message (idempotency_key, kind, organization_id, plan_id, "
+            "audience, payload, status, attempts, available_at, created_at) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    f"transition:{record_id}",
+                    "transition.submit",
+                    org_id,
+                    plan_id,
+                    '["committee"]',
+                    json.dumps({"record_id": record_id, "action": "submit", "details": details}),
+                    "pending",
+                    0,
+                    stamp,
+                    stamp,
+                )
+                for record_id, org_id, plan_id in submitted
+            ],
+        )
+    conn.close()
