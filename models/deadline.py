@@ -9,11 +9,16 @@ from models.base import text_enum
 from models.enums import CountingMode, DeadlineKind, DeadlineStatus
 from models.types import UTCDateTime
 
+SWEEP_NOW = date.min
+
 
 class Deadline(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("plan_id", "kind"),
         sa.Index("ix_deadline_status_due", "status", "due_on"),
+        # The sweep's one query: open deadlines whose next look is due (bounded by the work due,
+        # not by the number of deadlines).
+        sa.Index("ix_deadline_status_alert_on", "status", "alert_on"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -34,6 +39,13 @@ class Deadline(SQLModel, table=True):
     closed_on: date | None = None
     created_at: datetime = Field(sa_type=UTCDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The legal day from which the sweep next owes this open deadline a look (the next alert
+    # threshold, workflow.alert_policy.next_alert_on). SWEEP_NOW (date.min): at once, because
+    # the deadline is new or its dates moved; a database trigger (migration 0004) resets it
+    # whenever due_on or last_working_on change, whoever changes them.
+    alert_on: date = Field(
+        default=date.min, sa_column_kwargs={"server_default": sa.text("'0001-01-01'")}
+    )
 
 
 class DeadlineExtension(SQLModel, table=True):

@@ -16,6 +16,8 @@ class Plan(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("organization_id", "fiscal_year_be", "kind", "number"),
         sa.Index("ix_plan_org_year_state", "organization_id", "fiscal_year_be", "state"),
+        # Reports of one fiscal year across organizations (compliance).
+        sa.Index("ix_plan_year_org", "fiscal_year_be", "organization_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

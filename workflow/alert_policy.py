@@ -110,6 +110,26 @@ def due_alerts(facts: DeadlineFacts, *, today: date, policy: AlertPolicy) -> lis
     return sorted(found, key=lambda a: (a.on, a.kind.value))
 
 
+def next_alert_on(facts: DeadlineFacts, *, today: date, policy: AlertPolicy) -> date:
+    """The first legal day after `today` on which `facts` may owe an alert not owed by
+    `today` (date.max: none while the dates stay as they are). Every series only gains a new
+    alert on one of its thresholds, so a sweep needs to look at the deadline again on that day
+    and on no day between (the sweeper keeps it in `Deadline.alert_on`)."""
+    if facts.status is not DeadlineStatus.OPEN:
+        return date.max
+    if facts.kind is DeadlineKind.MINIMUM_POSTING:
+        thresholds = [facts.due_on]
+    else:
+        thresholds = [facts.due_on - timedelta(days=n) for n in policy.reminder_days]
+        if policy.last_working_day_warning and facts.last_working_on < facts.due_on:
+            thresholds.append(facts.last_working_on)
+        first = facts.due_on + timedelta(days=1)
+        repeat = policy.overdue_repeat_days
+        weeks = 0 if today < first else (today - first).days // repeat + 1
+        thresholds.append(first + timedelta(days=weeks * repeat))
+    return min((on for on in thresholds if on > today), default=date.max)
+
+
 def days_left(due_on: date, today: date) -> int:
     """Calendar days from `today` to the due date: negative when overdue."""
     return (due_on - today).days

@@ -2,12 +2,19 @@
 today and write them to the outbox; complete a posting whose minimum period is satisfied
 (clause 26 (2)) as the actor `system`, through the same command a person uses.
 
-Each deadline is one unit in its own write transaction (workflow.uow.run): the deadline row is
-claimed with `FOR UPDATE SKIP LOCKED` on PostgreSQL (SQLite's `BEGIN IMMEDIATE` already admits
-one writer at a time), then its cursor (`deadline_alert_state`) says whether this legal day was
-already swept for the same due dates. Alerts carry a unique idempotency key
+A sweep reads only the open deadlines whose `alert_on` (the next legal day they may owe an
+alert: a threshold of one of their series) has come, through one index; its cost grows with the
+work due, not with the deadlines in the database. Each is one unit in its own write transaction
+(workflow.uow.run): the deadline row is claimed with `FOR UPDATE SKIP LOCKED` on PostgreSQL
+(SQLite's `BEGIN IMMEDIATE` already admits one writer at a time) and skipped when another
+process already moved its `alert_on` past today. Alerts carry a unique idempotency key
 (deadline, alert kind, occurrence), so a second sweep, a restart or a second process adds
-nothing. The cursor also keeps an idle sweep to one indexed query.
+nothing. The unit sets the next `alert_on`; a moved due date resets it (a database trigger), so
+the deadline is swept again at once. The cursor (`deadline_alert_state`) records what the last
+look derived from and the day the automatic completion was claimed.
+
+A changed alert policy applies to each deadline from its next look: a new threshold earlier
+than the `alert_on` already stored is caught up then (the latest threshold of each series).
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, or_
+from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from models.alert import AlertCursor
@@ -29,7 +36,14 @@ from models.outbox import OutboxMessage
 from models.plan import Plan
 from workflow import uow
 from workflow.actors import SYSTEM
-from workflow.alert_policy import Alert, AlertKind, AlertPolicy, DeadlineFacts, days_left
+from workflow.alert_policy import (
+    Alert,
+    AlertKind,
+    AlertPolicy,
+    DeadlineFacts,
+    days_left,
+    next_alert_on,
+)
 from workflow.alert_policy import due_alerts as derive
 from workflow.commands import Context, perform
 from workflow.errors import DomainError
@@ -106,18 +120,10 @@ def sweep(engine: Engine, ctx: Context, *, settings: SweepSettings) -> SweepRepo
 
 
 def _candidates(today: date) -> Any:
+    """Open deadlines whose next look has come (index ix_deadline_status_alert_on)."""
     return (
         select(Deadline.id)
-        .outerjoin(AlertCursor, col(AlertCursor.deadline_id) == col(Deadline.id))
-        .where(
-            Deadline.status == DeadlineStatus.OPEN,
-            or_(
-                col(AlertCursor.deadline_id).is_(None),
-                col(AlertCursor.swept_on) < today,
-                col(AlertCursor.due_on) != col(Deadline.due_on),
-                col(AlertCursor.last_working_on) != col(Deadline.last_working_on),
-            ),
-        )
+        .where(Deadline.status == DeadlineStatus.OPEN, col(Deadline.alert_on) <= today)
         .order_by(col(Deadline.due_on), col(Deadline.id))
     )
 
@@ -131,11 +137,9 @@ def _sweep_one(
         .where(Deadline.id == deadline_id, Deadline.status == DeadlineStatus.OPEN)
         .with_for_update(skip_locked=True)
     ).first()
-    if deadline is None:
-        return None  # closed meanwhile, or another process holds it
+    if deadline is None or deadline.alert_on > today:
+        return None  # closed meanwhile, another process holds it or swept it first
     cursor = session.get(AlertCursor, deadline_id)
-    if cursor is not None and _current(cursor, deadline, today):
-        return None  # another process swept it first
     plan = session.get(Plan, deadline.plan_id)
     assert plan is not None
     now = ctx.clock.now()
@@ -186,17 +190,24 @@ def _sweep_one(
         cursor.completion_tried_on = today  # claimed: one attempt a day, by one process
         assert plan.id is not None
         complete = (plan.id, deadline_id, deadline.due_on)
+    deadline.alert_on = _next_look(facts, today, settings)
     session.add(cursor)
+    session.add(deadline)
     session.flush()
     return _Unit(tuple(written), complete)
 
 
-def _current(cursor: AlertCursor, deadline: Deadline, today: date) -> bool:
-    return (
-        cursor.swept_on >= today
-        and cursor.due_on == deadline.due_on
-        and cursor.last_working_on == deadline.last_working_on
-    )
+def _next_look(facts: DeadlineFacts, today: date, settings: SweepSettings) -> date:
+    """The next alert threshold; tomorrow for a removal date that has passed while automatic
+    completion is on (a refused completion is tried again each day)."""
+    following = next_alert_on(facts, today=today, policy=settings.policy)
+    if (
+        settings.auto_complete_posting
+        and facts.kind is DeadlineKind.MINIMUM_POSTING
+        and facts.due_on <= today
+    ):
+        return min(following, today + timedelta(days=1))
+    return following
 
 
 def _completion_due(

@@ -13,6 +13,7 @@ from workflow.alert_policy import (
     AlertPolicy,
     DeadlineFacts,
     due_alerts,
+    next_alert_on,
 )
 
 POLICY = AlertPolicy()
@@ -168,3 +169,28 @@ def test_policy_values_are_checked() -> None:
     facts = posting(date(2018, 10, 23), date(2018, 10, 22))
     got = simulate(facts, days(date(2018, 10, 8), date(2018, 10, 23)), no_warning)
     assert got == [(date(2018, 10, 21), "reminder", "2018-10-23/2d")]
+
+
+@pytest.mark.parametrize("catch_up", ["latest", "all"])
+@pytest.mark.parametrize("kind", list(DeadlineKind))
+@pytest.mark.parametrize("lwd_gap", [0, 1, 3])
+def test_looking_only_on_next_alert_days_writes_what_daily_sweeps_write(
+    catch_up: str, kind: DeadlineKind, lwd_gap: int
+) -> None:
+    policy = AlertPolicy(reminder_days=(14, 7, 3, 1, 0), catch_up=catch_up)  # type: ignore[arg-type]
+    due = date(2018, 11, 10)
+    facts = DeadlineFacts(kind, due, due - timedelta(days=lwd_gap), DeadlineStatus.OPEN)
+    start, end = date(2018, 10, 1), date(2018, 12, 31)
+    looks, day = [], start
+    while day <= end:  # what the sweeper does: look, then wait for the next alert day
+        looks.append(day)
+        day = next_alert_on(facts, today=day, policy=policy)
+    daily = simulate(facts, days(start, end), policy)
+    assert simulate(facts, looks, policy) == daily
+    assert len(looks) <= len(daily) + 1
+
+
+def test_a_closed_deadline_needs_no_next_look() -> None:
+    due = date(2018, 11, 9)
+    facts = DeadlineFacts(DeadlineKind.POSTING, due, due, DeadlineStatus.MET)
+    assert next_alert_on(facts, today=date(2018, 11, 1), policy=POLICY) == date.max
