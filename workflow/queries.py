@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from models.audit import RefusedAttempt, TransitionRecord
@@ -67,15 +70,22 @@ class ActionOption:
 
 
 def available_actions(
-    session: Session, plan: Plan, actor: Actor, *, policy: WorkflowPolicy, clock: Clock
+    session: Session,
+    plan: Plan,
+    actor: Actor,
+    *,
+    policy: WorkflowPolicy,
+    clock: Clock,
+    deadlines: Sequence[Deadline] | None = None,
 ) -> list[ActionOption]:
     """The moves of the table this actor may make on this plan now, with date-only guards
-    evaluated for today (input guards such as a reason are left to the form)."""
+    evaluated for today (input guards such as a reason are left to the form). `deadlines`:
+    the plan's clocks if the caller has them already (else they are read)."""
     if not actor.belongs_to(plan.organization_id):
         return []
     today = today_bangkok(clock)
     removal = None
-    for deadline in list_deadlines(session, plan.id or 0):
+    for deadline in list_deadlines(session, plan.id or 0) if deadlines is None else deadlines:
         if deadline.kind is DeadlineKind.MINIMUM_POSTING:
             removal = deadline.due_on
     options = []
@@ -128,19 +138,19 @@ class PlanCompliance:
     clocks: tuple[ClockCompliance, ...]
 
 
-def _clock_status(deadline: Deadline, today: date) -> str:
-    status = DeadlineStatus(deadline.status)
+KIND_ORDER = {kind: i for i, kind in enumerate(DeadlineKind)}
+STATUS_NAMES = {
+    DeadlineStatus.MET: "on_time",
+    DeadlineStatus.LATE: "late",
+    DeadlineStatus.CANCELLED: "cancelled",
+}
+
+
+def _clock_status(kind: DeadlineKind, status: DeadlineStatus, due_on: date, today: date) -> str:
     if status is DeadlineStatus.OPEN:
-        return (
-            "overdue"
-            if today > deadline.due_on and deadline.kind is not DeadlineKind.MINIMUM_POSTING
-            else "open"
-        )
-    return {
-        DeadlineStatus.MET: "on_time",
-        DeadlineStatus.LATE: "late",
-        DeadlineStatus.CANCELLED: "cancelled",
-    }[status]
+        late = today > due_on and kind is not DeadlineKind.MINIMUM_POSTING
+        return "overdue" if late else "open"
+    return STATUS_NAMES[status]
 
 
 def compliance(
@@ -151,53 +161,78 @@ def compliance(
     organization_ids: list[int] | None = None,
 ) -> list[PlanCompliance]:
     """Per plan of a fiscal year: B and due B+30 (with extensions), D and due D+15, P and the
-    earliest removal date, actual completion, each on time / late / open (DOMAIN.md)."""
-    today = today_bangkok(clock)
+    earliest removal date, actual completion, each on time / late / open (DOMAIN.md).
+
+    Two queries over plain rows (no ORM objects: a year holds tens of thousands of plans), both
+    driven by the index on (fiscal_year_be, organization_id)."""
+    in_year = [col(Plan.fiscal_year_be) == fiscal_year_be]
+    if organization_ids is not None:
+        in_year.append(col(Plan.organization_id).in_(organization_ids))
+    by_plan = _clocks_by_plan(session, in_year, today_bangkok(clock))
     query = (
-        select(Plan, Organization)
+        sa.select(
+            col(Plan.id),
+            col(Organization.code),
+            col(Organization.name),
+            col(Organization.province),
+            col(Plan.kind),
+            col(Plan.number),
+            col(Plan.state),
+            col(Plan.trigger_on),
+            col(Plan.announced_on),
+            col(Plan.posted_on),
+            col(Plan.posting_complete_on),
+        )
         .join(Organization, col(Organization.id) == col(Plan.organization_id))
-        .where(Plan.fiscal_year_be == fiscal_year_be)
+        .where(*in_year)
         .order_by(col(Organization.code), col(Plan.kind), col(Plan.number))
     )
-    if organization_ids is not None:
-        query = query.where(col(Plan.organization_id).in_(organization_ids))
-    rows = session.exec(query).all()
-    plan_ids = [p.id for p, _ in rows]
-    by_plan: dict[int, list[Deadline]] = {}
-    for deadline in session.exec(select(Deadline).where(col(Deadline.plan_id).in_(plan_ids))):
-        by_plan.setdefault(deadline.plan_id, []).append(deadline)
     report = []
-    for plan, org in rows:
-        deadlines = sorted(
-            by_plan.get(plan.id or 0, []), key=lambda d: list(DeadlineKind).index(d.kind)
-        )
-        clocks = tuple(
-            ClockCompliance(
-                DeadlineKind(d.kind),
-                d.start_on,
-                d.due_on,
-                d.extended,
-                d.closed_on,
-                _clock_status(d, today),
-            )
-            for d in deadlines
-        )
+    for row in session.connection().execute(query):
+        clocks = sorted(by_plan.get(row.id, []), key=lambda c: c[0])
         report.append(
             PlanCompliance(
-                plan_id=plan.id or 0,
-                organization_code=org.code,
-                organization_name=org.name,
-                province=org.province,
-                fiscal_year_be=plan.fiscal_year_be,
-                kind=PlanKind(plan.kind),
-                number=plan.number,
-                state=PlanState(plan.state),
-                mode=str(deadlines[0].mode) if deadlines else "-",
-                trigger_on=plan.trigger_on,
-                announced_on=plan.announced_on,
-                posted_on=plan.posted_on,
-                completed_on=plan.posting_complete_on,
-                clocks=clocks,
+                plan_id=row.id,
+                organization_code=row.code,
+                organization_name=row.name,
+                province=row.province,
+                fiscal_year_be=fiscal_year_be,
+                kind=PlanKind(row.kind),
+                number=row.number,
+                state=PlanState(row.state),
+                mode=clocks[0][2] if clocks else "-",
+                trigger_on=row.trigger_on,
+                announced_on=row.announced_on,
+                posted_on=row.posted_on,
+                completed_on=row.posting_complete_on,
+                clocks=tuple(c[1] for c in clocks),
             )
         )
     return report
+
+
+def _clocks_by_plan(
+    session: Session, in_year: list[Any], today: date
+) -> dict[int, list[tuple[int, ClockCompliance, str]]]:
+    """Each plan's clocks as (order of the kind, compliance, counting mode)."""
+    query = (
+        sa.select(
+            col(Deadline.plan_id),
+            col(Deadline.kind),
+            col(Deadline.start_on),
+            col(Deadline.due_on),
+            col(Deadline.extended),
+            col(Deadline.closed_on),
+            col(Deadline.status),
+            col(Deadline.mode),
+        )
+        .join(Plan, col(Plan.id) == col(Deadline.plan_id))
+        .where(*in_year)
+    )
+    by_plan: dict[int, list[tuple[int, ClockCompliance, str]]] = {}
+    for d in session.connection().execute(query):
+        kind = DeadlineKind(d.kind)
+        status = _clock_status(kind, DeadlineStatus(d.status), d.due_on, today)
+        clock = ClockCompliance(kind, d.start_on, d.due_on, d.extended, d.closed_on, status)
+        by_plan.setdefault(d.plan_id, []).append((KIND_ORDER[kind], clock, str(d.mode)))
+    return by_plan
