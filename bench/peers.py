@@ -26,7 +26,7 @@ from SpiffWorkflow import TaskState
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.parser import BpmnParser, BpmnValidator
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import registry
 from sqlmodel import Field, Session, SQLModel
 from statemachine import State, StateMachine
@@ -34,7 +34,6 @@ from statemachine import State, StateMachine
 from bench.dataset import build_in_review
 from bench.harness import versions
 from models.clock import Clock
-from models.db import make_engine, write_session
 from models.enums import Action
 from workflow import audit, uow
 from workflow.commands import Context, perform
@@ -74,7 +73,7 @@ class Contender:
     picks: Iterator[int]  # plan ids, shuffled
     close: Callable[[], None]
     count_sql: Callable[[Callable[[str], None] | None], None]  # install / remove a tracer
-    check: Callable[[], None] = lambda: None  # after the rounds: did the steps hold?
+    check: Callable[[list[int]], None]  # after the rounds, given the plans approved
     rates: list[float] = field(default_factory=list)
     statements: float = 0.0
 
@@ -94,8 +93,9 @@ def _run(workdir: Path, plans: int, ops: int, rounds: int) -> str:
                 for _ in range(ops):
                     c.step(next(c.picks))
                 c.rates.append(ops / (time.perf_counter() - start))
+        approved = list(_shuffled(plans))[: WARMUP + ops * rounds]
         for c in contenders:
-            c.check()
+            c.check(approved)
     finally:
         for c in contenders:
             c.close()
@@ -163,10 +163,11 @@ def _localplan(path: Path, plans: int) -> tuple[Contender, Clock]:
         "stand), write the outbox row for the executive, commit"
     )
 
-    def check() -> None:
+    def check(approved: list[int]) -> None:
         with Session(engine) as session:
-            report = audit.verify(session, plan_ids=list(range(1, min(plans, 200) + 1)))
+            report = audit.verify(session, plan_ids=approved[:100] + list(range(1, 101)))
         assert report.intact, f"broken chains after the bench: {report.breaks[:3]}"
+        assert report.records_checked >= 3 * min(100, len(approved))
 
     contender = Contender(
         "localplan", does, step, _shuffled(plans), engine.dispose, _engine_tracer(engine), check
@@ -211,8 +212,19 @@ def _spiff(path: Path, plans: int) -> Contender:
         f"`do_engine_steps()`, `serialize_json` (about {size / 1000:.1f} kB a plan, the spec "
         "included), update, commit"
     )
+
+    def check(approved: list[int]) -> None:
+        for plan_id in approved[:20]:
+            (text,) = conn.execute(
+                "SELECT serialization FROM workflow WHERE plan_id = ?", (plan_id,)
+            ).fetchone()
+            task = serializer.deserialize_json(text).get_next_task(
+                state=TaskState.READY, manual=True
+            )
+            assert task.task_spec.bpmn_id == "announce", f"plan {plan_id} was not approved"
+
     tracer = conn.set_trace_callback
-    return Contender("SpiffWorkflow", does, step, _shuffled(plans), conn.close, tracer)
+    return Contender("SpiffWorkflow", does, step, _shuffled(plans), conn.close, tracer, check)
 
 
 def _spiff_plans(
@@ -294,7 +306,7 @@ class PlanMachine(StateMachine):
 
 
 def _statemachine(path: Path, plans: int, clock: Clock) -> Contender:
-    engine = make_engine(f"sqlite:///{path}")  # the same pragmas and BEGIN IMMEDIATE
+    engine = _sqlite_engine(path)
     PeerModel.metadata.create_all(engine)
     at = clock.now()
     with sqlite3.connect(path) as conn:
@@ -305,7 +317,7 @@ def _statemachine(path: Path, plans: int, clock: Clock) -> Contender:
     conn.close()
 
     def step(plan_id: int) -> None:
-        with write_session(engine) as session:
+        with Session(engine) as session, session.begin():
             _approve(session, plan_id, clock)
 
     does = (
@@ -313,9 +325,38 @@ def _statemachine(path: Path, plans: int, clock: Clock) -> Contender:
         "`state` field is the machine's state), `send('approve')`, add an audit row (event, "
         "source, target, actor, time), commit"
     )
+
+    def check(approved: list[int]) -> None:
+        with sqlite3.connect(path) as conn:
+            moved = conn.execute(
+                "SELECT count(*) FROM plan WHERE state = 'awaiting_announcement'"
+            ).fetchone()[0]
+            audited = conn.execute("SELECT count(DISTINCT plan_id) FROM audit").fetchone()[0]
+        conn.close()
+        assert moved == audited == len(approved), (moved, audited, len(approved))
+
+    tracer = _engine_tracer(engine)
     return Contender(
-        "python-statemachine", does, step, _shuffled(plans), engine.dispose, _engine_tracer(engine)
+        "python-statemachine", does, step, _shuffled(plans), engine.dispose, tracer, check
     )
+
+
+def _sqlite_engine(path: Path) -> Engine:
+    """The peer's own engine, not localplan's (so localplan's changes cannot move it): the
+    same pragmas, and SQLAlchemy's recipe for emitting BEGIN IMMEDIATE itself."""
+    engine = create_engine(f"sqlite:///{path}")
+
+    @event.listens_for(engine, "connect")
+    def connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        for pragma in PRAGMAS:
+            dbapi_conn.execute(f"PRAGMA {pragma}")
+
+    @event.listens_for(engine, "begin")
+    def begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
 
 
 def _approve(session: Session, plan_id: int, clock: Clock) -> None:
