@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -19,14 +21,23 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 IMMEDIATE = "localplan_immediate"
+BUSY_SECONDS = 30
+# One writer lock per SQLite engine: the process's writers queue on it in turn instead of
+# polling SQLite's file lock (its busy handler sleeps and retries, up to 100 ms a time, which
+# made a long tail and wasted the lock under concurrent requests). Other processes still meet
+# the file lock and the busy timeout.
+_WRITERS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
 
 
 def make_engine(url: str, *, pool_size: int = 5) -> Engine:
     """Build the engine. SQLite gets WAL, foreign keys, a busy timeout and `BEGIN IMMEDIATE`
     for write transactions, so two writers queue on the lock instead of failing on upgrade."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(
+            url, connect_args={"timeout": BUSY_SECONDS, "check_same_thread": False}
+        )
         _configure_sqlite(engine)
+        _WRITERS[engine] = threading.Lock()
         return engine
     return create_engine(url, pool_size=pool_size, pool_pre_ping=True)
 
@@ -38,7 +49,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
@@ -52,16 +63,25 @@ def _configure_sqlite(engine: Engine) -> None:
 def write_session(engine: Engine) -> Iterator[Session]:
     """A session whose transaction takes the write lock at once (SQLite) and commits at the end.
 
-    On PostgreSQL row locks do the same job per plan; the option is ignored there.
+    On SQLite the process's writers first queue on one lock per engine (see `_WRITERS`); on
+    PostgreSQL row locks do the same job per plan and both are skipped.
     """
-    with Session(engine, expire_on_commit=False) as session:
-        session.connection(execution_options={IMMEDIATE: True})
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    writer = _WRITERS.get(engine)
+    # Bounded, so a mistaken nested write session falls back to SQLite's busy timeout.
+    locked = writer is not None and writer.acquire(timeout=BUSY_SECONDS)
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            session.connection(execution_options={IMMEDIATE: True})
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+    finally:
+        if locked:
+            assert writer is not None
+            writer.release()
 
 
 @contextmanager

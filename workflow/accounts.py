@@ -116,13 +116,20 @@ def get_user(session: Session, username: str) -> User:
 
 
 def actor_for(session: Session, user: User) -> Actor:
-    scope = session.exec(
-        select(AuditorScope.organization_id).where(AuditorScope.user_id == user.id)
-    ).all()
+    """The actor for a user; only an auditor's listed scope is read (every request builds
+    one, so the other roles skip the query: their scope is their organization)."""
+    role = Role(user.role)
+    scope = (
+        session.exec(
+            select(AuditorScope.organization_id).where(AuditorScope.user_id == user.id)
+        ).all()
+        if role is Role.AUDITOR
+        else ()
+    )
     return Actor(
         user_id=user.id,
         username=user.username,
-        role=Role(user.role),
+        role=role,
         organization_id=user.organization_id,
         scope_province=user.scope_province,
         scope_organization_ids=frozenset(scope),

@@ -62,13 +62,15 @@ def _plan_not_found() -> NotFound:
 
 
 def get_visible_plan(session: Session, actor: Actor, plan_id: int) -> tuple[Plan, Organization]:
-    plan = session.get(Plan, plan_id)
+    found = session.exec(
+        select(Plan, Organization)
+        .join(Organization, col(Organization.id) == col(Plan.organization_id))
+        .where(Plan.id == plan_id)
+    ).first()
     scope = scope_of(session, actor)
-    if plan is None or (scope is not None and plan.organization_id not in scope):
+    if found is None or (scope is not None and found[0].organization_id not in scope):
         raise _plan_not_found()
-    org = session.get(Organization, plan.organization_id)
-    assert org is not None
-    return plan, org
+    return found[0], found[1]
 
 
 def require_auditor(actor: Actor) -> None:
@@ -165,16 +167,20 @@ def get_plan_detail(
     """The plan, its clocks with their extensions, and the moves this caller may make now."""
     plan, org = get_visible_plan(session, actor, plan_id)
     today = today_bangkok(clock)
+    deadlines = queries.list_deadlines(session, plan_id)
     views = tuple(
         DeadlineView(
             deadline=d,
-            extensions=tuple(queries.list_extensions(session, d.id or 0)),
+            # only an extended deadline has extensions: one query fewer per clock otherwise
+            extensions=tuple(queries.list_extensions(session, d.id or 0)) if d.extended else (),
             overdue=d.status is DeadlineStatus.OPEN and d.kind in DUTY_CLOCKS and d.due_on < today,
             can_extend=queries.can_extend(plan, d, actor),
         )
-        for d in queries.list_deadlines(session, plan_id)
+        for d in deadlines
     )
-    options = queries.available_actions(session, plan, actor, policy=policy, clock=clock)
+    options = queries.available_actions(
+        session, plan, actor, policy=policy, clock=clock, deadlines=deadlines
+    )
     return PlanDetail(plan, org, views, tuple(options))
 
 

@@ -1,0 +1,29 @@
+"""The ASGI app the `http` bench serves: the real app from the app factory, as `localplan serve`
+builds it, plus one trivial JSON route for the baseline on the same server.
+
+`uvicorn --factory bench.http_app:app` (settings from LOCALPLAN_* variables). The bench route
+lives here only, never in the product.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from api.app import create_app
+from api.settings import Settings
+from models.db import make_engine, upgrade
+
+TRIVIAL = "/bench/trivial"
+
+
+def app() -> FastAPI:
+    settings = Settings()
+    engine = make_engine(settings.database_url, pool_size=settings.db_pool_size)
+    upgrade(engine)
+    built = create_app(settings, engine=engine)
+
+    @built.get(TRIVIAL, include_in_schema=False)
+    async def trivial() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return built
