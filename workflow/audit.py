@@ -85,6 +85,45 @@ def hash_of(record: TransitionRecord) -> str:
     )
 
 
+def next_record(
+    *,
+    plan_id: int,
+    organization_id: int,
+    version: int,
+    head_hash: str,
+    action: Action,
+    from_state: PlanState | None,
+    to_state: PlanState,
+    actor: Actor,
+    effective_on: date,
+    recorded_at: datetime,
+    comment: str | None,
+    request_id: str | None,
+    details: dict[str, Any],
+) -> dict[str, Any]:
+    """The column values of the record that follows a plan at `version` with head `head_hash`,
+    its hash included."""
+    values: dict[str, Any] = {
+        "plan_id": plan_id,
+        "organization_id": organization_id,
+        "seq": version + 1,
+        "action": action.value,
+        "from_state": None if from_state is None else from_state.value,
+        "to_state": to_state.value,
+        "actor_user_id": actor.user_id,
+        "actor_username": actor.username,
+        "actor_role": actor.role,
+        "effective_on": effective_on,
+        "recorded_at": recorded_at,
+        "comment": comment,
+        "request_id": request_id,
+        "details": details,
+        "prev_hash": head_hash if version else GENESIS,
+    }
+    values["hash"] = record_hash(**values)
+    return values
+
+
 def append(
     session: Session,
     *,
@@ -101,24 +140,22 @@ def append(
     """Append the next record of `plan`'s chain and move the plan's head to it."""
     assert plan.id is not None
     record = TransitionRecord(
-        plan_id=plan.id,
-        organization_id=plan.organization_id,
-        seq=plan.version + 1,
-        action=action.value,
-        from_state=None if from_state is None else from_state.value,
-        to_state=PlanState(plan.state).value,
-        actor_user_id=actor.user_id,
-        actor_username=actor.username,
-        actor_role=actor.role,
-        effective_on=effective_on,
-        recorded_at=recorded_at,
-        comment=comment,
-        request_id=request_id,
-        details=details,
-        prev_hash=plan.head_hash if plan.version else GENESIS,
-        hash="",
+        **next_record(
+            plan_id=plan.id,
+            organization_id=plan.organization_id,
+            version=plan.version,
+            head_hash=plan.head_hash,
+            action=action,
+            from_state=from_state,
+            to_state=PlanState(plan.state),
+            actor=actor,
+            effective_on=effective_on,
+            recorded_at=recorded_at,
+            comment=comment,
+            request_id=request_id,
+            details=details,
+        )
     )
-    record.hash = hash_of(record)
     plan.version = record.seq
     plan.head_hash = record.hash
     session.add(record)

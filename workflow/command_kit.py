@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from sqlmodel import Session, col, select
 
 from models.clock import Clock
 from models.deadline import Deadline
 from models.enums import (
+    CountingMode,
     DeadlineKind,
     DeadlineStatus,
 )
@@ -48,18 +49,22 @@ def refuse(refusal: Refusal, error: type[DomainError], *reasons: Reason) -> Doma
     return error(list(reasons), refusal=refusal)
 
 
-def check_version(plan: Plan, expected_version: int, refusal: Refusal) -> None:
+def check_version(version: int, expected_version: int, refusal: Refusal) -> None:
     """The optimistic lock: act only on the version the person saw."""
-    if expected_version != plan.version:
+    if expected_version != version:
         raise refuse(
             refusal,
             StaleVersion,
             reason(
                 "stale_version",
-                f"แผนถูกแก้ไขไปแล้ว (ฉบับที่ {plan.version})",
-                f"the plan is at version {plan.version}, not {expected_version}",
+                f"แผนถูกแก้ไขไปแล้ว (ฉบับที่ {version})",
+                f"the plan is at version {version}, not {expected_version}",
             ),
         )
+
+
+def not_found() -> Reason:
+    return reason("plan_not_found", "ไม่พบแผน", "no such plan")
 
 
 MAX_ID = 2**63 - 1  # both engines' integer keys; a larger id cannot exist (nor be bound)
@@ -75,26 +80,19 @@ def load_visible(session: Session, plan_id: int, actor: Actor, refusal: Refusal)
             select(Plan).where(Plan.id == plan_id).with_for_update(key_share=True)
         ).first()
     if plan is None:
-        raise refuse(
-            replace(refusal, plan_id=None),
-            NotFound,
-            reason("plan_not_found", "ไม่พบแผน", "no such plan"),
-        )
-    if not actor.belongs_to(plan.organization_id) and not auditor_sees(actor, session, plan):
-        raise refuse(
-            replace(refusal, organization_id=plan.organization_id),
-            NotFound,
-            reason("plan_not_found", "ไม่พบแผน", "no such plan"),
-        )
+        raise refuse(replace(refusal, plan_id=None), NotFound, not_found())
+    org_id = plan.organization_id
+    if not actor.belongs_to(org_id) and not auditor_sees(actor, session, org_id):
+        raise refuse(replace(refusal, organization_id=org_id), NotFound, not_found())
     return plan
 
 
-def auditor_sees(actor: Actor, session: Session, plan: Plan) -> bool:
-    if plan.organization_id in actor.scope_organization_ids:
+def auditor_sees(actor: Actor, session: Session, organization_id: int) -> bool:
+    if organization_id in actor.scope_organization_ids:
         return True
     if actor.scope_province is None:
         return False
-    org = session.get(Organization, plan.organization_id)
+    org = session.get(Organization, organization_id)
     return org is not None and org.province == actor.scope_province
 
 
@@ -114,6 +112,28 @@ def plan_deadlines(session: Session, plan: Plan) -> dict[DeadlineKind, Deadline]
     return {DeadlineKind(d.kind): d for d in rows}
 
 
+def deadline_values(
+    plan_id: int, kind: DeadlineKind, start_on: date, ctx: Context, calendar: WorkingCalendar
+) -> dict[str, Any]:
+    """The column values of a clock that starts on `start_on` (its terms under the policy)."""
+    t = terms(kind, start_on, policy=ctx.policy, calendar=calendar)
+    return {
+        "plan_id": plan_id,
+        "kind": kind,
+        "start_on": start_on,
+        "days": t.days,
+        "mode": ctx.policy.counting_mode,
+        "conservative": ctx.policy.conservative_minimum_posting,
+        "clause": t.clause,
+        "base_due_on": t.base_due_on,
+        "due_on": t.due_on,
+        "last_working_on": t.last_working_on,
+        "extended": False,
+        "status": DeadlineStatus.OPEN,
+        "created_at": ctx.clock.now(),
+    }
+
+
 def start_deadline(
     session: Session,
     plan: Plan,
@@ -122,22 +142,8 @@ def start_deadline(
     ctx: Context,
     calendar: WorkingCalendar,
 ) -> Deadline:
-    t = terms(kind, start_on, policy=ctx.policy, calendar=calendar)
     assert plan.id is not None
-    deadline = Deadline(
-        plan_id=plan.id,
-        kind=kind,
-        start_on=start_on,
-        days=t.days,
-        mode=ctx.policy.counting_mode,
-        conservative=ctx.policy.conservative_minimum_posting,
-        clause=t.clause,
-        base_due_on=t.base_due_on,
-        due_on=t.due_on,
-        last_working_on=t.last_working_on,
-        status=DeadlineStatus.OPEN,
-        created_at=ctx.clock.now(),
-    )
+    deadline = Deadline(**deadline_values(plan.id, kind, start_on, ctx, calendar))
     session.add(deadline)
     session.flush()
     return deadline
@@ -150,7 +156,17 @@ def close_deadline(
     session.add(deadline)
 
 
-def snapshot(deadline: Deadline) -> dict[str, Any]:
+class ClockLike(Protocol):
+    kind: DeadlineKind
+    start_on: date
+    due_on: date
+    last_working_on: date
+    mode: CountingMode
+    status: DeadlineStatus
+    closed_on: date | None
+
+
+def snapshot(deadline: ClockLike) -> dict[str, Any]:
     """The deadline as it stood, for the audit record."""
     return {
         "kind": DeadlineKind(deadline.kind).value,

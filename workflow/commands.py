@@ -12,10 +12,10 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlmodel import Session
 
 from models.clock import today_bangkok
-from models.deadline import Deadline
 from models.enums import (
     Action,
     DeadlineKind,
@@ -25,17 +25,18 @@ from models.enums import (
 )
 from models.plan import Plan
 from workflow import audit
+from workflow import plan_store as store
 from workflow.actors import Actor
 from workflow.command_kit import (
+    MAX_ID,
     Context,
+    auditor_sees,
     check_version,
-    close_deadline,
-    load_visible,
-    plan_deadlines,
+    deadline_values,
+    not_found,
     refuse,
     role_reason,
     snapshot,
-    start_deadline,
 )
 from workflow.creation import NewPlan, create_plan
 from workflow.deadlines import closed_status
@@ -43,13 +44,14 @@ from workflow.errors import (
     Forbidden,
     GuardRefused,
     InvalidTransition,
+    NotFound,
     Refusal,
     reason,
 )
 from workflow.extensions import extend_deadline
 from workflow.guards import ActionInput, check
 from workflow.machine import NoSuchMove, Subject, fire
-from workflow.notices import enqueue
+from workflow.notices import message
 from workflow.policy import WorkflowPolicy
 from workflow.table import RULES, Rule, find_rule
 
@@ -69,7 +71,10 @@ def perform(
     places: tuple[str, ...] = (),
     request_id: str | None = None,
 ) -> Plan:
-    """Perform one action of the table on a plan (clause 26), atomically with its record."""
+    """Perform one action of the table on a plan (clause 26), atomically with its record.
+
+    Returns the plan as it now stands, outside the session. The rows are read and written
+    with Core statements (workflow.plan_store): the hot path of the whole service."""
     today = today_bangkok(ctx.clock)
     effective_on = effective_on or today
     refusal = Refusal(
@@ -81,19 +86,22 @@ def perform(
         effective_on=effective_on,
         request_id=request_id,
     )
-    plan = load_visible(session, plan_id, actor, refusal)
-    refusal = replace(refusal, organization_id=plan.organization_id)
-    kind, state = PlanKind(plan.kind), PlanState(plan.state)
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # the caller's pending ORM changes go first, as autoflush would
+    conn = session.connection()
+    plan, deadlines = _lock_visible(session, conn, plan_id, actor, refusal)
+    refusal = replace(refusal, organization_id=plan["organization_id"])
+    kind, state = PlanKind(plan["kind"]), PlanState(plan["state"])
     rule = _rule_for(kind, state, action, actor, ctx.policy, refusal)
-    check_version(plan, expected_version, refusal)
-    deadlines = plan_deadlines(session, plan)
+    old_version = plan["version"]
+    check_version(old_version, expected_version, refusal)
     minimum = deadlines.get(DeadlineKind.MINIMUM_POSTING)
     problems = check(
         rule,
         ActionInput(
             effective_on=effective_on,
             today=today,
-            previous_on=plan.last_effective_on,
+            previous_on=plan["last_effective_on"],
             comment=comment,
             places=places,
             removal_on=minimum.due_on if minimum else None,
@@ -108,13 +116,16 @@ def perform(
             refusal, InvalidTransition, reason("invalid_transition", "ไม่สามารถทำขั้นตอนนี้ได้", str(err))
         ) from err
     now = ctx.clock.now()
-    plan.state, plan.last_effective_on, plan.updated_at = new_state, effective_on, now
-    details = _apply_effects(session, ctx, plan, rule, deadlines, effective_on, places)
-    record = audit.append(
-        session,
-        plan=plan,
+    plan.update(state=new_state, last_effective_on=effective_on, updated_at=now)
+    details = _apply_effects(session, conn, ctx, plan, rule, deadlines, effective_on, places)
+    record = audit.next_record(
+        plan_id=plan_id,
+        organization_id=plan["organization_id"],
+        version=old_version,
+        head_hash=plan["head_hash"],
         action=action,
         from_state=state,
+        to_state=new_state,
         actor=actor,
         effective_on=effective_on,
         recorded_at=now,
@@ -122,20 +133,38 @@ def perform(
         request_id=request_id,
         details=details,
     )
-    session.add(plan)
-    session.flush()
+    record_id = store.insert(conn, store.RECORD, record)
+    plan.update(version=record["seq"], head_hash=record["hash"])
+    store.move_plan(conn, plan, old_version)
     if rule.notify:
-        enqueue(
-            session,
-            key=f"transition:{record.id}",
-            kind=f"transition.{action.value}",
-            plan=plan,
-            audience=rule.notify,
-            now=now,
-            payload={"record_id": record.id, "action": action.value, "details": details},
+        store.insert(
+            conn,
+            store.OUTBOX,
+            message(
+                key=f"transition:{record_id}",
+                kind=f"transition.{action.value}",
+                organization_id=plan["organization_id"],
+                plan_id=plan_id,
+                audience=rule.notify,
+                now=now,
+                payload={"record_id": record_id, "action": action.value, "details": details},
+            ),
         )
-        session.flush()
-    return plan
+    store.forget_loaded(session)
+    return store.detached_plan(plan)
+
+
+def _lock_visible(
+    session: Session, conn: Connection, plan_id: int, actor: Actor, refusal: Refusal
+) -> tuple[dict[str, Any], dict[DeadlineKind, store.Clock]]:
+    found = store.lock_plan(conn, plan_id) if 0 < plan_id <= MAX_ID else None
+    if found is None:
+        raise refuse(replace(refusal, plan_id=None), NotFound, not_found())
+    plan = found[0]
+    org_id = plan["organization_id"]
+    if not actor.belongs_to(org_id) and not auditor_sees(actor, session, org_id):
+        raise refuse(replace(refusal, organization_id=org_id), NotFound, not_found())
+    return found
 
 
 def _rule_for(
@@ -167,46 +196,54 @@ def _rule_for(
 
 def _apply_effects(
     session: Session,
+    conn: Connection,
     ctx: Context,
-    plan: Plan,
+    plan: dict[str, Any],
     rule: Rule,
-    deadlines: dict[DeadlineKind, Deadline],
+    deadlines: dict[DeadlineKind, store.Clock],
     effective_on: date,
     places: tuple[str, ...],
 ) -> dict[str, Any]:
     """Set the dates the action reaches, close and start clocks; return the record details."""
     details: dict[str, Any] = {}
     if rule.action is Action.ANNOUNCE:
-        plan.announced_on = effective_on
-        if plan.amends_plan_id is not None:
-            amended = session.get(Plan, plan.amends_plan_id)
-            if amended is not None and amended.superseded_by_plan_id is None:
-                amended.superseded_by_plan_id = plan.id
-                session.add(amended)
-                details["supersedes_plan_id"] = amended.id
+        plan["announced_on"] = effective_on
+        amends = plan["amends_plan_id"]
+        if amends is not None and store.supersede(conn, amends, plan["id"]):
+            details["supersedes_plan_id"] = amends
     elif rule.action is Action.POST:
-        plan.posted_on = effective_on
-        plan.posting_places = [p.strip() for p in places if p.strip()]
-        details["places"] = plan.posting_places
+        plan["posted_on"] = effective_on
+        plan["posting_places"] = [p.strip() for p in places if p.strip()]
+        details["places"] = plan["posting_places"]
     elif rule.action is Action.COMPLETE_POSTING:
-        plan.posting_complete_on = effective_on
+        plan["posting_complete_on"] = effective_on
     now = ctx.clock.now()
     late: list[str] = []
     for kind in rule.closes:
         deadline = deadlines.get(kind)
         if deadline is not None and deadline.status is DeadlineStatus.OPEN:
             status = closed_status(kind, deadline.due_on, effective_on)
-            close_deadline(session, deadline, status, effective_on, now)
+            store.close(conn, deadline, status, effective_on, now)
             if status is DeadlineStatus.LATE:
                 late.append(kind.value)
     if rule.cancels_open:
         for deadline in deadlines.values():
             if deadline.status is DeadlineStatus.OPEN:
-                close_deadline(session, deadline, DeadlineStatus.CANCELLED, effective_on, now)
+                store.close(conn, deadline, DeadlineStatus.CANCELLED, effective_on, now)
     calendar = ctx.calendar_for(session) if rule.starts else None
     for kind in rule.starts:
         assert calendar is not None
-        deadlines[kind] = start_deadline(session, plan, kind, effective_on, ctx, calendar)
+        values = deadline_values(plan["id"], kind, effective_on, ctx, calendar)
+        values["id"] = store.insert(conn, store.DEADLINE, values)
+        deadlines[kind] = store.Clock(
+            values["id"],
+            kind,
+            effective_on,
+            values["due_on"],
+            values["last_working_on"],
+            values["mode"],
+            DeadlineStatus.OPEN,
+        )
     if late:
         details["late"] = late
     details["deadlines"] = [snapshot(d) for d in deadlines.values()]

@@ -99,7 +99,7 @@ def extend_deadline(
                 f"the plan has no open {kind.value} deadline to extend",
             ),
         )
-    check_version(plan, expected_version, refusal)
+    check_version(plan.version, expected_version, refusal)
     inp = ActionInput(effective_on, today, plan.last_effective_on, comment=reason_text)
     problems = [
         r

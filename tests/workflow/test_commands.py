@@ -385,7 +385,7 @@ def test_a_failure_inside_a_command_leaves_nothing_half_written(
     def outbox_down(*_: object, **__: object) -> None:
         raise RuntimeError("outbox write failed")
 
-    monkeypatch.setattr(commands, "enqueue", outbox_down)
+    monkeypatch.setattr(commands, "message", outbox_down)
     with pytest.raises(RuntimeError):
         run_action(engine, ctx, plan, Action.ANNOUNCE, office.executive)
     after = reload(engine, plan.id or 0)
