@@ -12,7 +12,7 @@ from models.clock import SystemClock
 
 # Each bench is a module bench/<name>.py with `full() -> str` and `quick() -> str` (the table
 # in Markdown); `all` runs them in this order.
-NAMES = ["commands", "startup", "peers"]
+NAMES = ["commands", "startup", "peers", "sweep", "audit"]
 DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 HEADER = """# Benchmarks
 

@@ -64,3 +64,38 @@ def machine() -> str:
     import os
 
     return f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}"
+
+
+@dataclass(frozen=True)
+class Latency:
+    """Seconds per call over rounds; `baseline` names the row this one is compared with."""
+
+    name: str
+    seconds: list[float]
+    baseline: str | None = None
+
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(self.seconds) * 1000
+
+
+def latency_table(title: str, rows: list[Latency], target: str, notes: str) -> str:
+    """Medians and min–max in milliseconds, each row's ratio to its baseline row."""
+    by_name = {r.name: r for r in rows}
+    lines = [
+        f"### {title}",
+        "",
+        notes,
+        "",
+        "| what | median ms | min–max ms | ratio to baseline |",
+        "|---|---|---|---|",
+    ]
+    for r in rows:
+        base = by_name.get(r.baseline) if r.baseline else None
+        ratio = "baseline" if base is None else f"{r.median_ms / base.median_ms:.2f}"
+        lines.append(
+            f"| {r.name} | {r.median_ms:,.2f} | {min(r.seconds) * 1000:,.2f}–"
+            f"{max(r.seconds) * 1000:,.2f} | {ratio} |"
+        )
+    lines += ["", f"Target: {target}", ""]
+    return "\n".join(lines)

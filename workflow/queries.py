@@ -139,6 +139,11 @@ class PlanCompliance:
 
 
 KIND_ORDER = {kind: i for i, kind in enumerate(DeadlineKind)}
+# Enum members by stored text: a dict lookup instead of the column type's converter per row.
+KINDS = {k.value: k for k in DeadlineKind}
+STATUSES = {s.value: s for s in DeadlineStatus}
+PLAN_KINDS = {k.value: k for k in PlanKind}
+STATES = {s.value: s for s in PlanState}
 STATUS_NAMES = {
     DeadlineStatus.MET: "on_time",
     DeadlineStatus.LATE: "late",
@@ -175,9 +180,9 @@ def compliance(
             col(Organization.code),
             col(Organization.name),
             col(Organization.province),
-            col(Plan.kind),
+            _text(Plan.kind),
             col(Plan.number),
-            col(Plan.state),
+            _text(Plan.state),
             col(Plan.trigger_on),
             col(Plan.announced_on),
             col(Plan.posted_on),
@@ -188,23 +193,26 @@ def compliance(
         .order_by(col(Organization.code), col(Plan.kind), col(Plan.number))
     )
     report = []
-    for row in session.connection().execute(query):
-        clocks = sorted(by_plan.get(row.id, []), key=lambda c: c[0])
+    rows = session.connection().execute(query)
+    for pid, code, name, province, kind, number, state, *days in rows:
+        # Date columns arrive converted by their column type, enum columns as text.
+        trigger_on, announced_on, posted_on, completed_on = days
+        clocks = sorted(by_plan.get(pid, ()), key=_first)
         report.append(
             PlanCompliance(
-                plan_id=row.id,
-                organization_code=row.code,
-                organization_name=row.name,
-                province=row.province,
+                plan_id=pid,
+                organization_code=code,
+                organization_name=name,
+                province=province,
                 fiscal_year_be=fiscal_year_be,
-                kind=PlanKind(row.kind),
-                number=row.number,
-                state=PlanState(row.state),
+                kind=PLAN_KINDS[kind],
+                number=number,
+                state=STATES[state],
                 mode=clocks[0][2] if clocks else "-",
-                trigger_on=row.trigger_on,
-                announced_on=row.announced_on,
-                posted_on=row.posted_on,
-                completed_on=row.posting_complete_on,
+                trigger_on=trigger_on,
+                announced_on=announced_on,
+                posted_on=posted_on,
+                completed_on=completed_on,
                 clocks=tuple(c[1] for c in clocks),
             )
         )
@@ -218,21 +226,32 @@ def _clocks_by_plan(
     query = (
         sa.select(
             col(Deadline.plan_id),
-            col(Deadline.kind),
+            _text(Deadline.kind),
             col(Deadline.start_on),
             col(Deadline.due_on),
             col(Deadline.extended),
             col(Deadline.closed_on),
-            col(Deadline.status),
-            col(Deadline.mode),
+            _text(Deadline.status),
+            _text(Deadline.mode),
         )
         .join(Plan, col(Plan.id) == col(Deadline.plan_id))
         .where(*in_year)
     )
     by_plan: dict[int, list[tuple[int, ClockCompliance, str]]] = {}
-    for d in session.connection().execute(query):
-        kind = DeadlineKind(d.kind)
-        status = _clock_status(kind, DeadlineStatus(d.status), d.due_on, today)
-        clock = ClockCompliance(kind, d.start_on, d.due_on, d.extended, d.closed_on, status)
-        by_plan.setdefault(d.plan_id, []).append((KIND_ORDER[kind], clock, str(d.mode)))
+    rows = session.connection().execute(query)
+    for plan_id, kind, start_on, due_on, extended, closed_on, status, mode in rows:
+        kind, status = KINDS[kind], STATUSES[status]
+        clock = ClockCompliance(
+            kind, start_on, due_on, extended, closed_on, _clock_status(kind, status, due_on, today)
+        )
+        by_plan.setdefault(plan_id, []).append((KIND_ORDER[kind], clock, mode))
     return by_plan
+
+
+def _text(column: Any) -> Any:
+    """An enum column read as its stored text."""
+    return sa.type_coerce(col(column), sa.String)
+
+
+def _first(clock: tuple[int, ClockCompliance, str]) -> int:
+    return clock[0]

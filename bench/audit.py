@@ -1,0 +1,248 @@
+"""`audit`: the reads behind the auditors' endpoints on SQLite files of 10^5, 10^6 and 10^7
+transition records (bench/audit_data.py says what the data looks like): one plan's history
+(`GET /plans/{id}/history`), a filtered page of transitions with cursor paging
+(`GET /audit/transitions?organization=…&recorded_from=…&recorded_to=…&limit=100`) and the
+compliance report of the current fiscal year (`GET /audit/compliance`), each through the
+workflow.audit_queries function the route calls, in a fresh read session as the route opens.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import sqlite3
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from functools import partial
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from bench import audit_data
+from bench.harness import Latency, latency_table, versions
+from models.clock import FixedClock, bangkok_noon
+from models.db import make_engine, read_session, upgrade
+from models.enums import Role
+from workflow import audit
+from workflow.actors import SYSTEM, Actor
+from workflow.audit_queries import (
+    Page,
+    PlanHistory,
+    TransitionFilters,
+    TransitionRow,
+    compliance_in_scope,
+    get_plan_history,
+    list_transitions,
+)
+from workflow.queries import PlanCompliance
+
+T = TypeVar("T")
+TARGET = "at 10^7 records: history ≤ 5 ms, page ≤ 20 ms; compliance ≤ 2 s"
+AUDITOR = Actor(
+    user_id=None,
+    username="audit.province",
+    role=Role.AUDITOR,
+    scope_province=audit_data.province_of(audit_data.BUSY_ORG),
+)
+
+
+def full() -> str:
+    return run(sizes=(100_000, 1_000_000, 10_000_000), calls=200, windows=30, reports=3)
+
+
+def quick() -> str:
+    return run(sizes=(10_000, 30_000), calls=20, windows=5, reports=1, plans_a_year=2_000)
+
+
+@dataclass(frozen=True)
+class Measured:
+    shape: audit_data.Shape
+    build_s: float
+    history: list[float]
+    first_page: list[float]
+    next_page: list[float]
+    page_rows: float
+    compliance: list[float]
+    compliance_plans: int
+
+
+def run(
+    *,
+    sizes: tuple[int, ...],
+    calls: int,
+    windows: int,
+    reports: int,
+    plans_a_year: int = audit_data.PLANS_A_YEAR,
+) -> str:
+    workdir = Path(tempfile.mkdtemp(prefix="localplan-bench-audit-"))
+    measured = []
+    try:
+        for records in sizes:
+            path = workdir / f"audit-{records}.db"
+            measured.append(_measure(path, records, calls, windows, reports, plans_a_year))
+            path.unlink()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    rows = []
+    for kind in ("history", "first page", "next page (cursor)", "compliance"):
+        for m in measured:
+            if _seconds(kind, m):  # no window held a second page: no cursor row
+                rows.append(Latency(_name(kind, m), _seconds(kind, m), _name(kind, measured[0])))
+    rows = [Latency(r.name, r.seconds, None if r.name == r.baseline else r.baseline) for r in rows]
+    return latency_table("audit", rows, TARGET, _notes(measured, calls, windows, reports))
+
+
+def _name(kind: str, m: Measured) -> str:
+    size = f"{m.shape.records:,} records"
+    if kind == "history":
+        return f"history of one plan, {size}"
+    if kind == "compliance":
+        return f"compliance, {m.compliance_plans:,} plans of FY {audit_data.CURRENT_FY}, {size}"
+    return f"{kind}: organization + 7 days, ≤ 100 rows (mean {m.page_rows:.0f}), {size}"
+
+
+def _seconds(kind: str, m: Measured) -> list[float]:
+    return {
+        "history": m.history,
+        "first page": m.first_page,
+        "next page (cursor)": m.next_page,
+        "compliance": m.compliance,
+    }[kind]
+
+
+def _notes(measured: list[Measured], calls: int, windows: int, reports: int) -> str:
+    shapes = "; ".join(
+        f"{m.shape.records:,} records: {m.shape.plans:,} plans, "
+        f"{m.shape.past_years:.1f} past fiscal years, built in {m.build_s:.0f} s"
+        for m in measured
+    )
+    year = measured[0].shape.plans_a_year
+    return (
+        f"One SQLite file per size (WAL), migrated to head, filled by bench/audit_data.py: "
+        f"{audit_data.ORGS:,} organizations in {audit_data.PROVINCES} provinces, {year:,} plans "
+        f"a fiscal year (one organization in fifty busy: 2 % of the plans), past years "
+        f"complete (8 hash-chained records and 3 closed clocks a plan), the current year "
+        f"(FY {audit_data.CURRENT_FY}) in progress (1–6 records, about 2 a plan); ids grow with "
+        f"time; 50 plans of each file pass workflow.audit.verify ({shapes}). History: {calls} "
+        f"random plans of the auditor's province (about 100 organizations) through "
+        f"`get_plan_history` as that auditor. Pages: {windows} random 7-day windows of the busy "
+        f"organization's records through `list_transitions` (organization code, recorded_from, "
+        f"recorded_to, limit 100) as the same auditor; the cursor page continues after the "
+        f"first page's last id. Compliance: `compliance_in_scope` for the current fiscal year "
+        f"as the system actor (every organization), {reports} round(s). Each call in a fresh "
+        f"read session, as the route opens it. No ANALYZE was run (a deployed file has no "
+        f"statistics either). Baseline: the same calls at the smallest size. "
+        f"{versions('SQLAlchemy', 'sqlmodel')}, SQLite {sqlite3.sqlite_version}."
+    )
+
+
+def _measure(
+    path: Path, records: int, calls: int, windows: int, reports: int, plans_a_year: int
+) -> Measured:
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    start = time.perf_counter()
+    shape = audit_data.build(path, records, plans_a_year=plans_a_year)
+    build_s = time.perf_counter() - start
+    engine = make_engine(f"sqlite:///{path}")
+    rng = random.Random(records)
+    _verify_sample(engine, shape, rng)
+    history = _history(engine, shape, calls, rng)
+    first, following, rows = _pages(engine, shape, windows, rng)
+    compliance, plans = _compliance(engine, reports)
+    engine.dispose()
+    return Measured(shape, build_s, history, first, following, rows, compliance, plans)
+
+
+def _timed(call: Callable[[Session], T], engine: Engine) -> tuple[float, T]:
+    start = time.perf_counter()
+    with read_session(engine) as session:
+        result = call(session)
+    return time.perf_counter() - start, result
+
+
+def _verify_sample(engine: Engine, shape: audit_data.Shape, rng: random.Random) -> None:
+    ids = rng.sample(range(1, shape.plans + 1), 50)
+    with read_session(engine) as session:
+        report = audit.verify(session, plan_ids=ids)
+    assert report.intact and report.plans_checked == 50, report.breaks[:3]
+
+
+def _visible_plans(shape: audit_data.Shape) -> list[int]:
+    """Plan ids of the auditor's province (plan i of a year belongs to org_of(i))."""
+    province = AUDITOR.scope_province
+    return [
+        p
+        for p in range(1, shape.plans + 1)
+        if audit_data.province_of(audit_data.org_of(_index_of(p, shape))) == province
+    ]
+
+
+def _index_of(plan_id: int, shape: audit_data.Shape) -> int:
+    past = shape.plans - shape.plans_a_year
+    return plan_id - 1 if plan_id <= past else plan_id - past - 1
+
+
+def _history(
+    engine: Engine, shape: audit_data.Shape, calls: int, rng: random.Random
+) -> list[float]:
+    plans = rng.sample(_visible_plans(shape), calls)
+    out = []
+    for plan_id in plans:
+        seconds, found = _timed(partial(_history_of, plan_id=plan_id), engine)
+        assert found.records
+        out.append(seconds)
+    return out
+
+
+def _pages(
+    engine: Engine, shape: audit_data.Shape, windows: int, rng: random.Random
+) -> tuple[list[float], list[float], float]:
+    code = f"{6000000 + audit_data.BUSY_ORG}"
+    span = (shape.last_recorded - shape.first_recorded).days - 7
+    first, following, sizes = [], [], []
+    for _ in range(windows):
+        start = shape.first_recorded + timedelta(days=rng.randrange(max(1, span)))
+        filters = TransitionFilters(
+            organization_code=code,
+            recorded_from=start,
+            recorded_to=start + timedelta(days=7),
+            limit=100,
+        )
+        seconds, page = _timed(partial(_page, filters=filters), engine)
+        first.append(seconds)
+        sizes.append(len(page.items))
+        if page.next_after is not None:
+            more = replace(filters, after_id=page.next_after)
+            seconds, _ = _timed(partial(_page, filters=more), engine)
+            following.append(seconds)
+    return first, following, statistics.mean(sizes)
+
+
+def _compliance(engine: Engine, reports: int) -> tuple[list[float], int]:
+    out, plans = [], 0
+    for _ in range(reports):
+        seconds, rows = _timed(_report, engine)
+        out.append(seconds)
+        plans = len(rows)
+    return out, plans
+
+
+def _history_of(session: Session, *, plan_id: int) -> PlanHistory:
+    return get_plan_history(session, AUDITOR, plan_id)
+
+
+def _page(session: Session, *, filters: TransitionFilters) -> Page[TransitionRow]:
+    return list_transitions(session, AUDITOR, filters=filters)
+
+
+def _report(session: Session) -> list[PlanCompliance]:
+    clock = FixedClock(bangkok_noon(audit_data.TODAY))
+    return compliance_in_scope(session, SYSTEM, fiscal_year_be=audit_data.CURRENT_FY, clock=clock)
