@@ -24,6 +24,9 @@ from sqlalchemy import Engine
 from bench.harness import Latency, latency_table, versions
 from models.clock import FixedClock, bangkok_noon
 from models.db import make_engine, upgrade
+from models.deadline import SWEEP_NOW
+from models.enums import DeadlineKind, DeadlineStatus
+from workflow.alert_policy import AlertPolicy, DeadlineFacts, next_alert_on
 from workflow.commands import Context
 from workflow.policy import WorkflowPolicy
 from workflow.sweeper import SweepSettings, sweep
@@ -34,6 +37,7 @@ ORGS = 100
 OPEN_SHARE = 50  # one deadline in 50 is open and not due (the rest are closed history)
 DUE_EACH = 100  # per kind of due work below: 3 × 100 = 300 deadlines due on DAY
 STAMP = "2025-01-01 05:00:00.000000"
+NOW = SWEEP_NOW
 
 
 def full() -> str:
@@ -74,8 +78,10 @@ def run(*, sizes: tuple[int, ...], due_each: int, rounds: int, steady: int) -> s
         f"{first.open_not_due:,} at {first.deadlines:,}), {first.due} are due on the bench day "
         f"(7-day preparation reminders, 3-day posting reminders, week-2 overdue posting alerts, "
         f"{due_each} each), the rest are closed clocks of past plans (a database that has run "
-        f"for years: about one open clock per organization). Before timing, the real sweep ran "
-        f"on the day before (the scheduler has been running). Due sweep: {rounds} rounds, each "
+        f"for years: about one open clock per organization). The scheduler has been running: the "
+        f"open deadlines not due carry the next-look day the sweep of the day before set "
+        f"(`next_alert_on`, written with the data), then the real sweep ran on the day before. "
+        f"Due sweep: {rounds} rounds, each "
         f"after the due deadlines were made due again; steady sweep: {steady} calls a round. "
         f"{versions('SQLAlchemy', 'sqlmodel')}, SQLite {sqlite3.sqlite_version}."
     )
@@ -97,7 +103,7 @@ def _measure(path: Path, deadlines: int, due_each: int, rounds: int, steady: int
     clock = FixedClock(bangkok_noon(DAY - timedelta(days=1)))
     ctx = Context(WorkflowPolicy(), clock)
     settings = SweepSettings()
-    sweep(engine, ctx, settings=settings)  # the day before: every open deadline seen once
+    sweep(engine, ctx, settings=settings)  # the day before (sees the due deadlines once)
     clock.set(bangkok_noon(DAY))
     mark = _max_outbox(path)
     due_s, steady_s, alerts = [], [], 0
@@ -154,11 +160,12 @@ def _fill(path: Path, deadlines: int, due_each: int) -> tuple[list[int], int]:
         plans.append((pid, org, 2568, kind, pid, f"แผนเพิ่มเติม {pid}", state, 1, "0" * 64))
         return pid
 
-    def clock(pid: int, kind: str, due_on: date, status: str = "open") -> None:
+    def clock(pid: int, kind: str, due_on: date, status: str = "open", look: date = NOW) -> None:
         start = due_on - timedelta(days=30 if kind != "posting" else 15)
         closed = due_on.isoformat() if status != "open" else None
         days = (due_on - start).days
-        rows.append((pid, kind, start.isoformat(), days, *[due_on.isoformat()] * 3, status, closed))
+        dates = [due_on.isoformat()] * 3
+        rows.append((pid, kind, start.isoformat(), days, *dates, status, closed, look.isoformat()))
 
     for i in range(closed_plans):  # past years: three clocks, all met
         pid = plan("posting_complete")
@@ -169,11 +176,10 @@ def _fill(path: Path, deadlines: int, due_each: int) -> tuple[list[int], int]:
             ("minimum_posting", base + timedelta(days=45)),
         ):
             clock(pid, kind, due_on, "met")
-    for i in range(open_not_due):  # in progress: next reminder 6 to 20 days away
-        if i % 2:
-            clock(plan("draft"), "preparation", DAY + timedelta(days=14 + i % 14))
-        else:
-            clock(plan("announced"), "posting", DAY + timedelta(days=14 + i % 14))
+    for i in range(open_not_due):  # in progress: next reminder 7 to 20 days away
+        due_on = DAY + timedelta(days=14 + i % 14)
+        kind, state = ("preparation", "draft") if i % 2 else ("posting", "announced")
+        clock(plan(state), kind, due_on, look=_look(kind, due_on))
     first_due = len(rows)
     for _ in range(due_each):
         clock(plan("draft"), "preparation", DAY + timedelta(days=7))  # 7-day reminder
@@ -181,6 +187,12 @@ def _fill(path: Path, deadlines: int, due_each: int) -> tuple[list[int], int]:
         clock(plan("announced"), "posting", DAY - timedelta(days=15))  # overdue, week 2
     _insert(path, plans, rows)
     return list(range(first_due + 1, len(rows) + 1)), open_not_due
+
+
+def _look(kind: str, due_on: date) -> date:
+    """The next look the sweep of the day before set (the scheduler has been running)."""
+    facts = DeadlineFacts(DeadlineKind(kind), due_on, due_on, DeadlineStatus.OPEN)
+    return next_alert_on(facts, today=DAY - timedelta(days=1), policy=AlertPolicy())
 
 
 def _insert(path: Path, plans: list[tuple[object, ...]], rows: list[tuple[object, ...]]) -> None:
@@ -204,8 +216,8 @@ def _insert(path: Path, plans: list[tuple[object, ...]], rows: list[tuple[object
         )
         conn.executemany(
             "INSERT INTO deadline (plan_id, kind, start_on, days, mode, conservative, clause, "
-            "base_due_on, due_on, last_working_on, extended, status, closed_on, created_at) "
-            f"VALUES (?,?,?,?,'strict',0,'ข้อ 27',?,?,?,0,?,?,'{STAMP}')",
+            "base_due_on, due_on, last_working_on, extended, status, closed_on, alert_on, "
+            f"created_at) VALUES (?,?,?,?,'strict',0,'ข้อ 27',?,?,?,0,?,?,?,'{STAMP}')",
             rows,
         )
     conn.close()
