@@ -1,8 +1,8 @@
 """The rows an action command reads and writes, with SQLAlchemy Core statements built once.
 
 An action is the hot path (every person's step and the scheduler's automatic completion), so
-it skips the ORM's unit of work: one Core SELECT locks the plan row and reads its clocks, and
-the plan, the clocks, the audit record and the outbox row are written by statements compiled
+it skips the ORM's unit of work: one SELECT locks the plan row and reads its clocks, and the
+plan, the clocks, the audit record and the outbox row are written, each by a statement compiled
 once per dialect (`models.prepared.Prepared`; benchmarks: docs/benchmarks.md "commands"). The
 tables' column types still apply (UTC instants, text enums, JSON), so the rows are the same as
 the ORM would write.
@@ -52,7 +52,7 @@ _CLOCK_COLUMNS = (
     "status",
     "closed_on",
 )
-_LOCK_PLAN = (
+_LOCK_PLAN = Prepared(
     sa.select(PLAN, *(DEADLINE.c[name].label(f"clock_{name}") for name in _CLOCK_COLUMNS))
     .select_from(PLAN.outerjoin(DEADLINE, DEADLINE.c.plan_id == PLAN.c.id))
     .where(PLAN.c.id == sa.bindparam("plan_id"))
@@ -118,7 +118,7 @@ def lock_plan(
 ) -> tuple[dict[str, Any], dict[DeadlineKind, Clock]] | None:
     """The plan row, locked for this transaction, and its clocks; None if there is no such
     plan."""
-    rows = conn.execute(_LOCK_PLAN, {"plan_id": plan_id}).all()
+    rows = _LOCK_PLAN.rows(conn, {"plan_id": plan_id})
     if not rows:
         return None
     plan = dict(zip(_PLAN_COLUMNS, rows[0], strict=False))
