@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import getpass
 import json
 import sys
 from datetime import date
@@ -12,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from api.cli_typer import LazyTyper, PlainCommand
 from models.enums import CountingMode, OverlayKind, Role
 
 if TYPE_CHECKING:
@@ -20,10 +19,12 @@ if TYPE_CHECKING:
     from api.settings import Settings
     from models.calendar import CalendarChange
     from workflow.actors import Actor
+    from workflow.calendar import WorkingCalendar
     from workflow.errors import DomainError
     from workflow.overlay import OverlayEntry
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, help="localplan: แผนการดำเนินงาน อปท.")
+# Sub-apps are built only when used (api/cli_typer.py); heavy imports live inside the commands.
+app = LazyTyper(no_args_is_help=True, add_completion=False, help="localplan: แผนการดำเนินงาน อปท.")
 db_app = typer.Typer(no_args_is_help=True, help="Database maintenance.")
 users_app = typer.Typer(no_args_is_help=True, help="User accounts.")
 orgs_app = typer.Typer(no_args_is_help=True, help="Organizations (อปท.).")
@@ -38,7 +39,7 @@ for sub, name in (
     (audit_app, "audit"),
     (workflow_app, "workflow"),
 ):
-    app.add_typer(sub, name=name)
+    app.add_lazy_typer(sub, name=name)
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -219,7 +220,7 @@ def users_add(
 # --- deadlines ------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(cls=PlainCommand)
 def deadlines(
     announced_on: Annotated[
         str | None, typer.Option(help="announcement date D (YYYY-MM-DD)")
@@ -247,19 +248,20 @@ def deadlines(
         start = date.fromisoformat(raw)
     except ValueError:
         fail(f"not a date (YYYY-MM-DD): {raw!r}")
-    cfg = settings()
+    # The fast path (no pydantic-settings, no SQLAlchemy) answers when it gives the same
+    # result; see docs/architecture.md, "Start-up".
+    from api.settings_quick import deadline_settings
+    from workflow.deadlines import explain
+    from workflow.overlay_quick import load_calendar_quick
+
+    cfg = deadline_settings() or settings()
     try:
         counting = CountingMode(mode) if mode else cfg.counting_mode
     except ValueError:
         fail("--mode must be strict or civil")
-    from sqlmodel import Session
-
-    from api.texts import explain_deadline
-    from workflow.deadlines import explain
-    from workflow.overlay import load_calendar
-
-    with Session(engine(cfg)) as session:
-        calendar = load_calendar(session)
+    calendar = load_calendar_quick(cfg.database_url)
+    if calendar is None:
+        calendar = _load_calendar(settings())
     info = explain(
         rule,
         start,
@@ -267,13 +269,30 @@ def deadlines(
         conservative=conservative or cfg.conservative_minimum_posting,
         calendar=calendar,
     )
-    typer.echo(json.dumps(info, ensure_ascii=False) if as_json else explain_deadline(info))
+    if as_json:
+        typer.echo(json.dumps(info, ensure_ascii=False))
+        return
+    from api.texts import explain_deadline
+
+    typer.echo(explain_deadline(info))
+
+
+def _load_calendar(cfg: Settings) -> WorkingCalendar:
+    """The calendar in force, through SQLAlchemy (the database migrated first)."""
+    from sqlmodel import Session
+
+    from workflow.overlay import load_calendar
+
+    with Session(engine(cfg)) as session:
+        return load_calendar(session)
 
 
 # --- holidays -------------------------------------------------------------------------------
 
 
 def _operator() -> Actor:
+    import getpass
+
     from workflow.actors import Actor
 
     return Actor(user_id=None, username=f"cli:{getpass.getuser()}", role=Role.ADMIN)
@@ -371,6 +390,8 @@ def holidays_clear(day: str) -> None:
 @holidays_app.command("import")
 def holidays_import(path: Path) -> None:
     """CSV with columns day,kind,name,source (kind: add | remove); all rows or none."""
+    import csv
+
     from workflow.overlay import OverlayEntry
 
     try:
@@ -494,7 +515,7 @@ def main() -> None:
 # --- HTTP API: serve, tokens, passwords (issue 3) -------------------------------------------
 
 tokens_app = typer.Typer(no_args_is_help=True, help="API tokens (shown once, stored hashed).")
-app.add_typer(tokens_app, name="tokens")
+app.add_lazy_typer(tokens_app, name="tokens")
 
 
 @app.command()

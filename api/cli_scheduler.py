@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import logging
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from models.enums import OutboxStatus
+
+if TYPE_CHECKING:
+    from api.cli_typer import LazyTyper
 
 outbox_app = typer.Typer(no_args_is_help=True, help="Messages on their way out (alerts).")
 contacts_app = typer.Typer(no_args_is_help=True, help="E-mail addresses for alerts.")
@@ -22,6 +24,8 @@ def scheduler(
 
     Any number of scheduler processes may share one database: each alert is written and
     delivered once."""
+    import logging
+
     from api.cli import engine, settings
     from api.scheduler import run_foreground
 
@@ -115,7 +119,7 @@ def contacts_list() -> None:
             typer.echo(f"{username}\t{email}")
 
 
-def register(app: typer.Typer) -> None:
+def register(app: LazyTyper) -> None:
     app.command("scheduler")(scheduler)
-    app.add_typer(outbox_app, name="outbox")
-    app.add_typer(contacts_app, name="contacts")
+    app.add_lazy_typer(outbox_app, name="outbox")
+    app.add_lazy_typer(contacts_app, name="contacts")

@@ -8,6 +8,11 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from api.settings_quick import (
+    DEFAULT_CONSERVATIVE_MINIMUM_POSTING,
+    DEFAULT_COUNTING_MODE,
+    DEFAULT_DATABASE_URL,
+)
 from models.enums import CountingMode
 from workflow.policy import WorkflowPolicy
 
@@ -15,10 +20,11 @@ from workflow.policy import WorkflowPolicy
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LOCALPLAN_", extra="ignore")
 
-    database_url: str = "sqlite:///localplan.db"
+    # These three defaults are shared with `api.settings_quick` (the CLI's fast path).
+    database_url: str = DEFAULT_DATABASE_URL
     db_pool_size: int = 5
-    counting_mode: CountingMode = CountingMode.STRICT
-    conservative_minimum_posting: bool = False
+    counting_mode: CountingMode = DEFAULT_COUNTING_MODE
+    conservative_minimum_posting: bool = DEFAULT_CONSERVATIVE_MINIMUM_POSTING
     amendment_requires_committee: bool = False
     # HTTP API (issue 3): login tokens' lifetime and the failed-login limits.
     login_token_minutes: int = Field(default=480, ge=1, le=60 * 24 * 30)

@@ -7,14 +7,16 @@ day X+N. Holidays inside a period count like any other day; only the last day ca
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
-import holidays
-
-from models.enums import CountingMode
+from models.enums import CountingMode, OverlayKind
 
 BE_OFFSET = 543
 THAI_MONTHS_SHORT = (
@@ -82,11 +84,40 @@ def format_thai_date_long(day: date) -> str:
 # --- Working days ---------------------------------------------------------------------------
 
 
+_THAILAND = "holidays.countries.thailand"
+
+
+def _thailand() -> Any:
+    """The package's `Thailand` class, imported on first use (importing `holidays` costs a
+    tenth of a second that most commands never need).
+
+    `holidays.countries/__init__.py` imports all of its 200-odd countries (another tenth of a
+    second), so while nothing else has imported them, `thailand.py` is loaded on its own under
+    its usual module name; the package import finds it there later. Anything unexpected falls
+    back to the ordinary import. `tests/workflow/test_calendar_seed.py` checks both give the
+    same days as `holidays.country_holidays("TH", …)`."""
+    import holidays  # the package itself: base classes and the Thai lunar calendar
+
+    if _THAILAND not in sys.modules and "holidays.countries" not in sys.modules:
+        path = Path(holidays.__file__).with_name("countries") / "thailand.py"
+        spec = importlib.util.spec_from_file_location(_THAILAND, path)
+        if spec is not None and spec.loader is not None:
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[_THAILAND] = module
+            try:
+                spec.loader.exec_module(module)
+            except Exception:
+                del sys.modules[_THAILAND]
+    from holidays.countries.thailand import Thailand
+
+    return Thailand
+
+
 @lru_cache(maxsize=64)
 def _seed_year(year: int) -> Mapping[date, str]:
-    found = holidays.country_holidays(
-        "TH", years=year, categories=("public", "government"), language="th"
-    )
+    """The package's public and government days off of one year, in Thai, less the days that
+    are not days off for government offices. Computed per year, when a year is first asked."""
+    found = _thailand()(years=year, categories=("public", "government"), language="th")
     seed: dict[date, str] = {}
     for day, names in found.items():
         kept = [n for n in names.split("; ") if n not in NOT_GOVERNMENT_DAYS_OFF]
@@ -101,6 +132,15 @@ class Overlay:
 
     added: Mapping[date, str] = field(default_factory=dict)
     removed: frozenset[date] = frozenset()
+
+
+def overlay_from(rows: Iterable[tuple[date, OverlayKind, str]]) -> Overlay:
+    """The overlay from its stored entries (day, kind, name)."""
+    entries = list(rows)
+    return Overlay(
+        added={day: name for day, kind, name in entries if kind is OverlayKind.ADD},
+        removed=frozenset(day for day, kind, _ in entries if kind is OverlayKind.REMOVE),
+    )
 
 
 @dataclass(frozen=True)

@@ -16,17 +16,17 @@ from models.clock import Clock
 from models.deadline import Deadline
 from models.enums import DeadlineKind, DeadlineStatus, OverlayKind, Role
 from workflow.actors import Actor
-from workflow.calendar import Overlay, WorkingCalendar
+from workflow.calendar import WorkingCalendar, overlay_from
 from workflow.deadlines import terms
 from workflow.errors import Forbidden, ValidationFailed, reason
 from workflow.policy import WorkflowPolicy
 
 
 def load_calendar(session: Session) -> WorkingCalendar:
+    """The package seed plus the overlay stored in the database (`workflow.overlay_quick`
+    reads the same rows without SQLAlchemy for the CLI)."""
     rows = session.exec(select(HolidayOverlay)).all()
-    added = {r.day: r.name for r in rows if r.kind is OverlayKind.ADD}
-    removed = frozenset(r.day for r in rows if r.kind is OverlayKind.REMOVE)
-    return WorkingCalendar(overlay=Overlay(added=added, removed=removed))
+    return WorkingCalendar(overlay=overlay_from((r.day, r.kind, r.name) for r in rows))
 
 
 def list_overlay(session: Session) -> list[HolidayOverlay]:
