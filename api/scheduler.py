@@ -23,10 +23,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import FrameType
 
-from apscheduler.executors.pool import ThreadPoolExecutor  # type: ignore[import-untyped]
-from apscheduler.jobstores.memory import MemoryJobStore  # type: ignore[import-untyped]
-from apscheduler.schedulers.background import BackgroundScheduler  # type: ignore[import-untyped]
-from apscheduler.triggers.interval import IntervalTrigger  # type: ignore[import-untyped]
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, select
@@ -225,6 +221,14 @@ class LocalplanScheduler:
     """A BackgroundScheduler around one process's Ticks."""
 
     def __init__(self, ticks: Ticks) -> None:
+        # APScheduler is imported when a scheduler is built: `serve --no-scheduler` and
+        # /healthz never need it, and importing it slowed every start of `serve`.
+        from apscheduler.executors.pool import ThreadPoolExecutor  # type: ignore[import-untyped]
+        from apscheduler.jobstores.memory import MemoryJobStore  # type: ignore[import-untyped]
+        from apscheduler.schedulers.background import (  # type: ignore[import-untyped]
+            BackgroundScheduler,
+        )
+
         self.ticks = ticks
         cfg = ticks.settings
         self.scheduler = BackgroundScheduler(
@@ -243,6 +247,8 @@ class LocalplanScheduler:
         self._add("heartbeat", ticks.beat, cfg.heartbeat_interval_seconds)
 
     def _add(self, name: str, work: Callable[[], object], seconds: float) -> None:
+        from apscheduler.triggers.interval import IntervalTrigger  # type: ignore[import-untyped]
+
         self.scheduler.add_job(
             _guarded(name, work, self.ticks),
             IntervalTrigger(seconds=seconds, timezone=BANGKOK),

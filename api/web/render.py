@@ -4,15 +4,15 @@ that turns domain errors into Thai error pages, and the signed-in caller depende
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
+from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import quote
 
 from fastapi import Depends, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api import auth
 from api.deps import Services, get_services
@@ -25,13 +25,24 @@ from workflow.calendar import format_thai_date_long
 from workflow.errors import DomainError, Forbidden, NotFound, reason
 from workflow.table import CLOCKS, STATE_LABELS
 
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
 HERE = Path(__file__).parent
-ENV = Environment(
-    loader=FileSystemLoader(HERE / "templates"),
-    autoescape=select_autoescape(["html"]),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+
+
+@cache
+def templates() -> Environment:
+    """The template environment, made on the first page (Jinja2 is not imported before, so
+    `serve` answers /healthz sooner); templates load and compile on first use as before."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    return Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 class SignInRequired(Exception):
@@ -103,7 +114,7 @@ def render(
     status: int = 200,
     **context: Any,
 ) -> HTMLResponse:
-    html = ENV.get_template(template).render(**_context(request, who), **context)
+    html = templates().get_template(template).render(**_context(request, who), **context)
     response = HTMLResponse(html, status_code=status)
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Frame-Options"] = "DENY"

@@ -135,3 +135,19 @@ def test_help_lists_every_command_in_order() -> None:
         "outbox",
         "contacts",
     ]
+
+
+def test_serve_imports_templates_scheduler_and_holidays_only_when_used() -> None:
+    """Before /healthz answers, `serve --no-scheduler` needs no Jinja2 (first page), no
+    APScheduler (a scheduler is built) and no `holidays` (first date computed)."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import json, sys, api.app; print(json.dumps(sorted(sys.modules)))"],
+        env=_env(),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    modules = json.loads(done.stdout)
+    assert [m for m in modules if m.split(".")[0] in {"jinja2", "apscheduler", "holidays"}] == []
