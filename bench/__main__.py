@@ -12,16 +12,10 @@ from models.clock import SystemClock
 
 # Each bench is a module bench/<name>.py with `full() -> str` and `quick() -> str` (the table
 # in Markdown); `all` runs them in this order.
-NAMES = ["commands", "startup", "peers", "sweep", "audit"]
+NAMES = ["commands", "startup", "peers", "sweep", "audit", "http", "memory"]
 DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
-HEADER = """# Benchmarks
-
-Produced by `python -m bench all` (each bench alone: `python -m bench NAME`; CI runs
-`python -m bench NAME --quick` on tiny sizes so the benches cannot rot). Each table gives
-medians and min–max over rounds and the ratio to a baseline measured in the same run on the
-same machine: these machines are shared and noisy, so ratios are what to compare.
-
-"""
+# `all` rewrites what lies between these lines and keeps the written analysis around them.
+START, END = "<!-- bench all: start -->", "<!-- bench all: end -->"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,9 +33,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.name == "all" and not args.quick:
         stamp = SystemClock().now().date().isoformat()
         DOC.write_text(
-            HEADER + f"Run on {stamp}, {machine()}.\n\n" + "\n".join(tables), encoding="utf-8"
+            _splice(DOC.read_text(encoding="utf-8"), f"Run on {stamp}, {machine()}.", tables),
+            encoding="utf-8",
         )
     return 0
+
+
+def _splice(doc: str, stamp: str, tables: list[str]) -> str:
+    """The document with the generated part between START and END replaced."""
+    head, found, rest = doc.partition(START)
+    if not found or END not in rest:
+        raise SystemExit(f"{DOC} lacks the lines {START} … {END}")
+    tail = rest.partition(END)[2]
+    return "\n".join([head + START, "", stamp, "", *tables, END]) + tail
 
 
 if __name__ == "__main__":

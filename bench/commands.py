@@ -66,8 +66,8 @@ def _run(workdir: Path, plans: int, ops: int, rounds: int) -> str:
     def capture(_c: Any, _cur: Any, statement: str, parameters: Any, _ctx: Any, _m: bool) -> None:
         captured[-1].append((statement, parameters))
 
-    def step() -> None:
-        i = pick.randrange(len(pool))
+    def step(i: int | None = None) -> None:
+        i = pick.randrange(len(pool)) if i is None else i
         plan_id = pool[i]
         state, version = at[plan_id]
         action, role, places = STEPS[state]
@@ -93,7 +93,9 @@ def _run(workdir: Path, plans: int, ops: int, rounds: int) -> str:
     replay = sqlite3.connect(workdir / "baseline.db", isolation_level=None, cached_statements=256)
     for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
         replay.execute(f"PRAGMA {pragma}")
-    _rate(step, ops // 4)  # warm-up, as a running service is: first imports, caches
+    for i in range(min(10, len(pool))):  # warm-up: every step once, as in a running service
+        for _ in STEPS:
+            step(i)
     _replay(replay, captured)
     command_rates, baseline_rates = [], []
     for _ in range(rounds):  # alternate, so both see the same load on a shared machine

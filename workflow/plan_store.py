@@ -94,6 +94,7 @@ _CLOSE = Prepared(
 )
 
 _PLAN_CLASS = manager_of_class(Plan)
+_MAPPERS_READY: list[bool] = []
 _INSERT = {
     table: Prepared(sa.insert(table).returning(table.c.id)) for table in (DEADLINE, RECORD, OUTBOX)
 }
@@ -169,7 +170,9 @@ def insert(conn: Connection, table: sa.Table, values: dict[str, Any]) -> int:
 def detached_plan(values: dict[str, Any]) -> Plan:
     """A Plan instance holding `values` as loaded (nothing to flush), outside any session:
     what the command returns to its caller without loading the row again."""
-    configure_mappers()  # a no-op once the ORM has been used in this process
+    if not _MAPPERS_READY:
+        configure_mappers()  # the ORM may not have been used yet in this process
+        _MAPPERS_READY.append(True)
     plan: Plan = _PLAN_CLASS.new_instance()
     plan.__dict__.update(values)  # a new instance has no history: its dict is its state
     make_transient_to_detached(plan)
