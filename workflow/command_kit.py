@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
 from sqlmodel import Session, col, select
 
 from models.clock import Clock
 from models.deadline import Deadline
 from models.enums import (
-    CountingMode,
     DeadlineKind,
     DeadlineStatus,
 )
@@ -29,6 +28,7 @@ from workflow.errors import (
     reason,
 )
 from workflow.overlay import load_calendar
+from workflow.plan_store import ClockRow
 from workflow.policy import WorkflowPolicy
 from workflow.table import Rule
 
@@ -156,17 +156,7 @@ def close_deadline(
     session.add(deadline)
 
 
-class ClockLike(Protocol):
-    kind: DeadlineKind
-    start_on: date
-    due_on: date
-    last_working_on: date
-    mode: CountingMode
-    status: DeadlineStatus
-    closed_on: date | None
-
-
-def snapshot(deadline: ClockLike) -> dict[str, Any]:
+def snapshot(deadline: Deadline | ClockRow) -> dict[str, Any]:
     """The deadline as it stood, for the audit record."""
     return {
         "kind": DeadlineKind(deadline.kind).value,

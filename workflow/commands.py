@@ -156,7 +156,7 @@ def perform(
 
 def _lock_visible(
     session: Session, conn: Connection, plan_id: int, actor: Actor, refusal: Refusal
-) -> tuple[dict[str, Any], dict[DeadlineKind, store.Clock]]:
+) -> tuple[dict[str, Any], dict[DeadlineKind, store.ClockRow]]:
     found = store.lock_plan(conn, plan_id) if 0 < plan_id <= MAX_ID else None
     if found is None:
         raise refuse(replace(refusal, plan_id=None), NotFound, not_found())
@@ -200,7 +200,7 @@ def _apply_effects(
     ctx: Context,
     plan: dict[str, Any],
     rule: Rule,
-    deadlines: dict[DeadlineKind, store.Clock],
+    deadlines: dict[DeadlineKind, store.ClockRow],
     effective_on: date,
     places: tuple[str, ...],
 ) -> dict[str, Any]:
@@ -235,7 +235,7 @@ def _apply_effects(
         assert calendar is not None
         values = deadline_values(plan["id"], kind, effective_on, ctx, calendar)
         values["id"] = store.insert(conn, store.DEADLINE, values)
-        deadlines[kind] = store.Clock(
+        deadlines[kind] = store.ClockRow(
             values["id"],
             kind,
             effective_on,

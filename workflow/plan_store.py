@@ -101,7 +101,7 @@ _INSERT = {
 
 
 @dataclass(slots=True)
-class Clock:
+class ClockRow:
     """One legal clock of the plan as the command sees it (a `deadline` row)."""
 
     id: int | None
@@ -116,7 +116,7 @@ class Clock:
 
 def lock_plan(
     conn: Connection, plan_id: int
-) -> tuple[dict[str, Any], dict[DeadlineKind, Clock]] | None:
+) -> tuple[dict[str, Any], dict[DeadlineKind, ClockRow]] | None:
     """The plan row, locked for this transaction, and its clocks; None if there is no such
     plan."""
     rows = _LOCK_PLAN.rows(conn, {"plan_id": plan_id})
@@ -128,7 +128,7 @@ def lock_plan(
     for row in rows:
         if row[width] is None:  # a plan without clocks
             continue
-        clock = Clock(
+        clock = ClockRow(
             row[width],
             DeadlineKind(row[width + 1]),
             row[width + 2],
@@ -156,7 +156,9 @@ def supersede(conn: Connection, plan_id: int, by_plan_id: int) -> bool:
     return bool(result.rowcount)
 
 
-def close(conn: Connection, clock: Clock, status: DeadlineStatus, on: date, now: datetime) -> None:
+def close(
+    conn: Connection, clock: ClockRow, status: DeadlineStatus, on: date, now: datetime
+) -> None:
     assert clock.id is not None
     clock.status, clock.closed_on = status, on
     _CLOSE.run(conn, {"b_id": clock.id, "status": status, "closed_on": on, "closed_at": now})
