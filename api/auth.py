@@ -14,19 +14,21 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import cast
 
+import sqlalchemy as sa
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
-from sqlalchemy import Engine, func
+from sqlalchemy import Connection, Engine, func
 from sqlmodel import Session, col, delete, select
 
 from models.clock import Clock
-from models.db import read_session
+from models.db import from_row, read_session
 from models.enums import Role
-from models.organization import User
+from models.organization import AuditorScope, User
 from models.token import ApiToken, LoginFailure
 from workflow import uow
-from workflow.accounts import actor_for, add_user, get_organization_by_code
+from workflow.accounts import actor_of, add_user, get_organization_by_code
 from workflow.actors import Actor
 from workflow.errors import DomainError, Forbidden, NotFound, ValidationFailed, reason
 
@@ -181,21 +183,54 @@ def _invalid_token() -> Unauthenticated:
     )
 
 
+# Every API request looks its token up: plain Core statements built once (no ORM loading or
+# identity map), on a bare connection (no ORM session either) when the caller has none.
+_TOKENS = cast(sa.Table, ApiToken.__table__)  # type: ignore[attr-defined]
+_USERS = cast(sa.Table, User.__table__)  # type: ignore[attr-defined]
+_SCOPES = cast(sa.Table, AuditorScope.__table__)  # type: ignore[attr-defined]
+_LOOKUP = (
+    sa.select(
+        _TOKENS.c.expires_at.label("token_expires_at"),
+        _TOKENS.c.revoked_at.label("token_revoked_at"),
+        *_USERS.c,
+    )
+    .join(_USERS, _USERS.c.id == _TOKENS.c.user_id)
+    .where(_TOKENS.c.token_hash == sa.bindparam("token_hash"))
+)
+_SCOPE = sa.select(_SCOPES.c.organization_id).where(_SCOPES.c.user_id == sa.bindparam("user_id"))
+
+
+def authenticate(engine: Engine, *, token: str | None, clock: Clock) -> Principal:
+    """The caller behind a bearer token, or Unauthenticated (on a connection of its own)."""
+    with engine.connect() as conn:
+        return _authenticate(conn, token=token, clock=clock)
+
+
 def authenticate_token(session: Session, *, token: str | None, clock: Clock) -> Principal:
     """The caller behind a bearer token, or Unauthenticated."""
+    return _authenticate(session.connection(), token=token, clock=clock)
+
+
+def _authenticate(conn: Connection, *, token: str | None, clock: Clock) -> Principal:
     if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         raise _invalid_token()
-    found = session.exec(
-        select(ApiToken, User)
-        .join(User, col(User.id) == col(ApiToken.user_id))
-        .where(ApiToken.token_hash == hash_token(token))
-    ).first()
+    found = conn.execute(_LOOKUP, {"token_hash": hash_token(token)}).first()
     if found is None:
         raise _invalid_token()
-    row, user = found
-    if row.revoked_at is not None or row.expires_at <= clock.now() or not user.is_active:
+    row = found._mapping
+    if (
+        row["token_revoked_at"] is not None
+        or row["token_expires_at"] <= clock.now()
+        or not row["is_active"]
+    ):
         raise _invalid_token()
-    return Principal(user, actor_for(session, user))
+    user = from_row(User, {column.name: row[column.name] for column in _USERS.c})
+    scope = (
+        conn.execute(_SCOPE, {"user_id": user.id}).scalars().all()
+        if user.role is Role.AUDITOR
+        else ()
+    )
+    return Principal(user, actor_of(user, scope))
 
 
 # --- password login -------------------------------------------------------------------------

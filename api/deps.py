@@ -16,10 +16,9 @@ from sqlalchemy import Engine
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.auth import LoginLimits, Principal, authenticate_token
+from api.auth import LoginLimits, Principal, authenticate
 from api.settings import Settings
 from models.clock import Clock
-from models.db import read_session
 from workflow.commands import Context
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
@@ -40,7 +39,9 @@ class Services:
         return self.ctx.clock
 
 
-def get_services(request: Request) -> Services:
+# The dependencies that neither block nor touch the database are `async def`: FastAPI runs a
+# plain `def` dependency in the thread pool, a hop per dependency and request.
+async def get_services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
 
@@ -58,14 +59,13 @@ def current_principal(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
     token = credentials.credentials if credentials is not None else None
-    with read_session(services.engine) as session:
-        return authenticate_token(session, token=token, clock=services.clock)
+    return authenticate(services.engine, token=token, clock=services.clock)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-def get_request_id(request: Request) -> str:
+async def get_request_id(request: Request) -> str:
     request_id: str = request.state.request_id
     return request_id
 
@@ -103,7 +103,7 @@ def _query_names(dependant: Dependant) -> set[str]:
     return names
 
 
-def reject_unknown_query(request: Request) -> None:
+async def reject_unknown_query(request: Request) -> None:
     """Refuse query parameters the operation does not declare: a mistyped filter
     (`fiscalyear=2562`) must not silently widen an auditor's result."""
     route = request.scope.get("route")

@@ -5,28 +5,68 @@ from __future__ import annotations
 import re
 import threading
 import weakref
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import configure_mappers
+from sqlalchemy.orm.instrumentation import manager_of_class
 from sqlalchemy.pool import ConnectionPoolEntry
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 IMMEDIATE = "localplan_immediate"
+M = TypeVar("M", bound=SQLModel)
 BUSY_SECONDS = 30
+
+
+class FifoLock:
+    """A lock acquired in arrival order, with a bounded wait (threading.Lock lets a newcomer
+    overtake threads that waited long, which left some requests waiting seconds under load)."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._waiters: deque[threading.Lock] = deque()
+        self._held = False
+
+    def acquire(self, timeout: float) -> bool:
+        with self._guard:
+            if not self._held:
+                self._held = True
+                return True
+            turn = threading.Lock()
+            turn.acquire()
+            self._waiters.append(turn)
+        if turn.acquire(timeout=timeout):
+            return True  # handed over by release()
+        with self._guard:
+            try:
+                self._waiters.remove(turn)
+            except ValueError:  # handed over just as the wait ended: ours after all
+                return True
+            return False
+
+    def release(self) -> None:
+        with self._guard:
+            if self._waiters:
+                self._waiters.popleft().release()  # still held: now by the next in line
+            else:
+                self._held = False
+
+
 # One writer lock per SQLite engine: the process's writers queue on it in turn instead of
 # polling SQLite's file lock (its busy handler sleeps and retries, up to 100 ms a time, which
 # made a long tail and wasted the lock under concurrent requests). Other processes still meet
 # the file lock and the busy timeout.
-_WRITERS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
+_WRITERS: weakref.WeakKeyDictionary[Engine, FifoLock] = weakref.WeakKeyDictionary()
 
 
 def make_engine(url: str, *, pool_size: int = 5) -> Engine:
@@ -37,7 +77,7 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
             url, connect_args={"timeout": BUSY_SECONDS, "check_same_thread": False}
         )
         _configure_sqlite(engine)
-        _WRITERS[engine] = threading.Lock()
+        _WRITERS[engine] = FifoLock()
         return engine
     return create_engine(url, pool_size=pool_size, pool_pre_ping=True)
 
@@ -73,16 +113,34 @@ def write_session(engine: Engine) -> Iterator[Session]:
         # The session joins a transaction begun on its connection, which commits at the end:
         # half the overhead of a session that begins and commits its own (the action
         # command's hot path; docs/benchmarks.md "commands").
-        with engine.connect() as conn, conn.execution_options(**{IMMEDIATE: True}).begin():
-            with Session(
+        with (
+            engine.connect() as conn,
+            conn.execution_options(**{IMMEDIATE: True}).begin(),
+            Session(
                 bind=conn, expire_on_commit=False, join_transaction_mode="rollback_only"
-            ) as session:
-                yield session
-                session.flush()
+            ) as session,
+        ):
+            yield session
+            session.flush()
     finally:
         if locked:
             assert writer is not None
             writer.release()
+
+
+def from_row(model: type[M], values: dict[str, Any]) -> M:
+    """An object holding a row's values (read with Core), made as the ORM's loading makes one:
+    the model's __init__ would validate and instrument every value again, which cost more
+    than the query in the hot read paths. It belongs to no session: read it, don't add it."""
+    _mappers_configured()
+    obj: M = manager_of_class(model).new_instance()
+    obj.__dict__.update(values)  # a new instance has no history: its dict is its state
+    return obj
+
+
+@lru_cache(maxsize=1)
+def _mappers_configured() -> None:
+    configure_mappers()  # once: the ORM may not have loaded anything yet in this process
 
 
 @contextmanager

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlmodel import Session, col, select
 
 from models.clock import Clock
@@ -118,18 +120,22 @@ def get_user(session: Session, username: str) -> User:
 def actor_for(session: Session, user: User) -> Actor:
     """The actor for a user; only an auditor's listed scope is read (every request builds
     one, so the other roles skip the query: their scope is their organization)."""
-    role = Role(user.role)
     scope = (
         session.exec(
             select(AuditorScope.organization_id).where(AuditorScope.user_id == user.id)
         ).all()
-        if role is Role.AUDITOR
+        if Role(user.role) is Role.AUDITOR
         else ()
     )
+    return actor_of(user, scope)
+
+
+def actor_of(user: User, scope: Iterable[int] = ()) -> Actor:
+    """The actor for a user whose auditor scope (organization ids) the caller read."""
     return Actor(
         user_id=user.id,
         username=user.username,
-        role=role,
+        role=Role(user.role),
         organization_id=user.organization_id,
         scope_province=user.scope_province,
         scope_organization_ids=frozenset(scope),

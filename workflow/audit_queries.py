@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
+import sqlalchemy as sa
 from sqlalchemy import ColumnElement, exists
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from models.audit import RefusedAttempt, TransitionRecord
 from models.clock import Clock, today_bangkok
+from models.db import from_row
 from models.deadline import Deadline, DeadlineExtension
 from models.enums import Action, DeadlineKind, DeadlineStatus, PlanKind, PlanState, Role
 from models.organization import Organization
@@ -161,13 +163,41 @@ class PlanDetail:
     actions: tuple[queries.ActionOption, ...] = field(default=())
 
 
+def _table(model: type[SQLModel]) -> sa.Table:
+    return cast(sa.Table, model.__table__)  # type: ignore[attr-defined]
+
+
+# The view every action answers with (and every plan page): plain Core statements built once,
+# their rows made into model objects by `from_row`, instead of the ORM's loading of each row.
+_PLAN, _ORG, _DEADLINE = _table(Plan), _table(Organization), _table(Deadline)
+_PLAN_WITH_ORG = (
+    sa.select(*_PLAN.c, *(c.label(f"org_{c.name}") for c in _ORG.c))
+    .join(_ORG, _ORG.c.id == _PLAN.c.organization_id)
+    .where(_PLAN.c.id == sa.bindparam("plan_id"))
+)
+_DEADLINES = (
+    sa.select(_DEADLINE)
+    .where(_DEADLINE.c.plan_id == sa.bindparam("plan_id"))
+    .order_by(_DEADLINE.c.id)
+)
+
+
 def get_plan_detail(
     session: Session, actor: Actor, plan_id: int, *, policy: WorkflowPolicy, clock: Clock
 ) -> PlanDetail:
-    """The plan, its clocks with their extensions, and the moves this caller may make now."""
-    plan, org = get_visible_plan(session, actor, plan_id)
+    """The plan, its clocks with their extensions, and the moves this caller may make now
+    (objects of no session: nothing here is meant to be changed through the session)."""
+    conn = session.connection()
+    found = conn.execute(_PLAN_WITH_ORG, {"plan_id": plan_id}).first()
+    scope = scope_of(session, actor)
+    if found is None or (scope is not None and found.organization_id not in scope):
+        raise _plan_not_found()
+    row = found._mapping
+    plan = from_row(Plan, {c.name: row[c.name] for c in _PLAN.c})
+    org = from_row(Organization, {c.name: row[f"org_{c.name}"] for c in _ORG.c})
+    rows = conn.execute(_DEADLINES, {"plan_id": plan_id})
+    deadlines = [from_row(Deadline, dict(d._mapping)) for d in rows]
     today = today_bangkok(clock)
-    deadlines = queries.list_deadlines(session, plan_id)
     views = tuple(
         DeadlineView(
             deadline=d,
