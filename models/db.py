@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 import threading
 import weakref
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -19,10 +17,11 @@ from sqlalchemy.orm.instrumentation import manager_of_class
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session, SQLModel
 
+from models.revisions import MIGRATIONS, script_heads
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
-MIGRATIONS = Path(__file__).with_name("migrations")
 IMMEDIATE = "localplan_immediate"
 M = TypeVar("M", bound=SQLModel)
 BUSY_SECONDS = 30
@@ -156,23 +155,6 @@ def alembic_config(engine: Engine) -> Config:
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
     return config
-
-
-@lru_cache(maxsize=1)
-def script_heads() -> frozenset[str]:
-    """The head revisions, read from the revision files without importing Alembic (which
-    costs about half a second at every start of the CLI)."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for path in (MIGRATIONS / "versions").glob("*.py"):
-        source = path.read_text(encoding="utf-8")
-        found = re.search(r"^revision: str = ['\"]([^'\"]+)['\"]", source, re.MULTILINE)
-        if found is None:
-            continue
-        revisions.add(found.group(1))
-        down = re.search(r"^down_revision: .*= (.*)$", source, re.MULTILINE)
-        parents.update(re.findall(r"['\"]([^'\"]+)['\"]", down.group(1) if down else ""))
-    return frozenset(revisions - parents)
 
 
 def database_heads(engine: Engine) -> frozenset[str]:

@@ -62,10 +62,3 @@ def test_a_file_behind_or_not_a_database_is_left_to_the_normal_path(tmp_path: Pa
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a database at all" * 100)
     assert read_current(f"sqlite:///{junk}", SQL) is None
-
-
-def test_the_head_revisions_agree_with_models_db() -> None:
-    # models.db keeps its own copy until it imports this one (see models/revisions.py).
-    from models import db
-
-    assert db.script_heads() == script_heads()
