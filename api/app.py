@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
@@ -64,6 +65,11 @@ def create_app(
             per_address=settings.login_max_failures_per_address,
         ),
         scheduler=SCHEDULER_NOT_CONFIGURED,
+        writer=(  # lives as long as the app (which may be started more than once in tests)
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="localplan-writer")
+            if built.dialect.name == "sqlite"
+            else None
+        ),
     )
 
     @asynccontextmanager

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.dependencies.models import Dependant
@@ -13,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -21,6 +25,7 @@ from api.settings import Settings
 from models.clock import Clock
 from workflow.commands import Context
 
+T = TypeVar("T")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
 
@@ -33,10 +38,20 @@ class Services:
     ctx: Context
     limits: LoginLimits
     scheduler: str  # "not configured" until the scheduler issue lands
+    # SQLite has one writer at a time: the action route runs its command (and the read of its
+    # answer) on this one thread, in arrival order, instead of 32 pool threads queueing on the
+    # writer lock and contending for the GIL. None (PostgreSQL): the thread pool, in parallel.
+    writer: ThreadPoolExecutor | None = None
 
     @property
     def clock(self) -> Clock:
         return self.ctx.clock
+
+    async def write(self, work: Callable[[], T]) -> T:
+        """Run a blocking write (and what it returns) off the event loop."""
+        if self.writer is None:
+            return await run_in_threadpool(work)
+        return await asyncio.get_running_loop().run_in_executor(self.writer, work)
 
 
 # The dependencies that neither block nor touch the database are `async def`: FastAPI runs a

@@ -114,7 +114,7 @@ def read(plan_id: PlanId, who: CurrentPrincipal, services: ServicesDep) -> PlanD
 
 
 @router.post("/{plan_id}/actions/{action}", response_model=PlanDetailRead, responses=WRITE)
-def act(
+async def act(
     plan_id: PlanId,
     action: PlanAction,
     body: Annotated[ActionRequest, Body(openapi_examples=ACTION_EXAMPLES)],
@@ -123,23 +123,27 @@ def act(
     request_id: RequestId,
 ) -> PlanDetailRead:
     """Perform one action of the workflow table, with the version you saw."""
-    uow.run(
-        services.engine,
-        services.clock,
-        lambda s: perform(
-            s,
-            services.ctx,
-            plan_id=plan_id,
-            action=Action(action.value),
-            actor=who.actor,
-            expected_version=body.expected_version,
-            effective_on=body.effective_on,
-            comment=body.comment,
-            places=tuple(body.places),
-            request_id=request_id,
-        ),
-    )
-    return _detail(services, who.actor, plan_id)
+
+    def work() -> PlanDetailRead:
+        uow.run(
+            services.engine,
+            services.clock,
+            lambda s: perform(
+                s,
+                services.ctx,
+                plan_id=plan_id,
+                action=Action(action.value),
+                actor=who.actor,
+                expected_version=body.expected_version,
+                effective_on=body.effective_on,
+                comment=body.comment,
+                places=tuple(body.places),
+                request_id=request_id,
+            ),
+        )
+        return _detail(services, who.actor, plan_id)
+
+    return await services.write(work)
 
 
 @router.post(
