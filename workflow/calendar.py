@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -85,9 +86,19 @@ def format_thai_date_long(day: date) -> str:
 
 
 _THAILAND = "holidays.countries.thailand"
+# Request threads may ask for their first holiday at the same moment: the module is loaded by
+# hand below, outside Python's import lock, so one thread at a time (else a second thread
+# finds it half-executed in sys.modules: "cannot import name 'Thailand'").
+_LOADING = threading.Lock()
 
 
+@lru_cache(maxsize=1)
 def _thailand() -> Any:
+    with _LOADING:
+        return _load_thailand()
+
+
+def _load_thailand() -> Any:
     """The package's `Thailand` class, imported on first use (importing `holidays` costs a
     tenth of a second that most commands never need).
 

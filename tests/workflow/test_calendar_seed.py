@@ -54,3 +54,35 @@ def test_thailand_alone_gives_the_package_days() -> None:
 def test_in_process_seed_matches_the_package() -> None:
     for year in YEARS:
         assert {d.isoformat(): n for d, n in _seed_year(year).items()} == _package(year)
+
+
+CONCURRENT = """
+import threading
+from workflow.calendar import _seed_year
+errors, start = [], threading.Barrier(16)
+def first_look(year):
+    start.wait()
+    try:
+        _seed_year(year)
+    except Exception as error:
+        errors.append(repr(error))
+threads = [threading.Thread(target=first_look, args=(2018 + n % 4,)) for n in range(16)]
+for t in threads: t.start()
+for t in threads: t.join()
+print(errors)
+"""
+
+
+def test_request_threads_may_load_the_seed_at_the_same_moment() -> None:
+    """Found by two servers under load: the first holiday look-ups of several request threads
+    at once met a half-loaded `thailand` module ("cannot import name 'Thailand'")."""
+    for _ in range(3):  # a fresh process each time: the first load is the race
+        done = subprocess.run(
+            [sys.executable, "-c", CONCURRENT],
+            cwd=Path(__file__).resolve().parents[2],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        assert done.stdout.strip() == "[]", done.stdout + done.stderr
