@@ -16,11 +16,11 @@ from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy import Connection
-from sqlalchemy.orm import configure_mappers, make_transient_to_detached
-from sqlalchemy.orm.instrumentation import manager_of_class
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, SQLModel
 
 from models.audit import TransitionRecord
+from models.db import from_row
 from models.deadline import Deadline
 from models.enums import CountingMode, DeadlineKind, DeadlineStatus
 from models.outbox import OutboxMessage
@@ -93,8 +93,6 @@ _CLOSE = Prepared(
     )
 )
 
-_PLAN_CLASS = manager_of_class(Plan)
-_MAPPERS_READY: list[bool] = []
 _INSERT = {
     table: Prepared(sa.insert(table).returning(table.c.id)) for table in (DEADLINE, RECORD, OUTBOX)
 }
@@ -172,12 +170,8 @@ def insert(conn: Connection, table: sa.Table, values: dict[str, Any]) -> int:
 def detached_plan(values: dict[str, Any]) -> Plan:
     """A Plan instance holding `values` as loaded (nothing to flush), outside any session:
     what the command returns to its caller without loading the row again."""
-    if not _MAPPERS_READY:
-        configure_mappers()  # the ORM may not have been used yet in this process
-        _MAPPERS_READY.append(True)
-    plan: Plan = _PLAN_CLASS.new_instance()
-    plan.__dict__.update(values)  # a new instance has no history: its dict is its state
-    make_transient_to_detached(plan)
+    plan = from_row(Plan, values)
+    make_transient_to_detached(plan)  # with its identity, as a loaded and closed-over row
     return plan
 
 
