@@ -23,6 +23,17 @@ print(json.dumps({"alone": alone, "seeds": seeds}, ensure_ascii=False))
 """
 
 
+def _fresh_python(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+
+
 def _package(year: int) -> dict[str, str]:
     found = holidays.country_holidays(
         "TH", years=year, categories=("public", "government"), language="th"
@@ -37,15 +48,7 @@ def _package(year: int) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_thailand_alone_gives_the_package_days() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", COMPARE],
-        cwd=Path(__file__).resolve().parents[2],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    found = json.loads(done.stdout)
+    found = json.loads(_fresh_python(COMPARE).stdout)
     assert found["alone"]
     for year in YEARS:
         assert found["seeds"][str(year)] == _package(year), year
@@ -77,12 +80,5 @@ def test_request_threads_may_load_the_seed_at_the_same_moment() -> None:
     """Found by two servers under load: the first holiday look-ups of several request threads
     at once met a half-loaded `thailand` module ("cannot import name 'Thailand'")."""
     for _ in range(3):  # a fresh process each time: the first load is the race
-        done = subprocess.run(
-            [sys.executable, "-c", CONCURRENT],
-            cwd=Path(__file__).resolve().parents[2],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=True,
-        )
+        done = _fresh_python(CONCURRENT)
         assert done.stdout.strip() == "[]", done.stdout + done.stderr
