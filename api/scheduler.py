@@ -1,6 +1,6 @@
 """The only APScheduler import: ticks that drive the sweep, delivery and the daily digest.
 
-APScheduler only ticks; the database is the truth (DESIGN.md "The three flows"). Jobs live in
+APScheduler ticks; the database is the truth (docs/architecture.md "The three flows"). Jobs live in
 a memory job store (never pickled, never shared between processes), in the Asia/Bangkok time
 zone, coalesced, one instance at a time, with a misfire grace: a tick that finds the previous
 run still busy is skipped, and the next run picks up everything that is due, so nothing is

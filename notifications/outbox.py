@@ -1,4 +1,4 @@
-"""Delivery (DESIGN.md "The three flows", 3): fan each outbox message out into deliveries, then
+"""Delivery (docs/architecture.md "The three flows", 3): fan outbox messages into deliveries, then
 claim deliveries with a lease, send, and mark them sent, or back off and try again.
 
 1. **Fan-out**, one message per write transaction: resolve the recipients, render the texts

@@ -23,7 +23,7 @@ from workflow.calendar import WorkingCalendar
 from workflow.commands import Context, NewPlan, create_plan
 from workflow.policy import WorkflowPolicy
 
-# The worked examples' holidays (DOMAIN.md): 2018 substitute Mon 15 Oct, Tue 23 Oct,
+# The holidays of docs/domain.md "Worked examples": 2018 substitute Mon 15 Oct, Tue 23 Oct,
 # Wed 5 Dec, Mon 10 Dec; plus New Year 2019 for the BE-year crossing.
 HOLIDAYS_2018 = frozenset(
     {

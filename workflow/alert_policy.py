@@ -1,4 +1,4 @@
-"""Pure: which alerts a legal clock owes by a given legal day (DOMAIN.md "Alerts").
+"""Pure: which alerts a legal clock owes by a given legal day (docs/domain.md "Alerts").
 
 A deadline's alerts form *series*; each series has thresholds (legal dates in Asia/Bangkok):
 

@@ -1,6 +1,6 @@
 """Read side for the HTTP API: what a caller may see, plan views, history, auditors' queries.
 
-Visibility follows DOMAIN.md: staff, committee and executive see their organization; auditors
+Visibility (docs/domain.md "Roles"): staff, committee and executive see their organization; auditors
 see every organization of their province plus the ones listed in their scope; admins see no
 plans; the system sees everything. A plan outside the caller's scope is "not found".
 """

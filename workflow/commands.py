@@ -3,7 +3,7 @@
 Each command flushes and never commits: the caller's unit of work (workflow.uow) commits the
 plan, its audit record, its deadlines and its outbox rows together, or none of them. A refused
 command raises a DomainError carrying a Refusal, which the unit of work stores in its own
-transaction (DESIGN.md "The three flows").
+transaction (docs/architecture.md "One command, one transaction").
 """
 
 from __future__ import annotations

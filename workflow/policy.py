@@ -1,4 +1,4 @@
-"""Deployment choices where the law is read in more than one way (DOMAIN.md), as plain data."""
+"""Deployment choices where the law reads two ways (docs/domain.md "Counting days"), as data."""
 
 from __future__ import annotations
 

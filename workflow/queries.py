@@ -166,7 +166,7 @@ def compliance(
     organization_ids: list[int] | None = None,
 ) -> list[PlanCompliance]:
     """Per plan of a fiscal year: B and due B+30 (with extensions), D and due D+15, P and the
-    earliest removal date, actual completion, each on time / late / open (DOMAIN.md).
+    earliest removal date, completion, each on time/late/open (docs/domain.md "What auditors need").
 
     Two queries over plain rows (no ORM objects: a year holds tens of thousands of plans), both
     driven by the index on (fiscal_year_be, organization_id)."""

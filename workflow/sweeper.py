@@ -1,4 +1,4 @@
-"""The clock acts (DESIGN.md "The three flows", 2): derive the alerts each open deadline owes
+"""The sweep (docs/architecture.md "The three flows", 2): derive the alerts each open deadline owes
 today and write them to the outbox; complete a posting whose minimum period is satisfied
 (clause 26 (2)) as the actor `system`, through the same command a person uses.
 

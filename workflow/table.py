@@ -1,4 +1,4 @@
-"""THE workflow table (DOMAIN.md "States and actions", clause 26–27).
+"""THE workflow table (docs/domain.md "States and actions", clauses 26–27).
 
 Everything else derives from these rows: the `transitions` machine, the actions a person may
 take now, the diagram in docs/, and the exhaustive state × action × role tests.

@@ -1,5 +1,5 @@
 """The authorization matrix: every endpoint × caller role (or none) × own/foreign organization,
-with the exact status and problem code (DOMAIN.md "Who is involved"; issue 3 item 3).
+with the exact status and problem code (docs/domain.md "Roles"; issue 3 item 3).
 
 The caller always belongs to the home office (พิจิตร; its auditor's scope is the province);
 the target is the home office ("own") or the away office in พิษณุโลก ("foreign").

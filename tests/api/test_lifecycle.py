@@ -1,4 +1,4 @@
-"""Whole lifecycles over HTTP, each step by the right role, with the legal dates of DOMAIN.md."""
+"""Whole lifecycles over HTTP, each step by its role, on docs/domain.md "Worked examples" dates."""
 
 from __future__ import annotations
 

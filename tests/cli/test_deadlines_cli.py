@@ -1,4 +1,4 @@
-"""Every worked example of DOMAIN.md through `localplan deadlines --json`, plus boundaries.
+"""Each of docs/domain.md "Worked examples" through `localplan deadlines --json`, plus boundaries.
 
 These run the real CLI against a real SQLite file, so the calendar is the `holidays` package
 seed plus the overlay stored in that database.

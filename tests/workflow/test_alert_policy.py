@@ -1,4 +1,4 @@
-"""The alert policy (DOMAIN.md "Alerts"), pure: thresholds, series, catch-up, escalation."""
+"""The alert policy (docs/domain.md "Alerts"), pure: thresholds, series, catch-up, escalation."""
 
 from __future__ import annotations
 
