@@ -17,17 +17,12 @@ from sqlmodel import Session, SQLModel
 import models.tables  # noqa: F401
 from models.clock import FixedClock
 from models.db import alembic_config, make_engine, migrations_current, upgrade
-from models.enums import DeadlineKind, OverlayKind, PlanKind, PlanState, Role
-from models.migrations.append_only import APPEND_ONLY_TABLES
+from models.enums import Role
 from models.organization import User
 from models.plan import Plan
 from models.types import Satang, UTCDateTime
 from tests.conftest import Office
-from tests.helpers import walk
 from workflow import uow
-from workflow.commands import Context, extend_deadline
-from workflow.errors import DomainError
-from workflow.overlay import OverlayEntry, change_overlay
 
 
 def test_models_and_migrations_agree(engine: Engine) -> None:
@@ -57,63 +52,6 @@ def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path: Path) -> None:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
     engine.dispose()
-
-
-def fill_history_tables(engine: Engine, ctx: Context, office: Office) -> None:
-    """One real row in each append-only table, written by the real commands."""
-    plan = walk(engine, ctx, office, PlanKind.ANNUAL, PlanState.DRAFT)
-    uow.run(
-        engine,
-        ctx.clock,
-        lambda s: extend_deadline(
-            s,
-            ctx,
-            plan_id=plan.id or 0,
-            kind=DeadlineKind.PREPARATION,
-            actor=office.executive,
-            expected_version=plan.version,
-            new_due_on=date(2018, 12, 1),
-            reason_text="เหตุจำเป็น",
-        ),
-    )
-    with pytest.raises(DomainError):
-        uow.run(
-            engine,
-            ctx.clock,
-            lambda s: extend_deadline(
-                s,
-                ctx,
-                plan_id=plan.id or 0,
-                kind=DeadlineKind.PREPARATION,
-                actor=office.staff,
-                expected_version=plan.version,
-                new_due_on=date(2018, 12, 1),
-                reason_text="x",
-            ),
-        )
-    entry = OverlayEntry(date(2019, 4, 12), OverlayKind.ADD, "วันหยุดพิเศษ", "มติ ครม.")
-    uow.run(
-        engine,
-        ctx.clock,
-        lambda s: change_overlay(
-            s, entry=entry, actor=office.admin, clock=ctx.clock, policy=ctx.policy
-        ),
-    )
-
-
-@pytest.mark.parametrize("sql", ["UPDATE {t} SET id = id + 1000", "DELETE FROM {t}"])
-def test_history_tables_refuse_update_and_delete(
-    engine: Engine, ctx: Context, office: Office, sql: str
-) -> None:
-    fill_history_tables(engine, ctx, office)
-    for table in APPEND_ONLY_TABLES:
-        with engine.connect() as conn:
-            rows = conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()
-        assert rows and rows > 0, table
-        with pytest.raises(sa.exc.DBAPIError, match="append-only"), engine.begin() as conn:
-            conn.exec_driver_sql(sql.format(t=table))
-        with engine.connect() as conn:
-            assert conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar() == rows
 
 
 def test_utc_instants_survive_sqlite(engine: Engine, clock: FixedClock, office: Office) -> None:
@@ -156,7 +94,6 @@ def test_money_is_exact_satang(engine: Engine) -> None:
 
 def test_plan_budget_round_trips(engine: Engine, ctx: object, office: Office) -> None:
     from tests.conftest import new_annual
-    from workflow import uow
     from workflow.commands import create_plan
 
     new = new_annual(office)

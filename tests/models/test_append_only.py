@@ -1,0 +1,152 @@
+"""Every statement that could change a stored history row is refused, on both engines.
+
+The guards are in models/migrations/append_only.py; each table listed there holds one real row
+written by the product's commands, then every statement below is tried on it, and the table
+must read exactly as before.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import Engine
+
+from models.enums import DeadlineKind, OverlayKind, PlanKind, PlanState
+from models.migrations.append_only import APPEND_ONLY_TABLES, guard_table
+from tests.conftest import Office
+from tests.helpers import walk
+from workflow import uow
+from workflow.commands import Context, extend_deadline
+from workflow.errors import DomainError
+from workflow.overlay import OverlayEntry, change_overlay
+
+# {t}: the table; {c}: its columns. The first row is copied onto itself, so every statement
+# meets a real conflict on the primary key.
+FIRST = "SELECT {c} FROM {t} WHERE id = (SELECT min(id) FROM {t})"
+BOTH = {
+    "update": "UPDATE {t} SET id = id + 1000",
+    "delete": "DELETE FROM {t}",
+    "upsert": "INSERT INTO {t} ({c}) " + FIRST + " ON CONFLICT (id) DO UPDATE SET id = 0",
+}
+SQLITE = {
+    "insert or replace": "INSERT OR REPLACE INTO {t} ({c}) " + FIRST,
+    "replace into": "REPLACE INTO {t} ({c}) " + FIRST,
+}
+POSTGRESQL = {
+    "truncate": "TRUNCATE {t}",
+    "truncate cascade": "TRUNCATE {t} CASCADE",
+    "truncate plan cascade": "TRUNCATE plan CASCADE",
+    "merge update": "MERGE INTO {t} USING (SELECT min(id) AS id FROM {t}) AS s ON {t}.id = s.id "
+    "WHEN MATCHED THEN UPDATE SET id = {t}.id",
+    "merge delete": "MERGE INTO {t} USING (SELECT min(id) AS id FROM {t}) AS s ON {t}.id = s.id "
+    "WHEN MATCHED THEN DELETE",
+}
+
+
+def fill_history_tables(engine: Engine, ctx: Context, office: Office) -> None:
+    """One real row in each append-only table, written by the real commands."""
+    plan = walk(engine, ctx, office, PlanKind.ANNUAL, PlanState.DRAFT)
+    uow.run(
+        engine,
+        ctx.clock,
+        lambda s: extend_deadline(
+            s,
+            ctx,
+            plan_id=plan.id or 0,
+            kind=DeadlineKind.PREPARATION,
+            actor=office.executive,
+            expected_version=plan.version,
+            new_due_on=date(2018, 12, 1),
+            reason_text="เหตุจำเป็น",
+        ),
+    )
+    with pytest.raises(DomainError):
+        uow.run(
+            engine,
+            ctx.clock,
+            lambda s: extend_deadline(
+                s,
+                ctx,
+                plan_id=plan.id or 0,
+                kind=DeadlineKind.PREPARATION,
+                actor=office.staff,
+                expected_version=plan.version,
+                new_due_on=date(2018, 12, 1),
+                reason_text="x",
+            ),
+        )
+    entry = OverlayEntry(date(2019, 4, 12), OverlayKind.ADD, "วันหยุดพิเศษ", "มติ ครม.")
+    uow.run(
+        engine,
+        ctx.clock,
+        lambda s: change_overlay(
+            s, entry=entry, actor=office.admin, clock=ctx.clock, policy=ctx.policy
+        ),
+    )
+
+
+def statements(engine: Engine) -> dict[str, str]:
+    extra = SQLITE if engine.dialect.name == "sqlite" else POSTGRESQL
+    return {**BOTH, **extra}
+
+
+def dump(engine: Engine, table: str) -> list[tuple[object, ...]]:
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.exec_driver_sql(f"SELECT * FROM {table} ORDER BY id")]
+
+
+def columns(engine: Engine, table: str) -> str:
+    return ", ".join(c["name"] for c in sa.inspect(engine).get_columns(table))
+
+
+def assert_refused(engine: Engine, table: str, sql: str) -> None:
+    before = dump(engine, table)
+    assert before, f"{table} has no row to protect"
+    # A plain TRUNCATE of a table others refer to is refused by the foreign key already.
+    refusal = "append-only|cannot truncate a table referenced in a foreign key"
+    with pytest.raises(sa.exc.DBAPIError, match=refusal), engine.begin() as conn:
+        conn.exec_driver_sql(sql.format(t=table, c=columns(engine, table)))
+    assert dump(engine, table) == before
+
+
+def test_every_statement_is_refused_on_every_history_table(
+    engine: Engine, ctx: Context, office: Office
+) -> None:
+    fill_history_tables(engine, ctx, office)
+    for table in APPEND_ONLY_TABLES:
+        for name, sql in statements(engine).items():
+            try:
+                assert_refused(engine, table, sql)
+            except AssertionError as err:  # name the statement and table that got through
+                raise AssertionError(f"{name} on {table}: {err}") from err
+
+
+def test_the_product_still_appends(engine: Engine, ctx: Context, office: Office) -> None:
+    fill_history_tables(engine, ctx, office)
+    counts = {t: len(dump(engine, t)) for t in APPEND_ONLY_TABLES}
+    fill_history_tables(engine, ctx, office)  # a second round of real rows goes in
+    assert all(len(dump(engine, t)) > counts[t] for t in APPEND_ONLY_TABLES)
+
+
+def test_one_line_guards_a_new_table(engine: Engine) -> None:
+    """What a later migration does for a history table it adds."""
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TABLE later_history (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER, "
+            "note TEXT, UNIQUE (a, b))"
+        )
+        guard_table(conn, "later_history")
+        conn.exec_driver_sql("INSERT INTO later_history (id, a, b, note) VALUES (1, 1, 1, 'x')")
+    for sql in statements(engine).values():
+        if "plan" in sql:
+            continue
+        assert_refused(engine, "later_history", sql)
+    if engine.dialect.name == "sqlite":  # a conflict on the other unique key, under a new id
+        assert_refused(
+            engine, "later_history", "REPLACE INTO {t} (id, a, b, note) VALUES (2, 1, 1, 'y')"
+        )
+    with engine.begin() as conn:  # appending still works
+        conn.exec_driver_sql("INSERT INTO later_history (id, a, b, note) VALUES (2, 2, 2, 'y')")
+    assert len(dump(engine, "later_history")) == 2
