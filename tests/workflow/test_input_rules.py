@@ -1,0 +1,147 @@
+"""The input rules every surface shares (workflow/input_rules.py), case by case."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from models.provinces import PROVINCES
+from workflow import input_rules as rules
+from workflow.input_rules import InvalidInput
+
+
+def code_of(call: object, *args: object, **kwargs: object) -> str:
+    with pytest.raises(InvalidInput) as caught:
+        call(*args, **kwargs)  # type: ignore[operator]
+    assert len(caught.value.reasons) >= 1 and caught.value.reasons[0].th
+    return caught.value.reasons[0].code
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [("laemrang.staff", "laemrang.staff"), ("  Somchai_01 ", "somchai_01"), ("ａｂｃ", "abc")],
+)
+def test_usernames_are_normalized(raw: str, clean: str) -> None:
+    assert rules.username(raw) == clean
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("ab", "username_length"),
+        ("a" * 65, "username_length"),
+        ("аdmin", "username_characters"),  # Cyrillic а
+        ("ad\u200bmin", "username_characters"),  # zero-width space
+        ("two words", "username_characters"),
+        ("line\nbreak", "username_characters"),
+        ("<b>x</b>", "username_characters"),
+        ("สมชาย", "username_characters"),
+        (".dot", "username_characters"),
+        ("system", "username_reserved"),
+        ("SYSTEM", "username_reserved"),
+    ],
+)
+def test_usernames_refused(raw: str, code: str) -> None:
+    assert code_of(rules.username, raw) == code
+
+
+def test_free_text_keeps_thai_and_trims() -> None:
+    assert rules.free_text("  แผนการดำเนินงาน ๒๕๖๒ ", field="title", max_length=300) == (
+        "แผนการดำเนินงาน ๒๕๖๒"
+    )
+    assert rules.free_text("บรรทัด 1\r\nบรรทัด 2", field="c", max_length=50, multiline=True) == (
+        "บรรทัด 1\nบรรทัด 2"
+    )
+    assert rules.free_text(" \u200b ", field="c", max_length=5, required=False) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("a\x00b", "text_control_character"),
+        ("a\nb", "text_control_character"),  # not multiline
+        ("a\tb", "text_control_character"),
+        ("a\x1bb", "text_control_character"),
+        ("\ud800", "text_control_character"),  # a lone surrogate cannot be stored
+        ("", "text_blank"),
+        ("   ", "text_blank"),
+        ("\u200b\u200c\ufeff", "text_blank"),
+        ("ก" * 11, "text_too_long"),
+    ],
+)
+def test_free_text_refused(raw: str, code: str) -> None:
+    assert code_of(rules.free_text, raw, field="title", max_length=10) == code
+
+
+@pytest.mark.parametrize("day", [date(2000, 1, 1), date(2018, 10, 25), date(2199, 12, 31)])
+def test_legal_dates_in_range(day: date) -> None:
+    assert rules.legal_date(day, field="d") == day
+
+
+@pytest.mark.parametrize("day", [date(1, 1, 1), date(1999, 12, 31), date(2200, 1, 1), date.max])
+def test_legal_dates_out_of_range(day: date) -> None:
+    assert code_of(rules.legal_date, day, field="d") == "date_out_of_range"
+
+
+def test_effective_dates() -> None:
+    kw = {"today": date(2018, 10, 25), "trigger_on": date(2018, 9, 20)}
+    assert rules.effective_date(date(2018, 10, 25), previous_on=date(2018, 10, 1), **kw)
+    assert rules.effective_date(date(2018, 9, 20), previous_on=None, **kw)
+    assert code_of(rules.effective_date, date(2018, 10, 26), previous_on=None, **kw) == (
+        "effective_in_future"
+    )
+    assert code_of(rules.effective_date, date(2018, 9, 19), previous_on=None, **kw) == (
+        "effective_before_trigger"
+    )
+    assert code_of(
+        rules.effective_date, date(2018, 10, 1), previous_on=date(2018, 10, 2), **kw
+    ) == ("effective_before_previous")
+    assert code_of(rules.effective_date, date(1, 1, 1), previous_on=None, **kw) == (
+        "date_out_of_range"
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [("0", Decimal("0.00")), ("1234567.8", Decimal("1234567.80")), (10**12, Decimal(10**12))],
+)
+def test_money_accepted(raw: object, clean: Decimal) -> None:
+    assert rules.money(raw, field="budget_baht") == clean  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("NaN", "money_out_of_range"),
+        ("Infinity", "money_out_of_range"),
+        (float("inf"), "money_out_of_range"),
+        ("1e999999", "money_out_of_range"),
+        ("-5", "money_out_of_range"),
+        (10**12 + 1, "money_out_of_range"),
+        ("abc", "money_out_of_range"),
+        ("10.005", "money_fraction"),
+    ],
+)
+def test_money_refused(raw: object, code: str) -> None:
+    assert code_of(rules.money, raw, field="budget_baht") == code
+
+
+def test_fiscal_years() -> None:
+    assert rules.fiscal_year(2562) == 2562
+    assert rules.fiscal_year(2543) == 2543 and rules.fiscal_year(2742) == 2742
+    assert code_of(rules.fiscal_year, 2542) == "fiscal_year_out_of_range"
+    assert code_of(rules.fiscal_year, 2222 * 1000) == "fiscal_year_out_of_range"
+
+
+def test_provinces() -> None:
+    assert len(PROVINCES) == 77
+    assert {"กรุงเทพมหานคร", "พิจิตร", "บึงกาฬ", "พระนครศรีอยุธยา"} <= PROVINCES
+    assert rules.province(" พิจิตร ") == "พิจิตร"
+    assert code_of(rules.province, "พิจิตร จังหวัด") == "province_unknown"
+    assert code_of(rules.province, "Phichit") == "province_unknown"
+
+
+def test_duplicates_are_folded_in_first_seen_order() -> None:
+    assert rules.distinct(["b", "a", "b", "c", "a"]) == ["b", "a", "c"]
