@@ -5,6 +5,7 @@ from models.alert import AlertCursor, Delivery, InAppAlert, SchedulerHeartbeat, 
 from models.audit import RefusedAttempt, TransitionRecord
 from models.calendar import CalendarChange, HolidayOverlay
 from models.deadline import Deadline, DeadlineExtension
+from models.log import LogCheckpoint, LogEntry, LogHead, LogLeaf
 from models.organization import AuditorScope, Organization, User
 from models.outbox import OutboxMessage
 from models.plan import Plan
@@ -20,6 +21,10 @@ __all__ = [
     "Delivery",
     "HolidayOverlay",
     "InAppAlert",
+    "LogCheckpoint",
+    "LogEntry",
+    "LogHead",
+    "LogLeaf",
     "LoginFailure",
     "Organization",
     "OutboxMessage",

@@ -34,14 +34,86 @@ APPEND_ONLY_TABLES = (
     "calendar_change",
     "deadline_extension",
 )
+# The log's own tables: append-only too, but not entries of the log themselves.
+LOG_TABLES = ("log_entry", "log_leaf", "log_checkpoint")
 MESSAGE = "append-only table: UPDATE and DELETE are refused"
 _FUNCTION = "localplan_refuse_change"
+_LOG_FUNCTION = "localplan_log_append"
 
 
 def guard_table(conn: Connection, table: str) -> None:
-    """Every guard for one history table (the one-line declaration for a new table)."""
+    """Every guard for one history table, and its rows made entries of the log (the one-line
+    declaration for a new table; add its name to APPEND_ONLY_TABLES too)."""
     create_guards(conn, (table,))
     create_conflict_guards(conn, (table,))
+    create_log_triggers(conn, (table,))
+
+
+def create_log_triggers(conn: Connection, tables: tuple[str, ...]) -> None:
+    """Each new row of `tables` becomes the log's next entry, in the same transaction.
+
+    The number comes from the one `log_head` row, whose update takes its lock: the order is
+    total with many writers. PostgreSQL defers the trigger to commit, so that lock is taken
+    after every other lock the transaction holds and cannot be part of a deadlock; SQLite has
+    one writer at a time, and its trigger runs at once.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            f"CREATE OR REPLACE FUNCTION {_LOG_FUNCTION}() RETURNS trigger AS $$ "
+            "DECLARE n bigint; BEGIN "
+            "UPDATE log_head SET size = size + 1 WHERE id = 1 RETURNING size - 1 INTO n; "
+            "INSERT INTO log_entry (seq, table_name, row_id) VALUES (n, TG_TABLE_NAME, NEW.id); "
+            "RETURN NULL; END; $$ LANGUAGE plpgsql"
+        )
+    for table in tables:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(
+                f"CREATE CONSTRAINT TRIGGER {table}_log AFTER INSERT ON {table} "
+                f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {_LOG_FUNCTION}()"
+            )
+        else:
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER {table}_log AFTER INSERT ON {table} BEGIN "
+                "UPDATE log_head SET size = size + 1 WHERE id = 1; "
+                "INSERT INTO log_entry (seq, table_name, row_id) "
+                f"SELECT size - 1, '{table}', NEW.id FROM log_head WHERE id = 1; END"
+            )
+
+
+def create_head_guard(conn: Connection) -> None:
+    """The head only grows, one entry at a time; it is never deleted or emptied."""
+    message = "the log head only grows by one"
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            "CREATE OR REPLACE FUNCTION localplan_head_grows() RETURNS trigger AS $$ BEGIN "
+            "IF TG_OP <> 'UPDATE' OR NEW.id <> OLD.id OR NEW.size <> OLD.size + 1 THEN "
+            f"RAISE EXCEPTION '{message}'; END IF; RETURN NEW; END; $$ LANGUAGE plpgsql"
+        )
+        conn.exec_driver_sql(
+            "CREATE TRIGGER log_head_grows BEFORE UPDATE OR DELETE ON log_head "
+            "FOR EACH ROW EXECUTE FUNCTION localplan_head_grows()"
+        )
+        conn.exec_driver_sql(
+            "CREATE TRIGGER log_head_no_truncate BEFORE TRUNCATE ON log_head "
+            "FOR EACH STATEMENT EXECUTE FUNCTION localplan_head_grows()"
+        )
+        return
+    conn.exec_driver_sql(
+        "CREATE TRIGGER log_head_grows BEFORE UPDATE ON log_head "
+        "WHEN NEW.id != OLD.id OR NEW.size != OLD.size + 1 "
+        f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+    )
+    conn.exec_driver_sql(
+        "CREATE TRIGGER log_head_no_delete BEFORE DELETE ON log_head "
+        f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+    )
+
+
+def drop_log_triggers(conn: Connection, tables: tuple[str, ...]) -> None:
+    for table in tables:
+        _drop_trigger(conn, table, f"{table}_log")
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {_LOG_FUNCTION}()")
 
 
 def create_guards(conn: Connection, tables: tuple[str, ...]) -> None:
@@ -85,12 +157,13 @@ def create_conflict_guards(conn: Connection, tables: tuple[str, ...]) -> None:
         )
 
 
-def drop_guards(conn: Connection, tables: tuple[str, ...]) -> None:
-    """Drop the row triggers of `create_guards` (and the shared function with the last)."""
+def drop_guards(conn: Connection, tables: tuple[str, ...], *, function: bool = False) -> None:
+    """Drop the row triggers of `create_guards` (and the shared function, for the first
+    migration's downgrade, when no other trigger uses it any more)."""
     for table in tables:
         for op in ("update", "delete"):
             _drop_trigger(conn, table, f"{table}_no_{op}")
-    if conn.dialect.name == "postgresql" and set(tables) == set(APPEND_ONLY_TABLES):
+    if function and conn.dialect.name == "postgresql":
         conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {_FUNCTION}()")
 
 
