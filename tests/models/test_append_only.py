@@ -14,21 +14,23 @@ import sqlalchemy as sa
 from sqlalchemy import Engine
 
 from models.enums import DeadlineKind, OverlayKind, PlanKind, PlanState
-from models.migrations.append_only import APPEND_ONLY_TABLES, guard_table
+from models.migrations.append_only import APPEND_ONLY_TABLES, LOG_TABLES, guard_table
 from tests.conftest import Office
 from tests.helpers import walk
 from workflow import uow
+from workflow.checkpoints import new_private_key
 from workflow.commands import Context, extend_deadline
 from workflow.errors import DomainError
+from workflow.log import SigningKey, sign_checkpoint
 from workflow.overlay import OverlayEntry, change_overlay
 
-# {t}: the table; {c}: its columns. The first row is copied onto itself, so every statement
-# meets a real conflict on the primary key.
-FIRST = "SELECT {c} FROM {t} WHERE id = (SELECT min(id) FROM {t})"
+# {t}: the table; {c}: its columns; {k}: its key. The first row is copied onto itself, so
+# every statement meets a real conflict on the primary key.
+FIRST = "SELECT {c} FROM {t} WHERE {k} = (SELECT min({k}) FROM {t})"
 BOTH = {
-    "update": "UPDATE {t} SET id = id + 1000",
+    "update": "UPDATE {t} SET {k} = {k} + 1000",
     "delete": "DELETE FROM {t}",
-    "upsert": "INSERT INTO {t} ({c}) " + FIRST + " ON CONFLICT (id) DO UPDATE SET id = 0",
+    "upsert": "INSERT INTO {t} ({c}) " + FIRST + " ON CONFLICT ({k}) DO UPDATE SET {k} = 0",
 }
 SQLITE = {
     "insert or replace": "INSERT OR REPLACE INTO {t} ({c}) " + FIRST,
@@ -38,9 +40,9 @@ POSTGRESQL = {
     "truncate": "TRUNCATE {t}",
     "truncate cascade": "TRUNCATE {t} CASCADE",
     "truncate plan cascade": "TRUNCATE plan CASCADE",
-    "merge update": "MERGE INTO {t} USING (SELECT min(id) AS id FROM {t}) AS s ON {t}.id = s.id "
-    "WHEN MATCHED THEN UPDATE SET id = {t}.id",
-    "merge delete": "MERGE INTO {t} USING (SELECT min(id) AS id FROM {t}) AS s ON {t}.id = s.id "
+    "merge update": "MERGE INTO {t} USING (SELECT min({k}) AS k FROM {t}) AS s ON {t}.{k} = s.k "
+    "WHEN MATCHED THEN UPDATE SET {k} = {t}.{k}",
+    "merge delete": "MERGE INTO {t} USING (SELECT min({k}) AS k FROM {t}) AS s ON {t}.{k} = s.k "
     "WHEN MATCHED THEN DELETE",
 }
 
@@ -92,9 +94,14 @@ def statements(engine: Engine) -> dict[str, str]:
     return {**BOTH, **extra}
 
 
+def key(table: str) -> str:
+    return "seq" if table in ("log_entry", "log_leaf") else "id"
+
+
 def dump(engine: Engine, table: str) -> list[tuple[object, ...]]:
     with engine.connect() as conn:
-        return [tuple(r) for r in conn.exec_driver_sql(f"SELECT * FROM {table} ORDER BY id")]
+        rows = conn.exec_driver_sql(f"SELECT * FROM {table} ORDER BY {key(table)}")
+        return [tuple(r) for r in rows]
 
 
 def columns(engine: Engine, table: str) -> str:
@@ -107,7 +114,7 @@ def assert_refused(engine: Engine, table: str, sql: str) -> None:
     # A plain TRUNCATE of a table others refer to is refused by the foreign key already.
     refusal = "append-only|cannot truncate a table referenced in a foreign key"
     with pytest.raises(sa.exc.DBAPIError, match=refusal), engine.begin() as conn:
-        conn.exec_driver_sql(sql.format(t=table, c=columns(engine, table)))
+        conn.exec_driver_sql(sql.format(t=table, c=columns(engine, table), k=key(table)))
     assert dump(engine, table) == before
 
 
@@ -115,7 +122,9 @@ def test_every_statement_is_refused_on_every_history_table(
     engine: Engine, ctx: Context, office: Office
 ) -> None:
     fill_history_tables(engine, ctx, office)
-    for table in APPEND_ONLY_TABLES:
+    key_pair = SigningKey("localplan.test", new_private_key())
+    uow.run(engine, ctx.clock, lambda s: sign_checkpoint(s, key=key_pair, clock=ctx.clock))
+    for table in (*APPEND_ONLY_TABLES, *LOG_TABLES):
         for name, sql in statements(engine).items():
             try:
                 assert_refused(engine, table, sql)
