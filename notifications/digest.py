@@ -21,10 +21,9 @@ from models.deadline import Deadline
 from models.enums import DeadlineStatus, OutboxStatus, Role
 from models.organization import AuditorScope, Organization, User
 from models.plan import Plan
+from models.roles import ORG_ROLES
 from notifications.render import DigestItem, PlanFacts, render_digest
 from notifications.templates import DUTIES
-
-ORG_ROLES = (Role.STAFF, Role.COMMITTEE, Role.EXECUTIVE)
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,7 @@ from sqlmodel import Session, col, or_, select
 from models.alert import UserContact
 from models.enums import Role
 from models.organization import AuditorScope, Organization, User
-
-ORG_ROLES = (Role.STAFF, Role.COMMITTEE, Role.EXECUTIVE)
+from models.roles import ORG_ROLES
 
 
 def resolve(session: Session, *, organization_id: int, audience: Iterable[str]) -> list[User]:
