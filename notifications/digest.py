@@ -19,12 +19,11 @@ from models.clock import BANGKOK, Clock
 from models.db import read_session, write_session
 from models.deadline import Deadline
 from models.enums import DeadlineStatus, OutboxStatus, Role
-from models.organization import AuditorScope, Organization, User
+from models.organization import Organization, User
 from models.plan import Plan
+from models.visibility import user_scope, visible
 from notifications.render import DigestItem, PlanFacts, render_digest
 from notifications.templates import DUTIES
-
-ORG_ROLES = (Role.STAFF, Role.COMMITTEE, Role.EXECUTIVE)
 
 
 @dataclass(frozen=True)
@@ -63,17 +62,14 @@ def create_digests(engine: Engine, clock: Clock, *, policy: DigestPolicy) -> int
 
 def items_for(session: Session, user: User, day: date) -> list[DigestItem]:
     """The open deadlines a person should hear about, in no particular order."""
-    if user.role in ORG_ROLES and user.organization_id is not None:
-        orgs = [user.organization_id]
-    elif user.role == Role.AUDITOR:
-        orgs = _scope(session, user)
-    else:
-        return []
     rows = session.exec(
         select(Deadline, Plan, Organization)
         .join(Plan, col(Plan.id) == col(Deadline.plan_id))
         .join(Organization, col(Organization.id) == col(Plan.organization_id))
-        .where(Deadline.status == DeadlineStatus.OPEN, col(Plan.organization_id).in_(orgs))
+        .where(
+            Deadline.status == DeadlineStatus.OPEN,
+            visible(user_scope(session, user), Plan.organization_id),
+        )
     ).all()
     items = []
     for deadline, plan, org in rows:
@@ -93,21 +89,6 @@ def items_for(session: Session, user: User, day: date) -> list[DigestItem]:
             )
         )
     return items
-
-
-def _scope(session: Session, user: User) -> list[int]:
-    listed = set(
-        session.exec(select(AuditorScope.organization_id).where(AuditorScope.user_id == user.id))
-    )
-    if user.scope_province:
-        listed |= {
-            o
-            for o in session.exec(
-                select(Organization.id).where(Organization.province == user.scope_province)
-            )
-            if o is not None
-        }
-    return sorted(listed)
 
 
 def _queue(

@@ -5,49 +5,31 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, select
 
 from models.alert import UserContact
 from models.enums import Role
-from models.organization import AuditorScope, Organization, User
-
-ORG_ROLES = (Role.STAFF, Role.COMMITTEE, Role.EXECUTIVE)
+from models.organization import User
+from models.roles import ORG_ROLES
+from models.visibility import user_sees
 
 
 def resolve(session: Session, *, organization_id: int, audience: Iterable[str]) -> list[User]:
-    """Active users, each once, ordered by id."""
-    roles = {Role(r) for r in audience if r in Role.__members__.values()}
-    found: dict[int, User] = {}
-    org_roles = [r for r in roles if r in ORG_ROLES]
-    if org_roles:
-        for user in session.exec(
-            select(User).where(
-                User.organization_id == organization_id,
-                col(User.role).in_(org_roles),
-                User.is_active == True,  # noqa: E712
-            )
-        ):
-            assert user.id is not None
-            found[user.id] = user
-    if Role.AUDITOR in roles:
-        for user in auditors_in_scope(session, organization_id):
-            assert user.id is not None
-            found[user.id] = user
-    return [found[k] for k in sorted(found)]
-
-
-def auditors_in_scope(session: Session, organization_id: int) -> list[User]:
-    org = session.get(Organization, organization_id)
-    if org is None:
+    """Active users, each once, ordered by id: those holding one of the audience's roles who
+    see the organization (models.visibility: its own people, the auditors in scope)."""
+    wanted = set(audience)
+    roles = [r for r in (*ORG_ROLES, Role.AUDITOR) if r.value in wanted]
+    if not roles:
         return []
-    listed = select(AuditorScope.user_id).where(AuditorScope.organization_id == organization_id)
     return list(
         session.exec(
-            select(User).where(
-                User.role == Role.AUDITOR,
+            select(User)
+            .where(
+                col(User.role).in_(roles),
                 User.is_active == True,  # noqa: E712
-                or_(User.scope_province == org.province, col(User.id).in_(listed)),
+                user_sees(organization_id),
             )
+            .order_by(col(User.id))
         )
     )
 

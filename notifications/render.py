@@ -13,8 +13,9 @@ from datetime import date
 from string import Template
 from typing import Any
 
+from models.thai_dates import format_english_date_with_weekday as english_date
+from models.thai_dates import format_thai_date as thai_date
 from notifications import templates as tpl
-from notifications.dates import english_date, thai_date
 
 
 @dataclass(frozen=True)

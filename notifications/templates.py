@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from string import Template
 
+from models.labels import CLOCK_LABELS
+
 T = Template
 
 # Headlines per alert kind: (Thai, English).
@@ -117,9 +119,5 @@ FOOTER = (
     "Sent by localplan.",
 )
 
-# The clocks' duties (a test keeps them equal to workflow.table.CLOCKS).
-DUTIES: dict[str, tuple[str, str]] = {
-    "preparation": ("จัดทำแผนการดำเนินงานให้แล้วเสร็จ", "Finish (announce) the plan"),
-    "posting": ("ปิดประกาศโดยเปิดเผย", "Post the plan publicly"),
-    "minimum_posting": ("ปิดประกาศไว้อย่างน้อยสามสิบวัน", "Keep the notice posted at least 30 days"),
-}
+# The clocks' duties, by the stored text of their kind (one copy, in models.labels).
+DUTIES: dict[str, tuple[str, str]] = {k.value: pair for k, pair in CLOCK_LABELS.items()}

@@ -9,10 +9,9 @@ from sqlmodel import Session, col, select
 from models.clock import Clock
 from models.enums import OrgType, Role
 from models.organization import AuditorScope, Organization, User
+from models.roles import ORG_ROLES
 from workflow.actors import Actor
 from workflow.errors import NotFound, ValidationFailed, reason
-
-ORG_ROLES = (Role.STAFF, Role.COMMITTEE, Role.EXECUTIVE)
 
 
 def add_organization(

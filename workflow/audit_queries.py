@@ -1,8 +1,9 @@
 """Read side for the HTTP API: what a caller may see, plan views, history, auditors' queries.
 
-Visibility (docs/domain.md "Roles"): staff, committee and executive see their organization; auditors
-see every organization of their province plus the ones listed in their scope; admins see no
-plans; the system sees everything. A plan outside the caller's scope is "not found".
+Visibility is the one rule of models.visibility (docs/domain.md "Roles"): staff, committee
+and executive see their organization; auditors see every organization of their province plus
+the ones listed in their scope; admins see no plans; the system sees everything. A plan
+outside the caller's scope is "not found".
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from models.deadline import Deadline, DeadlineExtension
 from models.enums import Action, DeadlineKind, DeadlineStatus, PlanKind, PlanState, Role
 from models.organization import Organization
 from models.plan import Plan
+from models.visibility import Scope, sees, visible
 from workflow import audit, queries
 from workflow.actors import Actor
 from workflow.errors import Forbidden, NotFound, reason
@@ -40,23 +42,8 @@ class Page(Generic[T]):
     next_after: int | None  # the id to continue after, None on the last page
 
 
-def scope_of(session: Session, actor: Actor) -> frozenset[int] | None:
-    """The organization ids the actor may read (None: all of them)."""
-    if actor.role is Role.SYSTEM:
-        return None
-    if actor.role is Role.AUDITOR:
-        ids = set(actor.scope_organization_ids)
-        if actor.scope_province is not None:
-            query = select(Organization.id).where(Organization.province == actor.scope_province)
-            ids.update(i for i in session.exec(query) if i is not None)
-        return frozenset(ids)
-    if actor.organization_id is None:
-        return frozenset()
-    return frozenset({actor.organization_id})
-
-
-def _in_scope(column: object, scope: frozenset[int] | None) -> ColumnElement[bool] | None:
-    return None if scope is None else col(column).in_(sorted(scope))
+def _in_scope(column: object, scope: Scope) -> ColumnElement[bool] | None:
+    return None if scope.everything else visible(scope, column)
 
 
 def _plan_not_found() -> NotFound:
@@ -67,10 +54,9 @@ def get_visible_plan(session: Session, actor: Actor, plan_id: int) -> tuple[Plan
     found = session.exec(
         select(Plan, Organization)
         .join(Organization, col(Organization.id) == col(Plan.organization_id))
-        .where(Plan.id == plan_id)
+        .where(Plan.id == plan_id, visible(actor.scope, Plan.organization_id))
     ).first()
-    scope = scope_of(session, actor)
-    if found is None or (scope is not None and found[0].organization_id not in scope):
+    if found is None:
         raise _plan_not_found()
     return found[0], found[1]
 
@@ -119,7 +105,7 @@ def list_plans(
         .join(Organization, col(Organization.id) == col(Plan.organization_id))
         .where(col(Plan.id) > filters.after_id)
     )
-    conditions = [_in_scope(Plan.organization_id, scope_of(session, actor))]
+    conditions = [_in_scope(Plan.organization_id, actor.scope)]
     org_id = _organization_id(session, filters.organization_code)
     if org_id is not None:
         conditions.append(col(Plan.organization_id) == org_id)
@@ -189,8 +175,7 @@ def get_plan_detail(
     (objects of no session: nothing here is meant to be changed through the session)."""
     conn = session.connection()
     found = conn.execute(_PLAN_WITH_ORG, {"plan_id": plan_id}).first()
-    scope = scope_of(session, actor)
-    if found is None or (scope is not None and found.organization_id not in scope):
+    if found is None or not sees(session, actor.scope, found.organization_id):
         raise _plan_not_found()
     row = found._mapping
     plan = from_row(Plan, {c.name: row[c.name] for c in _PLAN.c})
@@ -274,7 +259,7 @@ def _transition_conditions(
 ) -> list[ColumnElement[bool] | None]:
     r = TransitionRecord
     return [
-        _in_scope(r.organization_id, scope_of(session, actor)),
+        _in_scope(r.organization_id, actor.scope),
         None
         if f.organization_code is None
         else col(r.organization_id) == _organization_id(session, f.organization_code),
@@ -319,8 +304,11 @@ def compliance_in_scope(
     session: Session, actor: Actor, *, fiscal_year_be: int, clock: Clock
 ) -> list[queries.PlanCompliance]:
     require_auditor(actor)
-    scope = scope_of(session, actor)
-    ids = None if scope is None else sorted(scope)
+    scope = actor.scope
+    ids = None
+    if not scope.everything:
+        query = select(Organization.id).where(visible(scope, Organization.id))
+        ids = sorted(i for i in session.exec(query) if i is not None)
     return queries.compliance(
         session, fiscal_year_be=fiscal_year_be, clock=clock, organization_ids=ids
     )
@@ -329,9 +317,8 @@ def compliance_in_scope(
 def verify_in_scope(session: Session, actor: Actor) -> audit.VerifyReport:
     """The hash chains and state replays of every plan in the auditor's scope."""
     require_auditor(actor)
-    scope = scope_of(session, actor)
     query = select(Plan.id)
-    condition = _in_scope(Plan.organization_id, scope)
+    condition = _in_scope(Plan.organization_id, actor.scope)
     if condition is not None:
         query = query.where(condition)
     plan_ids: Sequence[int | None] = session.exec(query).all()

@@ -18,47 +18,19 @@ from pathlib import Path
 from typing import Any
 
 from models.enums import CountingMode, OverlayKind
+from models.thai_dates import BE_OFFSET
+from models.thai_dates import format_thai_date as format_thai_date
+from models.thai_dates import format_thai_date_long as format_thai_date_long
+from models.thai_dates import to_be as to_be
 
-BE_OFFSET = 543
-THAI_MONTHS_SHORT = (
-    "ม.ค.",
-    "ก.พ.",
-    "มี.ค.",
-    "เม.ย.",
-    "พ.ค.",
-    "มิ.ย.",
-    "ก.ค.",
-    "ส.ค.",
-    "ก.ย.",
-    "ต.ค.",
-    "พ.ย.",
-    "ธ.ค.",
-)
-THAI_MONTHS_LONG = (
-    "มกราคม",
-    "กุมภาพันธ์",
-    "มีนาคม",
-    "เมษายน",
-    "พฤษภาคม",
-    "มิถุนายน",
-    "กรกฎาคม",
-    "สิงหาคม",
-    "กันยายน",
-    "ตุลาคม",
-    "พฤศจิกายน",
-    "ธันวาคม",
-)
-THAI_WEEKDAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
+# The Buddhist-Era formatting lives in models.thai_dates (notifications shows dates the same
+# way); the three names above are re-exported for the callers that take their dates from here.
 
 # Days the package lists that are not days off for government offices.
 NOT_GOVERNMENT_DAYS_OFF = ("วันแรงงานแห่งชาติ", "วันเด็กแห่งชาติ")
 
 
 # --- Buddhist Era and the fiscal year -------------------------------------------------------
-
-
-def to_be(year_ce: int) -> int:
-    return year_ce + BE_OFFSET
 
 
 def fiscal_year_be(day: date) -> int:
@@ -69,17 +41,6 @@ def fiscal_year_be(day: date) -> int:
 def fiscal_year_bounds(year_be: int) -> tuple[date, date]:
     end_ce = year_be - BE_OFFSET
     return date(end_ce - 1, 10, 1), date(end_ce, 9, 30)
-
-
-def format_thai_date(day: date) -> str:
-    """'9 พ.ย. 2561'."""
-    return f"{day.day} {THAI_MONTHS_SHORT[day.month - 1]} {to_be(day.year)}"
-
-
-def format_thai_date_long(day: date) -> str:
-    """'วันศุกร์ที่ 9 พฤศจิกายน 2561'."""
-    weekday = THAI_WEEKDAYS[day.weekday()]
-    return f"วัน{weekday}ที่ {day.day} {THAI_MONTHS_LONG[day.month - 1]} {to_be(day.year)}"
 
 
 # --- Working days ---------------------------------------------------------------------------

@@ -14,8 +14,8 @@ from models.enums import (
     DeadlineKind,
     DeadlineStatus,
 )
-from models.organization import Organization
 from models.plan import Plan
+from models.visibility import sees
 from workflow.actors import Actor
 from workflow.calendar import WorkingCalendar
 from workflow.deadlines import terms
@@ -88,12 +88,7 @@ def load_visible(session: Session, plan_id: int, actor: Actor, refusal: Refusal)
 
 
 def auditor_sees(actor: Actor, session: Session, organization_id: int) -> bool:
-    if organization_id in actor.scope_organization_ids:
-        return True
-    if actor.scope_province is None:
-        return False
-    org = session.get(Organization, organization_id)
-    return org is not None and org.province == actor.scope_province
+    return sees(session, actor.scope, organization_id)  # the one rule, models.visibility
 
 
 def role_reason(actor: Actor, rule: Rule) -> Reason:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from models.enums import Action, DeadlineKind, PlanKind, PlanState, Role, TriggerKind
+from models.labels import CLOCK_LABELS
 from workflow.policy import WorkflowPolicy
 
 S = PlanState
@@ -261,19 +262,17 @@ CLOCKS: dict[DeadlineKind, ClockRule] = {
         DeadlineKind.PREPARATION,
         30,
         CLAUSE_27,
-        "จัดทำแผนการดำเนินงานให้แล้วเสร็จ",
-        "Finish (announce) the plan",
+        *CLOCK_LABELS[DeadlineKind.PREPARATION],
         extendable_by=_r(EXECUTIVE),
     ),
     DeadlineKind.POSTING: ClockRule(
-        DeadlineKind.POSTING, 15, CLAUSE_26_2, "ปิดประกาศโดยเปิดเผย", "Post the plan publicly"
+        DeadlineKind.POSTING, 15, CLAUSE_26_2, *CLOCK_LABELS[DeadlineKind.POSTING]
     ),
     DeadlineKind.MINIMUM_POSTING: ClockRule(
         DeadlineKind.MINIMUM_POSTING,
         30,
         CLAUSE_26_2,
-        "ปิดประกาศไว้อย่างน้อยสามสิบวัน",
-        "Keep the notice posted at least 30 days",
+        *CLOCK_LABELS[DeadlineKind.MINIMUM_POSTING],
     ),
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from workflow.calendar import format_thai_date, to_be
+from models.thai_dates import format_english_date, format_thai_date
 
 Lang = Literal["th", "en"]
 LANG_COOKIE = "localplan_lang"
@@ -184,7 +184,7 @@ def show_date(day: date | None, lang: Lang) -> str:
     if day is None:
         return "-"
     if lang == "en":
-        return f"{day.day} {day.strftime('%b')} {day.year} (BE {to_be(day.year)})"
+        return format_english_date(day)
     return format_thai_date(day)
 
 
