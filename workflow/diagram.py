@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from models.enums import PlanKind, PlanState
 from workflow.policy import WorkflowPolicy
-from workflow.table import CLOCKS, REGULATION, STATE_LABELS, Rule, rules_for
+from workflow.table import CLOCKS, REGULATION, STATE_LABELS, TERMINAL, Rule, rules_for
 
 VARIANTS = (
     ("Annual and supplementary plans", PlanKind.ANNUAL, WorkflowPolicy()),
@@ -40,8 +40,7 @@ def mermaid(kind: PlanKind, policy: WorkflowPolicy) -> str:
         roles = "/".join(sorted(r.value for r in rule.roles))
         source = "[*]" if rule.source is None else rule.source.value
         lines.append(f"    {source} --> {rule.dest.value}: {rule.action.value} [{roles}]")
-    lines.append("    posting_complete --> [*]")
-    lines.append("    withdrawn --> [*]")
+    lines += [f"    {state.value} --> [*]" for state in PlanState if state in TERMINAL & states]
     return "\n".join(lines)
 
 
