@@ -23,7 +23,7 @@ def explain_deadline(info: dict[str, object]) -> str:
         f"  เริ่มนับจาก / counted from: {format_thai_date_long(start)} "
         f"(ไม่นับวันแรก / the first day is not counted), {info['days']} วัน / days",
     ]
-    if kind is DeadlineKind.MINIMUM_POSTING:
+    if clock.floor:
         satisfied, removal = _d(info["satisfied_end_of"]), _d(info["earliest_removal_on"])
         lines += [
             f"  ครบสามสิบวันเมื่อสิ้นวัน / satisfied at the end of: {format_thai_date_long(satisfied)}",
