@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from models.enums import Action, DeadlineKind, PlanKind, PlanState, Role, TriggerKind
 from workflow.policy import WorkflowPolicy
@@ -23,6 +24,8 @@ CLAUSE_26 = "ข้อ 26"
 CLAUSE_26_1 = "ข้อ 26 (1)"
 CLAUSE_26_2 = "ข้อ 26 (2)"
 CLAUSE_27 = "ข้อ 27"
+# The plan's date columns an action sets to its legal date.
+DateColumn = Literal["announced_on", "posted_on", "posting_complete_on"]
 REGULATION = (
     "ระเบียบกระทรวงมหาดไทยว่าด้วยการจัดทำแผนพัฒนาขององค์กรปกครองส่วนท้องถิ่น พ.ศ. 2548 "
     "แก้ไขเพิ่มเติมถึง (ฉบับที่ 3) พ.ศ. 2561"
@@ -53,7 +56,7 @@ class Rule:
     notify: tuple[Role, ...] = ()  # who is told, through the outbox
     guards: tuple[str, ...] = ()  # extra guards by name (workflow.guards.GUARDS)
     committee: bool | None = None
-    sets_date: str | None = None  # the plan's date column that takes the legal date
+    sets_date: DateColumn | None = None  # the plan's column that takes the legal date
 
     def applies(self, kind: PlanKind, policy: WorkflowPolicy) -> bool:
         if kind not in self.kinds:
