@@ -6,6 +6,7 @@ from datetime import date
 
 from models.enums import DeadlineKind
 from workflow.calendar import format_thai_date, format_thai_date_long
+from workflow.guards import thai_count
 from workflow.table import CLOCKS
 
 
@@ -23,10 +24,11 @@ def explain_deadline(info: dict[str, object]) -> str:
         f"  เริ่มนับจาก / counted from: {format_thai_date_long(start)} "
         f"(ไม่นับวันแรก / the first day is not counted), {info['days']} วัน / days",
     ]
-    if kind is DeadlineKind.MINIMUM_POSTING:
+    if clock.floor:
         satisfied, removal = _d(info["satisfied_end_of"]), _d(info["earliest_removal_on"])
         lines += [
-            f"  ครบสามสิบวันเมื่อสิ้นวัน / satisfied at the end of: {format_thai_date_long(satisfied)}",
+            f"  ครบ{thai_count(clock.days)}วันเมื่อสิ้นวัน / satisfied at the end of: "
+            f"{format_thai_date_long(satisfied)}",
             f"  ปลดประกาศได้ตั้งแต่ / may come down from: {format_thai_date_long(removal)}",
             "  แบบระมัดระวัง / conservative: "
             f"{format_thai_date(_d(info['conservative_removal_on']))}",

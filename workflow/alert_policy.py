@@ -1,5 +1,7 @@
 """Pure: which alerts a legal clock owes by a given legal day (docs/domain.md "Alerts").
 
+Who is reminded of each clock, and whether it is a floor, is the table's (`ClockRule`).
+
 A deadline's alerts form *series*; each series has thresholds (legal dates in Asia/Bangkok):
 
 - ``reminder``: ``due_on - n`` for each n of the policy's reminder days (default 7, 3, 1, and 0,
@@ -10,8 +12,8 @@ A deadline's alerts form *series*; each series has thresholds (legal dates in As
   to the due date.
 - ``overdue``: ``due_on + 1 + k × repeat`` for k = 0, 1, 2, … while the deadline stays open,
   escalated to the executive and to the auditors in scope (from week ``escalate_from`` on).
-- ``may_come_down``: the minimum posting period (clause 26 (2)) is satisfied; one alert on the
-  earliest removal date, live for as long as the deadline is open.
+- ``may_come_down``: a floor clock, the minimum posting period (clause 26 (2)), is satisfied;
+  one alert on the earliest removal date, live for as long as the deadline is open.
 
 **Catch-up after downtime.** A sweep on day T emits, for each series, the *latest* threshold
 on or before T that is still live, and nothing older (``catch_up="latest"``, the default): a
@@ -32,6 +34,7 @@ from enum import StrEnum
 from typing import Literal
 
 from models.enums import DeadlineKind, DeadlineStatus, Role
+from workflow.table import CLOCKS
 
 
 class AlertKind(StrEnum):
@@ -41,13 +44,6 @@ class AlertKind(StrEnum):
     MAY_COME_DOWN = "may_come_down"
 
 
-# Who holds the duty of each clock, and so is reminded (the table's roles for the actions that
-# close it: preparation ends with the executive's announcement after staff and committee work).
-DUTY: dict[DeadlineKind, tuple[Role, ...]] = {
-    DeadlineKind.PREPARATION: (Role.STAFF, Role.COMMITTEE, Role.EXECUTIVE),
-    DeadlineKind.POSTING: (Role.STAFF,),
-    DeadlineKind.MINIMUM_POSTING: (Role.STAFF,),
-}
 ESCALATION: tuple[Role, ...] = (Role.EXECUTIVE, Role.AUDITOR)
 
 
@@ -98,7 +94,7 @@ def due_alerts(facts: DeadlineFacts, *, today: date, policy: AlertPolicy) -> lis
     """The alerts owed by `today` (a legal date), oldest threshold first."""
     if facts.status is not DeadlineStatus.OPEN:
         return []
-    if facts.kind is DeadlineKind.MINIMUM_POSTING:
+    if CLOCKS[facts.kind].floor:
         series = [list(_may_come_down(facts, today))]
     else:
         series = [
@@ -117,7 +113,7 @@ def next_alert_on(facts: DeadlineFacts, *, today: date, policy: AlertPolicy) -> 
     and on no day between (the sweeper keeps it in `Deadline.alert_on`)."""
     if facts.status is not DeadlineStatus.OPEN:
         return date.max
-    if facts.kind is DeadlineKind.MINIMUM_POSTING:
+    if CLOCKS[facts.kind].floor:
         thresholds = [facts.due_on]
     else:
         thresholds = [facts.due_on - timedelta(days=n) for n in policy.reminder_days]
@@ -145,7 +141,7 @@ def _reminders(facts: DeadlineFacts, today: date, policy: AlertPolicy) -> Iterat
                 AlertKind.REMINDER,
                 f"{facts.due_on.isoformat()}/{n}d",
                 on,
-                DUTY[facts.kind],
+                CLOCKS[facts.kind].reminded,
                 days_before=n,
             )
 
@@ -159,7 +155,7 @@ def _last_working_day(facts: DeadlineFacts, today: date, policy: AlertPolicy) ->
             AlertKind.LAST_WORKING_DAY,
             f"{facts.due_on.isoformat()}/{on.isoformat()}",
             on,
-            DUTY[facts.kind],
+            CLOCKS[facts.kind].reminded,
         )
 
 
@@ -169,7 +165,7 @@ def _overdue(facts: DeadlineFacts, today: date, policy: AlertPolicy) -> Iterator
         return
     weeks = (today - first).days // policy.overdue_repeat_days
     for k in range(weeks + 1):
-        audience = DUTY[facts.kind]
+        audience = CLOCKS[facts.kind].reminded
         if policy.escalate and k >= policy.escalate_from:
             audience = _merge(audience, ESCALATION)
         yield Alert(
@@ -187,7 +183,7 @@ def _may_come_down(facts: DeadlineFacts, today: date) -> Iterator[Alert]:
             AlertKind.MAY_COME_DOWN,
             facts.due_on.isoformat(),
             facts.due_on,
-            DUTY[facts.kind],
+            CLOCKS[facts.kind].reminded,
         )
 
 

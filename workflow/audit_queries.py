@@ -21,7 +21,7 @@ from models.audit import RefusedAttempt, TransitionRecord
 from models.clock import Clock, today_bangkok
 from models.db import from_row
 from models.deadline import Deadline, DeadlineExtension
-from models.enums import Action, DeadlineKind, DeadlineStatus, PlanKind, PlanState, Role
+from models.enums import Action, DeadlineStatus, PlanKind, PlanState, Role
 from models.organization import Organization
 from models.plan import Plan
 from models.visibility import Scope, sees, visible
@@ -29,11 +29,10 @@ from workflow import audit, queries
 from workflow.actors import Actor
 from workflow.errors import Forbidden, NotFound, reason
 from workflow.policy import WorkflowPolicy
+from workflow.table import DUTY_CLOCKS
 
 T = TypeVar("T")
 MAX_PAGE = 200
-# Clocks whose open deadline can be overdue; the minimum posting period is a floor, not a duty.
-DUTY_CLOCKS = (DeadlineKind.PREPARATION, DeadlineKind.POSTING)
 
 
 @dataclass(frozen=True)

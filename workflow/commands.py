@@ -206,17 +206,15 @@ def _apply_effects(
 ) -> dict[str, Any]:
     """Set the dates the action reaches, close and start clocks; return the record details."""
     details: dict[str, Any] = {}
+    if rule.sets_date is not None:
+        plan[rule.sets_date] = effective_on
     if rule.action is Action.ANNOUNCE:
-        plan["announced_on"] = effective_on
         amends = plan["amends_plan_id"]
         if amends is not None and store.supersede(conn, amends, plan["id"]):
             details["supersedes_plan_id"] = amends
     elif rule.action is Action.POST:
-        plan["posted_on"] = effective_on
         plan["posting_places"] = [p.strip() for p in places if p.strip()]
         details["places"] = plan["posting_places"]
-    elif rule.action is Action.COMPLETE_POSTING:
-        plan["posting_complete_on"] = effective_on
     now = ctx.clock.now()
     late: list[str] = []
     for kind in rule.closes:

@@ -34,10 +34,9 @@ from workflow.errors import (
     reason,
 )
 from workflow.guards import ActionInput, not_in_future
-from workflow.table import TRIGGERS, find_rule
+from workflow.table import PRE_ANNOUNCEMENT, TRIGGERS, find_rule
 
 LIVE_AMENDABLE = (PlanState.ANNOUNCED, PlanState.POSTED, PlanState.POSTING_COMPLETE)
-OPEN_STATES = (PlanState.DRAFT, PlanState.COMMITTEE_REVIEW, PlanState.AWAITING_ANNOUNCEMENT)
 
 
 @dataclass(frozen=True)
@@ -233,7 +232,9 @@ def _amended_plan(session: Session, new: NewPlan, refusal: Refusal) -> Plan:
             ),
         )
     pending = session.exec(
-        select(Plan.id).where(Plan.amends_plan_id == amended.id, col(Plan.state).in_(OPEN_STATES))
+        select(Plan.id).where(
+            Plan.amends_plan_id == amended.id, col(Plan.state).in_(PRE_ANNOUNCEMENT)
+        )
     ).first()
     if pending is not None:
         raise refuse(

@@ -27,7 +27,7 @@ def terms(
 ) -> Terms:
     """Clause 27 (preparation, B+30), 26(2) (posting, D+15; minimum posting, P+30)."""
     clock = CLOCKS[kind]
-    if kind is DeadlineKind.MINIMUM_POSTING:
+    if clock.floor:  # due on the earliest removal date
         period = minimum_posting(start_on, clock.days, calendar=calendar)
         removal = period.removal_on(policy.conservative_minimum_posting)
         due_on, advice = removal, calendar.last_working_on_or_before(removal)
@@ -46,9 +46,9 @@ def terms(
 
 
 def closed_status(kind: DeadlineKind, due_on: date, closed_on: date) -> DeadlineStatus:
-    """Met when done by the end of the due date; the minimum posting period is met by
-    construction (completion before the removal date is refused)."""
-    if kind is DeadlineKind.MINIMUM_POSTING or closed_on <= due_on:
+    """Met when done by the end of the due date; a floor (the minimum posting period, clause
+    26 (2)) is met by construction (completion before the removal date is refused)."""
+    if CLOCKS[kind].floor or closed_on <= due_on:
         return DeadlineStatus.MET
     return DeadlineStatus.LATE
 
@@ -64,14 +64,15 @@ def explain(
     """The legal dates for one start date, as `localplan deadlines --json` and
     `GET /api/v1/calendar/deadlines` give them (keys fixed by contract)."""
     kind = DeadlineKind(rule)
-    days = CLOCKS[kind].days
+    clock = CLOCKS[kind]
+    days = clock.days
     out: dict[str, object] = {
         "rule": kind.value,
         "start_on": start_on.isoformat(),
         "days": days,
         "mode": mode.value,
     }
-    if kind is DeadlineKind.MINIMUM_POSTING:
+    if clock.floor:
         period = minimum_posting(start_on, days, calendar=calendar)
         out |= {
             "satisfied_end_of": period.satisfied_end_of.isoformat(),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from models.enums import PlanKind, PlanState
+from collections.abc import Iterable
+
+from models.enums import PlanKind, PlanState, Role
 from workflow.policy import WorkflowPolicy
-from workflow.table import CLOCKS, REGULATION, STATE_LABELS, Rule, rules_for
+from workflow.table import CLOCKS, REGULATION, STATE_LABELS, TERMINAL, Rule, rules_for
 
 VARIANTS = (
     ("Annual and supplementary plans", PlanKind.ANNUAL, WorkflowPolicy()),
@@ -40,8 +42,7 @@ def mermaid(kind: PlanKind, policy: WorkflowPolicy) -> str:
         roles = "/".join(sorted(r.value for r in rule.roles))
         source = "[*]" if rule.source is None else rule.source.value
         lines.append(f"    {source} --> {rule.dest.value}: {rule.action.value} [{roles}]")
-    lines.append("    posting_complete --> [*]")
-    lines.append("    withdrawn --> [*]")
+    lines += [f"    {state.value} --> [*]" for state in PlanState if state in TERMINAL & states]
     return "\n".join(lines)
 
 
@@ -57,35 +58,45 @@ def markdown() -> str:
     ]
     for title, kind, policy in VARIANTS:
         out += [f"## {title}", "", "```mermaid", mermaid(kind, policy), "```", ""]
-    out += [
-        "## Rules",
-        "",
-        "| kind | from | action | to | roles | clause | reason | starts | closes |",
-        "|---|---|---|---|---|---|---|---|---|",
+    out += ["## Rules", "", *_rule_rows(), "", "## Clocks", "", *_clock_rows()]
+    return "\n".join(out) + "\n"
+
+
+def _roles(roles: Iterable[Role]) -> str:
+    return ", ".join(sorted(r.value for r in roles)) or "–"
+
+
+def _rule_rows() -> list[str]:
+    out = [
+        "| kind | from | action | to | roles | clause | reason | starts | closes | sets |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for _title, kind, policy in VARIANTS:
         for rule in reachable_rules(kind, policy):
             label = "amendment" if kind is PlanKind.AMENDMENT else "annual, supplementary"
             if kind is PlanKind.AMENDMENT and policy.amendment_requires_committee:
                 label += " (committee)"
-            if (
-                kind is PlanKind.AMENDMENT
-                and rule.committee is None
-                and policy.amendment_requires_committee
-            ):
-                continue  # already listed under the default variant
+                if rule.committee is None:
+                    continue  # already listed under the default variant
             out.append(
                 f"| {label} | {rule.source.value if rule.source else '–'} | "
-                f"{rule.action.value} | {rule.dest.value} | "
-                f"{', '.join(sorted(r.value for r in rule.roles))} | {rule.clause} | "
-                f"{'required' if rule.reason_required else ''} | "
+                f"{rule.action.value} | {rule.dest.value} | {_roles(rule.roles)} | "
+                f"{rule.clause} | {'required' if rule.reason_required else ''} | "
                 f"{', '.join(k.value for k in rule.starts)} | "
-                f"{', '.join(k.value for k in rule.closes)} |"
+                f"{', '.join(k.value for k in rule.closes)} | {rule.sets_date or ''} |"
             )
-    out += ["", "## Clocks", "", "| clock | days | clause | extendable by |", "|---|---|---|---|"]
+    return out
+
+
+def _clock_rows() -> list[str]:
+    out = [
+        "| clock | days | clause | reminded | floor | extendable by | told of an extension |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for clock in CLOCKS.values():
-        ext = ", ".join(sorted(r.value for r in clock.extendable_by)) or "–"
         out.append(
-            f"| {clock.kind.value} ({clock.label_th}) | {clock.days} | {clock.clause} | {ext} |"
+            f"| {clock.kind.value} ({clock.label_th}) | {clock.days} | {clock.clause} | "
+            f"{_roles(clock.reminded)} | {'yes' if clock.floor else ''} | "
+            f"{_roles(clock.extendable_by)} | {_roles(clock.extension_told)} |"
         )
-    return "\n".join(out) + "\n"
+    return out

@@ -14,7 +14,6 @@ from models.enums import (
     DeadlineKind,
     DeadlineStatus,
     PlanState,
-    Role,
 )
 from workflow import audit
 from workflow.actors import Actor
@@ -34,7 +33,7 @@ from workflow.errors import (
     ValidationFailed,
     reason,
 )
-from workflow.guards import ActionInput, not_in_future, reason_given
+from workflow.guards import ActionInput, not_extendable, not_extender, not_in_future, reason_given
 from workflow.notices import enqueue
 from workflow.table import CLOCKS
 
@@ -69,25 +68,9 @@ def extend_deadline(
     refusal = replace(refusal, organization_id=plan.organization_id)
     clock_rule = CLOCKS[kind]
     if not clock_rule.extendable_by:  # the law gives no one this power (clause 26 (2))
-        raise refuse(
-            refusal,
-            ValidationFailed,
-            reason(
-                "deadline_not_extendable",
-                "กำหนดเวลานี้ขยายไม่ได้ (ขยายได้เฉพาะระยะเวลาจัดทำแผนตามข้อ 27)",
-                f"the {kind.value} deadline cannot be extended (only preparation, clause 27)",
-            ),
-        )
+        raise refuse(refusal, ValidationFailed, not_extendable(kind))
     if actor.role not in clock_rule.extendable_by:
-        raise refuse(
-            refusal,
-            Forbidden,
-            reason(
-                "role_not_allowed",
-                "เฉพาะผู้บริหารท้องถิ่นขยายเวลาได้",
-                f"role {actor.role.value} may not extend the {kind.value} deadline",
-            ),
-        )
+        raise refuse(refusal, Forbidden, not_extender(clock_rule, actor.role))
     deadline = plan_deadlines(session, plan).get(kind)
     if deadline is None or deadline.status is not DeadlineStatus.OPEN:
         raise refuse(
@@ -150,7 +133,7 @@ def extend_deadline(
         key=f"transition:{record.id}",
         kind="deadline.extended",
         plan=plan,
-        audience=(Role.STAFF, Role.COMMITTEE),
+        audience=clock_rule.extension_told,
         now=now,
         deadline_id=deadline.id,
         payload={"record_id": record.id, "details": details},

@@ -1,4 +1,6 @@
-"""Pure guards: each returns the reasons an action may not happen now (empty: it may)."""
+"""Pure guards: each returns the reasons an action may not happen now (empty: it may).
+
+Their texts take their numbers, clauses and names from the table (workflow/table.py)."""
 
 from __future__ import annotations
 
@@ -6,9 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from models.enums import DeadlineKind, Role
 from workflow.calendar import format_thai_date
 from workflow.errors import Reason, reason
-from workflow.table import Rule
+from workflow.table import CLOCKS, ClockRule, Rule
 
 
 @dataclass(frozen=True)
@@ -61,15 +64,51 @@ def places_given(inp: ActionInput) -> Reason | None:
 
 
 def minimum_period_satisfied(inp: ActionInput) -> Reason | None:
+    """Clause 26 (2): the notice comes down only after the floor clock's days."""
     if inp.removal_on is None or inp.effective_on < inp.removal_on:
         shown = format_thai_date(inp.removal_on) if inp.removal_on else "-"
+        days = CLOCKS[DeadlineKind.MINIMUM_POSTING].days
         return reason(
             "minimum_posting_not_satisfied",
-            f"ยังปิดประกาศไม่ครบสามสิบวัน ปลดประกาศได้ตั้งแต่ {shown}",
-            "the notice must stay posted at least 30 days; it may come down from "
+            f"ยังปิดประกาศไม่ครบ{thai_count(days)}วัน ปลดประกาศได้ตั้งแต่ {shown}",
+            f"the notice must stay posted at least {days} days; it may come down from "
             f"{inp.removal_on.isoformat() if inp.removal_on else '-'}",
         )
     return None
+
+
+def not_extendable(kind: DeadlineKind) -> Reason:
+    """Clause 27 gives the power to extend only the clocks with `extendable_by`."""
+    powers = [c for c in CLOCKS.values() if c.extendable_by]
+    th = "และ".join(f"{c.period_th}ตาม{c.clause}" for c in powers)
+    en = ", ".join(f"{c.kind.value}, {c.clause.replace('ข้อ', 'clause')}" for c in powers)
+    return reason(
+        "deadline_not_extendable",
+        f"กำหนดเวลานี้ขยายไม่ได้ (ขยายได้เฉพาะ{th})",
+        f"the {kind.value} deadline cannot be extended (only {en})",
+    )
+
+
+def not_extender(clock: ClockRule, role: Role) -> Reason:
+    """The role does not hold the power to extend this clock (clause 27)."""
+    return reason(
+        "role_not_allowed",
+        f"เฉพาะ{clock.extender_th}ขยายเวลาได้",
+        f"role {role.value} may not extend the {clock.kind.value} deadline",
+    )
+
+
+_DIGITS = ("", "หนึ่ง", "สอง", "สาม", "สี่", "ห้า", "หก", "เจ็ด", "แปด", "เก้า")
+
+
+def thai_count(n: int) -> str:
+    """A number of days from 1 to 99 in Thai words (30: สามสิบ), as the regulation writes it."""
+    if not 0 < n < 100:
+        raise ValueError(f"{n} days: only 1 to 99 are written in words")
+    tens, ones = divmod(n, 10)
+    head = {0: "", 1: "สิบ", 2: "ยี่สิบ"}.get(tens, f"{_DIGITS[tens]}สิบ")
+    tail = "เอ็ด" if ones == 1 and tens else _DIGITS[ones]
+    return head + tail
 
 
 GUARDS: dict[str, Guard] = {

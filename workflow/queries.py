@@ -86,7 +86,7 @@ def available_actions(
     today = today_bangkok(clock)
     removal = None
     for deadline in list_deadlines(session, plan.id or 0) if deadlines is None else deadlines:
-        if deadline.kind is DeadlineKind.MINIMUM_POSTING:
+        if CLOCKS[DeadlineKind(deadline.kind)].floor:
             removal = deadline.due_on
     options = []
     for rule in rules_from(PlanKind(plan.kind), PlanState(plan.state), policy):
@@ -153,7 +153,7 @@ STATUS_NAMES = {
 
 def _clock_status(kind: DeadlineKind, status: DeadlineStatus, due_on: date, today: date) -> str:
     if status is DeadlineStatus.OPEN:
-        late = today > due_on and kind is not DeadlineKind.MINIMUM_POSTING
+        late = today > due_on and not CLOCKS[kind].floor
         return "overdue" if late else "open"
     return STATUS_NAMES[status]
 

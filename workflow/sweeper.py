@@ -203,7 +203,7 @@ def _next_look(facts: DeadlineFacts, today: date, settings: SweepSettings) -> da
     following = next_alert_on(facts, today=today, policy=settings.policy)
     if (
         settings.auto_complete_posting
-        and facts.kind is DeadlineKind.MINIMUM_POSTING
+        and CLOCKS[facts.kind].floor
         and facts.due_on <= today
     ):
         return min(following, today + timedelta(days=1))
@@ -215,7 +215,7 @@ def _completion_due(
 ) -> bool:
     return (
         settings.auto_complete_posting
-        and deadline.kind == DeadlineKind.MINIMUM_POSTING
+        and CLOCKS[DeadlineKind(deadline.kind)].floor
         and deadline.due_on <= today
         and plan.state == PlanState.POSTED
         and (cursor.completion_tried_on is None or cursor.completion_tried_on < today)

@@ -1,13 +1,16 @@
-"""THE workflow table (docs/domain.md "States and actions", clauses 26–27).
+"""THE workflow table (docs/domain.md "States and actions", "The three clocks"; clause 26–27).
 
 Everything else derives from these rows: the `transitions` machine, the actions a person may
-take now, the diagram in docs/, and the exhaustive state × action × role tests.
+take now and the API's action enum, the kinds each role may create, the end states, who is
+reminded of each clock and told of an extension, the dates an action sets, the diagram in
+docs/, and the exhaustive state × action × role tests.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from models.enums import Action, DeadlineKind, PlanKind, PlanState, Role, TriggerKind
 from models.labels import CLOCK_LABELS
@@ -22,6 +25,8 @@ CLAUSE_26 = "ข้อ 26"
 CLAUSE_26_1 = "ข้อ 26 (1)"
 CLAUSE_26_2 = "ข้อ 26 (2)"
 CLAUSE_27 = "ข้อ 27"
+# The plan's date columns an action sets to its legal date.
+DateColumn = Literal["announced_on", "posted_on", "posting_complete_on"]
 REGULATION = (
     "ระเบียบกระทรวงมหาดไทยว่าด้วยการจัดทำแผนพัฒนาขององค์กรปกครองส่วนท้องถิ่น พ.ศ. 2548 "
     "แก้ไขเพิ่มเติมถึง (ฉบับที่ 3) พ.ศ. 2561"
@@ -52,6 +57,7 @@ class Rule:
     notify: tuple[Role, ...] = ()  # who is told, through the outbox
     guards: tuple[str, ...] = ()  # extra guards by name (workflow.guards.GUARDS)
     committee: bool | None = None
+    sets_date: DateColumn | None = None  # the plan's column that takes the legal date
 
     def applies(self, kind: PlanKind, policy: WorkflowPolicy) -> bool:
         if kind not in self.kinds:
@@ -198,6 +204,7 @@ RULES: tuple[Rule, ...] = (
         closes=(DeadlineKind.PREPARATION,),
         starts=(DeadlineKind.POSTING,),
         notify=(STAFF,),
+        sets_date="announced_on",
     ),
     Rule(
         Action.POST,
@@ -212,6 +219,7 @@ RULES: tuple[Rule, ...] = (
         closes=(DeadlineKind.POSTING,),
         starts=(DeadlineKind.MINIMUM_POSTING,),
         notify=(EXECUTIVE,),
+        sets_date="posted_on",
     ),
     Rule(
         Action.COMPLETE_POSTING,
@@ -225,6 +233,7 @@ RULES: tuple[Rule, ...] = (
         closes=(DeadlineKind.MINIMUM_POSTING,),
         notify=(STAFF, EXECUTIVE),
         guards=("minimum_period_satisfied",),
+        sets_date="posting_complete_on",
     ),
     *(
         Rule(
@@ -247,14 +256,28 @@ RULES: tuple[Rule, ...] = (
 
 @dataclass(frozen=True)
 class ClockRule:
-    """A legal clock: `days` counted from the date of the action that starts it."""
+    """A legal clock: `days` counted from the date of the action that starts it.
+
+    `reminded`: who holds the clock's duty, and so is reminded of it (the roles of the actions
+    that close it: preparation ends with the executive's announcement after staff and committee
+    work). `floor`: the clock is a minimum period, not a duty (clause 26 (2): the notice stays
+    posted at least `days`): its date is the earliest day the closing action may happen, it is
+    never late or overdue, and its alert says the period is over. `extendable_by`: who may
+    extend it (clause 27); `extension_told`: who hears of an extension; `period_th` and
+    `extender_th` name the period and the holder of that power in refusals.
+    """
 
     kind: DeadlineKind
     days: int
     clause: str
     label_th: str
     label_en: str
+    reminded: tuple[Role, ...]
+    floor: bool = False
     extendable_by: frozenset[Role] = frozenset()
+    extension_told: tuple[Role, ...] = ()
+    period_th: str = ""
+    extender_th: str = ""
 
 
 CLOCKS: dict[DeadlineKind, ClockRule] = {
@@ -263,18 +286,30 @@ CLOCKS: dict[DeadlineKind, ClockRule] = {
         30,
         CLAUSE_27,
         *CLOCK_LABELS[DeadlineKind.PREPARATION],
+        reminded=(STAFF, COMMITTEE, EXECUTIVE),
         extendable_by=_r(EXECUTIVE),
+        extension_told=(STAFF, COMMITTEE),
+        period_th="ระยะเวลาจัดทำแผน",
+        extender_th="ผู้บริหารท้องถิ่น",
     ),
     DeadlineKind.POSTING: ClockRule(
-        DeadlineKind.POSTING, 15, CLAUSE_26_2, *CLOCK_LABELS[DeadlineKind.POSTING]
+        DeadlineKind.POSTING,
+        15,
+        CLAUSE_26_2,
+        *CLOCK_LABELS[DeadlineKind.POSTING],
+        reminded=(STAFF,),
     ),
     DeadlineKind.MINIMUM_POSTING: ClockRule(
         DeadlineKind.MINIMUM_POSTING,
         30,
         CLAUSE_26_2,
         *CLOCK_LABELS[DeadlineKind.MINIMUM_POSTING],
+        reminded=(STAFF,),
+        floor=True,
     ),
 }
+# Clocks whose open deadline can be overdue: every clock but the floors.
+DUTY_CLOCKS = tuple(kind for kind, clock in CLOCKS.items() if not clock.floor)
 
 TRIGGERS: dict[PlanKind, frozenset[TriggerKind]] = {
     PlanKind.ANNUAL: frozenset({TriggerKind.ANNUAL_BUDGET}),
@@ -297,7 +332,23 @@ STATE_LABELS: dict[PlanState, tuple[str, str]] = {
     S.POSTING_COMPLETE: ("ครบกำหนดปิดประกาศ", "Posting complete"),
     S.WITHDRAWN: ("ยกเลิก", "Withdrawn"),
 }
-TERMINAL = frozenset({S.POSTING_COMPLETE, S.WITHDRAWN})
+# The end states: no row of the table leaves them.
+TERMINAL = frozenset(S) - {rule.source for rule in RULES}
+# The actions a person performs on an existing plan, in the table's order (the API's enum).
+PLAN_ACTIONS: tuple[Action, ...] = tuple(
+    dict.fromkeys(
+        rule.action for rule in RULES if rule.source is not None and rule.roles - {SYSTEM_ROLE}
+    )
+)
+
+
+def creatable_kinds(role: Role) -> tuple[PlanKind, ...]:
+    """The kinds of plan this role may create (clause 26 (1): staff; clause 27: executive)."""
+    return tuple(
+        kind
+        for kind in PlanKind
+        if any(r.action is Action.CREATE and role in r.roles and kind in r.kinds for r in RULES)
+    )
 
 
 def rules_for(kind: PlanKind, policy: WorkflowPolicy) -> Iterator[Rule]:

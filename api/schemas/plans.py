@@ -16,20 +16,13 @@ from models.organization import Organization
 from models.plan import Plan
 from workflow.audit_queries import DeadlineView, PlanDetail
 from workflow.queries import ActionOption
-from workflow.table import CLOCKS, STATE_LABELS
+from workflow.table import CLOCKS, PLAN_ACTIONS, STATE_LABELS
 
-
-class PlanAction(StrEnum):
-    """The actions a person performs on an existing plan (the table's rows after create)."""
-
-    SUBMIT = Action.SUBMIT.value
-    RETURN_FOR_REVISION = Action.RETURN_FOR_REVISION.value
-    APPROVE = Action.APPROVE.value
-    SEND_BACK = Action.SEND_BACK.value
-    ANNOUNCE = Action.ANNOUNCE.value
-    POST = Action.POST.value
-    COMPLETE_POSTING = Action.COMPLETE_POSTING.value
-    WITHDRAW = Action.WITHDRAW.value
+# Built from the table, so the path's enum in OpenAPI is the table's actions in its order.
+PlanAction = StrEnum("PlanAction", [(a.name, a.value) for a in PLAN_ACTIONS])  # type: ignore[misc]
+PlanAction.__doc__ = (
+    "The actions a person performs on an existing plan (the table's rows after create)."
+)
 
 
 class PlanCreate(BaseModel):

@@ -17,12 +17,12 @@ from api.web import views
 from api.web.render import WebRoute, WebServices, Who, form_of, render
 from models.clock import today_bangkok
 from models.db import read_session
-from models.enums import Action, DeadlineKind, PlanKind, Role, TriggerKind
+from models.enums import Action, DeadlineKind, Role, TriggerKind
 from workflow import audit_queries, uow
 from workflow.calendar import fiscal_year_be
 from workflow.commands import create_plan, extend_deadline, perform
 from workflow.errors import DomainError
-from workflow.table import TRIGGERS
+from workflow.table import TRIGGERS, creatable_kinds
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -250,11 +250,8 @@ def _new_plan_page(
     status: int = 200,
 ) -> HTMLResponse:
     today = today_bangkok(services.clock)
-    kinds = (
-        [PlanKind.AMENDMENT]
-        if who.actor.role is Role.EXECUTIVE
-        else [PlanKind.ANNUAL, PlanKind.SUPPLEMENTARY]
-    )
+    # a role that may create nothing sees the staff's form (the command refuses it)
+    kinds = creatable_kinds(who.actor.role) or creatable_kinds(Role.STAFF)
     triggers = [t for k in kinds for t in TriggerKind if t in TRIGGERS[k]]
     return render(
         request,

@@ -19,6 +19,7 @@ from notifications import inbox
 from workflow import audit_queries, uow
 from workflow.actors import SYSTEM
 from workflow.errors import DomainError, NotFound, reason
+from workflow.table import CLOCKS
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 NextPath = Annotated[str, Query(max_length=500)]
@@ -139,7 +140,7 @@ def _posted(services: Services) -> list[tuple[audit_queries.PlanDetail, object]]
 
 def _removal_on(detail: audit_queries.PlanDetail) -> object:
     for view in detail.deadlines:
-        if view.deadline.kind is DeadlineKind.MINIMUM_POSTING:
+        if CLOCKS[DeadlineKind(view.deadline.kind)].floor:
             return view.deadline.due_on
     return None
 

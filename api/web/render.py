@@ -23,7 +23,7 @@ from models.enums import Role
 from notifications import inbox
 from workflow.calendar import format_thai_date_long
 from workflow.errors import DomainError, Forbidden, NotFound, reason
-from workflow.table import CLOCKS, STATE_LABELS
+from workflow.table import CLOCKS, STATE_LABELS, creatable_kinds
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -56,7 +56,7 @@ def lang_of(request: Request) -> i18n.Lang:
 def nav_for(role: Role) -> list[tuple[str, str]]:
     """(href, label key) of the header links a role sees."""
     links = [("/dashboard", "dashboard"), ("/alerts", "alerts")]
-    if role in (Role.STAFF, Role.EXECUTIVE):
+    if creatable_kinds(role):
         links.append(("/plans/new", "new_plan"))
     if role is Role.AUDITOR:
         links += [("/audit/history", "history"), ("/audit/compliance", "compliance")]

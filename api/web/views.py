@@ -15,12 +15,12 @@ from models.enums import DeadlineKind, DeadlineStatus, PlanKind, TriggerKind
 from models.organization import Organization
 from models.plan import Plan
 from workflow import queries
-from workflow.audit_queries import DUTY_CLOCKS, PlanDetail
+from workflow.audit_queries import PlanDetail
 from workflow.calendar import WorkingCalendar
 from workflow.commands import NewPlan
 from workflow.errors import DomainError
 from workflow.overlay import load_calendar
-from workflow.table import CLOCKS
+from workflow.table import CLOCKS, DUTY_CLOCKS
 
 E = TypeVar("E", bound=Enum)
 SOON_DAYS = 3

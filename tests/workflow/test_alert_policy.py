@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -15,6 +16,7 @@ from workflow.alert_policy import (
     due_alerts,
     next_alert_on,
 )
+from workflow.table import CLOCKS
 
 POLICY = AlertPolicy()
 S, C, E, A = Role.STAFF, Role.COMMITTEE, Role.EXECUTIVE, Role.AUDITOR
@@ -194,3 +196,16 @@ def test_a_closed_deadline_needs_no_next_look() -> None:
     due = date(2018, 11, 9)
     facts = DeadlineFacts(DeadlineKind.POSTING, due, due, DeadlineStatus.MET)
     assert next_alert_on(facts, today=date(2018, 11, 1), policy=POLICY) == date.max
+
+
+def test_audience_and_floor_are_the_clock_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The policy restates neither: change the table's row and the alerts follow it.
+    clock = CLOCKS[DeadlineKind.POSTING]
+    monkeypatch.setitem(CLOCKS, DeadlineKind.POSTING, replace(clock, reminded=(E,)))
+    due = date(2018, 11, 9)
+    assert {a.audience for a in due_alerts(posting(due), today=due, policy=POLICY)} == {(E,)}
+    monkeypatch.setitem(CLOCKS, DeadlineKind.POSTING, replace(clock, floor=True))
+    after = due + timedelta(days=20)
+    got = due_alerts(posting(due), today=after, policy=POLICY)
+    assert [a.kind for a in got] == [AlertKind.MAY_COME_DOWN]
+    assert next_alert_on(posting(due), today=after, policy=POLICY) == date.max
