@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -23,6 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.auth import LoginLimits, Principal, authenticate
 from api.settings import Settings
 from models.clock import Clock
+from workflow import uow
 from workflow.commands import Context
 
 T = TypeVar("T")
@@ -52,6 +54,12 @@ class Services:
         if self.writer is None:
             return await run_in_threadpool(work)
         return await asyncio.get_running_loop().run_in_executor(self.writer, work)
+
+    async def run(self, command: Callable[[Session], T]) -> T:
+        """Run one workflow command in its unit of work (workflow.uow.run), off the event loop:
+        the one way every handler runs a command. `command` also builds what the handler
+        shows, in the command's transaction, from what the command returns."""
+        return await self.write(lambda: uow.run(self.engine, self.clock, command))
 
 
 # The dependencies that neither block nor touch the database are `async def`: FastAPI runs a

@@ -124,44 +124,6 @@ def next_record(
     return values
 
 
-def append(
-    session: Session,
-    *,
-    plan: Plan,
-    action: Action,
-    from_state: PlanState | None,
-    actor: Actor,
-    effective_on: date,
-    recorded_at: datetime,
-    comment: str | None,
-    request_id: str | None,
-    details: dict[str, Any],
-) -> TransitionRecord:
-    """Append the next record of `plan`'s chain and move the plan's head to it."""
-    assert plan.id is not None
-    record = TransitionRecord(
-        **next_record(
-            plan_id=plan.id,
-            organization_id=plan.organization_id,
-            version=plan.version,
-            head_hash=plan.head_hash,
-            action=action,
-            from_state=from_state,
-            to_state=PlanState(plan.state),
-            actor=actor,
-            effective_on=effective_on,
-            recorded_at=recorded_at,
-            comment=comment,
-            request_id=request_id,
-            details=details,
-        )
-    )
-    plan.version = record.seq
-    plan.head_hash = record.hash
-    session.add(record)
-    return record
-
-
 # --- Verification ---------------------------------------------------------------------------
 
 

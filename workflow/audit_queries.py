@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Generic, TypeVar, cast
+from typing import Generic, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import ColumnElement, exists
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
+from models import store
 from models.audit import RefusedAttempt, TransitionRecord
 from models.clock import Clock, today_bangkok
 from models.db import from_row
@@ -24,6 +25,7 @@ from models.deadline import Deadline, DeadlineExtension
 from models.enums import Action, DeadlineStatus, PlanKind, PlanState, Role
 from models.organization import Organization
 from models.plan import Plan
+from models.store import ClockRow, PlanRow, PlanWithClocks
 from models.visibility import Scope, sees, visible
 from workflow import audit, queries
 from workflow.actors import Actor
@@ -49,15 +51,20 @@ def _plan_not_found() -> NotFound:
     return NotFound([reason("plan_not_found", "ไม่พบแผน", "no such plan")])
 
 
-def get_visible_plan(session: Session, actor: Actor, plan_id: int) -> tuple[Plan, Organization]:
-    found = session.exec(
-        select(Plan, Organization)
-        .join(Organization, col(Organization.id) == col(Plan.organization_id))
-        .where(Plan.id == plan_id, visible(actor.scope, Plan.organization_id))
-    ).first()
-    if found is None:
+def get_visible_plan(
+    session: Session, actor: Actor, plan_id: int
+) -> tuple[PlanWithClocks, Organization]:
+    """The plan with its clocks and its organization, if the actor may see it."""
+    plan = store.PLANS.read(session.connection(), plan_id)
+    if plan is None or not sees(session, actor.scope, plan.organization_id):
         raise _plan_not_found()
-    return found[0], found[1]
+    org = _organization(session, plan.organization_id)
+    return plan, org
+
+
+def _organization(session: Session, organization_id: int) -> Organization:
+    found = session.connection().execute(_ORG_BY_ID, {"id": organization_id}).one()
+    return from_row(Organization, dict(found._mapping))
 
 
 def require_auditor(actor: Actor) -> None:
@@ -97,13 +104,32 @@ class PlanFilters:
 
 def list_plans(
     session: Session, actor: Actor, *, filters: PlanFilters, clock: Clock
-) -> Page[tuple[Plan, Organization]]:
+) -> Page[tuple[PlanRow, Organization]]:
     """Plans the actor may see, oldest first, one page after `after_id`."""
     query = (
-        select(Plan, Organization)
-        .join(Organization, col(Organization.id) == col(Plan.organization_id))
-        .where(col(Plan.id) > filters.after_id)
+        sa.select(_PLAN, _ORG)
+        .join(_ORG, _ORG.c.id == _PLAN.c.organization_id)
+        .where(_PLAN.c.id > filters.after_id)
     )
+    for condition in _plan_conditions(session, actor, filters, clock):
+        if condition is not None:
+            query = query.where(condition)
+    limit = max(1, min(filters.limit, MAX_PAGE))
+    found = session.connection().execute(query.order_by(_PLAN.c.id).limit(limit + 1)).all()
+    width = len(store.PLAN_ROW.names)
+    rows = [
+        (
+            store.PLAN_ROW.decode(tuple(r[:width])),
+            from_row(Organization, dict(zip(_ORG_NAMES, r[width:], strict=True))),
+        )
+        for r in found[:limit]
+    ]
+    return Page(rows, rows[-1][0].id if len(found) > limit and rows else None)
+
+
+def _plan_conditions(
+    session: Session, actor: Actor, filters: PlanFilters, clock: Clock
+) -> list[ColumnElement[bool] | None]:
     conditions = [_in_scope(Plan.organization_id, actor.scope)]
     org_id = _organization_id(session, filters.organization_code)
     if org_id is not None:
@@ -122,19 +148,12 @@ def list_plans(
             col(Deadline.due_on) < today_bangkok(clock),
         )
         conditions.append(late if filters.overdue else ~late)
-    for condition in conditions:
-        if condition is not None:
-            query = query.where(condition)
-    limit = max(1, min(filters.limit, MAX_PAGE))
-    rows = list(session.exec(query.order_by(col(Plan.id)).limit(limit + 1)).all())
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return Page(rows, rows[-1][0].id if more and rows else None)
+    return conditions
 
 
 @dataclass(frozen=True)
 class DeadlineView:
-    deadline: Deadline
+    deadline: ClockRow
     extensions: tuple[DeadlineExtension, ...]
     overdue: bool
     can_extend: bool
@@ -142,29 +161,17 @@ class DeadlineView:
 
 @dataclass(frozen=True)
 class PlanDetail:
-    plan: Plan
+    plan: PlanWithClocks
     organization: Organization
     deadlines: tuple[DeadlineView, ...]
     actions: tuple[queries.ActionOption, ...] = field(default=())
 
 
-def _table(model: type[SQLModel]) -> sa.Table:
-    return cast(sa.Table, model.__table__)  # type: ignore[attr-defined]
-
-
-# The view every action answers with (and every plan page): plain Core statements built once,
-# their rows made into model objects by `from_row`, instead of the ORM's loading of each row.
-_PLAN, _ORG, _DEADLINE = _table(Plan), _table(Organization), _table(Deadline)
-_PLAN_WITH_ORG = (
-    sa.select(*_PLAN.c, *(c.label(f"org_{c.name}") for c in _ORG.c))
-    .join(_ORG, _ORG.c.id == _PLAN.c.organization_id)
-    .where(_PLAN.c.id == sa.bindparam("plan_id"))
-)
-_DEADLINES = (
-    sa.select(_DEADLINE)
-    .where(_DEADLINE.c.plan_id == sa.bindparam("plan_id"))
-    .order_by(_DEADLINE.c.id)
-)
+# The plan view every action answers with (and every plan page): the plan with its clocks in
+# one statement of the store, the organization by its key, extensions only where there are.
+_PLAN, _ORG = store.PLAN, store.ORGANIZATION
+_ORG_NAMES = tuple(c.name for c in _ORG.c)
+_ORG_BY_ID = sa.select(_ORG).where(_ORG.c.id == sa.bindparam("id"))
 
 
 def get_plan_detail(
@@ -172,35 +179,69 @@ def get_plan_detail(
 ) -> PlanDetail:
     """The plan, its clocks with their extensions, and the moves this caller may make now
     (objects of no session: nothing here is meant to be changed through the session)."""
-    conn = session.connection()
-    found = conn.execute(_PLAN_WITH_ORG, {"plan_id": plan_id}).first()
-    if found is None or not sees(session, actor.scope, found.organization_id):
-        raise _plan_not_found()
-    row = found._mapping
-    plan = from_row(Plan, {c.name: row[c.name] for c in _PLAN.c})
-    org = from_row(Organization, {c.name: row[f"org_{c.name}"] for c in _ORG.c})
-    rows = conn.execute(_DEADLINES, {"plan_id": plan_id})
-    deadlines = [from_row(Deadline, dict(d._mapping)) for d in rows]
+    plan, org = get_visible_plan(session, actor, plan_id)
+    return _detail(session, actor, plan, org, policy=policy, clock=clock)
+
+
+def detail_of(
+    session: Session, actor: Actor, plan: PlanWithClocks, *, policy: WorkflowPolicy, clock: Clock
+) -> PlanDetail:
+    """The view of a plan a command just returned (the actor acted on it, so may see it):
+    what `get_plan_detail` would read, without reading the plan again."""
+    org = _organization(session, plan.organization_id)
+    return _detail(session, actor, plan, org, policy=policy, clock=clock)
+
+
+def _detail(
+    session: Session,
+    actor: Actor,
+    plan: PlanWithClocks,
+    org: Organization,
+    *,
+    policy: WorkflowPolicy,
+    clock: Clock,
+) -> PlanDetail:
     today = today_bangkok(clock)
     views = tuple(
         DeadlineView(
             deadline=d,
             # only an extended deadline has extensions: one query fewer per clock otherwise
-            extensions=tuple(queries.list_extensions(session, d.id or 0)) if d.extended else (),
+            extensions=tuple(queries.list_extensions(session, d.id)) if d.extended else (),
             overdue=d.status is DeadlineStatus.OPEN and d.kind in DUTY_CLOCKS and d.due_on < today,
             can_extend=queries.can_extend(plan, d, actor),
         )
-        for d in deadlines
+        for d in plan.clocks
     )
     options = queries.available_actions(
-        session, plan, actor, policy=policy, clock=clock, deadlines=deadlines
+        session, plan, actor, policy=policy, clock=clock, deadlines=plan.clocks
     )
     return PlanDetail(plan, org, views, tuple(options))
 
 
+def list_plan_details(
+    session: Session,
+    actor: Actor,
+    *,
+    fiscal_year_be: int | None,
+    policy: WorkflowPolicy,
+    clock: Clock,
+) -> list[PlanDetail]:
+    """Every plan the actor may see (of one fiscal year, or all), oldest first, as its view."""
+    details: list[PlanDetail] = []
+    after = 0
+    while True:
+        filters = PlanFilters(fiscal_year_be=fiscal_year_be, after_id=after, limit=MAX_PAGE)
+        page = list_plans(session, actor, filters=filters, clock=clock)
+        for plan, _org in page.items:
+            details.append(get_plan_detail(session, actor, plan.id, policy=policy, clock=clock))
+        if page.next_after is None:
+            return details
+        after = page.next_after
+
+
 @dataclass(frozen=True)
 class PlanHistory:
-    plan: Plan
+    plan: PlanWithClocks
     records: list[TransitionRecord]
     refused: list[RefusedAttempt]
 

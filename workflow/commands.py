@@ -9,49 +9,36 @@ transaction (docs/architecture.md "One command, one transaction").
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection
 from sqlmodel import Session
 
-from models.clock import today_bangkok
-from models.enums import (
-    Action,
-    DeadlineKind,
-    DeadlineStatus,
-    PlanKind,
-    PlanState,
-)
-from models.plan import Plan
-from workflow import audit
-from workflow import plan_store as store
+from models import store
+from models.enums import Action, DeadlineKind, DeadlineStatus, PlanKind, PlanState
+from models.store import ClockRow, PlanWithClocks
 from workflow.actors import Actor
-from workflow.command_kit import (
-    MAX_ID,
+from workflow.command_base import (
     Context,
-    auditor_sees,
+    Entry,
+    Opening,
+    check_guards,
     check_version,
-    deadline_values,
-    not_found,
+    open_on_plan,
+    record,
     refuse,
     role_reason,
     snapshot,
+    start_clocks,
+    tell,
 )
 from workflow.creation import NewPlan, create_plan
 from workflow.deadlines import closed_status
-from workflow.errors import (
-    Forbidden,
-    GuardRefused,
-    InvalidTransition,
-    NotFound,
-    Refusal,
-    reason,
-)
+from workflow.errors import Forbidden, InvalidTransition, Refusal, reason
 from workflow.extensions import extend_deadline
 from workflow.guards import ActionInput, check
 from workflow.machine import NoSuchMove, Subject, fire
-from workflow.notices import message
 from workflow.policy import WorkflowPolicy
 from workflow.table import RULES, Rule, find_rule
 
@@ -70,101 +57,54 @@ def perform(
     comment: str | None = None,
     places: tuple[str, ...] = (),
     request_id: str | None = None,
-) -> Plan:
+) -> PlanWithClocks:
     """Perform one action of the table on a plan (clause 26), atomically with its record.
 
-    Returns the plan as it now stands, outside the session. The rows are read and written
-    with Core statements (workflow.plan_store): the hot path of the whole service."""
-    today = today_bangkok(ctx.clock)
-    effective_on = effective_on or today
-    refusal = Refusal(
-        action.value,
-        actor.user_id,
-        actor.username,
-        actor.role,
-        plan_id=plan_id,
-        effective_on=effective_on,
-        request_id=request_id,
-    )
-    if session.new or session.dirty or session.deleted:
-        session.flush()  # the caller's pending ORM changes go first, as autoflush would
-    conn = session.connection()
-    plan, deadlines = _lock_visible(session, conn, plan_id, actor, refusal)
-    refusal = replace(refusal, organization_id=plan["organization_id"])
-    kind, state = PlanKind(plan["kind"]), PlanState(plan["state"])
-    rule = _rule_for(kind, state, action, actor, ctx.policy, refusal)
-    old_version = plan["version"]
-    check_version(old_version, expected_version, refusal)
-    minimum = deadlines.get(DeadlineKind.MINIMUM_POSTING)
-    problems = check(
-        rule,
-        ActionInput(
-            effective_on=effective_on,
-            today=today,
-            previous_on=plan["last_effective_on"],
-            comment=comment,
-            places=places,
-            removal_on=minimum.due_on if minimum else None,
-        ),
-    )
-    if problems:
-        raise refuse(refusal, GuardRefused, *problems)
-    try:
-        new_state = fire(Subject(state, kind), action, ctx.policy)
-    except NoSuchMove as err:  # the table and the machine disagree: refuse, never half-move
-        raise refuse(
-            refusal, InvalidTransition, reason("invalid_transition", "ไม่สามารถทำขั้นตอนนี้ได้", str(err))
-        ) from err
-    now = ctx.clock.now()
-    plan.update(state=new_state, last_effective_on=effective_on, updated_at=now)
-    details = _apply_effects(session, conn, ctx, plan, rule, deadlines, effective_on, places)
-    record = audit.next_record(
-        plan_id=plan_id,
-        organization_id=plan["organization_id"],
-        version=old_version,
-        head_hash=plan["head_hash"],
+    Returns the plan and its clocks as they now stand (what a fresh read would return): the
+    rows are read and written through `models.store`, the hot path of the whole service."""
+    start = open_on_plan(
+        session,
+        ctx,
         action=action,
-        from_state=state,
-        to_state=new_state,
+        plan_id=plan_id,
         actor=actor,
         effective_on=effective_on,
-        recorded_at=now,
-        comment=comment,
         request_id=request_id,
-        details=details,
     )
-    record_id = store.insert(conn, store.RECORD, record)
-    plan.update(version=record["seq"], head_hash=record["hash"])
-    store.move_plan(conn, plan, old_version)
+    plan, refusal = start.plan, start.refusal
+    rule = _rule_for(plan.kind, plan.state, action, actor, ctx.policy, refusal)
+    check_version(plan.version, expected_version, refusal)
+    check_guards(check(rule, _action_input(start, comment, places)), refusal)
+    new_state = _fire(plan, action, ctx.policy, refusal)
+    now = ctx.clock.now()
+    moved = replace(plan, state=new_state, last_effective_on=start.effective_on, updated_at=now)
+    moved, details = _apply_effects(session, ctx, start, rule, moved, places, now)
+    entry = Entry(action, actor, start.effective_on, now, comment, request_id, details)
+    moved, record_id = record(start.conn, plan, moved, entry, from_state=plan.state)
     if rule.notify:
-        store.insert(
-            conn,
-            store.OUTBOX,
-            message(
-                key=f"transition:{record_id}",
-                kind=f"transition.{action.value}",
-                organization_id=plan["organization_id"],
-                plan_id=plan_id,
-                audience=rule.notify,
-                now=now,
-                payload={"record_id": record_id, "action": action.value, "details": details},
-            ),
+        tell(
+            start.conn,
+            key=f"transition:{record_id}",
+            kind=f"transition.{action.value}",
+            plan=moved,
+            audience=rule.notify,
+            now=now,
+            payload={"record_id": record_id, "action": action.value, "details": details},
         )
-    store.forget_loaded(session)
-    return store.detached_plan(plan)
+    return moved
 
 
-def _lock_visible(
-    session: Session, conn: Connection, plan_id: int, actor: Actor, refusal: Refusal
-) -> tuple[dict[str, Any], dict[DeadlineKind, store.ClockRow]]:
-    found = store.lock_plan(conn, plan_id) if 0 < plan_id <= MAX_ID else None
-    if found is None:
-        raise refuse(replace(refusal, plan_id=None), NotFound, not_found())
-    plan = found[0]
-    org_id = plan["organization_id"]
-    if not actor.belongs_to(org_id) and not auditor_sees(actor, session, org_id):
-        raise refuse(replace(refusal, organization_id=org_id), NotFound, not_found())
-    return found
+def _action_input(start: Opening, comment: str | None, places: tuple[str, ...]) -> ActionInput:
+    """What the guards look at: the dates, the inputs, the minimum posting period's end."""
+    minimum = start.plan.clock(DeadlineKind.MINIMUM_POSTING)
+    return ActionInput(
+        effective_on=start.effective_on,
+        today=start.today,
+        previous_on=start.plan.last_effective_on,
+        comment=comment,
+        places=places,
+        removal_on=minimum.due_on if minimum else None,
+    )
 
 
 def _rule_for(
@@ -175,6 +115,7 @@ def _rule_for(
     policy: WorkflowPolicy,
     refusal: Refusal,
 ) -> Rule:
+    """The table's row for this move, if the actor's role may make it (clause 26)."""
     candidates = [r for r in RULES if r.action is action and r.applies(kind, policy)]
     if candidates and not any(actor.role in r.roles for r in candidates):
         raise refuse(refusal, Forbidden, role_reason(actor, candidates[0]))
@@ -194,55 +135,91 @@ def _rule_for(
     return rule
 
 
+def _fire(
+    plan: PlanWithClocks, action: Action, policy: WorkflowPolicy, refusal: Refusal
+) -> PlanState:
+    """The machine's move; the table and the machine disagreeing is a refusal, never half one."""
+    try:
+        return fire(Subject(plan.state, plan.kind), action, policy)
+    except NoSuchMove as err:
+        raise refuse(
+            refusal, InvalidTransition, reason("invalid_transition", "ไม่สามารถทำขั้นตอนนี้ได้", str(err))
+        ) from err
+
+
 def _apply_effects(
     session: Session,
-    conn: Connection,
     ctx: Context,
-    plan: dict[str, Any],
+    start: Opening,
     rule: Rule,
-    deadlines: dict[DeadlineKind, store.ClockRow],
+    plan: PlanWithClocks,
+    places: tuple[str, ...],
+    now: datetime,
+) -> tuple[PlanWithClocks, dict[str, Any]]:
+    """Set the dates the action reaches, close and start clocks; the plan as it now stands and
+    the record's details."""
+    details: dict[str, Any] = {}
+    plan = _set_dates(start.conn, rule, plan, start.effective_on, places, details)
+    clocks, late = _close_clocks(start.conn, rule, plan.clocks, start.effective_on, now)
+    started = start_clocks(
+        session, start.conn, ctx, plan_id=plan.id, kinds=rule.starts, start_on=start.effective_on
+    )
+    clocks = (*clocks, *started)
+    if late:
+        details["late"] = late
+    details["deadlines"] = [snapshot(c) for c in clocks]
+    return replace(plan, clocks=clocks), details
+
+
+def _set_dates(
+    conn: Connection,
+    rule: Rule,
+    plan: PlanWithClocks,
     effective_on: date,
     places: tuple[str, ...],
-) -> dict[str, Any]:
-    """Set the dates the action reaches, close and start clocks; return the record details."""
-    details: dict[str, Any] = {}
+    details: dict[str, Any],
+) -> PlanWithClocks:
+    """The date column the action sets (the table's `sets_date`), the places it posts at, and
+    an announced amendment superseding its plan."""
     if rule.sets_date is not None:
-        plan[rule.sets_date] = effective_on
+        plan = replace(plan, **{rule.sets_date: effective_on})
     if rule.action is Action.ANNOUNCE:
-        amends = plan["amends_plan_id"]
-        if amends is not None and store.supersede(conn, amends, plan["id"]):
+        amends = plan.amends_plan_id
+        if amends is not None and store.supersede(conn, amends, plan.id):
             details["supersedes_plan_id"] = amends
     elif rule.action is Action.POST:
-        plan["posting_places"] = [p.strip() for p in places if p.strip()]
-        details["places"] = plan["posting_places"]
-    now = ctx.clock.now()
+        kept = [p.strip() for p in places if p.strip()]
+        details["places"] = kept
+        plan = replace(plan, posting_places=tuple(kept))
+    return plan
+
+
+def _close_clocks(
+    conn: Connection,
+    rule: Rule,
+    clocks: tuple[ClockRow, ...],
+    effective_on: date,
+    now: datetime,
+) -> tuple[tuple[ClockRow, ...], list[str]]:
+    """Close the clocks the action closes (late ones noted), cancel the rest if it cancels;
+    the clocks as they now stand and the kinds closed late."""
+    by_kind = {clock.kind: clock for clock in clocks}
     late: list[str] = []
     for kind in rule.closes:
-        deadline = deadlines.get(kind)
-        if deadline is not None and deadline.status is DeadlineStatus.OPEN:
-            status = closed_status(kind, deadline.due_on, effective_on)
-            store.close(conn, deadline, status, effective_on, now)
+        clock = by_kind.get(kind)
+        if clock is not None and clock.status is DeadlineStatus.OPEN:
+            status = closed_status(kind, clock.due_on, effective_on)
+            by_kind[kind] = _close(conn, clock, status, effective_on, now)
             if status is DeadlineStatus.LATE:
                 late.append(kind.value)
     if rule.cancels_open:
-        for deadline in deadlines.values():
-            if deadline.status is DeadlineStatus.OPEN:
-                store.close(conn, deadline, DeadlineStatus.CANCELLED, effective_on, now)
-    calendar = ctx.calendar_for(session) if rule.starts else None
-    for kind in rule.starts:
-        assert calendar is not None
-        values = deadline_values(plan["id"], kind, effective_on, ctx, calendar)
-        values["id"] = store.insert(conn, store.DEADLINE, values)
-        deadlines[kind] = store.ClockRow(
-            values["id"],
-            kind,
-            effective_on,
-            values["due_on"],
-            values["last_working_on"],
-            values["mode"],
-            DeadlineStatus.OPEN,
-        )
-    if late:
-        details["late"] = late
-    details["deadlines"] = [snapshot(d) for d in deadlines.values()]
-    return details
+        for kind, clock in by_kind.items():
+            if clock.status is DeadlineStatus.OPEN:
+                by_kind[kind] = _close(conn, clock, DeadlineStatus.CANCELLED, effective_on, now)
+    return tuple(by_kind.values()), late
+
+
+def _close(
+    conn: Connection, clock: ClockRow, status: DeadlineStatus, on: date, now: datetime
+) -> ClockRow:
+    return store.move_clock(conn, clock, replace(clock, status=status, closed_on=on, closed_at=now))

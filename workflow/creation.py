@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from models import store
 from models.clock import today_bangkok
 from models.enums import (
     Action,
@@ -20,10 +21,21 @@ from models.enums import (
 )
 from models.organization import Organization
 from models.plan import Plan
+from models.store import NEW, ClockRow, PlanRow, PlanWithClocks
 from workflow import audit
 from workflow.actors import Actor
 from workflow.calendar import fiscal_year_bounds
-from workflow.command_kit import Context, refuse, role_reason, snapshot, start_deadline
+from workflow.command_base import (
+    Context,
+    Entry,
+    check_guards,
+    record,
+    refusal_for,
+    refuse,
+    role_reason,
+    snapshot,
+    start_clocks,
+)
 from workflow.errors import (
     Forbidden,
     GuardRefused,
@@ -61,50 +73,78 @@ def create_plan(
     effective_on: date | None = None,
     comment: str | None = None,
     request_id: str | None = None,
-) -> Plan:
+) -> PlanWithClocks:
     """Create a draft plan (clause 26 (1)); an annual or supplementary one starts its
-    preparation clock at the trigger date (clause 27)."""
+    preparation clock at the trigger date (clause 27). Returns the plan as stored."""
     today = today_bangkok(ctx.clock)
     effective_on = effective_on or today
-    refusal = Refusal(
-        Action.CREATE.value,
-        actor.user_id,
-        actor.username,
-        actor.role,
-        organization_id=None,
-        effective_on=effective_on,
-        request_id=request_id,
-    )
-    # Lock the organization: numbering and the one-annual-plan rule read, then write.
-    org = session.get(Organization, new.organization_id, with_for_update={"key_share": True})
-    if org is None:
-        raise refuse(
-            refusal,
-            NotFound,
-            reason("organization_not_found", "ไม่พบหน่วยงาน", "no such organization"),
-        )
+    refusal = refusal_for(Action.CREATE, actor, effective_on=effective_on, request_id=request_id)
+    org = _lock_organization(session, new.organization_id, refusal)
     refusal = replace(refusal, organization_id=org.id)
     rule = find_rule(new.kind, None, Action.CREATE, ctx.policy)
     assert rule is not None  # every kind has a create row
     if actor.role not in rule.roles or not actor.belongs_to(new.organization_id):
         raise refuse(refusal, Forbidden, role_reason(actor, rule))
     fiscal_year, amended = _check_new_plan(session, new, refusal)
-    problems = [
-        r
-        for r in (
+    check_guards(
+        [
             not_in_future(ActionInput(effective_on, today, None)),
             _trigger_not_future(new.trigger_on, today),
-        )
-        if r
-    ]
-    if problems:
-        raise refuse(refusal, GuardRefused, *problems)
+        ],
+        refusal,
+    )
     now = ctx.clock.now()
-    plan = Plan(
+    conn = session.connection()
+    number = _next_number(session, new.organization_id, fiscal_year, new.kind)
+    plan = store.PLANS.insert(conn, _draft(new, fiscal_year, number, effective_on, now))
+    started = start_clocks(
+        session, conn, ctx, plan_id=plan.id, kinds=rule.starts, start_on=new.trigger_on
+    )
+    details = _details(new, started, amended)
+    entry = Entry(Action.CREATE, actor, effective_on, now, comment, request_id, details)
+    created = replace(plan, clocks=tuple(started))
+    return record(conn, plan, created, entry, from_state=None)[0]
+
+
+def _details(
+    new: NewPlan, started: list[ClockRow], amended: PlanRow | None
+) -> dict[str, Any]:
+    """What the creation record says: the trigger, the clocks started, the plan amended."""
+    details: dict[str, Any] = {
+        "trigger": {
+            "kind": new.trigger_kind.value,
+            "on": new.trigger_on.isoformat(),
+            "note": new.trigger_note,
+        },
+        "deadlines": [snapshot(c) for c in started],
+    }
+    if amended is not None:
+        details["amends_plan_id"] = amended.id
+    return details
+
+
+def _lock_organization(session: Session, organization_id: int, refusal: Refusal) -> Organization:
+    """Lock the organization: numbering and the one-annual-plan rule read, then write."""
+    org = session.get(Organization, organization_id, with_for_update={"key_share": True})
+    if org is None:
+        raise refuse(
+            refusal,
+            NotFound,
+            reason("organization_not_found", "ไม่พบหน่วยงาน", "no such organization"),
+        )
+    return org
+
+
+def _draft(
+    new: NewPlan, fiscal_year: int, number: int, effective_on: date, now: datetime
+) -> PlanWithClocks:
+    """The new plan's row before its first record (version 0, the chain's genesis)."""
+    return PlanWithClocks(
+        id=NEW,
         organization_id=new.organization_id,
         fiscal_year_be=fiscal_year,
         kind=new.kind,
-        number=_next_number(session, new.organization_id, fiscal_year, new.kind),
+        number=number,
         title=new.title.strip(),
         state=PlanState.DRAFT,
         version=0,
@@ -114,44 +154,20 @@ def create_plan(
         trigger_note=new.trigger_note,
         budget_baht=new.budget_baht,
         amends_plan_id=new.amends_plan_id,
+        superseded_by_plan_id=None,
         last_effective_on=effective_on,
-        posting_places=[],
+        announced_on=None,
+        posted_on=None,
+        posting_places=(),
+        posting_complete_on=None,
         created_at=now,
         updated_at=now,
     )
-    session.add(plan)
-    session.flush()
-    calendar = ctx.calendar_for(session)
-    started = [
-        start_deadline(session, plan, kind, new.trigger_on, ctx, calendar) for kind in rule.starts
-    ]
-    details: dict[str, Any] = {
-        "trigger": {
-            "kind": new.trigger_kind.value,
-            "on": new.trigger_on.isoformat(),
-            "note": new.trigger_note,
-        },
-        "deadlines": [snapshot(d) for d in started],
-    }
-    if amended is not None:
-        details["amends_plan_id"] = amended.id
-    audit.append(
-        session,
-        plan=plan,
-        action=Action.CREATE,
-        from_state=None,
-        actor=actor,
-        effective_on=effective_on,
-        recorded_at=now,
-        comment=comment,
-        request_id=request_id,
-        details=details,
-    )
-    session.flush()
-    return plan
 
 
-def _check_new_plan(session: Session, new: NewPlan, refusal: Refusal) -> tuple[int, Plan | None]:
+def _check_new_plan(
+    session: Session, new: NewPlan, refusal: Refusal
+) -> tuple[int, PlanRow | None]:
     """Input checks that need the database: returns the fiscal year and the amended plan."""
     if not new.title.strip():
         raise refuse(
@@ -213,8 +229,9 @@ def _check_new_plan(session: Session, new: NewPlan, refusal: Refusal) -> tuple[i
     return new.fiscal_year_be, None
 
 
-def _amended_plan(session: Session, new: NewPlan, refusal: Refusal) -> Plan:
-    amended = session.get(Plan, new.amends_plan_id) if new.amends_plan_id else None
+def _amended_plan(session: Session, new: NewPlan, refusal: Refusal) -> PlanRow:
+    conn = session.connection()
+    amended = store.PLANS.row(conn, new.amends_plan_id) if new.amends_plan_id else None
     if amended is None or amended.organization_id != new.organization_id:
         raise refuse(
             refusal,

@@ -7,26 +7,27 @@ from datetime import date
 
 from sqlmodel import Session
 
-from models.clock import today_bangkok
-from models.deadline import Deadline, DeadlineExtension
+from models import store
 from models.enums import (
     Action,
     DeadlineKind,
     DeadlineStatus,
-    PlanState,
 )
-from workflow import audit
+from models.store import ClockRow, PlanWithClocks
 from workflow.actors import Actor
-from workflow.command_kit import (
+from workflow.command_base import (
     Context,
+    Entry,
+    Opening,
+    check_guards,
     check_version,
-    load_visible,
-    plan_deadlines,
+    open_on_plan,
+    record,
     refuse,
+    tell,
 )
 from workflow.errors import (
     Forbidden,
-    GuardRefused,
     InvalidTransition,
     Reason,
     Refusal,
@@ -34,7 +35,6 @@ from workflow.errors import (
     reason,
 )
 from workflow.guards import ActionInput, not_extendable, not_extender, not_in_future, reason_given
-from workflow.notices import enqueue
 from workflow.table import CLOCKS
 
 
@@ -50,29 +50,91 @@ def extend_deadline(
     reason_text: str,
     effective_on: date | None = None,
     request_id: str | None = None,
-) -> Deadline:
+) -> PlanWithClocks:
     """The executive extends an open preparation deadline (clause 27): any number of times,
-    each one a record in the plan's chain."""
-    today = today_bangkok(ctx.clock)
-    effective_on = effective_on or today
-    refusal = Refusal(
-        Action.EXTEND_DEADLINE.value,
-        actor.user_id,
-        actor.username,
-        actor.role,
+    each one a record in the plan's chain. Returns the plan and its clocks as they now stand."""
+    start = open_on_plan(
+        session,
+        ctx,
+        action=Action.EXTEND_DEADLINE,
         plan_id=plan_id,
+        actor=actor,
         effective_on=effective_on,
         request_id=request_id,
     )
-    plan = load_visible(session, plan_id, actor, refusal)
-    refusal = replace(refusal, organization_id=plan.organization_id)
+    plan, refusal = start.plan, start.refusal
+    _check_extendable(kind, actor, refusal)
+    clock = _open_clock(plan, kind, refusal)
+    check_version(plan.version, expected_version, refusal)
+    inp = ActionInput(start.effective_on, start.today, plan.last_effective_on, comment=reason_text)
+    check_guards(
+        [not_in_future(inp), reason_given(inp), _later_than(new_due_on, clock.due_on)], refusal
+    )
+    last_working_on = ctx.calendar_for(session).last_working_on_or_before(new_due_on)
+    extended = replace(clock, due_on=new_due_on, extended=True, last_working_on=last_working_on)
+    entry = Entry(
+        Action.EXTEND_DEADLINE,
+        actor,
+        start.effective_on,
+        ctx.clock.now(),
+        reason_text,
+        request_id,
+        {
+            "deadline": kind.value,
+            "previous_due_on": clock.due_on.isoformat(),
+            "new_due_on": new_due_on.isoformat(),
+            "clause": CLOCKS[kind].clause,
+        },
+    )
+    return _write(start, clock, extended, entry)
+
+
+def _write(start: Opening, clock: ClockRow, extended: ClockRow, entry: Entry) -> PlanWithClocks:
+    """Move the clock, record the extension in the plan's chain and in its own table, and
+    tell the staff and the committee; the plan as it now stands."""
+    conn, plan, now = start.conn, start.plan, entry.recorded_at
+    extended = store.move_clock(conn, clock, extended)
+    clocks = tuple(extended if c.id == clock.id else c for c in plan.clocks)
+    moved = replace(plan, updated_at=now, clocks=clocks)
+    moved, record_id = record(conn, plan, moved, entry, from_state=plan.state)
+    store.insert_values(
+        conn,
+        store.EXTENSION,
+        {
+            "deadline_id": clock.id,
+            "record_id": record_id,
+            "previous_due_on": clock.due_on,
+            "new_due_on": extended.due_on,
+            "reason": entry.comment,
+            "recorded_at": now,
+        },
+    )
+    tell(
+        conn,
+        key=f"transition:{record_id}",
+        kind="deadline.extended",
+        plan=moved,
+        audience=CLOCKS[clock.kind].extension_told,
+        now=now,
+        deadline_id=clock.id,
+        payload={"record_id": record_id, "details": entry.details},
+    )
+    return moved
+
+
+def _check_extendable(kind: DeadlineKind, actor: Actor, refusal: Refusal) -> None:
+    """Only a clock the law lets someone extend, and only by that role (clause 27)."""
     clock_rule = CLOCKS[kind]
     if not clock_rule.extendable_by:  # the law gives no one this power (clause 26 (2))
         raise refuse(refusal, ValidationFailed, not_extendable(kind))
     if actor.role not in clock_rule.extendable_by:
         raise refuse(refusal, Forbidden, not_extender(clock_rule, actor.role))
-    deadline = plan_deadlines(session, plan).get(kind)
-    if deadline is None or deadline.status is not DeadlineStatus.OPEN:
+
+
+def _open_clock(plan: PlanWithClocks, kind: DeadlineKind, refusal: Refusal) -> ClockRow:
+    """The plan's open clock of `kind`, the one to extend."""
+    clock = plan.clock(kind)
+    if clock is None or clock.status is not DeadlineStatus.OPEN:
         raise refuse(
             refusal,
             InvalidTransition,
@@ -82,64 +144,7 @@ def extend_deadline(
                 f"the plan has no open {kind.value} deadline to extend",
             ),
         )
-    check_version(plan.version, expected_version, refusal)
-    inp = ActionInput(effective_on, today, plan.last_effective_on, comment=reason_text)
-    problems = [
-        r
-        for r in (not_in_future(inp), reason_given(inp), _later_than(new_due_on, deadline.due_on))
-        if r
-    ]
-    if problems:
-        raise refuse(refusal, GuardRefused, *problems)
-    now = ctx.clock.now()
-    previous = deadline.due_on
-    deadline.due_on, deadline.extended = new_due_on, True
-    deadline.last_working_on = ctx.calendar_for(session).last_working_on_or_before(new_due_on)
-    session.add(deadline)
-    plan.updated_at = now
-    details = {
-        "deadline": kind.value,
-        "previous_due_on": previous.isoformat(),
-        "new_due_on": new_due_on.isoformat(),
-        "clause": clock_rule.clause,
-    }
-    record = audit.append(
-        session,
-        plan=plan,
-        action=Action.EXTEND_DEADLINE,
-        from_state=PlanState(plan.state),
-        actor=actor,
-        effective_on=effective_on,
-        recorded_at=now,
-        comment=reason_text,
-        request_id=request_id,
-        details=details,
-    )
-    session.add(plan)
-    session.flush()
-    assert deadline.id is not None and record.id is not None
-    session.add(
-        DeadlineExtension(
-            deadline_id=deadline.id,
-            record_id=record.id,
-            previous_due_on=previous,
-            new_due_on=new_due_on,
-            reason=reason_text,
-            recorded_at=now,
-        )
-    )
-    enqueue(
-        session,
-        key=f"transition:{record.id}",
-        kind="deadline.extended",
-        plan=plan,
-        audience=clock_rule.extension_told,
-        now=now,
-        deadline_id=deadline.id,
-        payload={"record_id": record.id, "details": details},
-    )
-    session.flush()
-    return deadline
+    return clock
 
 
 def _later_than(new_due_on: date, due_on: date) -> Reason | None:

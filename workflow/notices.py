@@ -5,11 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session
-
 from models.enums import OutboxStatus, Role
-from models.outbox import OutboxMessage
-from models.plan import Plan
 
 
 def message(
@@ -38,31 +34,3 @@ def message(
         "available_at": now,
         "created_at": now,
     }
-
-
-def enqueue(
-    session: Session,
-    *,
-    key: str,
-    kind: str,
-    plan: Plan,
-    audience: tuple[Role, ...],
-    payload: dict[str, Any],
-    now: datetime,
-    deadline_id: int | None = None,
-) -> OutboxMessage:
-    """Queue one message through the session (see `message`)."""
-    row = OutboxMessage(
-        **message(
-            key=key,
-            kind=kind,
-            organization_id=plan.organization_id,
-            plan_id=plan.id,
-            audience=audience,
-            payload=payload,
-            now=now,
-            deadline_id=deadline_id,
-        )
-    )
-    session.add(row)
-    return row

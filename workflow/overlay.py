@@ -1,22 +1,24 @@
 """The holiday calendar in force: the package seed plus the admin overlay in the database.
 
 When the overlay changes, open deadlines are recomputed and the change is logged with every
-deadline it moved; closed deadlines never change.
+deadline it moved; closed deadlines never change. `preview_overlay_change` computes the same
+moves without writing (the admin page shows them before the admin confirms).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlmodel import Session, col, select
 
+from models import store
 from models.calendar import CalendarChange, HolidayOverlay
 from models.clock import Clock
-from models.deadline import Deadline
 from models.enums import DeadlineKind, DeadlineStatus, OverlayKind, Role
+from models.store import ClockRow
 from workflow.actors import Actor
-from workflow.calendar import WorkingCalendar, overlay_from
+from workflow.calendar import Overlay, WorkingCalendar, overlay_from
 from workflow.deadlines import terms
 from workflow.errors import Forbidden, ValidationFailed, reason
 from workflow.policy import WorkflowPolicy
@@ -100,41 +102,95 @@ def change_overlay(
 def recompute_open_deadlines(
     session: Session, *, policy: WorkflowPolicy, calendar: WorkingCalendar
 ) -> list[dict[str, str | int]]:
-    moved: list[dict[str, str | int]] = []
-    query = (
-        select(Deadline).where(Deadline.status == DeadlineStatus.OPEN).order_by(col(Deadline.id))
-    )
-    for deadline in session.exec(query):
-        before = (deadline.due_on, deadline.last_working_on)
-        fresh = terms(
-            DeadlineKind(deadline.kind),
-            deadline.start_on,
-            policy=_policy_of(deadline, policy),
-            calendar=calendar,
-        )
-        due_on = deadline.due_on if deadline.extended else fresh.due_on
-        after = (due_on, calendar.last_working_on_or_before(due_on))
-        if after != before:
-            deadline.due_on, deadline.last_working_on = after
-            session.add(deadline)
-            moved.append(
-                {
-                    "deadline_id": deadline.id or 0,
-                    "plan_id": deadline.plan_id,
-                    "kind": str(deadline.kind),
-                    "due_on_before": before[0].isoformat(),
-                    "due_on_after": after[0].isoformat(),
-                    "last_working_on_before": before[1].isoformat(),
-                    "last_working_on_after": after[1].isoformat(),
-                }
+    """Move every open deadline to `calendar` (`moves`); what moved, for the change's log."""
+    conn = session.connection()
+    clocks = store.open_clocks(conn)
+    found = moves(clocks, policy=policy, calendar=calendar)
+    by_id = {clock.id: clock for clock in clocks}
+    for move in found:
+        clock = by_id[move.deadline_id]
+        moved = replace(clock, due_on=move.due_on_after, last_working_on=move.last_working_on_after)
+        store.move_clock(conn, clock, moved)
+    return [move.logged() for move in found]
+
+
+@dataclass(frozen=True)
+class Move:
+    """An open deadline whose due date or last working day differ under another calendar."""
+
+    deadline_id: int
+    plan_id: int
+    kind: DeadlineKind
+    due_on_before: date
+    due_on_after: date
+    last_working_on_before: date
+    last_working_on_after: date
+
+    def logged(self) -> dict[str, str | int]:
+        """As the calendar change records it."""
+        return {
+            "deadline_id": self.deadline_id,
+            "plan_id": self.plan_id,
+            "kind": str(self.kind),
+            "due_on_before": self.due_on_before.isoformat(),
+            "due_on_after": self.due_on_after.isoformat(),
+            "last_working_on_before": self.last_working_on_before.isoformat(),
+            "last_working_on_after": self.last_working_on_after.isoformat(),
+        }
+
+
+def with_entry(calendar: WorkingCalendar, entry: OverlayEntry) -> WorkingCalendar:
+    """The calendar as it would be after the entry is applied."""
+    added = {d: n for d, n in calendar.overlay.added.items() if d != entry.day}
+    removed = {d for d in calendar.overlay.removed if d != entry.day}
+    if entry.kind is OverlayKind.ADD:
+        added[entry.day] = entry.name
+    elif entry.kind is OverlayKind.REMOVE:
+        removed.add(entry.day)
+    return replace(calendar, overlay=Overlay(added=added, removed=frozenset(removed)))
+
+
+def moves(
+    clocks: list[ClockRow], *, policy: WorkflowPolicy, calendar: WorkingCalendar
+) -> list[Move]:
+    """Pure: the open deadlines whose due date or last working day differ under `calendar`
+    (an extended deadline keeps its date; each keeps the counting mode it was started under)."""
+    found = []
+    for clock in clocks:
+        if clock.status is not DeadlineStatus.OPEN:
+            continue
+        kind = DeadlineKind(clock.kind)
+        fresh = terms(kind, clock.start_on, policy=_policy_of(clock, policy), calendar=calendar)
+        due_on = clock.due_on if clock.extended else fresh.due_on
+        last = calendar.last_working_on_or_before(due_on)
+        if (due_on, last) != (clock.due_on, clock.last_working_on):
+            found.append(
+                Move(
+                    clock.id,
+                    clock.plan_id,
+                    kind,
+                    clock.due_on,
+                    due_on,
+                    clock.last_working_on,
+                    last,
+                )
             )
-    return moved
+    return found
 
 
-def _policy_of(deadline: Deadline, policy: WorkflowPolicy) -> WorkflowPolicy:
+def preview_overlay_change(
+    session: Session, *, entry: OverlayEntry, policy: WorkflowPolicy
+) -> list[Move]:
+    """Read only: the moves `change_overlay(entry)` would make now, so the admin page can show
+    the consequences before the admin confirms."""
+    calendar = with_entry(load_calendar(session), entry)
+    return moves(store.open_clocks(session.connection()), policy=policy, calendar=calendar)
+
+
+def _policy_of(clock: ClockRow, policy: WorkflowPolicy) -> WorkflowPolicy:
     """A deadline keeps the counting mode it was started under."""
     return WorkflowPolicy(
-        counting_mode=deadline.mode,
-        conservative_minimum_posting=deadline.conservative,
+        counting_mode=clock.mode,
+        conservative_minimum_posting=clock.conservative,
         amendment_requires_committee=policy.amendment_requires_committee,
     )

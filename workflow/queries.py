@@ -10,21 +10,19 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from models import store
 from models.audit import RefusedAttempt, TransitionRecord
 from models.clock import Clock, today_bangkok
 from models.deadline import Deadline, DeadlineExtension
 from models.enums import Action, DeadlineKind, DeadlineStatus, PlanKind, PlanState
 from models.organization import Organization
 from models.plan import Plan
+from models.store import ClockRow, PlanRow
 from workflow.actors import Actor
 from workflow.errors import Reason
 from workflow.guards import ActionInput, check
 from workflow.policy import WorkflowPolicy
 from workflow.table import CLOCKS, Rule, rules_from
-
-
-def get_plan(session: Session, plan_id: int) -> Plan | None:
-    return session.get(Plan, plan_id)
 
 
 def list_history(session: Session, plan_id: int) -> list[TransitionRecord]:
@@ -49,9 +47,9 @@ def state_at(session: Session, plan_id: int, at: datetime) -> PlanState | None:
     return None if found is None else PlanState(found)
 
 
-def list_deadlines(session: Session, plan_id: int) -> list[Deadline]:
-    query = select(Deadline).where(Deadline.plan_id == plan_id).order_by(col(Deadline.id))
-    return list(session.exec(query))
+def list_deadlines(session: Session, plan_id: int) -> list[ClockRow]:
+    """The plan's clocks in the order they started."""
+    return store.clocks_of(session.connection(), plan_id)
 
 
 def list_extensions(session: Session, deadline_id: int) -> list[DeadlineExtension]:
@@ -71,12 +69,12 @@ class ActionOption:
 
 def available_actions(
     session: Session,
-    plan: Plan,
+    plan: PlanRow,
     actor: Actor,
     *,
     policy: WorkflowPolicy,
     clock: Clock,
-    deadlines: Sequence[Deadline] | None = None,
+    deadlines: Sequence[ClockRow] | None = None,
 ) -> list[ActionOption]:
     """The moves of the table this actor may make on this plan now, with date-only guards
     evaluated for today (input guards such as a reason are left to the form). `deadlines`:
@@ -85,11 +83,11 @@ def available_actions(
         return []
     today = today_bangkok(clock)
     removal = None
-    for deadline in list_deadlines(session, plan.id or 0) if deadlines is None else deadlines:
-        if CLOCKS[DeadlineKind(deadline.kind)].floor:
+    for deadline in list_deadlines(session, plan.id) if deadlines is None else deadlines:
+        if CLOCKS[deadline.kind].floor:
             removal = deadline.due_on
     options = []
-    for rule in rules_from(PlanKind(plan.kind), PlanState(plan.state), policy):
+    for rule in rules_from(plan.kind, plan.state, policy):
         if actor.role not in rule.roles:
             continue
         probe = ActionInput(
@@ -99,11 +97,11 @@ def available_actions(
     return options
 
 
-def can_extend(plan: Plan, deadline: Deadline, actor: Actor) -> bool:
+def can_extend(plan: PlanRow, deadline: ClockRow, actor: Actor) -> bool:
     return (
         actor.belongs_to(plan.organization_id)
         and deadline.status is DeadlineStatus.OPEN
-        and actor.role in CLOCKS[DeadlineKind(deadline.kind)].extendable_by
+        and actor.role in CLOCKS[deadline.kind].extendable_by
     )
 
 

@@ -20,20 +20,21 @@ than the `alert_on` already stored is caught up then (the latest threshold of ea
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlmodel import Session, col, select
 
+from models import store
 from models.alert import AlertCursor
 from models.clock import BANGKOK
 from models.db import read_session
 from models.deadline import Deadline
 from models.enums import Action, DeadlineKind, DeadlineStatus, PlanState
 from models.outbox import OutboxMessage
-from models.plan import Plan
+from models.store import ClockRow, PlanRow, PlanWithClocks
 from workflow import uow
 from workflow.actors import SYSTEM
 from workflow.alert_policy import (
@@ -47,7 +48,7 @@ from workflow.alert_policy import (
 from workflow.alert_policy import due_alerts as derive
 from workflow.commands import Context, perform
 from workflow.errors import DomainError
-from workflow.notices import enqueue
+from workflow.notices import message
 from workflow.table import CLOCKS
 
 log = logging.getLogger(__name__)
@@ -132,49 +133,22 @@ def _sweep_one(
     session: Session, *, deadline_id: int, today: date, ctx: Context, settings: SweepSettings
 ) -> _Unit | None:
     """Claim one deadline for `today`, write the alerts it owes; None: nothing to claim."""
-    deadline = session.exec(
-        select(Deadline)
-        .where(Deadline.id == deadline_id, Deadline.status == DeadlineStatus.OPEN)
-        .with_for_update(skip_locked=True)
-    ).first()
+    conn = session.connection()
+    deadline = store.claim_open_clock(conn, deadline_id)
     if deadline is None or deadline.alert_on > today:
         return None  # closed meanwhile, another process holds it or swept it first
     cursor = session.get(AlertCursor, deadline_id)
-    plan = session.get(Plan, deadline.plan_id)
+    plan = store.PLANS.row(conn, deadline.plan_id)
     assert plan is not None
     now = ctx.clock.now()
     facts = DeadlineFacts(
-        kind=DeadlineKind(deadline.kind),
+        kind=deadline.kind,
         due_on=deadline.due_on,
         last_working_on=deadline.last_working_on,
-        status=DeadlineStatus(deadline.status),
+        status=deadline.status,
         extended=deadline.extended,
     )
-    alerts = derive(facts, today=today, policy=settings.policy)
-    keys = [a.key(deadline_id) for a in alerts]
-    known = set(
-        session.exec(
-            select(OutboxMessage.idempotency_key).where(
-                col(OutboxMessage.idempotency_key).in_(keys)
-            )
-        ).all()
-    )
-    written = []
-    for alert, key in zip(alerts, keys, strict=True):
-        if key in known:
-            continue
-        payload = _payload(alert, deadline, plan, today, settings)
-        enqueue(
-            session,
-            key=key,
-            kind=f"alert.{alert.kind.value}",
-            plan=plan,
-            audience=alert.audience,
-            payload=payload,
-            now=now,
-            deadline_id=deadline_id,
-        )
-        written.append(key)
+    written = _write_alerts(session, conn, facts, deadline, plan, today, now, settings)
     if cursor is None:
         cursor = AlertCursor(
             deadline_id=deadline_id,
@@ -188,13 +162,53 @@ def _sweep_one(
     complete = None
     if _completion_due(deadline, plan, cursor, today, settings):
         cursor.completion_tried_on = today  # claimed: one attempt a day, by one process
-        assert plan.id is not None
         complete = (plan.id, deadline_id, deadline.due_on)
-    deadline.alert_on = _next_look(facts, today, settings)
+    store.move_clock(conn, deadline, replace(deadline, alert_on=_next_look(facts, today, settings)))
     session.add(cursor)
-    session.add(deadline)
     session.flush()
     return _Unit(tuple(written), complete)
+
+
+def _write_alerts(
+    session: Session,
+    conn: Connection,
+    facts: DeadlineFacts,
+    deadline: ClockRow,
+    plan: PlanRow,
+    today: date,
+    now: datetime,
+    settings: SweepSettings,
+) -> list[str]:
+    """Write the alerts the deadline owes today that no earlier look wrote; their keys."""
+    alerts = derive(facts, today=today, policy=settings.policy)
+    keys = [a.key(deadline.id) for a in alerts]
+    known = set(
+        session.exec(
+            select(OutboxMessage.idempotency_key).where(
+                col(OutboxMessage.idempotency_key).in_(keys)
+            )
+        ).all()
+    )
+    written = []
+    for alert, key in zip(alerts, keys, strict=True):
+        if key in known:
+            continue
+        store.insert_values(
+            conn,
+            store.OUTBOX,
+            message(
+                key=key,
+                kind=f"alert.{alert.kind.value}",
+                organization_id=plan.organization_id,
+                plan_id=plan.id,
+                audience=alert.audience,
+                payload=_payload(alert, deadline, plan, today, settings),
+                now=now,
+                deadline_id=deadline.id,
+            ),
+        )
+        written.append(key)
+    return written
 
 
 def _next_look(facts: DeadlineFacts, today: date, settings: SweepSettings) -> date:
@@ -211,7 +225,7 @@ def _next_look(facts: DeadlineFacts, today: date, settings: SweepSettings) -> da
 
 
 def _completion_due(
-    deadline: Deadline, plan: Plan, cursor: AlertCursor, today: date, settings: SweepSettings
+    deadline: ClockRow, plan: PlanRow, cursor: AlertCursor, today: date, settings: SweepSettings
 ) -> bool:
     return (
         settings.auto_complete_posting
@@ -223,7 +237,7 @@ def _completion_due(
 
 
 def _payload(
-    alert: Alert, deadline: Deadline, plan: Plan, today: date, settings: SweepSettings
+    alert: Alert, deadline: ClockRow, plan: PlanRow, today: date, settings: SweepSettings
 ) -> dict[str, Any]:
     """Everything the texts need, as it stood when the alert was written."""
     clock = CLOCKS[DeadlineKind(deadline.kind)]
@@ -260,10 +274,9 @@ def _complete(
     """Complete the posting as `system` on the earliest removal date (clause 26 (2))."""
     plan_id, _deadline_id, removal_on = claim
 
-    def command(session: Session) -> Plan:
-        plan = session.exec(
-            select(Plan).where(Plan.id == plan_id).with_for_update(key_share=True)
-        ).one()
+    def command(session: Session) -> PlanWithClocks:
+        plan = store.PLANS.lock(session.connection(), plan_id)
+        assert plan is not None
         return perform(
             session,
             ctx,

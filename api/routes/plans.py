@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, Query, Response
+from sqlmodel import Session
 
 from api.deps import CurrentPrincipal, RequestId, Services, ServicesDep
 from api.routes.common import READ, WRITE
@@ -25,8 +27,10 @@ from api.schemas.plans import (
 )
 from models.db import read_session
 from models.enums import Action, DeadlineKind, PlanKind, PlanState
-from workflow import audit_queries, uow
+from models.store import PlanWithClocks
+from workflow import audit_queries
 from workflow.actors import Actor
+from workflow.audit_queries import PlanDetail
 from workflow.commands import NewPlan, create_plan, extend_deadline, perform
 
 router = APIRouter(prefix="/plans", tags=["plans"])
@@ -41,8 +45,16 @@ def _detail(services: Services, actor: Actor, plan_id: int) -> PlanDetailRead:
         return PlanDetailRead.of_detail(detail)
 
 
+def _shown(
+    services: Services, actor: Actor, command: Callable[[Session], PlanWithClocks]
+) -> Callable[[Session], PlanDetail]:
+    """The command, then the view of the plan it returns (in its transaction, no re-read)."""
+    policy, clock = services.ctx.policy, services.clock
+    return lambda s: audit_queries.detail_of(s, actor, command(s), policy=policy, clock=clock)
+
+
 @router.post("", status_code=201, response_model=PlanDetailRead, responses=WRITE)
-def create(
+async def create(
     body: Annotated[PlanCreate, Body(openapi_examples=PLAN_CREATE_EXAMPLES)],
     who: CurrentPrincipal,
     services: ServicesDep,
@@ -61,22 +73,23 @@ def create(
         budget_baht=body.budget_baht,
         amends_plan_id=body.amends_plan_id,
     )
-    plan = uow.run(
-        services.engine,
-        services.clock,
-        lambda s: create_plan(
-            s,
-            services.ctx,
-            new=new,
-            actor=who.actor,
-            effective_on=body.effective_on,
-            comment=body.comment,
-            request_id=request_id,
-        ),
+    detail = await services.run(
+        _shown(
+            services,
+            who.actor,
+            lambda s: create_plan(
+                s,
+                services.ctx,
+                new=new,
+                actor=who.actor,
+                effective_on=body.effective_on,
+                comment=body.comment,
+                request_id=request_id,
+            ),
+        )
     )
-    assert plan.id is not None
-    response.headers["Location"] = f"/api/v1/plans/{plan.id}"
-    return _detail(services, who.actor, plan.id)
+    response.headers["Location"] = f"/api/v1/plans/{detail.plan.id}"
+    return PlanDetailRead.of_detail(detail)
 
 
 @router.get("", response_model=PlanPage, responses=READ)
@@ -123,11 +136,10 @@ async def act(
     request_id: RequestId,
 ) -> PlanDetailRead:
     """Perform one action of the workflow table, with the version you saw."""
-
-    def work() -> PlanDetailRead:
-        uow.run(
-            services.engine,
-            services.clock,
+    detail = await services.run(
+        _shown(
+            services,
+            who.actor,
             lambda s: perform(
                 s,
                 services.ctx,
@@ -141,9 +153,8 @@ async def act(
                 request_id=request_id,
             ),
         )
-        return _detail(services, who.actor, plan_id)
-
-    return await services.write(work)
+    )
+    return PlanDetailRead.of_detail(detail)
 
 
 @router.post(
@@ -152,7 +163,7 @@ async def act(
     response_model=DeadlineRead,
     responses=WRITE,
 )
-def extend(
+async def extend(
     plan_id: PlanId,
     kind: DeadlineKind,
     body: Annotated[ExtensionRequest, Body(openapi_examples=EXTENSION_EXAMPLES)],
@@ -161,24 +172,25 @@ def extend(
     request_id: RequestId,
 ) -> DeadlineRead:
     """The executive extends the open preparation deadline (clause 27)."""
-    uow.run(
-        services.engine,
-        services.clock,
-        lambda s: extend_deadline(
-            s,
-            services.ctx,
-            plan_id=plan_id,
-            kind=kind,
-            actor=who.actor,
-            expected_version=body.expected_version,
-            new_due_on=body.new_due_on,
-            reason_text=body.reason,
-            effective_on=body.effective_on,
-            request_id=request_id,
-        ),
+    detail = await services.run(
+        _shown(
+            services,
+            who.actor,
+            lambda s: extend_deadline(
+                s,
+                services.ctx,
+                plan_id=plan_id,
+                kind=kind,
+                actor=who.actor,
+                expected_version=body.expected_version,
+                new_due_on=body.new_due_on,
+                reason_text=body.reason,
+                effective_on=body.effective_on,
+                request_id=request_id,
+            ),
+        )
     )
-    detail = _detail(services, who.actor, plan_id)
-    return next(d for d in detail.deadlines if d.kind is kind)
+    return next(DeadlineRead.of(d) for d in detail.deadlines if d.deadline.kind is kind)
 
 
 @router.get("/{plan_id}/history", response_model=HistoryRead, responses=READ)

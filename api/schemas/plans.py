@@ -13,7 +13,7 @@ from api.schemas.common import FiscalYear, Id, LegalDate, ReasonOut, Text, thai
 from models.deadline import DeadlineExtension
 from models.enums import Action, DeadlineKind, PlanKind, PlanState, TriggerKind
 from models.organization import Organization
-from models.plan import Plan
+from models.store import PlanRow
 from workflow.audit_queries import DeadlineView, PlanDetail
 from workflow.queries import ActionOption
 from workflow.table import CLOCKS, PLAN_ACTIONS, STATE_LABELS
@@ -189,7 +189,7 @@ class PlanRead(BaseModel):
     updated_at: datetime
 
     @classmethod
-    def of(cls, plan: Plan, org: Organization) -> PlanRead:
+    def of(cls, plan: PlanRow, org: Organization) -> PlanRead:
         state = PlanState(plan.state)
         return cls(
             id=plan.id or 0,

@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api import auth
 from api.deps import Services
-from api.web import views
+from api.web import forms
 from api.web.render import WebRoute, WebServices, Who, form_of, render
 from models.db import read_session
 from models.enums import OverlayKind, Role
@@ -17,8 +17,7 @@ from models.organization import Organization
 from workflow import uow
 from workflow.accounts import list_users
 from workflow.errors import DomainError
-from workflow.overlay import OverlayEntry, change_overlay, list_overlay
-from workflow.overlay_preview import preview_overlay_change
+from workflow.overlay import OverlayEntry, change_overlay, list_overlay, preview_overlay_change
 
 router = APIRouter(prefix="/admin", route_class=WebRoute, include_in_schema=False)
 ASSIGNABLE = (Role.STAFF, Role.COMMITTEE, Role.EXECUTIVE, Role.AUDITOR, Role.ADMIN)
@@ -28,7 +27,7 @@ def _users_page(
     request: Request,
     services: Services,
     who: auth.Principal,
-    form: views.FormState | None,
+    form: forms.FormState | None,
     status: int = 200,
 ) -> HTMLResponse:
     auth.require_admin(who.actor)
@@ -54,8 +53,8 @@ def users(request: Request, who: Who, services: WebServices) -> HTMLResponse:
 
 def _add_user(
     services: Services, who: auth.Principal, values: dict[str, str]
-) -> views.FormState | None:
-    form = views.FormState("add-user", values)
+) -> forms.FormState | None:
+    form = forms.FormState("add-user", values)
     try:
         role = Role(values.get("role", ""))
     except ValueError:
@@ -82,7 +81,7 @@ def _add_user(
     except DomainError as error:
         if error.code == "forbidden":
             raise
-        state = views.refused_form(form.name, values, error)
+        state = forms.refused_form(form.name, values, error)
         for r in error.reasons:
             if r.code.startswith("password"):
                 state.errors.setdefault("password", []).append((r.th, r.en))
@@ -99,9 +98,9 @@ async def add_user(request: Request, who: Who, services: WebServices) -> Respons
     return await run_in_threadpool(_users_page, request, services, who, form, 422)
 
 
-def _entry(values: dict[str, str]) -> tuple[OverlayEntry | None, views.FormState]:
-    form = views.FormState("holiday", values)
-    day = views.parse_date(form, "day")
+def _entry(values: dict[str, str]) -> tuple[OverlayEntry | None, forms.FormState]:
+    form = forms.FormState("holiday", values)
+    day = forms.parse_date(form, "day")
     raw = values.get("change", "")
     kind = None if raw == "clear" else OverlayKind(raw) if raw in ("add", "remove") else None
     if raw not in ("add", "remove", "clear"):
@@ -121,7 +120,7 @@ def _holidays_page(
     services: Services,
     who: auth.Principal,
     *,
-    form: views.FormState | None = None,
+    form: forms.FormState | None = None,
     preview: object = None,
     status: int = 200,
 ) -> HTMLResponse:
@@ -164,7 +163,7 @@ async def preview(request: Request, who: Who, services: WebServices) -> Response
 
 def _apply(
     services: Services, who: auth.Principal, values: dict[str, str]
-) -> views.FormState | None:
+) -> forms.FormState | None:
     entry, form = _entry(values)
     if entry is None:
         return form
@@ -179,7 +178,7 @@ def _apply(
     except DomainError as error:
         if error.code == "forbidden":
             raise
-        return views.refused_form("holiday", values, error)
+        return forms.refused_form("holiday", values, error)
     return None
 
 

@@ -4,7 +4,7 @@ the create-plan form."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -13,17 +13,19 @@ from starlette.concurrency import run_in_threadpool
 
 from api import auth
 from api.deps import Services
-from api.web import views
+from api.web import forms
 from api.web.render import WebRoute, WebServices, Who, form_of, render
 from models.clock import today_bangkok
 from models.db import read_session
 from models.enums import Action, DeadlineKind, Role, TriggerKind
-from workflow import audit_queries, uow
+from models.store import PlanWithClocks
+from workflow import audit_queries
 from workflow.calendar import fiscal_year_be
 from workflow.commands import create_plan, extend_deadline, perform
 from workflow.errors import DomainError
 from workflow.table import TRIGGERS, creatable_kinds
 
+T = TypeVar("T")
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 FiscalYearQuery = Annotated[int | None, Query(ge=2500, le=2700)]
@@ -38,26 +40,22 @@ def home() -> Response:
 
 def _all_plans(
     services: Services, who: auth.Principal, year: int | None
-) -> list[views.DashboardRow]:
-    rows: list[views.DashboardRow] = []
-    after = 0
+) -> list[forms.DashboardRow]:
     with read_session(services.engine) as db:
-        calendar = views.calendar_of(db, services.ctx.calendar)
-        today = today_bangkok(services.clock)
-        while True:
-            filters = audit_queries.PlanFilters(fiscal_year_be=year, after_id=after, limit=200)
-            page = audit_queries.list_plans(db, who.actor, filters=filters, clock=services.clock)
-            for plan, org in page.items:
-                detail = audit_queries.get_plan_detail(
-                    db, who.actor, plan.id or 0, policy=services.ctx.policy, clock=services.clock
-                )
-                lines = views.deadline_lines(detail, today=today, calendar=calendar)
-                rows.append(
-                    views.DashboardRow(plan, org, views.next_deadline(lines), detail.actions)
-                )
-            if page.next_after is None:
-                return rows
-            after = page.next_after
+        details = audit_queries.list_plan_details(
+            db, who.actor, fiscal_year_be=year, policy=services.ctx.policy, clock=services.clock
+        )
+        calendar = services.ctx.calendar_for(db)
+    today = today_bangkok(services.clock)
+    rows = []
+    for detail in details:
+        lines = forms.deadline_lines(detail, today=today, calendar=calendar)
+        rows.append(
+            forms.DashboardRow(
+                detail.plan, detail.organization, forms.next_deadline(lines), detail.actions
+            )
+        )
+    return rows
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
@@ -83,7 +81,7 @@ def _plan_page(
     who: auth.Principal,
     plan_id: int,
     *,
-    form: views.FormState | None = None,
+    form: forms.FormState | None = None,
     status: int = 200,
 ) -> HTMLResponse:
     with read_session(services.engine) as db:
@@ -91,8 +89,8 @@ def _plan_page(
             db, who.actor, plan_id, policy=services.ctx.policy, clock=services.clock
         )
         history = audit_queries.get_plan_history(db, who.actor, plan_id)
-        calendar = views.calendar_of(db, services.ctx.calendar)
-        lines = views.deadline_lines(detail, today=today_bangkok(services.clock), calendar=calendar)
+        calendar = services.ctx.calendar_for(db)
+        lines = forms.deadline_lines(detail, today=today_bangkok(services.clock), calendar=calendar)
     places = "\n".join([f"ป้ายประกาศ ที่ทำการ{detail.organization.name}", WEBSITE_PLACE])
     return render(
         request,
@@ -122,55 +120,54 @@ def plan_page(
     return _plan_page(request, services, who, plan_id)
 
 
-def _act(
+def _action(
     services: Services,
     who: auth.Principal,
     plan_id: int,
     action: Action,
-    values: dict[str, str],
+    form: forms.FormState,
     request_id: str,
-) -> views.FormState | None:
-    form = views.FormState(f"action-{action.value}", values)
-    effective_on = views.parse_date(form, "effective_on")
-    version = views.parse_int(form, "expected_version", low=0, high=2**31 - 1)
+) -> Callable[[Session], object] | None:
+    """The action form as a command; None with the problems noted on the form."""
+    values = form.values
+    effective_on = forms.parse_date(form, "effective_on")
+    version = forms.parse_int(form, "expected_version", low=0, high=2**31 - 1)
     if form.errors or effective_on is None or version is None:
-        return form
+        return None
     places = tuple(p.strip() for p in values.get("places", "").splitlines() if p.strip())
     comment = values.get("comment", "").strip() or None
-    return _run_command(
-        services,
-        form,
-        values,
-        lambda s: perform(
-            s,
-            services.ctx,
-            plan_id=plan_id,
-            action=action,
-            actor=who.actor,
-            expected_version=version,
-            effective_on=effective_on,
-            comment=comment,
-            places=places,
-            request_id=request_id,
-        ),
+    return lambda s: perform(
+        s,
+        services.ctx,
+        plan_id=plan_id,
+        action=action,
+        actor=who.actor,
+        expected_version=version,
+        effective_on=effective_on,
+        comment=comment,
+        places=places,
+        request_id=request_id,
     )
 
 
-def _run_command(
+async def _run_form(
     services: Services,
-    form: views.FormState,
-    values: dict[str, str],
-    command: Callable[[Session], object],
-) -> views.FormState | None:
-    """Run one workflow command; a refusal comes back as the form with the reasons beside
-    its fields (a plan the person may not see stays a 404)."""
+    form: forms.FormState,
+    command: Callable[[Session], T] | None,
+    *,
+    not_found_is_404: bool = True,
+) -> tuple[T | None, forms.FormState | None]:
+    """Run the form's command (`services.run`, as the JSON API does): what it returned, or
+    the form with the problems beside its fields (a plan the person may not see stays a 404;
+    an organization not found, on the create form, is shown beside the form)."""
+    if command is None:
+        return None, form
     try:
-        uow.run(services.engine, services.clock, command)
+        return await services.run(command), None
     except DomainError as error:
-        if error.code == "not_found":
+        if error.code == "not_found" and not_found_is_404:
             raise
-        return views.refused_form(form.name, values, error)
-    return None
+        return None, forms.refused_form(form.name, form.values, error)
 
 
 def _after(
@@ -178,7 +175,7 @@ def _after(
     services: Services,
     who: auth.Principal,
     plan_id: int,
-    form: views.FormState | None,
+    form: forms.FormState | None,
 ) -> Response:
     """Back to the plan after a success; the same page with the errors otherwise."""
     if form is None:
@@ -190,45 +187,40 @@ def _after(
 async def act(
     request: Request, plan_id: PlanId, action: Action, who: Who, services: WebServices
 ) -> Response:
-    values = await form_of(request)
-    request_id: str = request.state.request_id
-    form = await run_in_threadpool(_act, services, who, plan_id, action, values, request_id)
-    return await run_in_threadpool(_after, request, services, who, plan_id, form)
+    form = forms.FormState(f"action-{action.value}", await form_of(request))
+    command = _action(services, who, plan_id, action, form, request.state.request_id)
+    _, refused = await _run_form(services, form, command)
+    return await run_in_threadpool(_after, request, services, who, plan_id, refused)
 
 
-def _extend(
+def _extension(
     services: Services,
     who: auth.Principal,
     plan_id: int,
     kind: DeadlineKind,
-    values: dict[str, str],
+    form: forms.FormState,
     request_id: str,
-) -> views.FormState | None:
-    form = views.FormState(f"extend-{kind.value}", values)
-    new_due_on = views.parse_date(form, "new_due_on")
-    effective_on = views.parse_date(form, "effective_on")
-    version = views.parse_int(form, "expected_version", low=0, high=2**31 - 1)
-    reason_text = values.get("comment", "").strip()
+) -> Callable[[Session], object] | None:
+    """The extension form as a command; None with the problems noted on the form."""
+    new_due_on = forms.parse_date(form, "new_due_on")
+    effective_on = forms.parse_date(form, "effective_on")
+    version = forms.parse_int(form, "expected_version", low=0, high=2**31 - 1)
+    reason_text = form.values.get("comment", "").strip()
     if not reason_text:
         form.add("comment", "ต้องระบุเหตุผล", "a reason is required")
     if form.errors or new_due_on is None or version is None:
-        return form
-    return _run_command(
-        services,
-        form,
-        values,
-        lambda s: extend_deadline(
-            s,
-            services.ctx,
-            plan_id=plan_id,
-            kind=kind,
-            actor=who.actor,
-            expected_version=version,
-            new_due_on=new_due_on,
-            reason_text=reason_text,
-            effective_on=effective_on,
-            request_id=request_id,
-        ),
+        return None
+    return lambda s: extend_deadline(
+        s,
+        services.ctx,
+        plan_id=plan_id,
+        kind=kind,
+        actor=who.actor,
+        expected_version=version,
+        new_due_on=new_due_on,
+        reason_text=reason_text,
+        effective_on=effective_on,
+        request_id=request_id,
     )
 
 
@@ -236,17 +228,17 @@ def _extend(
 async def extend(
     request: Request, plan_id: PlanId, kind: DeadlineKind, who: Who, services: WebServices
 ) -> Response:
-    values = await form_of(request)
-    request_id: str = request.state.request_id
-    form = await run_in_threadpool(_extend, services, who, plan_id, kind, values, request_id)
-    return await run_in_threadpool(_after, request, services, who, plan_id, form)
+    form = forms.FormState(f"extend-{kind.value}", await form_of(request))
+    command = _extension(services, who, plan_id, kind, form, request.state.request_id)
+    _, refused = await _run_form(services, form, command)
+    return await run_in_threadpool(_after, request, services, who, plan_id, refused)
 
 
 def _new_plan_page(
     request: Request,
     services: Services,
     who: auth.Principal,
-    form: views.FormState | None,
+    form: forms.FormState | None,
     status: int = 200,
 ) -> HTMLResponse:
     today = today_bangkok(services.clock)
@@ -270,38 +262,31 @@ def new_plan(request: Request, who: Who, services: WebServices) -> HTMLResponse:
     return _new_plan_page(request, services, who, None)
 
 
-def _create(
-    services: Services, who: auth.Principal, values: dict[str, str], request_id: str
-) -> tuple[int | None, views.FormState]:
-    form = views.FormState("create", values)
-    new = views.parse_new_plan(form, organization_id=who.actor.organization_id or 0)
-    effective_on = views.parse_date(form, "effective_on", required=False)
+def _creation(
+    services: Services, who: auth.Principal, form: forms.FormState, request_id: str
+) -> Callable[[Session], PlanWithClocks] | None:
+    """The create-plan form as a command; None with the problems noted on the form."""
+    new = forms.parse_new_plan(form, organization_id=who.actor.organization_id or 0)
+    effective_on = forms.parse_date(form, "effective_on", required=False)
     if new is None or form.errors:
-        return None, form
-    try:
-        plan = uow.run(
-            services.engine,
-            services.clock,
-            lambda s: create_plan(
-                s,
-                services.ctx,
-                new=new,
-                actor=who.actor,
-                effective_on=effective_on,
-                comment=values.get("comment", "").strip() or None,
-                request_id=request_id,
-            ),
-        )
-    except DomainError as error:
-        return None, views.refused_form("create", values, error)
-    return plan.id, form
+        return None
+    comment = form.values.get("comment", "").strip() or None
+    return lambda s: create_plan(
+        s,
+        services.ctx,
+        new=new,
+        actor=who.actor,
+        effective_on=effective_on,
+        comment=comment,
+        request_id=request_id,
+    )
 
 
 @router.post("/plans/new", response_class=HTMLResponse)
 async def create(request: Request, who: Who, services: WebServices) -> Response:
-    values = await form_of(request)
-    request_id: str = request.state.request_id
-    plan_id, form = await run_in_threadpool(_create, services, who, values, request_id)
-    if plan_id is not None:
-        return RedirectResponse(f"/plans/{plan_id}?saved=1", 303)
-    return await run_in_threadpool(_new_plan_page, request, services, who, form, 422)
+    form = forms.FormState("create", await form_of(request))
+    command = _creation(services, who, form, request.state.request_id)
+    plan, refused = await _run_form(services, form, command, not_found_is_404=False)
+    if plan is not None:
+        return RedirectResponse(f"/plans/{plan.id}?saved=1", 303)
+    return await run_in_threadpool(_new_plan_page, request, services, who, refused, 422)

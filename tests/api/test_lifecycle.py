@@ -384,3 +384,48 @@ def test_amendment_with_committee_review_setting(
             "post",
             "complete_posting",
         ]
+
+
+def test_every_write_answers_with_what_a_read_then_returns(
+    client: TestClient, home: Team, clock: FixedClock
+) -> None:
+    """The write routes build their answer from what the command returns (no second read):
+    byte for byte what GET /plans/{id} returns to the same caller right after."""
+
+    def same_as_read(response: Any, role: Role) -> dict[str, Any]:
+        body = ok(response)
+        read = client.get(f"/api/v1/plans/{plan_id}", headers=home.headers(role))
+        assert response.content == read.content
+        return body
+
+    created = client.post(
+        "/api/v1/plans",
+        json={**BODIES["supplementary"], "effective_on": on(clock, date(2018, 9, 21))},
+        headers=home.headers(STAFF),
+    )
+    plan_id = ok(created)["id"]
+    same_as_read(created, STAFF)
+    steps = [
+        (STAFF, "submit", date(2018, 10, 1), {}),
+        (COMMITTEE, "approve", date(2018, 10, 16), {}),
+        (EXECUTIVE, "announce", date(2018, 10, 19), {}),
+        (STAFF, "post", date(2018, 10, 26), {"places": PLACES}),
+        (STAFF, "complete_posting", date(2018, 11, 26), {}),
+    ]
+    for role, action, day, extra in steps:
+        if action == "announce":  # an extended clock shows its extensions too
+            read = ok(client.get(f"/api/v1/plans/{plan_id}", headers=home.headers(EXECUTIVE)))
+            extension = client.post(
+                f"/api/v1/plans/{plan_id}/deadlines/preparation/extensions",
+                json={
+                    "expected_version": read["version"],
+                    "new_due_on": "2018-11-05",
+                    "reason": REASON,
+                    "effective_on": on(clock, date(2018, 10, 18)),
+                },
+                headers=home.headers(EXECUTIVE),
+            )
+            shown = ok(client.get(f"/api/v1/plans/{plan_id}", headers=home.headers(EXECUTIVE)))
+            assert ok(extension) == deadline(shown, "preparation")
+        response = act(client, home, role, plan_id, action, effective_on=on(clock, day), **extra)
+        assert same_as_read(response, role)["state"] != "draft"

@@ -1,5 +1,5 @@
-"""workflow.overlay_preview: what a holiday change would move, computed without writing, and
-equal to what change_overlay then records."""
+"""workflow.overlay.preview_overlay_change: what a holiday change would move, computed without
+writing, and equal to what change_overlay then records."""
 
 from __future__ import annotations
 
@@ -16,8 +16,7 @@ from tests.conftest import Office, create, new_annual
 from workflow import uow
 from workflow.calendar import WorkingCalendar
 from workflow.commands import Context
-from workflow.overlay import OverlayEntry, change_overlay
-from workflow.overlay_preview import moves, preview_overlay_change, with_entry
+from workflow.overlay import OverlayEntry, change_overlay, moves, preview_overlay_change, with_entry
 from workflow.policy import WorkflowPolicy
 
 ADD_19_OCT = OverlayEntry(date(2018, 10, 19), OverlayKind.ADD, "วันหยุดพิเศษ", "มติ ครม.")

@@ -26,7 +26,7 @@ from models.outbox import OutboxMessage
 from models.plan import Plan
 from tests.conftest import Office, make_office, new_annual
 from tests.helpers import PLACES, REASON, new_plan, reload, walk
-from workflow import commands, queries, uow
+from workflow import command_base, queries, uow
 from workflow.audit import verify
 from workflow.commands import Context, NewPlan, create_plan, extend_deadline, perform
 from workflow.errors import DomainError
@@ -385,7 +385,7 @@ def test_a_failure_inside_a_command_leaves_nothing_half_written(
     def outbox_down(*_: object, **__: object) -> None:
         raise RuntimeError("outbox write failed")
 
-    monkeypatch.setattr(commands, "message", outbox_down)
+    monkeypatch.setattr(command_base, "message", outbox_down)
     with pytest.raises(RuntimeError):
         run_action(engine, ctx, plan, Action.ANNOUNCE, office.executive)
     after = reload(engine, plan.id or 0)

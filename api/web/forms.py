@@ -1,5 +1,6 @@
-"""What the pages show, built from the workflow's read side: deadline lines with urgency and
-holiday notes, dashboard rows, and the mapping of refusal reasons to form fields."""
+"""The pages' forms and what they show: parsing submitted forms (dates, numbers, the
+create-plan form), refusal reasons mapped to form fields, and the deadline lines (urgency,
+holiday notes) and dashboard rows built from the workflow's read side."""
 
 from __future__ import annotations
 
@@ -9,17 +10,14 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import TypeVar
 
-from sqlmodel import Session
-
 from models.enums import DeadlineKind, DeadlineStatus, PlanKind, TriggerKind
 from models.organization import Organization
-from models.plan import Plan
+from models.store import PlanRow
 from workflow import queries
 from workflow.audit_queries import PlanDetail
 from workflow.calendar import WorkingCalendar
 from workflow.commands import NewPlan
 from workflow.errors import DomainError
-from workflow.overlay import load_calendar
 from workflow.table import CLOCKS, DUTY_CLOCKS
 
 E = TypeVar("E", bound=Enum)
@@ -119,7 +117,7 @@ def next_deadline(lines: list[DeadlineLine]) -> DeadlineLine | None:
 
 @dataclass(frozen=True)
 class DashboardRow:
-    plan: Plan
+    plan: PlanRow
     organization: Organization
     next: DeadlineLine | None
     actions: tuple[queries.ActionOption, ...]
@@ -221,7 +219,3 @@ def parse_new_plan(form: FormState, *, organization_id: int) -> NewPlan | None:
         budget_baht=budget,
         amends_plan_id=amends,
     )
-
-
-def calendar_of(session: Session, calendar: WorkingCalendar | None) -> WorkingCalendar:
-    return calendar if calendar is not None else load_calendar(session)
