@@ -17,6 +17,7 @@ from models.db import read_session
 from models.enums import DeadlineKind, PlanState
 from notifications import inbox
 from workflow import audit_queries, uow
+from workflow.account_admin import IssuedToken
 from workflow.actors import SYSTEM
 from workflow.errors import DomainError, NotFound, reason
 
@@ -39,7 +40,7 @@ def signin_page(request: Request, next: NextPath = "/dashboard") -> HTMLResponse
     return render(request, "signin.html", next=safe_next(next), error=None, username="")
 
 
-def _sign_in(services: Services, values: dict[str, str], address: str) -> auth.IssuedToken:
+def _sign_in(services: Services, values: dict[str, str], address: str) -> IssuedToken:
     return session.sign_in(
         services,
         username=values.get("username", "").strip()[:64],
