@@ -63,10 +63,6 @@ class AlertRead(BaseModel):
     text_en: str
 
 
-class AlertList(BaseModel):
-    items: list[AlertRead]
-
-
 class UserCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
