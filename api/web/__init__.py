@@ -1,4 +1,4 @@
-"""Server-rendered Thai web pages (issue 7), calling the same workflow functions as the API."""
+"""Server-rendered Thai web pages, calling the same workflow functions as the API."""
 
 from __future__ import annotations
 
