@@ -95,7 +95,8 @@ def close_engines() -> None:
 
 class Reported:
     """`with Reported():` turns a refused command (a DomainError) into its one line on stderr
-    and exit 2; other exceptions pass. (A class, not a generator: it never swallows one.)"""
+    and exit 2; other exceptions pass. A class whose `__exit__` returns None, so type checkers
+    know it swallows nothing (and `run` needs no return after the block)."""
 
     def __enter__(self) -> None:
         return None
