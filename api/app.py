@@ -13,7 +13,6 @@ from fastapi.openapi.utils import get_openapi
 from sqlalchemy import Engine
 
 from api import errors, web
-from api.auth import LoginLimits
 from api.deps import RequestIdMiddleware, Services, StrictQuery
 from api.routes import alerts, audit, auth, health, me, plans, users
 from api.routes import calendar as calendar_routes
@@ -21,13 +20,13 @@ from api.scheduler import start_scheduler
 from api.schemas.accounts import LoginBody
 from api.schemas.common import Problem
 from api.settings import Settings
+from api.throttling import LoginLimits
 from models.clock import Clock, SystemClock
 from models.db import make_engine, upgrade
 from workflow.calendar import WorkingCalendar
 from workflow.commands import Context
 
 API_PREFIX = "/api/v1"
-SCHEDULER_NOT_CONFIGURED = "not configured"
 DESCRIPTION = """\
 แผนการดำเนินงาน อปท.: the workflow of a Thai local operational plan (clauses 26–27).
 
@@ -64,7 +63,6 @@ def create_app(
             per_username=settings.login_max_failures_per_username,
             per_address=settings.login_max_failures_per_address,
         ),
-        scheduler=SCHEDULER_NOT_CONFIGURED,
         writer=(  # lives as long as the app (which may be started more than once in tests)
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="localplan-writer")
             if built.dialect.name == "sqlite"
@@ -76,7 +74,7 @@ def create_app(
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if owned:  # a fresh database is created and migrated on first start
             upgrade(built)
-        # The scheduler (issue 4) runs beside the API unless `serve --no-scheduler`.
+        # The scheduler runs beside the API unless `serve --no-scheduler`.
         ticking = (
             start_scheduler(settings, built, clock=clock, calendar=calendar)
             if run_scheduler
@@ -114,7 +112,7 @@ def create_app(
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(health.router)
-    # Web pages (issue 7): server-rendered Thai pages and their static files.
+    # Web pages: server-rendered Thai pages and their static files.
     app.include_router(web.router)
     app.mount("/static", web.static_files(), name="static")
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

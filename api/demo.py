@@ -10,12 +10,12 @@ from datetime import date, timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from api.auth import issue_token, set_password
 from models.clock import Clock
 from models.enums import Action, OrgType, PlanKind, Role, TriggerKind
 from models.organization import Organization, User
 from models.plan import Plan
 from workflow import uow
+from workflow.account_admin import issue_token, set_password
 from workflow.accounts import actor_for, add_organization, add_user
 from workflow.commands import Context, NewPlan, create_plan, perform
 

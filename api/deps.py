@@ -21,8 +21,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.auth import LoginLimits, Principal, authenticate
+from api.auth import Principal, authenticate
 from api.settings import Settings
+from api.throttling import LoginLimits
 from models.clock import Clock
 from workflow import uow
 from workflow.commands import Context
@@ -39,7 +40,6 @@ class Services:
     engine: Engine
     ctx: Context
     limits: LoginLimits
-    scheduler: str  # "not configured" until the scheduler issue lands
     # SQLite has one writer at a time: the action route runs its command (and the read of its
     # answer) on this one thread, in arrival order, instead of 32 pool threads queueing on the
     # writer lock and contending for the GIL. None (PostgreSQL): the thread pool, in parallel.

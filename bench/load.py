@@ -26,10 +26,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from api.auth import issue_token
 from models.clock import SystemClock
 from models.enums import Role
 from workflow import uow
+from workflow.account_admin import issue_token
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"  # the only address these benches ever target

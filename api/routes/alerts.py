@@ -8,7 +8,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.auth import require_admin
 from api.deps import CurrentPrincipal, ServicesDep
 from api.routes.common import problems
 from api.schemas.accounts import AlertRead
@@ -17,6 +16,7 @@ from models.db import read_session, write_session
 from models.enums import OutboxStatus
 from notifications import admin as outbox_admin
 from notifications import inbox
+from workflow.account_admin import require_admin
 
 router = APIRouter(prefix="/me/alerts", tags=["me"], responses=problems(401, 422))
 admin = APIRouter(prefix="/admin/outbox", tags=["admin"], responses=problems(401, 403, 422))

@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query
 
-from api.auth import require_admin
 from api.deps import CurrentPrincipal, ServicesDep
 from api.routes.common import READ, problems
 from api.schemas.calendar import (
@@ -21,6 +20,7 @@ from api.schemas.common import FIRST_DAY, LAST_DAY, LegalDate
 from models.db import read_session
 from models.enums import CountingMode
 from workflow import uow
+from workflow.account_admin import require_admin
 from workflow.deadlines import explain
 from workflow.errors import ValidationFailed, reason
 from workflow.overlay import OverlayEntry, change_overlay, list_overlay, load_calendar

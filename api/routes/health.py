@@ -8,7 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from api.deps import ServicesDep
 from api.scheduler import scheduler_status
-from api.schemas.calendar import Health
+from api.schemas.health import Health
 from models.db import migrations_current
 
 router = APIRouter(tags=["health"])

@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Path
 
-from api import auth
 from api.deps import CurrentPrincipal, ServicesDep
 from api.routes.common import problems
 from api.schemas.accounts import (
@@ -16,7 +15,7 @@ from api.schemas.accounts import (
     UserCreate,
     UserRead,
 )
-from workflow import uow
+from workflow import account_admin, uow
 
 router = APIRouter(prefix="/admin/users", tags=["admin"], responses=problems(401, 403, 404, 422))
 Username = Annotated[str, Path(min_length=1, max_length=64)]
@@ -30,7 +29,7 @@ def create_user(
 ) -> UserRead:
     """Add a user: staff, committee and executive belong to an organization; auditors have
     a province or a list of organizations."""
-    new = auth.NewUser(
+    new = account_admin.NewUser(
         username=body.username,
         role=body.role,
         full_name=body.full_name,
@@ -42,7 +41,7 @@ def create_user(
     user = uow.run(
         services.engine,
         services.clock,
-        lambda s: auth.create_user(s, actor=who.actor, clock=services.clock, new=new),
+        lambda s: account_admin.create_user(s, actor=who.actor, clock=services.clock, new=new),
     )
     return UserRead.of(user)
 
@@ -58,7 +57,7 @@ def set_password(
     user = uow.run(
         services.engine,
         services.clock,
-        lambda s: auth.admin_set_password(
+        lambda s: account_admin.admin_set_password(
             s, actor=who.actor, username=username, password=body.password
         ),
     )

@@ -7,10 +7,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.auth import IssuedToken, Principal
+from api.auth import Principal
 from api.schemas.plans import OrganizationRead
 from models.enums import Role
 from models.organization import Organization, User
+from workflow.account_admin import IssuedToken
 
 
 class LoginBody(BaseModel):
@@ -60,10 +61,6 @@ class AlertRead(BaseModel):
     created_at: datetime
     text_th: str
     text_en: str
-
-
-class AlertList(BaseModel):
-    items: list[AlertRead]
 
 
 class UserCreate(BaseModel):

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from api.schemas.common import thai
+from api.schemas.history import record_fields
 from api.schemas.plans import format_or_dash
 from models.enums import DeadlineKind, PlanKind, PlanState
 from workflow.audit import VerifyReport
@@ -61,28 +62,14 @@ class TransitionRead(BaseModel):
 
     @classmethod
     def of(cls, row: TransitionRow) -> TransitionRead:
-        r, org = row.record, row.organization
+        org = row.organization
         return cls(
-            id=r.id or 0,
-            plan_id=r.plan_id,
+            **record_fields(row.record),  # organization_id and prev_hash are not declared
             organization_code=org.code,
             organization_name=org.name,
             province=org.province,
             fiscal_year_be=row.fiscal_year_be,
             plan_kind=row.plan_kind,
-            seq=r.seq,
-            action=r.action,
-            from_state=r.from_state,
-            to_state=r.to_state,
-            actor_username=r.actor_username,
-            actor_role=str(r.actor_role),
-            effective_on=r.effective_on,
-            effective_on_th=format_or_dash(r.effective_on),
-            recorded_at=r.recorded_at,
-            comment=r.comment,
-            request_id=r.request_id,
-            details=r.details,
-            hash=r.hash,
         )
 
     def csv_row(self) -> list[str]:

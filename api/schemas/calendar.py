@@ -92,10 +92,3 @@ class CalendarChangeRead(BaseModel):
             recorded_at=row.recorded_at,
             moved=list(row.moved),
         )
-
-
-class Health(BaseModel):
-    status: str = Field(examples=["ok"])
-    database: str
-    migrations_current: bool
-    scheduler: str = Field(examples=["not configured"])

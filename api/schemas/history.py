@@ -14,6 +14,30 @@ from models.enums import PlanState
 from workflow.audit_queries import PlanHistory, StateAt
 
 
+def record_fields(r: TransitionRecord) -> dict[str, Any]:
+    """A transition record as its read models show it (`RecordRead`, and the auditors'
+    `TransitionRead`, which leaves out the fields it does not declare)."""
+    return {
+        "id": r.id or 0,
+        "plan_id": r.plan_id,
+        "organization_id": r.organization_id,
+        "seq": r.seq,
+        "action": r.action,
+        "from_state": r.from_state,
+        "to_state": r.to_state,
+        "actor_username": r.actor_username,
+        "actor_role": str(r.actor_role),
+        "effective_on": r.effective_on,
+        "effective_on_th": format_or_dash(r.effective_on),
+        "recorded_at": r.recorded_at,
+        "comment": r.comment,
+        "request_id": r.request_id,
+        "details": r.details,
+        "prev_hash": r.prev_hash,
+        "hash": r.hash,
+    }
+
+
 class RecordRead(BaseModel):
     id: int
     plan_id: int
@@ -35,25 +59,7 @@ class RecordRead(BaseModel):
 
     @classmethod
     def of(cls, r: TransitionRecord) -> RecordRead:
-        return cls(
-            id=r.id or 0,
-            plan_id=r.plan_id,
-            organization_id=r.organization_id,
-            seq=r.seq,
-            action=r.action,
-            from_state=r.from_state,
-            to_state=r.to_state,
-            actor_username=r.actor_username,
-            actor_role=str(r.actor_role),
-            effective_on=r.effective_on,
-            effective_on_th=format_or_dash(r.effective_on),
-            recorded_at=r.recorded_at,
-            comment=r.comment,
-            request_id=r.request_id,
-            details=r.details,
-            prev_hash=r.prev_hash,
-            hash=r.hash,
-        )
+        return cls(**record_fields(r))
 
 
 class RefusedRead(BaseModel):

@@ -1,4 +1,4 @@
-"""Server-rendered Thai web pages (issue 7), calling the same workflow functions as the API."""
+"""Server-rendered Thai web pages, calling the same workflow functions as the API."""
 
 from __future__ import annotations
 
@@ -7,12 +7,18 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.staticfiles import StaticFiles
 
-from api.web import pages_admin, pages_audit, pages_plans, pages_public
+from api.web import pages_admin, pages_alerts, pages_audit, pages_plans, pages_public
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 router = APIRouter(include_in_schema=False)
-for _pages in (pages_public.router, pages_plans.router, pages_audit.router, pages_admin.router):
+for _pages in (
+    pages_public.router,
+    pages_alerts.router,
+    pages_plans.router,
+    pages_audit.router,
+    pages_admin.router,
+):
     router.include_router(_pages)
 
 

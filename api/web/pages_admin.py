@@ -14,7 +14,7 @@ from api.web.render import WebRoute, WebServices, Who, form_of, render
 from models.db import read_session
 from models.enums import OverlayKind, Role
 from models.organization import Organization
-from workflow import uow
+from workflow import account_admin, uow
 from workflow.accounts import list_users
 from workflow.errors import DomainError
 from workflow.overlay import OverlayEntry, change_overlay, list_overlay, preview_overlay_change
@@ -30,7 +30,7 @@ def _users_page(
     form: forms.FormState | None,
     status: int = 200,
 ) -> HTMLResponse:
-    auth.require_admin(who.actor)
+    account_admin.require_admin(who.actor)
     with read_session(services.engine) as db:
         users = list_users(db)
         orgs = list(db.exec(select(Organization).order_by(col(Organization.code))))
@@ -64,7 +64,7 @@ def _add_user(
     if not username:
         form.add("username", "ต้องระบุชื่อผู้ใช้", "a username is required")
         return form
-    new = auth.NewUser(
+    new = account_admin.NewUser(
         username=username[:64],
         role=role,
         full_name=values.get("full_name", "").strip()[:200],
@@ -76,7 +76,7 @@ def _add_user(
         uow.run(
             services.engine,
             services.clock,
-            lambda s: auth.create_user(s, actor=who.actor, clock=services.clock, new=new),
+            lambda s: account_admin.create_user(s, actor=who.actor, clock=services.clock, new=new),
         )
     except DomainError as error:
         if error.code == "forbidden":
@@ -124,7 +124,7 @@ def _holidays_page(
     preview: object = None,
     status: int = 200,
 ) -> HTMLResponse:
-    auth.require_admin(who.actor)
+    account_admin.require_admin(who.actor)
     with read_session(services.engine) as db:
         overlay = list_overlay(db)
     return render(
@@ -146,7 +146,7 @@ def holidays(request: Request, who: Who, services: WebServices) -> HTMLResponse:
 def _preview(
     request: Request, services: Services, who: auth.Principal, values: dict[str, str]
 ) -> HTMLResponse:
-    auth.require_admin(who.actor)
+    account_admin.require_admin(who.actor)
     entry, form = _entry(values)
     if entry is None:
         return _holidays_page(request, services, who, form=form, status=422)

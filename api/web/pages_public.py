@@ -1,4 +1,4 @@
-"""Sign-in, sign-out, the language switch, the alerts inbox and the public notice board."""
+"""Sign-in, sign-out, the language switch and the public notice board."""
 
 from __future__ import annotations
 
@@ -12,18 +12,17 @@ from starlette.concurrency import run_in_threadpool
 from api import auth
 from api.deps import Services
 from api.web import i18n, session
-from api.web.render import WebRoute, WebServices, Who, form_of, lang_of, render
+from api.web.render import WebRoute, WebServices, form_of, lang_of, render
 from models.db import read_session
 from models.enums import DeadlineKind, PlanState
-from notifications import inbox
-from workflow import audit_queries, uow
+from workflow import audit_queries
+from workflow.account_admin import IssuedToken
 from workflow.actors import SYSTEM
 from workflow.errors import DomainError, NotFound, reason
 from workflow.table import CLOCKS
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 NextPath = Annotated[str, Query(max_length=500)]
-ON_THE_BOARD = (PlanState.POSTED,)
 PRINTABLE = (PlanState.POSTED, PlanState.POSTING_COMPLETE)
 
 
@@ -40,7 +39,7 @@ def signin_page(request: Request, next: NextPath = "/dashboard") -> HTMLResponse
     return render(request, "signin.html", next=safe_next(next), error=None, username="")
 
 
-def _sign_in(services: Services, values: dict[str, str], address: str) -> auth.IssuedToken:
+def _sign_in(services: Services, values: dict[str, str], address: str) -> IssuedToken:
     return session.sign_in(
         services,
         username=values.get("username", "").strip()[:64],
@@ -95,26 +94,6 @@ def switch_language(
         secure=session.is_https(request),
     )
     return response
-
-
-@router.get("/alerts", response_class=HTMLResponse)
-def alerts(request: Request, who: Who, services: WebServices) -> HTMLResponse:
-    with read_session(services.engine) as db:
-        items = inbox.list_alerts(db, user_id=who.user.id or 0, limit=200)
-    return render(request, "alerts.html", who=who, items=items)
-
-
-@router.post("/alerts/read", response_class=HTMLResponse)
-async def mark_read(request: Request, who: Who, services: WebServices) -> Response:
-    values = await form_of(request)
-    ids = tuple(int(v) for v in values.get("ids", "").split(",") if v.strip().isdigit())
-    await run_in_threadpool(
-        uow.run,
-        services.engine,
-        services.clock,
-        lambda s: inbox.mark_read(s, user_id=who.user.id or 0, clock=services.clock, alert_ids=ids),
-    )
-    return RedirectResponse("/alerts", 303)
 
 
 def _posted(services: Services) -> list[tuple[audit_queries.PlanDetail, object]]:

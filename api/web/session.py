@@ -16,13 +16,13 @@ from datetime import timedelta
 
 from fastapi import Request, Response
 from sqlalchemy import Engine
-from sqlmodel import col, select
 
 from api import auth
 from api.deps import Services
 from models.db import read_session
-from models.token import ApiToken
 from workflow import uow
+from workflow.account_admin import IssuedToken, revoke_tokens
+from workflow.credentials import TOKEN_PREFIX
 
 SESSION_COOKIE = "localplan_session"
 PRESESSION_COOKIE = "localplan_csrf"
@@ -36,7 +36,7 @@ def is_https(request: Request) -> bool:
 
 def session_secret(request: Request) -> str | None:
     value = request.cookies.get(SESSION_COOKIE)
-    return value if value and value.startswith(auth.TOKEN_PREFIX) and len(value) < 200 else None
+    return value if value and value.startswith(TOKEN_PREFIX) and len(value) < 200 else None
 
 
 def current(request: Request, services: Services) -> auth.Principal | None:
@@ -89,40 +89,20 @@ def remember_presession(request: Request, response: Response) -> None:
         )
 
 
-def sign_in(services: Services, *, username: str, password: str, address: str) -> auth.IssuedToken:
-    """Password sign-in with the API's failed-login limit; raises Unauthenticated or
-    TooManyAttempts. Argon2 runs outside any write transaction."""
-    engine, clock, limits = services.engine, services.clock, services.limits
-    with read_session(engine) as session:
-        blocked = auth.login_blocked(
-            session, username=username, address=address, clock=clock, limits=limits
-        )
-        user = (
-            None if blocked else auth.check_password(session, username=username, password=password)
-        )
-    if blocked:
-        raise auth.too_many_attempts(limits)
-    if user is None:
-        uow.run(
-            engine,
-            clock,
-            lambda s: auth.record_failure(
-                s, username=username, address=address, clock=clock, limits=limits
-            ),
-        )
-        raise auth.invalid_credentials()
-    lifetime = timedelta(minutes=services.settings.login_token_minutes)
-    return uow.run(
-        engine,
-        clock,
-        lambda s: auth.issue_token(
-            s, username=user.username, clock=clock, lifetime=lifetime, label=SESSION_LABEL
-        ),
+def sign_in(services: Services, *, username: str, password: str, address: str) -> IssuedToken:
+    """Password sign-in: the API's login (and its failed-login limit) issuing a session
+    row; raises Unauthenticated or TooManyAttempts."""
+    return auth.login(
+        services.engine,
+        request=auth.LoginRequest(username, password, address, label=SESSION_LABEL),
+        clock=services.clock,
+        limits=services.limits,
+        lifetime=timedelta(minutes=services.settings.login_token_minutes),
     )
 
 
 def set_session_cookie(
-    request: Request, response: Response, issued: auth.IssuedToken, services: Services
+    request: Request, response: Response, issued: IssuedToken, services: Services
 ) -> None:
     response.set_cookie(
         SESSION_COOKIE,
@@ -140,14 +120,9 @@ def sign_out(request: Request, response: Response, engine: Engine, services: Ser
     """Revoke the session row and drop the cookie."""
     secret = session_secret(request)
     if secret is not None:
-        with read_session(engine) as session:
-            found = session.exec(
-                select(ApiToken.id).where(col(ApiToken.token_hash) == auth.hash_token(secret))
-            ).first()
-        if found is not None:
-            uow.run(
-                engine,
-                services.clock,
-                lambda s: auth.revoke_tokens(s, clock=services.clock, token_id=found),
-            )
+        uow.run(
+            engine,
+            services.clock,
+            lambda s: revoke_tokens(s, clock=services.clock, token=secret),
+        )
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")

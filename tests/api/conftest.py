@@ -16,12 +16,12 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from api.app import create_app
-from api.auth import issue_token
 from api.settings import Settings
 from models.clock import FixedClock, bangkok_noon
 from models.enums import Role
 from tests.conftest import Office, make_office
 from workflow import uow
+from workflow.account_admin import issue_token
 from workflow.calendar import WorkingCalendar
 
 HOME_CODE, AWAY_CODE = "6660603", "6650101"

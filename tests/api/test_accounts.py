@@ -11,7 +11,6 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from api.app import create_app
-from api.auth import PASSWORDS, hash_token, revoke_tokens, set_password
 from api.settings import Settings
 from models.clock import FixedClock
 from models.enums import Role
@@ -19,7 +18,9 @@ from models.organization import User
 from models.token import ApiToken
 from tests.api.conftest import Team, problem
 from workflow import uow
+from workflow.account_admin import revoke_tokens, set_password
 from workflow.calendar import WorkingCalendar
+from workflow.credentials import PASSWORDS, hash_token
 
 PASSWORD = "correct-horse-battery"
 

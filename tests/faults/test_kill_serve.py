@@ -21,7 +21,6 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from api.auth import issue_token
 from models.audit import TransitionRecord
 from models.clock import SystemClock
 from models.db import make_engine
@@ -30,6 +29,7 @@ from tests.conftest import Office, make_office
 from tests.helpers import PLACES, new_plan
 from tests.serve import ServeProcess
 from workflow import uow
+from workflow.account_admin import issue_token
 from workflow.audit import verify
 from workflow.commands import Context, create_plan
 from workflow.policy import WorkflowPolicy

@@ -15,7 +15,6 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from api.app import create_app
-from api.auth import set_password
 from api.settings import Settings
 from api.web import pages_audit
 from models.calendar import CalendarChange
@@ -27,6 +26,7 @@ from notifications.senders import build_senders
 from tests.conftest import Office, new_annual
 from tests.helpers import tick, walk
 from workflow import uow
+from workflow.account_admin import set_password
 from workflow.calendar import WorkingCalendar
 from workflow.commands import Context, create_plan
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
+from api.cli.common import database, engine, fail, parse_choice, session, settings
 from models.enums import OutboxStatus
-
-if TYPE_CHECKING:
-    from api.cli_typer import LazyTyper
 
 outbox_app = typer.Typer(no_args_is_help=True, help="Messages on their way out (alerts).")
 contacts_app = typer.Typer(no_args_is_help=True, help="E-mail addresses for alerts.")
@@ -26,7 +24,6 @@ def scheduler(
     delivered once."""
     import logging
 
-    from api.cli import engine, settings
     from api.scheduler import run_foreground
 
     logging.basicConfig(
@@ -42,17 +39,11 @@ def outbox_list(
     limit: Annotated[int, typer.Option(min=1, max=10000)] = 200,
 ) -> None:
     """Messages and deliveries with a status (default: failed), newest first."""
-    from sqlmodel import Session
-
-    from api.cli import engine, fail, settings
     from notifications.admin import list_outbox
 
-    try:
-        wanted = OutboxStatus(status)
-    except ValueError:
-        fail("--status must be failed, pending or sent")
-    with Session(engine(settings())) as session:
-        entries = list_outbox(session, status=wanted, limit=limit)
+    wanted = parse_choice(OutboxStatus, status, "--status must be failed, pending or sent")
+    with session() as db:
+        entries = list_outbox(db, status=wanted, limit=limit)
     for e in entries:
         typer.echo(
             f"{e.type}\t{e.id}\t{e.status.value}\t{e.kind}\t{e.channel or '-'}\t"
@@ -68,14 +59,13 @@ def outbox_retry(
     all_failed: Annotated[bool, typer.Option("--all", help="every failed item")] = False,
 ) -> None:
     """Queue failed deliveries or messages again (attempts start over)."""
-    from api.cli import engine, fail, settings
     from models.clock import SystemClock
     from models.db import write_session
     from notifications.admin import retry_failed
 
     if not (delivery or message or all_failed):
         fail("give --delivery ID, --message ID or --all")
-    with write_session(engine(settings())) as session:
+    with write_session(database()) as session:
         count = retry_failed(
             session,
             clock=SystemClock(),
@@ -94,13 +84,12 @@ def contacts_set(
     email: Annotated[str | None, typer.Option(help="omit to remove the address")] = None,
 ) -> None:
     """Set (or remove) the e-mail address a person receives alerts and digests at."""
-    from api.cli import engine, fail, settings
     from models.clock import SystemClock
     from models.db import write_session
     from notifications.contacts import ContactError, set_email
 
     try:
-        with write_session(engine(settings())) as session:
+        with write_session(database()) as session:
             set_email(session, username=username, email=email, clock=SystemClock())
     except ContactError as err:
         fail(str(err))
@@ -109,17 +98,8 @@ def contacts_set(
 
 @contacts_app.command("list")
 def contacts_list() -> None:
-    from sqlmodel import Session
-
-    from api.cli import engine, settings
     from notifications.contacts import list_emails
 
-    with Session(engine(settings())) as session:
-        for username, email in list_emails(session):
+    with session() as db:
+        for username, email in list_emails(db):
             typer.echo(f"{username}\t{email}")
-
-
-def register(app: LazyTyper) -> None:
-    app.command("scheduler")(scheduler)
-    app.add_lazy_typer(outbox_app, name="outbox")
-    app.add_lazy_typer(contacts_app, name="contacts")

@@ -1,0 +1,47 @@
+"""The `localplan` command: the root app, its commands and sub-apps, one module each.
+
+Importing this package imports no framework (docs/architecture.md, "Start-up"): sub-apps
+are built only when used (`api/cli/lazy_typer.py`), and every command imports what it needs
+inside its body. The order below is the order of `localplan --help`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from api.cli import accounts, audit, db, deadlines, holidays, scheduler, serve, workflow
+from api.cli.common import close_engines
+from api.cli.lazy_typer import LazyTyper, PlainCommand
+
+app = LazyTyper(no_args_is_help=True, add_completion=False, help="localplan: แผนการดำเนินงาน อปท.")
+app.command()(db.demo)
+app.command(cls=PlainCommand)(deadlines.deadlines)
+app.command()(serve.serve)
+app.command("scheduler")(scheduler.scheduler)
+for sub, name in (
+    (db.db_app, "db"),
+    (accounts.users_app, "users"),
+    (accounts.orgs_app, "orgs"),
+    (holidays.holidays_app, "holidays"),
+    (audit.audit_app, "audit"),
+    (workflow.workflow_app, "workflow"),
+    (accounts.tokens_app, "tokens"),
+    (scheduler.outbox_app, "outbox"),
+    (scheduler.contacts_app, "contacts"),
+):
+    app.add_lazy_typer(sub, name=name)
+
+
+@app.callback()
+def _root(ctx: typer.Context) -> None:
+    """localplan: แผนการดำเนินงาน อปท. / operational plans of Thai local governments."""
+    ctx.call_on_close(close_engines)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

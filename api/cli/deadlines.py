@@ -1,0 +1,77 @@
+"""`localplan deadlines`: the legal dates for one start date. The one command on the fast
+path (docs/architecture.md, "Start-up"): on a current SQLite file with the default settings
+it imports neither SQLAlchemy nor pydantic."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from api.cli.common import fail, parse_date, session, settings
+from models.enums import CountingMode
+
+if TYPE_CHECKING:
+    from workflow.calendar import WorkingCalendar
+
+
+def deadlines(
+    announced_on: Annotated[
+        str | None, typer.Option(help="announcement date D (YYYY-MM-DD)")
+    ] = None,
+    posted_on: Annotated[str | None, typer.Option(help="posting date P")] = None,
+    trigger_on: Annotated[str | None, typer.Option(help="budget announcement date B")] = None,
+    mode: Annotated[str | None, typer.Option(help="strict | civil (default: the setting)")] = None,
+    conservative: Annotated[bool, typer.Option(help="minimum posting: next working day")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object")] = False,
+) -> None:
+    """The legal dates for one start date, with the working-day advice."""
+    given = [
+        (k, v)
+        for k, v in (
+            ("posting", announced_on),
+            ("minimum_posting", posted_on),
+            ("preparation", trigger_on),
+        )
+        if v is not None
+    ]
+    if len(given) != 1:
+        fail("give exactly one of --announced-on, --posted-on, --trigger-on")
+    rule, raw = given[0]
+    start = parse_date(raw)
+    # The fast path (no pydantic-settings, no SQLAlchemy) answers when it gives the same
+    # result; see docs/architecture.md, "Start-up".
+    from api.settings_quick import deadline_settings
+    from workflow.deadlines import explain
+    from workflow.overlay_quick import load_calendar_quick
+
+    cfg = deadline_settings() or settings()
+    try:
+        counting = CountingMode(mode) if mode else cfg.counting_mode
+    except ValueError:
+        fail("--mode must be strict or civil")
+    calendar = load_calendar_quick(cfg.database_url)
+    if calendar is None:
+        calendar = _load_calendar()
+    info = explain(
+        rule,
+        start,
+        mode=counting,
+        conservative=conservative or cfg.conservative_minimum_posting,
+        calendar=calendar,
+    )
+    if as_json:
+        typer.echo(json.dumps(info, ensure_ascii=False))
+        return
+    from api.texts import explain_deadline
+
+    typer.echo(explain_deadline(info))
+
+
+def _load_calendar() -> WorkingCalendar:
+    """The calendar in force, through SQLAlchemy (the database migrated first)."""
+    from workflow.overlay import load_calendar
+
+    with session() as db:
+        return load_calendar(db)

@@ -1,0 +1,26 @@
+"""`localplan serve`: the HTTP API and web pages on uvicorn."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from api.cli.common import engine, settings
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port", min=1, max=65535)] = 8000,
+    no_scheduler: Annotated[
+        bool, typer.Option("--no-scheduler", help="do not run the scheduler in this process")
+    ] = False,
+) -> None:
+    """Start the HTTP API on uvicorn (the database is migrated first)."""
+    import uvicorn
+
+    from api.app import create_app
+
+    cfg = settings()
+    app = create_app(cfg, engine=engine(cfg), run_scheduler=not no_scheduler)
+    uvicorn.run(app, host=host, port=port, log_level="info")

@@ -1,0 +1,34 @@
+"""The signed-in person's alerts inbox: reminders, warnings and plan events, marked read."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from api.web.render import WebRoute, WebServices, Who, form_of, render
+from models.db import read_session
+from notifications import inbox
+from workflow import uow
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+
+
+@router.get("/alerts", response_class=HTMLResponse)
+def alerts(request: Request, who: Who, services: WebServices) -> HTMLResponse:
+    with read_session(services.engine) as db:
+        items = inbox.list_alerts(db, user_id=who.user.id or 0, limit=200)
+    return render(request, "alerts.html", who=who, items=items)
+
+
+@router.post("/alerts/read", response_class=HTMLResponse)
+async def mark_read(request: Request, who: Who, services: WebServices) -> Response:
+    values = await form_of(request)
+    ids = tuple(int(v) for v in values.get("ids", "").split(",") if v.strip().isdigit())
+    await run_in_threadpool(
+        uow.run,
+        services.engine,
+        services.clock,
+        lambda s: inbox.mark_read(s, user_id=who.user.id or 0, clock=services.clock, alert_ids=ids),
+    )
+    return RedirectResponse("/alerts", 303)
