@@ -26,12 +26,12 @@ class Settings(BaseSettings):
     counting_mode: CountingMode = DEFAULT_COUNTING_MODE
     conservative_minimum_posting: bool = DEFAULT_CONSERVATIVE_MINIMUM_POSTING
     amendment_requires_committee: bool = False
-    # HTTP API (issue 3): login tokens' lifetime and the failed-login limits.
+    # HTTP API: login tokens' lifetime and the failed-login limits.
     login_token_minutes: int = Field(default=480, ge=1, le=60 * 24 * 30)
     login_window_minutes: int = Field(default=15, ge=1, le=24 * 60)
     login_max_failures_per_username: int = Field(default=5, ge=1)
     login_max_failures_per_address: int = Field(default=20, ge=1)
-    # Scheduler and notifications (issue 4); see docs/operations.md.
+    # Scheduler and notifications; see docs/operations.md.
     sweep_interval_seconds: float = Field(default=60, gt=0, le=3600)
     delivery_interval_seconds: float = Field(default=60, gt=0, le=3600)
     heartbeat_interval_seconds: float = Field(default=30, gt=0, le=3600)

@@ -182,7 +182,8 @@ def _set_dates(
     """The date column the action sets (the table's `sets_date`), the places it posts at, and
     an announced amendment superseding its plan."""
     if rule.sets_date is not None:
-        plan = replace(plan, **{rule.sets_date: effective_on})
+        dates: dict[str, Any] = {rule.sets_date: effective_on}  # a date column of the plan
+        plan = replace(plan, **dates)
     if rule.action is Action.ANNOUNCE:
         amends = plan.amends_plan_id
         if amends is not None and store.supersede(conn, amends, plan.id):
