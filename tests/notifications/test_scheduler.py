@@ -36,12 +36,13 @@ from models.enums import (
 from models.outbox import OutboxMessage
 from models.plan import Plan
 from tests.conftest import Office, make_office
+from tests.factories import perform_action
 from tests.notifications.conftest import Hook, Mailbox
 from tests.notifications.test_delivery import give_emails
 from workflow import uow
 from workflow.alert_policy import AlertPolicy, DeadlineFacts, due_alerts
 from workflow.calendar import WorkingCalendar, fiscal_year_be, fiscal_year_bounds
-from workflow.commands import Context, NewPlan, create_plan, perform
+from workflow.commands import Context, NewPlan, create_plan
 from workflow.policy import WorkflowPolicy
 
 PROCESSES = 3
@@ -167,19 +168,10 @@ def seed_for_today(engine: Engine, office: Office) -> tuple[date, int]:
         (Action.POST, Role.STAFF, 40),
     ]
     for action, role, ago in moves:
-        plan = uow.run(
-            engine,
-            clock,
-            lambda s, a=action, r=role, d=ago, p=plan: perform(  # type: ignore[misc]
-                s,
-                ctx,
-                plan_id=p.id,
-                action=a,
-                actor=office.by_role(r),
-                expected_version=p.version,
-                effective_on=today - timedelta(days=d),
-                places=("บอร์ดประชาสัมพันธ์",) if a is Action.POST else (),
-            ),
+        on = today - timedelta(days=ago)
+        places = ("บอร์ดประชาสัมพันธ์",) if action is Action.POST else ()
+        plan = perform_action(
+            engine, ctx, plan, action, office.by_role(role), effective_on=on, places=places
         )
     assert plan.id is not None
     return today, plan.id
