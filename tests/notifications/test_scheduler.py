@@ -36,7 +36,7 @@ from models.enums import (
 from models.outbox import OutboxMessage
 from models.plan import Plan
 from tests.conftest import Office, make_office
-from tests.factories import perform_action
+from tests.factories import create, new_annual, perform_action
 from tests.notifications.conftest import Hook, Mailbox
 from tests.notifications.test_delivery import give_emails
 from workflow import uow
@@ -87,23 +87,7 @@ def test_the_scheduler_ticks_beats_and_stops_cleanly(
 ) -> None:
     clock = ctx.clock
     assert isinstance(clock, FixedClock)
-    uow.run(
-        engine,
-        clock,
-        lambda s: create_plan(
-            s,
-            ctx,
-            new=NewPlan(
-                organization_id=office.organization_id,
-                kind=PlanKind.ANNUAL,
-                trigger_kind=TriggerKind.ANNUAL_BUDGET,
-                trigger_on=date(2018, 9, 20),
-                title="แผนการดำเนินงาน ประจำปี 2562",
-                fiscal_year_be=2562,
-            ),
-            actor=office.staff,
-        ),
-    )
+    create(engine, ctx, new_annual(office), office.staff)  # FY 2562: budget of Thu 20 Sep 2018
     clock.advance(timedelta(days=22))  # Sat 13 Oct 2018: the 7-day reminder is due
     settings = Settings(
         database_url=db_url,
