@@ -65,7 +65,7 @@ def act(engine: Engine, ctx: Context, office: Office, plan: Plan, rule: Rule) ->
     if rule.action is Action.COMPLETE_POSTING:
         tick(ctx.clock, 31)  # type: ignore[arg-type]
     actor = office.by_role(actor_for_rule(office, rule))
-    return perform_action(engine, ctx, plan, rule.action, actor, **inputs_for(rule))
+    return perform_action(engine, ctx, plan, rule.action, actor, **inputs_for(rule))  # type: ignore[arg-type]
 
 
 def walk(engine: Engine, ctx: Context, office: Office, kind: PlanKind, target: PlanState) -> Plan:
