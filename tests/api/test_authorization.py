@@ -1,38 +1,70 @@
 """The authorization matrix: every endpoint × caller role (or none) × own/foreign organization,
-with the exact status and problem code (docs/domain.md "Roles"; issue 3 item 3).
+with the exact status and problem code (docs/domain.md "Roles").
 
 The caller always belongs to the home office (พิจิตร; its auditor's scope is the province);
 the target is the home office ("own") or the away office in พิษณุโลก ("foreign").
+
+The world (two offices, a token per person, a draft plan each) is built once per engine and
+frozen; calls that cannot write share one copy of it (checked unchanged at the end), and every
+call that may write gets a copy of its own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 import httpx2
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from models.clock import FixedClock
+from api.app import create_app
+from api.settings import Settings
+from models.clock import FixedClock, bangkok_noon
+from models.db import make_engine
 from models.enums import PlanKind, Role, TriggerKind
-from tests.api.conftest import ROLES, Team, annual_body, problem, token_headers
-from workflow import uow
-from workflow.commands import Context, NewPlan, create_plan
+from tests.api.conftest import (
+    AWAY_CODE,
+    HOME_CODE,
+    ROLES,
+    Team,
+    annual_body,
+    make_team,
+    problem,
+    token_headers,
+)
+from tests.conftest import HOLIDAYS_2018
+from tests.databases import ENGINES, Frozen, fingerprint, freeze
+from tests.factories import create, new_plan
+from workflow.calendar import WorkingCalendar
+from workflow.commands import Context
+from workflow.policy import WorkflowPolicy
 
 STAFF, COMMITTEE, EXECUTIVE, AUDITOR, ADMIN = ROLES
 ORG_ROLES = (STAFF, COMMITTEE, EXECUTIVE)
 
 
-@dataclass
-class World:
-    client: TestClient
+@dataclass(frozen=True)
+class Seed:
+    """What the frozen world holds: the same in every copy."""
+
     home: Team
     away: Team
     plans: dict[str, int]  # organization code → a draft supplementary plan
+
+
+@dataclass
+class World:
+    client: TestClient
+    engine: Engine
+    clock: FixedClock
+    home: Team
+    away: Team
+    plans: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -67,6 +99,14 @@ class Endpoint:
     call: Callable[[Call], httpx2.Response]
     expect: Callable[[Role, bool], Expected]
     count: Callable[[dict[str, Any], Call], int] | None = None
+    # Whether a call may change the database: never, only when it succeeds, or always (the
+    # plan commands record refused attempts too).
+    writes: Literal["never", "on success", "always"] = "never"
+
+    def may_write(self, role: Role, own: bool) -> bool:
+        if self.writes == "on success":
+            return self.expect(role, own)[0] < 400
+        return self.writes == "always"
 
 
 def sees_plan(role: Role, own: bool) -> bool:
@@ -117,6 +157,7 @@ ENDPOINTS = (
             "POST", "/api/v1/plans", annual_body(organization_id=c.target.office.organization_id)
         ),
         create_expect,
+        writes="always",
     ),
     Endpoint(
         "GET /plans",
@@ -137,6 +178,7 @@ ENDPOINTS = (
         "POST /plans/{id}/actions/submit",
         lambda c: c.send("POST", f"/api/v1/plans/{c.plan}/actions/submit", {"expected_version": 1}),
         acting(STAFF, 200),
+        writes="always",
     ),
     Endpoint(
         "POST /plans/{id}/deadlines/preparation/extensions",
@@ -146,6 +188,7 @@ ENDPOINTS = (
             {"expected_version": 1, "new_due_on": "2018-11-01", "reason": "รอมติที่ประชุม"},
         ),
         acting(EXECUTIVE, 201),
+        writes="always",
     ),
     Endpoint(
         "GET /audit/transitions",
@@ -185,11 +228,13 @@ ENDPOINTS = (
             {"kind": "add", "name": "วันหยุดพิเศษ", "source": "มติ ครม."},
         ),
         only(ADMIN),
+        writes="on success",
     ),
     Endpoint(
         "DELETE /admin/holidays/{day}",
         lambda c: c.send("DELETE", "/api/v1/admin/holidays/2019-04-12"),
         only(ADMIN),
+        writes="on success",
     ),
     Endpoint(
         "POST /admin/users",
@@ -199,6 +244,7 @@ ENDPOINTS = (
             {"username": "new.staff", "role": "staff", "organization_code": c.target.code},
         ),
         only(ADMIN, 201),
+        writes="on success",
     ),
     Endpoint(
         "PUT /admin/users/{username}/password",
@@ -208,6 +254,7 @@ ENDPOINTS = (
             {"password": "a-long-new-password"},
         ),
         only(ADMIN),
+        writes="on success",
     ),
     Endpoint("GET /me", lambda c: c.get("/api/v1/me"), everyone()),
     Endpoint(
@@ -219,25 +266,68 @@ ENDPOINTS = (
 )
 
 
-@pytest.fixture
-def world(
-    client: TestClient, engine: Engine, clock: FixedClock, ctx: Context, home: Team, away: Team
-) -> World:
+START = date(2018, 9, 21)
+
+
+def seed_world(engine: Engine, clock: FixedClock) -> Seed:
+    ctx = Context(WorkflowPolicy(), clock, WorkingCalendar.from_days(HOLIDAYS_2018))
+    home = make_team(engine, clock, HOME_CODE, "พิจิตร")
+    away = make_team(engine, clock, AWAY_CODE, "พิษณุโลก")
     plans = {}
     for team in (home, away):
-        new = NewPlan(
-            organization_id=team.office.organization_id,
-            kind=PlanKind.SUPPLEMENTARY,
+        new = new_plan(
+            team.office,
+            PlanKind.SUPPLEMENTARY,
             trigger_kind=TriggerKind.ACCUMULATED_FUNDS,
-            trigger_on=date(2018, 9, 20),
             title="แผนการดำเนินงานเพิ่มเติม ครั้งที่ 1/2562",
-            fiscal_year_be=2562,
         )
-        actor = team.office.staff
-        plan = uow.run(engine, clock, lambda s, n=new, a=actor: create_plan(s, ctx, new=n, actor=a))
+        plan = create(engine, ctx, new, team.office.staff)
         assert plan.id is not None
         plans[team.code] = plan.id
-    return World(client, home, away, plans)
+    return Seed(home, away, plans)
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def frozen(request: pytest.FixtureRequest) -> Iterator[tuple[Frozen, Seed]]:
+    """The world, built once per engine for the module."""
+    clock = FixedClock(bangkok_noon(START))
+    database, seed, drop = freeze(request.param, lambda engine: seed_world(engine, clock))
+    yield database, seed
+    drop()
+
+
+@contextmanager
+def served(frozen: tuple[Frozen, Seed]) -> Iterator[World]:
+    """The app on a copy of the frozen world (dropped afterwards)."""
+    database, seed = frozen
+    url, drop = database.copy()
+    clock = FixedClock(bangkok_noon(START))
+    engine = make_engine(url)
+    calendar = WorkingCalendar.from_days(HOLIDAYS_2018)
+    app = create_app(Settings(database_url=url), engine=engine, clock=clock, calendar=calendar)
+    try:
+        with TestClient(app) as client:
+            yield World(client, engine, clock, seed.home, seed.away, seed.plans)
+    finally:
+        engine.dispose()
+        drop()
+
+
+@pytest.fixture(scope="module")
+def shared(frozen: tuple[Frozen, Seed]) -> Iterator[World]:
+    """One copy for every call that writes nothing; it must end as it began."""
+    with served(frozen) as world:
+        before = fingerprint(world.engine)
+        yield world
+        changed = "a call wrote to the shared world: say so in its endpoint's `writes`"
+        assert fingerprint(world.engine) == before, changed
+
+
+@pytest.fixture
+def own(frozen: tuple[Frozen, Seed]) -> Iterator[Callable[[], World]]:
+    """A copy of the world for this test alone, made when asked for."""
+    with ExitStack() as stack:
+        yield lambda: stack.enter_context(served(frozen))
 
 
 def _body(response: httpx2.Response) -> dict[str, Any]:
@@ -247,13 +337,16 @@ def _body(response: httpx2.Response) -> dict[str, Any]:
     return data
 
 
-@pytest.mark.parametrize("own", [True, False], ids=["own", "foreign"])
+@pytest.mark.parametrize("mine", [True, False], ids=["own", "foreign"])
 @pytest.mark.parametrize("role", ROLES, ids=[r.value for r in ROLES])
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=[e.name for e in ENDPOINTS])
-def test_matrix(world: World, endpoint: Endpoint, role: Role, own: bool) -> None:
-    call = Call(world, role, world.home if own else world.away)
+def test_matrix(
+    shared: World, own: Callable[[], World], endpoint: Endpoint, role: Role, mine: bool
+) -> None:
+    world = own() if endpoint.may_write(role, mine) else shared
+    call = Call(world, role, world.home if mine else world.away)
     response = endpoint.call(call)
-    status, detail = endpoint.expect(role, own)
+    status, detail = endpoint.expect(role, mine)
     if status >= 400:
         assert isinstance(detail, str)
         problem(response, status, detail)
@@ -265,15 +358,14 @@ def test_matrix(world: World, endpoint: Endpoint, role: Role, own: bool) -> None
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=[e.name for e in ENDPOINTS])
-def test_anonymous_is_401(world: World, endpoint: Endpoint) -> None:
-    response = endpoint.call(Call(world, None, world.home))
+def test_anonymous_is_401(shared: World, endpoint: Endpoint) -> None:
+    response = endpoint.call(Call(shared, None, shared.home))
     problem(response, 401, "unauthenticated")
 
 
-def test_auditor_with_listed_organizations_sees_only_those(
-    world: World, engine: Engine, clock: FixedClock
-) -> None:
+def test_auditor_with_listed_organizations_sees_only_those(own: Callable[[], World]) -> None:
     """Scope by organizations instead of a province: the away office only."""
+    world = own()
     admin = world.home.headers(ADMIN)
     created = world.client.post(
         "/api/v1/admin/users",
@@ -285,7 +377,7 @@ def test_auditor_with_listed_organizations_sees_only_those(
         headers=admin,
     )
     assert created.status_code == 201, created.text
-    team = token_headers(engine, clock, "dla.assessor")
+    team = token_headers(world.engine, world.clock, "dla.assessor")
     seen = world.client.get("/api/v1/plans", headers=team).json()["items"]
     assert [p["organization"]["code"] for p in seen] == [world.away.code]
     hidden = world.client.get(f"/api/v1/plans/{world.plans[world.home.code]}", headers=team)

@@ -155,6 +155,7 @@ def test_unreachable_database_is_one_line(monkeypatch: pytest.MonkeyPatch, tmp_p
     assert "database unavailable" in refused("audit", "verify")
 
 
+@pytest.mark.slow
 def test_the_installed_command_uses_a_file_in_the_working_directory(tmp_path: Path) -> None:
     """The README's first quick-start command, minus the install: `localplan demo`."""
     command = shutil.which("localplan", path=str(Path(sys.executable).parent))

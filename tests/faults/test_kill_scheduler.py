@@ -23,10 +23,11 @@ from models.clock import SystemClock
 from models.db import make_engine
 from models.enums import Action, OutboxStatus, PlanKind
 from tests.conftest import make_office
+from tests.factories import perform_action
 from tests.helpers import new_plan
 from tests.serve import LOCALPLAN
 from workflow import uow
-from workflow.commands import Context, create_plan, perform
+from workflow.commands import Context, create_plan
 from workflow.policy import WorkflowPolicy
 
 pytestmark = pytest.mark.slow
@@ -101,18 +102,7 @@ def seed(engine: Engine) -> None:
                 s, ctx, new=new_plan(office, PlanKind.SUPPLEMENTARY), actor=office.staff
             ),
         )
-        uow.run(
-            engine,
-            clock,
-            lambda s, p=plan: perform(  # type: ignore[misc]
-                s,
-                ctx,
-                plan_id=p.id or 0,
-                action=Action.SUBMIT,
-                actor=office.staff,
-                expected_version=p.version,
-            ),
-        )
+        perform_action(engine, ctx, plan, Action.SUBMIT, office.staff)
 
 
 def in_app_stuck(engine: Engine) -> dict[int, datetime]:

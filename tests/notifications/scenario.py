@@ -13,10 +13,10 @@ from models.clock import FixedClock, bangkok_noon
 from models.enums import Action, Role
 from models.outbox import OutboxMessage
 from models.plan import Plan
-from tests.conftest import Office, new_annual
+from tests.factories import Office, new_annual, perform_action
 from workflow import uow
 from workflow.actors import Actor
-from workflow.commands import Context, create_plan, perform
+from workflow.commands import Context, create_plan
 from workflow.sweeper import SweepReport, SweepSettings, sweep
 
 PLACES = ("บอร์ดประชาสัมพันธ์ที่ทำการ อบต.", "เว็บไซต์ อบต.")
@@ -38,20 +38,8 @@ def days(start: date, end: date) -> list[date]:
 
 
 def act(engine: Engine, ctx: Context, plan_id: int, action: Action, actor: Actor) -> Plan:
-    def command(session: Session) -> Plan:
-        plan = session.get(Plan, plan_id)
-        assert plan is not None
-        return perform(
-            session,
-            ctx,
-            plan_id=plan_id,
-            action=action,
-            actor=actor,
-            expected_version=plan.version,
-            places=PLACES if action is Action.POST else (),
-        )
-
-    return uow.run(engine, ctx.clock, command)
+    places = PLACES if action is Action.POST else ()
+    return perform_action(engine, ctx, plan_id, action, actor, places=places)
 
 
 def create_annual(engine: Engine, ctx: Context, office: Office) -> int:

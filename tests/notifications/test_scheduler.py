@@ -36,12 +36,13 @@ from models.enums import (
 from models.outbox import OutboxMessage
 from models.plan import Plan
 from tests.conftest import Office, make_office
+from tests.factories import create, new_annual, perform_action
 from tests.notifications.conftest import Hook, Mailbox
 from tests.notifications.test_delivery import give_emails
 from workflow import uow
 from workflow.alert_policy import AlertPolicy, DeadlineFacts, due_alerts
 from workflow.calendar import WorkingCalendar, fiscal_year_be, fiscal_year_bounds
-from workflow.commands import Context, NewPlan, create_plan, perform
+from workflow.commands import Context, NewPlan, create_plan
 from workflow.policy import WorkflowPolicy
 
 PROCESSES = 3
@@ -86,23 +87,7 @@ def test_the_scheduler_ticks_beats_and_stops_cleanly(
 ) -> None:
     clock = ctx.clock
     assert isinstance(clock, FixedClock)
-    uow.run(
-        engine,
-        clock,
-        lambda s: create_plan(
-            s,
-            ctx,
-            new=NewPlan(
-                organization_id=office.organization_id,
-                kind=PlanKind.ANNUAL,
-                trigger_kind=TriggerKind.ANNUAL_BUDGET,
-                trigger_on=date(2018, 9, 20),
-                title="แผนการดำเนินงาน ประจำปี 2562",
-                fiscal_year_be=2562,
-            ),
-            actor=office.staff,
-        ),
-    )
+    create(engine, ctx, new_annual(office), office.staff)  # FY 2562: budget of Thu 20 Sep 2018
     clock.advance(timedelta(days=22))  # Sat 13 Oct 2018: the 7-day reminder is due
     settings = Settings(
         database_url=db_url,
@@ -167,19 +152,10 @@ def seed_for_today(engine: Engine, office: Office) -> tuple[date, int]:
         (Action.POST, Role.STAFF, 40),
     ]
     for action, role, ago in moves:
-        plan = uow.run(
-            engine,
-            clock,
-            lambda s, a=action, r=role, d=ago, p=plan: perform(  # type: ignore[misc]
-                s,
-                ctx,
-                plan_id=p.id,
-                action=a,
-                actor=office.by_role(r),
-                expected_version=p.version,
-                effective_on=today - timedelta(days=d),
-                places=("บอร์ดประชาสัมพันธ์",) if a is Action.POST else (),
-            ),
+        on = today - timedelta(days=ago)
+        places = ("บอร์ดประชาสัมพันธ์",) if action is Action.POST else ()
+        plan = perform_action(
+            engine, ctx, plan, action, office.by_role(role), effective_on=on, places=places
         )
     assert plan.id is not None
     return today, plan.id

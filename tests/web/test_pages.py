@@ -1,13 +1,17 @@
 """The pages in process (TestClient, lifespan on), on both engines: a crawl of every link each
 role sees, forms that keep their input and show the reasons next to the field, sign-in
-failures and limits, session expiry, the alerts inbox, the holiday preview, auditor paging."""
+failures and limits, session expiry, the alerts inbox, the holiday preview, auditor paging.
+
+The world (an office, two plans, passwords) is built once per engine; each test signs in on
+a copy of its own."""
 
 from __future__ import annotations
 
 import html
 import re
 from collections.abc import Iterator
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,17 +22,20 @@ from api.app import create_app
 from api.settings import Settings
 from api.web import pages_audit
 from models.calendar import CalendarChange
-from models.clock import FixedClock
+from models.clock import FixedClock, bangkok_noon
 from models.enums import PlanKind, PlanState, Role
 from notifications import inbox
 from notifications.outbox import DeliveryPolicy, pump
 from notifications.senders import build_senders
-from tests.conftest import Office, new_annual
+from tests.conftest import HOLIDAYS_2018
+from tests.databases import ENGINES, Frozen, freeze
+from tests.factories import Office, create, make_office, new_annual
 from tests.helpers import tick, walk
 from workflow import uow
 from workflow.account_admin import set_password
 from workflow.calendar import WorkingCalendar
-from workflow.commands import Context, create_plan
+from workflow.commands import Context
+from workflow.policy import WorkflowPolicy
 
 PASSWORD = "web-password-2562"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -36,20 +43,58 @@ HREF = re.compile(r'href="([^"]+)"')
 ROLES = (Role.STAFF, Role.COMMITTEE, Role.EXECUTIVE, Role.AUDITOR, Role.ADMIN)
 
 
-@pytest.fixture
-def plans(engine: Engine, ctx: Context, office: Office) -> tuple[int, int]:
-    """A draft annual plan and a posted supplementary plan; every person has a password."""
-    draft = uow.run(
-        engine, ctx.clock, lambda s: create_plan(s, ctx, new=new_annual(office), actor=office.staff)
-    )
+@dataclass(frozen=True)
+class Pages:
+    """The module's world: an office, a draft annual plan and a posted supplementary plan;
+    every person has a password. `now` is where seeding left the clock."""
+
+    office: Office
+    plans: tuple[int, int]
+    now: datetime
+
+
+def seed_pages(engine: Engine) -> Pages:
+    clock = FixedClock(bangkok_noon(date(2018, 9, 21)))
+    ctx = Context(WorkflowPolicy(), clock, WorkingCalendar.from_days(HOLIDAYS_2018))
+    office = make_office(engine, clock, "6660603")
+    draft = create(engine, ctx, new_annual(office), office.staff)
     posted = walk(engine, ctx, office, PlanKind.SUPPLEMENTARY, PlanState.POSTED)
     for role in ROLES:
         username = office.by_role(role).username
-        uow.run(
-            engine, ctx.clock, lambda s, u=username: set_password(s, username=u, password=PASSWORD)
-        )
+        uow.run(engine, clock, lambda s, u=username: set_password(s, username=u, password=PASSWORD))
     assert draft.id is not None and posted.id is not None
-    return draft.id, posted.id
+    return Pages(office, (draft.id, posted.id), clock.now())
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def world(request: pytest.FixtureRequest) -> Iterator[tuple[Frozen, Pages]]:
+    """Built once per engine (argon2 hashes and a walk cost seconds); each test has a copy."""
+    database, pages, drop = freeze(request.param, seed_pages)
+    yield database, pages
+    drop()
+
+
+@pytest.fixture
+def db_url(world: tuple[Frozen, Pages]) -> Iterator[str]:
+    """This test's own copy of the world (in place of conftest's empty database)."""
+    url, drop = world[0].copy()
+    yield url
+    drop()
+
+
+@pytest.fixture
+def clock(world: tuple[Frozen, Pages]) -> FixedClock:
+    return FixedClock(world[1].now)
+
+
+@pytest.fixture
+def office(world: tuple[Frozen, Pages]) -> Office:
+    return world[1].office
+
+
+@pytest.fixture
+def plans(world: tuple[Frozen, Pages]) -> tuple[int, int]:
+    return world[1].plans
 
 
 @pytest.fixture

@@ -76,6 +76,7 @@ print(errors)
 """
 
 
+@pytest.mark.slow
 def test_request_threads_may_load_the_seed_at_the_same_moment() -> None:
     """Found by two servers under load: the first holiday look-ups of several request threads
     at once met a half-loaded `thailand` module ("cannot import name 'Thailand'")."""

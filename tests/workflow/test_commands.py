@@ -25,6 +25,7 @@ from models.enums import (
 from models.outbox import OutboxMessage
 from models.plan import Plan
 from tests.conftest import Office, make_office, new_annual
+from tests.factories import perform_action
 from tests.helpers import PLACES, REASON, new_plan, reload, walk
 from workflow import command_base, queries, uow
 from workflow.audit import verify
@@ -42,20 +43,7 @@ def run_action(
     on: date | None = None,
     **kw: object,
 ) -> Plan:
-    return uow.run(
-        engine,
-        ctx.clock,
-        lambda s: perform(
-            s,
-            ctx,
-            plan_id=plan.id or 0,
-            action=action,
-            actor=actor,  # type: ignore[arg-type]
-            expected_version=plan.version,
-            effective_on=on,
-            **kw,
-        ),
-    )  # type: ignore[arg-type]
+    return perform_action(engine, ctx, plan, action, actor, effective_on=on, **kw)  # type: ignore[arg-type]
 
 
 def refused(

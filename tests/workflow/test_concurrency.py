@@ -13,11 +13,11 @@ from models.audit import RefusedAttempt, TransitionRecord
 from models.enums import Action, PlanKind, PlanState, TriggerKind
 from models.plan import Plan
 from tests.conftest import Office
+from tests.factories import attempt
 from tests.helpers import walk
 from workflow import uow
 from workflow.audit import verify
-from workflow.commands import Context, NewPlan, create_plan, perform
-from workflow.errors import DomainError
+from workflow.commands import Context, NewPlan, create_plan
 
 THREADS = 12
 
@@ -28,22 +28,7 @@ def test_one_action_wins_and_the_rest_are_refused(
     plan = walk(engine, ctx, office, PlanKind.ANNUAL, PlanState.AWAITING_ANNOUNCEMENT)
 
     def announce(_: int) -> str:
-        try:
-            uow.run(
-                engine,
-                ctx.clock,
-                lambda s: perform(
-                    s,
-                    ctx,
-                    plan_id=plan.id or 0,
-                    action=Action.ANNOUNCE,
-                    actor=office.executive,
-                    expected_version=plan.version,
-                ),
-            )
-        except DomainError as error:
-            return error.code
-        return "ok"
+        return attempt(engine, ctx, plan, Action.ANNOUNCE, office.executive)
 
     with ThreadPoolExecutor(THREADS) as pool:
         outcomes = list(pool.map(announce, range(THREADS)))

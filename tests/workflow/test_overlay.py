@@ -12,10 +12,11 @@ from models.calendar import CalendarChange
 from models.clock import FixedClock, bangkok_noon
 from models.enums import Action, CountingMode, DeadlineKind, DeadlineStatus, OverlayKind
 from tests.conftest import Office, new_annual
+from tests.factories import perform_action
 from tests.helpers import PLACES
 from workflow import queries, uow
 from workflow.calendar import WorkingCalendar
-from workflow.commands import Context, create_plan, perform
+from workflow.commands import Context, create_plan
 from workflow.errors import DomainError
 from workflow.overlay import OverlayEntry, change_overlay, load_calendar
 from workflow.policy import WorkflowPolicy
@@ -73,19 +74,7 @@ def test_overlay_change_moves_open_deadlines_only(
             actor=office.staff,
         ),
     )
-    other = uow.run(
-        engine,
-        clock,
-        lambda s: perform(
-            s,
-            ctx,
-            plan_id=other.id or 0,
-            action=Action.WITHDRAW,
-            actor=office.executive,
-            expected_version=other.version,
-            comment="ยกเลิก",
-        ),
-    )
+    other = perform_action(engine, ctx, other, Action.WITHDRAW, office.executive, comment="ยกเลิก")
     closed_before = due(engine, other.id or 0, DeadlineKind.PREPARATION)
 
     logged = change(
@@ -181,18 +170,6 @@ def test_minimum_posting_with_the_conservative_option(
     )
     plan = walk(engine, ctx, office, PlanKind.ANNUAL, PlanState.ANNOUNCED)
     clock.set(bangkok_noon(date(2018, 10, 26)))
-    plan = uow.run(
-        engine,
-        clock,
-        lambda s: perform(
-            s,
-            ctx,
-            plan_id=plan.id or 0,
-            action=Action.POST,
-            actor=office.staff,
-            expected_version=plan.version,
-            places=PLACES,
-        ),
-    )
+    plan = perform_action(engine, ctx, plan, Action.POST, office.staff, places=PLACES)
     # P+30 is Sunday 25 Nov: kept up through Monday 26, removal from Tuesday 27 Nov 2018.
     assert due(engine, plan.id or 0, DeadlineKind.MINIMUM_POSTING)[0] == date(2018, 11, 27)

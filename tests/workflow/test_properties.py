@@ -1,10 +1,16 @@
 """Hypothesis stateful test: random actions, actors, dates and calendar changes never break the
 invariants: every chain verifies, each state equals the replay of its history, and the
-deadlines agree with the dates recorded and the calendar in force."""
+deadlines agree with the dates recorded and the calendar in force.
+
+The deadlines are checked against a day-counting oracle of this file, written from
+docs/domain.md "The three clocks" and "Counting days" (not with the code under test), and the
+oracle itself against the worked examples' dates, written out."""
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
@@ -21,6 +27,7 @@ from hypothesis.stateful import (
 from sqlmodel import Session, col, select
 
 from models.audit import TransitionRecord
+from models.calendar import HolidayOverlay
 from models.clock import FixedClock, bangkok_noon, today_bangkok
 from models.db import make_engine
 from models.deadline import Deadline
@@ -35,23 +42,89 @@ from models.enums import (
     Role,
 )
 from models.plan import Plan
-from tests.conftest import make_office
+from tests.conftest import HOLIDAYS_2018
 from tests.databases import ENGINES, databases, postgres_url
-from tests.helpers import PLACES, REASON, new_plan
+from tests.factories import create, make_office, new_plan, perform_action
+from tests.helpers import PLACES, REASON
 from workflow import uow
 from workflow.actors import SYSTEM
 from workflow.audit import verify
-from workflow.calendar import fiscal_year_be
-from workflow.commands import Context, create_plan, extend_deadline, perform
-from workflow.deadlines import closed_status, terms
+from workflow.calendar import WorkingCalendar, fiscal_year_be
+from workflow.commands import Context, extend_deadline
+from workflow.deadlines import terms
 from workflow.errors import DomainError
-from workflow.overlay import OverlayEntry, change_overlay, load_calendar
+from workflow.overlay import OverlayEntry, change_overlay
 from workflow.policy import WorkflowPolicy
 from workflow.table import RULES, rules_from
 
 MOVES = [a for a in Action if a not in (Action.CREATE, Action.EXTEND_DEADLINE)]
 ROLES = [Role.STAFF, Role.COMMITTEE, Role.EXECUTIVE, Role.AUDITOR, Role.SYSTEM]
 ENGINE_UNDER_TEST = {"kind": "sqlite"}
+
+# --- the oracle: docs/domain.md "The three clocks", counted by hand --------------------------
+
+DAYS = {DeadlineKind.PREPARATION: 30, DeadlineKind.POSTING: 15, DeadlineKind.MINIMUM_POSTING: 30}
+ONE_DAY = timedelta(days=1)
+PACKAGE = WorkingCalendar()  # the `holidays` package's days off alone (no overlay)
+
+
+@dataclass(frozen=True)
+class DaysOff:
+    """Saturdays, Sundays and holidays: the seed's, with the overlay's rows applied (an added
+    day is off, a removed day is a working day)."""
+
+    seed: Callable[[date], bool]
+    added: frozenset[date] = frozenset()
+    removed: frozenset[date] = frozenset()
+
+    @classmethod
+    def of(cls, rows: Iterable[HolidayOverlay]) -> DaysOff:
+        entries = list(rows)
+        return cls(
+            seed=lambda day: PACKAGE.holiday_name(day) is not None,
+            added=frozenset(r.day for r in entries if r.kind is OverlayKind.ADD),
+            removed=frozenset(r.day for r in entries if r.kind is OverlayKind.REMOVE),
+        )
+
+    def working(self, day: date) -> bool:
+        if day.weekday() in (5, 6) or day in self.added:
+            return False
+        return day in self.removed or not self.seed(day)
+
+
+def last_counted_day(start: date, days: int) -> date:
+    """'Within `days` days from `start`': the start day is not counted, the first counted day
+    is the next one."""
+    day = start
+    for _ in range(days):
+        day += ONE_DAY
+    return day
+
+
+def act_by(due: date, off: DaysOff) -> date:
+    """The working-day advice: the last working day on or before the due date."""
+    while not off.working(due):
+        due -= ONE_DAY
+    return due
+
+
+def expected_dates(
+    kind: DeadlineKind, start: date, *, mode: CountingMode, conservative: bool, off: DaysOff
+) -> tuple[date, date]:
+    """(due date, act by) of a clock started on `start`. Preparation and posting: the last
+    counted day, which civil counting moves to the next working day when it is not one.
+    Minimum posting: the notice may come down the day after the last counted day, or (when
+    `conservative`) the day after the next working day on or after it."""
+    last = last_counted_day(start, DAYS[kind])
+    if kind is DeadlineKind.MINIMUM_POSTING:
+        while conservative and not off.working(last):
+            last += ONE_DAY
+        due = last + ONE_DAY
+    else:
+        due = last
+        while mode is CountingMode.CIVIL and not off.working(due):
+            due += ONE_DAY
+    return due, act_by(due, off)
 
 
 class PlansUnderLaw(RuleBasedStateMachine):
@@ -100,9 +173,7 @@ class PlansUnderLaw(RuleBasedStateMachine):
         )
         actor = self.office.executive if kind is PlanKind.AMENDMENT else self.office.staff
         try:
-            plan = uow.run(
-                self.engine, self.clock, lambda s: create_plan(s, self.ctx, new=new, actor=actor)
-            )
+            plan = create(self.engine, self.ctx, new, actor)
         except DomainError:
             return
         self.plans.append(plan.id or 0)
@@ -129,20 +200,16 @@ class PlansUnderLaw(RuleBasedStateMachine):
             version = plan.version - 1 if stale == 0 else plan.version
         actor = SYSTEM if role is Role.SYSTEM else self.office.by_role(role)
         try:
-            uow.run(
+            perform_action(
                 self.engine,
-                self.clock,
-                lambda s: perform(
-                    s,
-                    self.ctx,
-                    plan_id=plan_id,
-                    action=action,
-                    actor=actor,
-                    expected_version=version,
-                    effective_on=self.today() - timedelta(days=back),
-                    comment=REASON if inputs else None,
-                    places=PLACES if inputs else (),
-                ),
+                self.ctx,
+                plan_id,
+                action,
+                actor,
+                expected_version=version,
+                effective_on=self.today() - timedelta(days=back),
+                comment=REASON if inputs else None,
+                places=PLACES if inputs else (),
             )
             event(f"{action.value}: done")
         except DomainError as error:
@@ -166,19 +233,15 @@ class PlansUnderLaw(RuleBasedStateMachine):
         actor = self.office.by_role(sorted(move.roles - {Role.SYSTEM})[0])
         self.clock.advance(timedelta(days=wait))
         try:
-            uow.run(
+            perform_action(
                 self.engine,
-                self.clock,
-                lambda s: perform(
-                    s,
-                    self.ctx,
-                    plan_id=plan_id,
-                    action=move.action,
-                    actor=actor,
-                    expected_version=version,
-                    comment=REASON,
-                    places=PLACES,
-                ),
+                self.ctx,
+                plan_id,
+                move.action,
+                actor,
+                expected_version=version,
+                comment=REASON,
+                places=PLACES,
             )
             event(f"advance {move.action.value}: done")
         except DomainError as error:
@@ -252,7 +315,7 @@ class PlansUnderLaw(RuleBasedStateMachine):
     @invariant()
     def deadlines_agree_with_the_recorded_dates(self) -> None:
         with Session(self.engine) as s:
-            calendar = load_calendar(s)
+            off = DaysOff.of(s.exec(select(HolidayOverlay)))
             for plan in s.exec(select(Plan)):
                 records = s.exec(
                     select(TransitionRecord)
@@ -279,30 +342,30 @@ class PlansUnderLaw(RuleBasedStateMachine):
                 for kind, deadline in found.items():
                     assert deadline.start_on == starts[kind]
                     assert deadline.closed_on == closers[kind]
-                    self._check_dates(plan, kind, deadline, calendar, on)
+                    self._check_dates(plan, kind, deadline, off, on)
 
     def _check_dates(
-        self,
-        plan: Plan,
-        kind: DeadlineKind,
-        deadline: Deadline,
-        calendar: object,
-        on: dict[str, date],
+        self, plan: Plan, kind: DeadlineKind, deadline: Deadline, off: DaysOff, on: dict[str, date]
     ) -> None:
         status = DeadlineStatus(deadline.status)
         if status is DeadlineStatus.OPEN:
-            policy = WorkflowPolicy(
-                counting_mode=deadline.mode, conservative_minimum_posting=deadline.conservative
-            )
-            fresh = terms(kind, deadline.start_on, policy=policy, calendar=calendar)  # type: ignore[arg-type]
             if not deadline.extended:
-                assert deadline.due_on == fresh.due_on
-            assert deadline.last_working_on == calendar.last_working_on_or_before(deadline.due_on)  # type: ignore[attr-defined]
+                want = expected_dates(
+                    kind,
+                    deadline.start_on,
+                    mode=CountingMode(deadline.mode),
+                    conservative=deadline.conservative,
+                    off=off,
+                )
+                assert (deadline.due_on, deadline.last_working_on) == want
+            assert deadline.last_working_on == act_by(deadline.due_on, off)
         elif status is DeadlineStatus.CANCELLED:
             assert "withdraw" in on
         else:
             assert deadline.closed_on is not None
-            assert status is closed_status(kind, deadline.due_on, deadline.closed_on)
+            # met when done by the end of the due date; the minimum period cannot end early
+            on_time = kind is DeadlineKind.MINIMUM_POSTING or deadline.closed_on <= deadline.due_on
+            assert status is (DeadlineStatus.MET if on_time else DeadlineStatus.LATE)
             if kind is DeadlineKind.MINIMUM_POSTING:
                 assert deadline.closed_on >= deadline.due_on  # never taken down early
         assert (plan.state is PlanState.WITHDRAWN) == ("withdraw" in on)
@@ -314,11 +377,49 @@ SETTINGS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
+# The quick run (`-m "not slow"`) keeps a few examples; the full run has them all.
+EXAMPLES = [pytest.param(5, id="few"), pytest.param(30, id="many", marks=pytest.mark.slow)]
 
 
+@pytest.mark.parametrize("examples", EXAMPLES)
 @pytest.mark.parametrize("kind", ENGINES)
-def test_plans_under_law(kind: str) -> None:
+def test_plans_under_law(kind: str, examples: int) -> None:
     if kind == "postgresql":
         postgres_url()  # skips (or fails in CI) without a server
     ENGINE_UNDER_TEST["kind"] = kind
-    run_state_machine_as_test(PlansUnderLaw, settings=SETTINGS)
+    run_state_machine_as_test(PlansUnderLaw, settings=settings(SETTINGS, max_examples=examples))
+
+
+# The worked examples of docs/domain.md (their holidays): the oracle, and the deadlines of the
+# code under test, give the dates written out here.
+WORKED = [
+    # clock, started on, counting, due on (minimum posting: may come down from), act by
+    ("posting", "Thu 2018-10-25", "strict", "Fri 2018-11-09", "Fri 2018-11-09"),
+    ("posting", "Mon 2018-10-08", "strict", "Tue 2018-10-23", "Mon 2018-10-22"),
+    ("posting", "Mon 2018-10-08", "civil", "Wed 2018-10-24", "Wed 2018-10-24"),
+    ("minimum_posting", "Fri 2018-10-26", "strict", "Mon 2018-11-26", "Mon 2018-11-26"),
+    ("minimum_posting", "Fri 2018-10-26", "conservative", "Tue 2018-11-27", "Tue 2018-11-27"),
+    ("preparation", "Thu 2018-09-20", "strict", "Sat 2018-10-20", "Fri 2018-10-19"),
+    ("preparation", "Thu 2018-09-20", "civil", "Mon 2018-10-22", "Mon 2018-10-22"),
+    ("posting", "Thu 2018-12-20", "strict", "Fri 2019-01-04", "Fri 2019-01-04"),
+]
+
+
+def written(text: str) -> date:
+    """A date written "Thu 2018-10-25" (the weekday is checked too)."""
+    weekday, iso = text.split()
+    day = date.fromisoformat(iso)
+    assert day.strftime("%a") == weekday, text
+    return day
+
+
+@pytest.mark.parametrize(("clock", "start", "counting", "due", "by"), WORKED)
+def test_worked_examples(clock: str, start: str, counting: str, due: str, by: str) -> None:
+    kind, conservative = DeadlineKind(clock), counting == "conservative"
+    mode = CountingMode.STRICT if conservative else CountingMode(counting)
+    off = DaysOff(seed=HOLIDAYS_2018.__contains__)
+    oracle = expected_dates(kind, written(start), mode=mode, conservative=conservative, off=off)
+    policy = WorkflowPolicy(counting_mode=mode, conservative_minimum_posting=conservative)
+    calendar = WorkingCalendar.from_days(HOLIDAYS_2018)
+    found = terms(kind, written(start), policy=policy, calendar=calendar)
+    assert oracle == (found.due_on, found.last_working_on) == (written(due), written(by))

@@ -15,6 +15,7 @@ from models.enums import Action, DeadlineKind, DeadlineStatus, PlanState, Role
 from models.outbox import OutboxMessage
 from models.plan import Plan
 from tests.conftest import Office
+from tests.factories import perform_action
 from tests.notifications.scenario import STEPS, act, days, outbox, walk
 from workflow import uow
 from workflow.commands import Context, extend_deadline
@@ -249,20 +250,8 @@ def test_a_withdrawn_plan_gets_no_more_alerts(engine: Engine, ctx: Context, offi
         if day == date(2018, 10, 14):
             with Session(engine) as session:
                 plan = session.exec(select(Plan)).one()
-            from workflow.commands import perform
-
-            uow.run(
-                engine,
-                clock,
-                lambda s: perform(
-                    s,
-                    ctx,
-                    plan_id=plan.id or 0,
-                    action=Action.WITHDRAW,
-                    actor=office.executive,
-                    expected_version=plan.version,
-                    comment="ยกเลิกตามมติ",
-                ),
+            perform_action(
+                engine, ctx, plan, Action.WITHDRAW, office.executive, comment="ยกเลิกตามมติ"
             )
 
     walk(engine, ctx, office, settings=SETTINGS, every_morning=withdraw, steps={})
