@@ -3,7 +3,7 @@ transition records (bench/audit_data.py says what the data looks like): one plan
 (`GET /plans/{id}/history`), a filtered page of transitions with cursor paging
 (`GET /audit/transitions?organization=…&recorded_from=…&recorded_to=…&limit=100`) and the
 compliance report of the current fiscal year (`GET /audit/compliance`), each through the
-workflow.audit_queries function the route calls, in a fresh read session as the route opens.
+workflow.scoped_reads function the route calls, in a fresh read session as the route opens.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ from models.db import make_engine, read_session, upgrade
 from models.enums import Role
 from workflow import audit
 from workflow.actors import SYSTEM, Actor
-from workflow.audit_queries import (
+from workflow.queries import PlanCompliance
+from workflow.scoped_reads import (
     Page,
     PlanHistory,
     TransitionFilters,
@@ -40,7 +41,6 @@ from workflow.audit_queries import (
     get_plan_history,
     list_transitions,
 )
-from workflow.queries import PlanCompliance
 
 T = TypeVar("T")
 TARGET = "at 10^7 records: history ≤ 5 ms, page ≤ 20 ms; compliance ≤ 2 s"

@@ -12,15 +12,10 @@ from sqlalchemy import Engine
 from models.clock import FixedClock, bangkok_noon
 from models.db import make_engine, upgrade
 from tests.databases import ENGINES, databases
-
-# Office and the rest are made in tests/factories.py; they stay importable from here for the
-# test modules that still import them from conftest.
-from tests.factories import Office, create, make_office, new_annual
+from tests.factories import Office, make_office
 from workflow.calendar import WorkingCalendar
 from workflow.commands import Context
 from workflow.policy import WorkflowPolicy
-
-__all__ = ["HOLIDAYS_2018", "Office", "create", "make_office", "new_annual"]
 
 # The holidays of docs/domain.md "Worked examples": 2018 substitute Mon 15 Oct, Tue 23 Oct,
 # Wed 5 Dec, Mon 10 Dec; plus New Year 2019 for the BE-year crossing.

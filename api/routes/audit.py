@@ -30,7 +30,7 @@ from api.schemas.common import (
 )
 from models.db import read_session
 from models.enums import Action
-from workflow import audit_queries
+from workflow import scoped_reads
 
 router = APIRouter(prefix="/audit", tags=["audit"], responses=problems(401, 403, 422))
 
@@ -57,7 +57,7 @@ def transitions(
     format: Annotated[Literal["json", "csv"], Query(description="csv: every match")] = "json",
 ) -> TransitionPage | Response:
     """Accepted actions in the caller's scope, oldest first; `format=csv` exports all pages."""
-    filters = audit_queries.TransitionFilters(
+    filters = scoped_reads.TransitionFilters(
         organization_code=organization,
         province=province,
         fiscal_year_be=fiscal_year,
@@ -71,7 +71,7 @@ def transitions(
         limit=limit,
     )
     with read_session(services.engine) as session:
-        page = audit_queries.list_transitions(
+        page = scoped_reads.list_transitions(
             session, who.actor, filters=filters, page=format == "json"
         )
         items = [TransitionRead.of(row) for row in page.items]
@@ -101,7 +101,7 @@ def compliance(
 ) -> ComplianceReport:
     """Per plan of a fiscal year: each clock's start, due date, completion and status."""
     with read_session(services.engine) as session:
-        rows = audit_queries.compliance_in_scope(
+        rows = scoped_reads.compliance_in_scope(
             session, who.actor, fiscal_year_be=fiscal_year, clock=services.clock
         )
     return ComplianceReport(fiscal_year_be=fiscal_year, plans=[ComplianceRead.of(r) for r in rows])
@@ -111,4 +111,4 @@ def compliance(
 def verify(who: CurrentPrincipal, services: ServicesDep) -> VerifyRead:
     """Walk the hash chain of every plan in scope and replay its states."""
     with read_session(services.engine) as session:
-        return VerifyRead.of(audit_queries.verify_in_scope(session, who.actor))
+        return VerifyRead.of(scoped_reads.verify_in_scope(session, who.actor))

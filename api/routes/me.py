@@ -8,7 +8,7 @@ from api.deps import CurrentPrincipal, ServicesDep
 from api.routes.common import problems
 from api.schemas.accounts import MeRead
 from models.db import read_session
-from workflow import audit_queries
+from workflow import scoped_reads
 
 router = APIRouter(prefix="/me", tags=["me"], responses=problems(401))
 
@@ -17,5 +17,5 @@ router = APIRouter(prefix="/me", tags=["me"], responses=problems(401))
 def me(who: CurrentPrincipal, services: ServicesDep) -> MeRead:
     """The caller's account, role, organization and auditor scope."""
     with read_session(services.engine) as session:
-        org = audit_queries.get_organization(session, who.actor.organization_id)
+        org = scoped_reads.get_organization(session, who.actor.organization_id)
         return MeRead.of(who, org)

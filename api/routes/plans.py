@@ -28,10 +28,10 @@ from api.schemas.plans import (
 from models.db import read_session
 from models.enums import Action, DeadlineKind, PlanKind, PlanState
 from models.store import PlanWithClocks
-from workflow import audit_queries
+from workflow import scoped_reads
 from workflow.actors import Actor
-from workflow.audit_queries import PlanDetail
 from workflow.commands import NewPlan, create_plan, extend_deadline, perform
+from workflow.scoped_reads import PlanDetail
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the plan's id")]
@@ -39,7 +39,7 @@ PlanId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the plan's id")]
 
 def _detail(services: Services, actor: Actor, plan_id: int) -> PlanDetailRead:
     with read_session(services.engine) as session:
-        detail = audit_queries.get_plan_detail(
+        detail = scoped_reads.get_plan_detail(
             session, actor, plan_id, policy=services.ctx.policy, clock=services.clock
         )
         return PlanDetailRead.of_detail(detail)
@@ -50,7 +50,7 @@ def _shown(
 ) -> Callable[[Session], PlanDetail]:
     """The command, then the view of the plan it returns (in its transaction, no re-read)."""
     policy, clock = services.ctx.policy, services.clock
-    return lambda s: audit_queries.detail_of(s, actor, command(s), policy=policy, clock=clock)
+    return lambda s: scoped_reads.detail_of(s, actor, command(s), policy=policy, clock=clock)
 
 
 @router.post("", status_code=201, response_model=PlanDetailRead, responses=WRITE)
@@ -105,7 +105,7 @@ def list_plans(
     limit: Annotated[PageSize, Query()] = 50,
 ) -> PlanPage:
     """The plans the caller may see, oldest first, with cursor paging."""
-    filters = audit_queries.PlanFilters(
+    filters = scoped_reads.PlanFilters(
         organization_code=organization,
         fiscal_year_be=fiscal_year,
         kind=kind,
@@ -115,7 +115,7 @@ def list_plans(
         limit=limit,
     )
     with read_session(services.engine) as session:
-        page = audit_queries.list_plans(session, who.actor, filters=filters, clock=services.clock)
+        page = scoped_reads.list_plans(session, who.actor, filters=filters, clock=services.clock)
         items = [PlanRead.of(plan, org) for plan, org in page.items]
     return PlanPage(items=items, next_cursor=encode_cursor(page.next_after))
 
@@ -197,7 +197,7 @@ async def extend(
 def history(plan_id: PlanId, who: CurrentPrincipal, services: ServicesDep) -> HistoryRead:
     """Every recorded action (hash-chained) and every refused attempt on the plan."""
     with read_session(services.engine) as session:
-        return HistoryRead.of(audit_queries.get_plan_history(session, who.actor, plan_id))
+        return HistoryRead.of(scoped_reads.get_plan_history(session, who.actor, plan_id))
 
 
 @router.get("/{plan_id}/state", response_model=StateAtRead, responses=READ)
@@ -209,4 +209,4 @@ def state_at(
 ) -> StateAtRead:
     """The plan's state as recorded at an instant."""
     with read_session(services.engine) as session:
-        return StateAtRead.of(audit_queries.get_state_at(session, who.actor, plan_id, at=at))
+        return StateAtRead.of(scoped_reads.get_state_at(session, who.actor, plan_id, at=at))

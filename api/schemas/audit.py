@@ -12,8 +12,8 @@ from api.schemas.history import record_fields
 from api.schemas.plans import format_or_dash
 from models.enums import DeadlineKind, PlanKind, PlanState
 from workflow.audit import VerifyReport
-from workflow.audit_queries import TransitionRow
 from workflow.queries import ClockCompliance, PlanCompliance
+from workflow.scoped_reads import TransitionRow
 
 CSV_COLUMNS = (
     "id",

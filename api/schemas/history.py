@@ -11,7 +11,7 @@ from api.schemas.common import ReasonOut
 from api.schemas.plans import format_or_dash
 from models.audit import RefusedAttempt, TransitionRecord
 from models.enums import PlanState
-from workflow.audit_queries import PlanHistory, StateAt
+from workflow.scoped_reads import PlanHistory, StateAt
 
 
 def record_fields(r: TransitionRecord) -> dict[str, Any]:

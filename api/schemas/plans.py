@@ -14,8 +14,8 @@ from models.deadline import DeadlineExtension
 from models.enums import Action, DeadlineKind, PlanKind, PlanState, TriggerKind
 from models.organization import Organization
 from models.store import PlanRow
-from workflow.audit_queries import DeadlineView, PlanDetail
 from workflow.queries import ActionOption
+from workflow.scoped_reads import DeadlineView, PlanDetail
 from workflow.table import CLOCKS, PLAN_ACTIONS, STATE_LABELS
 
 # Built from the table, so the path's enum in OpenAPI is the table's actions in its order.

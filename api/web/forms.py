@@ -14,10 +14,10 @@ from models.enums import DeadlineKind, DeadlineStatus, PlanKind, TriggerKind
 from models.organization import Organization
 from models.store import PlanRow
 from workflow import queries
-from workflow.audit_queries import PlanDetail
 from workflow.calendar import WorkingCalendar
 from workflow.commands import NewPlan
 from workflow.errors import DomainError
+from workflow.scoped_reads import PlanDetail
 from workflow.table import CLOCKS, DUTY_CLOCKS
 
 E = TypeVar("E", bound=Enum)

@@ -17,7 +17,7 @@ from api.web.render import WebRoute, WebServices, Who, render
 from models.clock import today_bangkok
 from models.db import read_session
 from models.enums import Action
-from workflow import audit_queries
+from workflow import scoped_reads
 from workflow.calendar import fiscal_year_be
 
 router = APIRouter(prefix="/audit", route_class=WebRoute, include_in_schema=False)
@@ -54,8 +54,8 @@ class Search:
                 found[name] = "วันที่ไม่ถูกต้อง / not a date (YYYY-MM-DD)"
         return found
 
-    def filters(self, after: int, limit: int) -> audit_queries.TransitionFilters:
-        return audit_queries.TransitionFilters(
+    def filters(self, after: int, limit: int) -> scoped_reads.TransitionFilters:
+        return scoped_reads.TransitionFilters(
             organization_code=self.organization or None,
             province=self.province or None,
             fiscal_year_be=int(self.fiscal_year) if self.fiscal_year else None,
@@ -103,12 +103,12 @@ def history(
 ) -> HTMLResponse:
     search = _search(organization, province, fiscal_year, action, actor, date_from, date_to)
     errors = search.errors()
-    rows: list[audit_queries.TransitionRow] = []
+    rows: list[scoped_reads.TransitionRow] = []
     next_after = None
     with read_session(services.engine) as db:
-        audit_queries.require_auditor(who.actor)
+        scoped_reads.require_auditor(who.actor)
         if not errors:
-            page = audit_queries.list_transitions(
+            page = scoped_reads.list_transitions(
                 db, who.actor, filters=search.filters(after, PAGE_SIZE)
             )
             rows, next_after = page.items, page.next_after
@@ -146,7 +146,7 @@ def history_csv(
         # never widen an export silently: refuse instead
         return Response("invalid filters", status_code=422, media_type="text/plain")
     with read_session(services.engine) as db:
-        page = audit_queries.list_transitions(
+        page = scoped_reads.list_transitions(
             db, who.actor, filters=search.filters(0, PAGE_SIZE), page=False
         )
         items = [TransitionRead.of(row) for row in page.items]
@@ -170,7 +170,7 @@ def compliance(
 ) -> HTMLResponse:
     year = fiscal_year or fiscal_year_be(today_bangkok(services.clock))
     with read_session(services.engine) as db:
-        rows = audit_queries.compliance_in_scope(
+        rows = scoped_reads.compliance_in_scope(
             db, who.actor, fiscal_year_be=year, clock=services.clock
         )
     return render(request, "audit_compliance.html", who=who, year=year, rows=rows)
@@ -179,5 +179,5 @@ def compliance(
 @router.get("/verify", response_class=HTMLResponse)
 def verify(request: Request, who: Who, services: WebServices) -> HTMLResponse:
     with read_session(services.engine) as db:
-        report = audit_queries.verify_in_scope(db, who.actor)
+        report = scoped_reads.verify_in_scope(db, who.actor)
     return render(request, "audit_verify.html", who=who, report=report)

@@ -19,7 +19,7 @@ from models.clock import today_bangkok
 from models.db import read_session
 from models.enums import Action, DeadlineKind, Role, TriggerKind
 from models.store import PlanWithClocks
-from workflow import audit_queries
+from workflow import scoped_reads
 from workflow.calendar import fiscal_year_be
 from workflow.commands import create_plan, extend_deadline, perform
 from workflow.errors import DomainError
@@ -42,7 +42,7 @@ def _all_plans(
     services: Services, who: auth.Principal, year: int | None
 ) -> list[forms.DashboardRow]:
     with read_session(services.engine) as db:
-        details = audit_queries.list_plan_details(
+        details = scoped_reads.list_plan_details(
             db, who.actor, fiscal_year_be=year, policy=services.ctx.policy, clock=services.clock
         )
         calendar = services.ctx.calendar_for(db)
@@ -85,10 +85,10 @@ def _plan_page(
     status: int = 200,
 ) -> HTMLResponse:
     with read_session(services.engine) as db:
-        detail = audit_queries.get_plan_detail(
+        detail = scoped_reads.get_plan_detail(
             db, who.actor, plan_id, policy=services.ctx.policy, clock=services.clock
         )
-        history = audit_queries.get_plan_history(db, who.actor, plan_id)
+        history = scoped_reads.get_plan_history(db, who.actor, plan_id)
         calendar = services.ctx.calendar_for(db)
         lines = forms.deadline_lines(detail, today=today_bangkok(services.clock), calendar=calendar)
     places = "\n".join([f"ป้ายประกาศ ที่ทำการ{detail.organization.name}", WEBSITE_PLACE])

@@ -15,7 +15,7 @@ from api.web import i18n, session
 from api.web.render import WebRoute, WebServices, form_of, lang_of, render
 from models.db import read_session
 from models.enums import DeadlineKind, PlanState
-from workflow import audit_queries
+from workflow import scoped_reads
 from workflow.account_admin import IssuedToken
 from workflow.actors import SYSTEM
 from workflow.errors import DomainError, NotFound, reason
@@ -96,17 +96,17 @@ def switch_language(
     return response
 
 
-def _posted(services: Services) -> list[tuple[audit_queries.PlanDetail, object]]:
+def _posted(services: Services) -> list[tuple[scoped_reads.PlanDetail, object]]:
     """Every plan on the board now (all organizations: the board is public), with its removal
     date (the minimum posting deadline)."""
     found = []
     after = 0
     with read_session(services.engine) as db:
         while True:
-            filters = audit_queries.PlanFilters(state=PlanState.POSTED, after_id=after, limit=200)
-            page = audit_queries.list_plans(db, SYSTEM, filters=filters, clock=services.clock)
+            filters = scoped_reads.PlanFilters(state=PlanState.POSTED, after_id=after, limit=200)
+            page = scoped_reads.list_plans(db, SYSTEM, filters=filters, clock=services.clock)
             for plan, _ in page.items:
-                detail = audit_queries.get_plan_detail(
+                detail = scoped_reads.get_plan_detail(
                     db, SYSTEM, plan.id or 0, policy=services.ctx.policy, clock=services.clock
                 )
                 found.append((detail, _removal_on(detail)))
@@ -117,7 +117,7 @@ def _posted(services: Services) -> list[tuple[audit_queries.PlanDetail, object]]
     return found
 
 
-def _removal_on(detail: audit_queries.PlanDetail) -> object:
+def _removal_on(detail: scoped_reads.PlanDetail) -> object:
     for view in detail.deadlines:
         if CLOCKS[DeadlineKind(view.deadline.kind)].floor:
             return view.deadline.due_on
@@ -128,7 +128,7 @@ def _removal_on(detail: audit_queries.PlanDetail) -> object:
 def notices(request: Request, services: WebServices) -> HTMLResponse:
     who = session.current(request, services)
     posted = _posted(services)
-    by_org: dict[str, list[tuple[audit_queries.PlanDetail, object]]] = {}
+    by_org: dict[str, list[tuple[scoped_reads.PlanDetail, object]]] = {}
     for detail, removal in posted:
         by_org.setdefault(detail.organization.name, []).append((detail, removal))
     return render(request, "notices.html", who=who, by_org=by_org)
@@ -139,7 +139,7 @@ def notice(
     request: Request, plan_id: Annotated[int, Path(ge=1, le=2**31 - 1)], services: WebServices
 ) -> HTMLResponse:
     with read_session(services.engine) as db:
-        detail = audit_queries.get_plan_detail(
+        detail = scoped_reads.get_plan_detail(
             db, SYSTEM, plan_id, policy=services.ctx.policy, clock=services.clock
         )
     if detail.plan.state not in PRINTABLE:

@@ -19,7 +19,7 @@ from api.app import create_app
 from api.settings import Settings
 from models.clock import FixedClock, bangkok_noon
 from models.enums import Role
-from tests.conftest import Office, make_office
+from tests.factories import Office, make_office
 from workflow import uow
 from workflow.account_admin import issue_token
 from workflow.calendar import WorkingCalendar

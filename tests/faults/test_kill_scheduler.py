@@ -22,8 +22,7 @@ from models.alert import Channel, Delivery, InAppAlert
 from models.clock import SystemClock
 from models.db import make_engine
 from models.enums import Action, OutboxStatus, PlanKind
-from tests.conftest import make_office
-from tests.factories import perform_action
+from tests.factories import make_office, perform_action
 from tests.helpers import new_plan
 from tests.serve import LOCALPLAN
 from workflow import uow

@@ -25,7 +25,7 @@ from models.audit import TransitionRecord
 from models.clock import SystemClock
 from models.db import make_engine
 from models.enums import PlanKind, PlanState, Role
-from tests.conftest import Office, make_office
+from tests.factories import Office, make_office
 from tests.helpers import PLACES, new_plan
 from tests.serve import ServeProcess
 from workflow import uow

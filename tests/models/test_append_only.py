@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 
 from models.enums import DeadlineKind, OverlayKind, PlanKind, PlanState
 from models.migrations.append_only import APPEND_ONLY_TABLES, LOG_TABLES, guard_table
-from tests.conftest import Office
+from tests.factories import Office
 from tests.helpers import walk
 from workflow import uow
 from workflow.checkpoints import new_private_key

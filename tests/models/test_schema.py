@@ -21,7 +21,7 @@ from models.enums import Role
 from models.organization import User
 from models.plan import Plan
 from models.types import Satang, UTCDateTime
-from tests.conftest import Office
+from tests.factories import Office
 from workflow import uow
 
 
@@ -93,7 +93,7 @@ def test_money_is_exact_satang(engine: Engine) -> None:
 
 
 def test_plan_budget_round_trips(engine: Engine, ctx: object, office: Office) -> None:
-    from tests.conftest import new_annual
+    from tests.factories import new_annual
     from workflow.commands import create_plan
 
     new = new_annual(office)

@@ -26,7 +26,7 @@ from models.enums import (
     TriggerKind,
 )
 from models.store import NEW, ClockRow, Codec, PlanRow, PlanWithClocks
-from tests.conftest import Office, make_office
+from tests.factories import Office, make_office
 from tests.helpers import actor_for_rule, inputs_for, new_plan, path_to, tick
 from workflow import uow
 from workflow.commands import Context, create_plan, extend_deadline, perform

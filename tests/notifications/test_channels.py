@@ -16,7 +16,7 @@ from notifications.channels.base import ChannelError, Outgoing, Sender
 from notifications.channels.email import EmailSender, SmtpSettings
 from notifications.channels.in_app import InAppSender
 from notifications.channels.webhook import WebhookSender, WebhookSettings, body_of, sign
-from tests.conftest import Office
+from tests.factories import Office
 from tests.notifications.conftest import PASSWORD, USER, Hook, Mailbox, free_port, part
 
 THAI_SUBJECT = "เตือน: ปิดประกาศโดยเปิดเผย เหลืออีก 3 วัน (ครบกำหนด 9 พ.ย. 2561)"

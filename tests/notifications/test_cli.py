@@ -14,7 +14,7 @@ from models.alert import Delivery
 from models.clock import FixedClock
 from models.enums import OutboxStatus
 from notifications.outbox import DeliveryPolicy, pump
-from tests.conftest import Office
+from tests.factories import Office
 from tests.notifications.conftest import Hook
 from tests.notifications.scenario import walk
 from tests.notifications.test_delivery import senders_for

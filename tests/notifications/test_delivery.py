@@ -22,7 +22,7 @@ from notifications.channels.webhook import WebhookSettings
 from notifications.contacts import set_email
 from notifications.outbox import DeliveryPolicy, backoff, claim, fan_out, pump, send_due
 from notifications.senders import build_senders
-from tests.conftest import Office
+from tests.factories import Office
 from tests.notifications.conftest import Hook, Mailbox, free_port
 from tests.notifications.scenario import outbox, walk
 from tests.workflow.test_sweeper import EXPECTED

@@ -12,7 +12,7 @@ from models.enums import Action, Role
 from notifications.digest import DigestPolicy, create_digests
 from notifications.outbox import DeliveryPolicy, pump
 from notifications.senders import build_senders
-from tests.conftest import Office, make_office
+from tests.factories import Office, make_office
 from tests.notifications.conftest import Mailbox
 from tests.notifications.scenario import STEPS, walk
 from tests.notifications.test_delivery import give_emails, senders_for

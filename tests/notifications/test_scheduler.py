@@ -35,8 +35,7 @@ from models.enums import (
 )
 from models.outbox import OutboxMessage
 from models.plan import Plan
-from tests.conftest import Office, make_office
-from tests.factories import create, new_annual, perform_action
+from tests.factories import Office, create, make_office, new_annual, perform_action
 from tests.notifications.conftest import Hook, Mailbox
 from tests.notifications.test_delivery import give_emails
 from workflow import uow

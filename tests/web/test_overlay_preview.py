@@ -12,7 +12,7 @@ from models.calendar import CalendarChange
 from models.clock import FixedClock
 from models.deadline import Deadline
 from models.enums import CountingMode, DeadlineKind, DeadlineStatus, OverlayKind
-from tests.conftest import Office, create, new_annual
+from tests.factories import Office, create, new_annual
 from workflow import uow
 from workflow.calendar import WorkingCalendar
 from workflow.commands import Context

@@ -16,7 +16,7 @@ from models.audit import TransitionRecord
 from models.enums import PlanKind, PlanState
 from models.migrations.append_only import drop_guards
 from models.plan import Plan
-from tests.conftest import Office
+from tests.factories import Office
 from tests.helpers import walk
 from workflow.audit import GENESIS, hash_of, verify
 from workflow.commands import Context

@@ -24,8 +24,7 @@ from models.enums import (
 )
 from models.outbox import OutboxMessage
 from models.plan import Plan
-from tests.conftest import Office, make_office, new_annual
-from tests.factories import perform_action
+from tests.factories import Office, make_office, new_annual, perform_action
 from tests.helpers import PLACES, REASON, new_plan, reload, walk
 from workflow import command_base, queries, uow
 from workflow.audit import verify

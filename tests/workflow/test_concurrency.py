@@ -12,8 +12,7 @@ from sqlmodel import Session, select
 from models.audit import RefusedAttempt, TransitionRecord
 from models.enums import Action, PlanKind, PlanState, TriggerKind
 from models.plan import Plan
-from tests.conftest import Office
-from tests.factories import attempt
+from tests.factories import Office, attempt
 from tests.helpers import walk
 from workflow import uow
 from workflow.audit import verify

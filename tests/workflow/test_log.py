@@ -13,7 +13,7 @@ from models.clock import FixedClock
 from models.enums import PlanKind, PlanState
 from models.log import LogEntry, LogHead
 from models.migrations.append_only import APPEND_ONLY_TABLES, LOG_TABLES, drop_guards
-from tests.conftest import Office, make_office
+from tests.factories import Office, make_office
 from tests.helpers import walk
 from workflow import log, merkle, uow
 from workflow.checkpoints import new_private_key, public_key_of

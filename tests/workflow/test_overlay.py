@@ -11,8 +11,7 @@ from sqlmodel import Session, select
 from models.calendar import CalendarChange
 from models.clock import FixedClock, bangkok_noon
 from models.enums import Action, CountingMode, DeadlineKind, DeadlineStatus, OverlayKind
-from tests.conftest import Office, new_annual
-from tests.factories import perform_action
+from tests.factories import Office, new_annual, perform_action
 from tests.helpers import PLACES
 from workflow import queries, uow
 from workflow.calendar import WorkingCalendar

@@ -14,8 +14,7 @@ from models.deadline import Deadline
 from models.enums import Action, DeadlineKind, DeadlineStatus, PlanState, Role
 from models.outbox import OutboxMessage
 from models.plan import Plan
-from tests.conftest import Office
-from tests.factories import perform_action
+from tests.factories import Office, perform_action
 from tests.notifications.scenario import STEPS, act, days, outbox, walk
 from workflow import uow
 from workflow.commands import Context, extend_deadline

@@ -1,4 +1,4 @@
-"""Read side for the HTTP API: what a caller may see, plan views, history, auditors' queries.
+"""The read side, filtered by what the caller may see: plan views, lists, history, auditors' reads.
 
 Visibility is the one rule of models.visibility (docs/domain.md "Roles"): staff, committee
 and executive see their organization; auditors see every organization of their province plus
