@@ -19,7 +19,6 @@ from api.schemas.calendar import (
 from api.schemas.common import FIRST_DAY, LAST_DAY, LegalDate
 from models.db import read_session
 from models.enums import CountingMode
-from workflow import uow
 from workflow.account_admin import require_admin
 from workflow.deadlines import explain
 from workflow.errors import ValidationFailed, reason
@@ -88,31 +87,31 @@ def holidays(who: CurrentPrincipal, services: ServicesDep) -> list[OverlayRead]:
         return [OverlayRead.of(row) for row in list_overlay(session)]
 
 
-def _change(
+async def _change(
     services: ServicesDep, who: CurrentPrincipal, entry: OverlayEntry
 ) -> CalendarChangeRead:
-    change = uow.run(
-        services.engine,
-        services.clock,
+    change = await services.run(
         lambda s: change_overlay(
             s, entry=entry, actor=who.actor, clock=services.clock, policy=services.ctx.policy
-        ),
+        )
     )
     return CalendarChangeRead.of(change)
 
 
 @admin.put("/holidays/{day}", response_model=CalendarChangeRead)
-def put_holiday(
+async def put_holiday(
     day: Day,
     body: Annotated[HolidayPut, Body(openapi_examples=HOLIDAY_EXAMPLES)],
     who: CurrentPrincipal,
     services: ServicesDep,
 ) -> CalendarChangeRead:
     """Add a day off, or mark a package holiday as a working day; open deadlines move."""
-    return _change(services, who, OverlayEntry(day, body.kind, body.name, body.source))
+    return await _change(services, who, OverlayEntry(day, body.kind, body.name, body.source))
 
 
 @admin.delete("/holidays/{day}", response_model=CalendarChangeRead)
-def clear_holiday(day: Day, who: CurrentPrincipal, services: ServicesDep) -> CalendarChangeRead:
+async def clear_holiday(
+    day: Day, who: CurrentPrincipal, services: ServicesDep
+) -> CalendarChangeRead:
     """Drop the overlay entry of a day: the package seed applies again."""
-    return _change(services, who, OverlayEntry(day, None, "", ""))
+    return await _change(services, who, OverlayEntry(day, None, "", ""))

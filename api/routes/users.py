@@ -15,14 +15,14 @@ from api.schemas.accounts import (
     UserCreate,
     UserRead,
 )
-from workflow import account_admin, uow
+from workflow import account_admin
 
 router = APIRouter(prefix="/admin/users", tags=["admin"], responses=problems(401, 403, 404, 422))
 Username = Annotated[str, Path(min_length=1, max_length=64)]
 
 
 @router.post("", status_code=201, response_model=UserRead)
-def create_user(
+async def create_user(
     body: Annotated[UserCreate, Body(openapi_examples=USER_CREATE_EXAMPLES)],
     who: CurrentPrincipal,
     services: ServicesDep,
@@ -38,27 +38,23 @@ def create_user(
         scope_organization_codes=tuple(body.scope_organization_codes),
         password=body.password,
     )
-    user = uow.run(
-        services.engine,
-        services.clock,
-        lambda s: account_admin.create_user(s, actor=who.actor, clock=services.clock, new=new),
+    user = await services.run(
+        lambda s: account_admin.create_user(s, actor=who.actor, clock=services.clock, new=new)
     )
     return UserRead.of(user)
 
 
 @router.put("/{username}/password", response_model=UserRead)
-def set_password(
+async def set_password(
     username: Username,
     body: Annotated[PasswordBody, Body(openapi_examples={"set": {"value": PASSWORD_EXAMPLE}})],
     who: CurrentPrincipal,
     services: ServicesDep,
 ) -> UserRead:
     """Set a user's password (Argon2); their tokens stay valid until revoked."""
-    user = uow.run(
-        services.engine,
-        services.clock,
+    user = await services.run(
         lambda s: account_admin.admin_set_password(
             s, actor=who.actor, username=username, password=body.password
-        ),
+        )
     )
     return UserRead.of(user)

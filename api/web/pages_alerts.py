@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from api.web.render import WebRoute, WebServices, Who, form_of, render
 from models.db import read_session
 from notifications import inbox
-from workflow import uow
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -25,10 +23,7 @@ def alerts(request: Request, who: Who, services: WebServices) -> HTMLResponse:
 async def mark_read(request: Request, who: Who, services: WebServices) -> Response:
     values = await form_of(request)
     ids = tuple(int(v) for v in values.get("ids", "").split(",") if v.strip().isdigit())
-    await run_in_threadpool(
-        uow.run,
-        services.engine,
-        services.clock,
-        lambda s: inbox.mark_read(s, user_id=who.user.id or 0, clock=services.clock, alert_ids=ids),
+    await services.run(
+        lambda s: inbox.mark_read(s, user_id=who.user.id or 0, clock=services.clock, alert_ids=ids)
     )
     return RedirectResponse("/alerts", 303)
