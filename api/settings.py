@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     digest_time: time = time(8, 30)
     digest_horizon_days: int = Field(default=7, ge=0)
     public_url: str | None = None  # links in texts, e.g. https://localplan.example.go.th
+    # The installation's checkpoint signing key (`localplan keys init`); unset: no signing.
+    signing_key_file: str | None = None
     smtp_host: str | None = None  # e-mail is off unless set
     smtp_port: int = Field(default=587, ge=1, le=65535)
     smtp_starttls: bool = True

@@ -25,6 +25,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, col, select
 
+import models.tables  # noqa: F401  (every history table in the metadata)
 from models.clock import Clock
 from models.log import LogCheckpoint, LogEntry, LogHead, LogLeaf
 from models.migrations.append_only import APPEND_ONLY_TABLES

@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from api.cli import accounts, audit, db, deadlines, holidays, scheduler, serve, workflow
+from api.cli import accounts, audit, db, deadlines, holidays, keys, scheduler, serve, workflow
 from api.cli.common import close_engines
 from api.cli.lazy_typer import LazyTyper, PlainCommand
 
@@ -26,6 +26,7 @@ for sub, name in (
     (accounts.orgs_app, "orgs"),
     (holidays.holidays_app, "holidays"),
     (audit.audit_app, "audit"),
+    (keys.keys_app, "keys"),
     (workflow.workflow_app, "workflow"),
     (accounts.tokens_app, "tokens"),
     (scheduler.outbox_app, "outbox"),

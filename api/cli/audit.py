@@ -1,4 +1,5 @@
-"""`localplan audit verify|heads`: the integrity of the hash-chained history."""
+"""`localplan audit verify|heads|checkpoint|prove`: the integrity of the history (the hash
+chains, and the log with its signed checkpoints: docs/integrity.md)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ import typer
 from api.cli.common import fail, session
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from workflow.audit import Head, VerifyReport
+    from workflow.log import LogFinding
 
 audit_app = typer.Typer(no_args_is_help=True, help="Integrity of the history.")
 
@@ -29,19 +33,26 @@ def _saved_heads(heads: Path) -> list[Head]:
         fail(f"cannot read chain heads from {heads}: {err}")
 
 
-def _print_report(report: VerifyReport, saved: list[Head], *, given: bool, as_json: bool) -> None:
+def _print_report(
+    report: VerifyReport,
+    saved: list[Head],
+    *,
+    given: bool,
+    as_json: bool,
+    log: list[LogFinding] | None = None,
+) -> None:
+    found = log or []
     if as_json:
-        typer.echo(
-            json.dumps(
-                {
-                    "intact": report.intact,
-                    "plans_checked": report.plans_checked,
-                    "records_checked": report.records_checked,
-                    "heads_checked": len(saved),
-                    "breaks": [b.as_dict() for b in report.breaks],
-                }
-            )
-        )
+        answer = {
+            "intact": report.intact and not found,
+            "plans_checked": report.plans_checked,
+            "records_checked": report.records_checked,
+            "heads_checked": len(saved),
+            "breaks": [b.as_dict() for b in report.breaks],
+        }
+        if log is not None:
+            answer["log"] = [f.as_dict() for f in found]
+        typer.echo(json.dumps(answer))
         return
     typer.echo(
         f"plans checked: {report.plans_checked}, records: {report.records_checked}"
@@ -49,7 +60,11 @@ def _print_report(report: VerifyReport, saved: list[Head], *, given: bool, as_js
     )
     for b in report.breaks:
         typer.echo(f"BROKEN plan {b.plan_id} record {b.seq or '-'}: {b.problem}: {b.detail}")
-    typer.echo("intact" if report.intact else f"{len(report.breaks)} problem(s) found")
+    for f in found:
+        where = f" {f.table} {f.row_id}" if f.table else ""
+        typer.echo(f"BROKEN log{where}: {f.problem}: {f.detail}")
+    problems = len(report.breaks) + len(found)
+    typer.echo("intact" if not problems else f"{problems} problem(s) found")
 
 
 @audit_app.command("verify")
@@ -58,17 +73,78 @@ def audit_verify(
     heads: Annotated[
         Path | None, typer.Option(help="chain heads saved earlier by `localplan audit heads`")
     ] = None,
+    checkpoint: Annotated[
+        Path | None,
+        typer.Option(help="a signed checkpoint kept earlier: also prove the log extends it"),
+    ] = None,
 ) -> None:
-    """Walk every plan's hash chain and replay its states; exit 1 with a report if broken."""
+    """Walk every plan's hash chain and replay its states; exit 1 with a report if broken.
+    With --checkpoint, also check the log against its rows, its checkpoints and the kept one
+    (with the public key of LOCALPLAN_SIGNING_KEY_FILE)."""
     from workflow.audit import check_heads, verify
 
     saved = _saved_heads(heads) if heads is not None else []
     with session() as db:
         report = verify(db)
         report.breaks.extend(check_heads(db, saved))
-    _print_report(report, saved, given=heads is not None, as_json=as_json)
-    if not report.intact:
+        found = _log_findings(db, checkpoint) if checkpoint is not None else []
+    _print_report(report, saved, given=heads is not None, as_json=as_json, log=found)
+    if not report.intact or found:
         raise typer.Exit(1)
+
+
+def _log_findings(db: Session, checkpoint: Path) -> list[LogFinding]:
+    from api.cli.keys import signing_key
+    from workflow.checkpoints import public_key_of
+    from workflow.log import verify_log, verify_saved
+
+    key = signing_key()
+    public = public_key_of(key.private_key)
+    try:
+        note = checkpoint.read_text(encoding="utf-8")
+    except OSError as err:
+        fail(f"cannot read the checkpoint {checkpoint}: {err.strerror}")
+    return [
+        *verify_saved(db, note, name=key.name, public_key=public),
+        *verify_log(db, public_keys={key.name: public}),
+    ]
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint() -> None:
+    """Sign a checkpoint of the log now (the scheduler signs one daily); prints the note."""
+    from api.cli.common import run
+    from api.cli.keys import signing_key
+    from models.clock import SystemClock
+    from workflow.log import sign_checkpoint
+
+    key, clock = signing_key(), SystemClock()
+    point = run(lambda s: sign_checkpoint(s, key=key, clock=clock))
+    if point is None:
+        typer.echo("the log has not grown since the last checkpoint", err=True)
+        with session() as db:
+            from workflow.log import latest_checkpoint
+
+            last = latest_checkpoint(db)
+            if last is not None:
+                typer.echo(last.note, nl=False)
+        return
+    typer.echo(point.note, nl=False)
+
+
+@audit_app.command("prove")
+def audit_prove(
+    record: Annotated[int, typer.Option(help="a transition record's id")],
+) -> None:
+    """The inclusion proof of a transition record in the latest signed checkpoint (JSON)."""
+    from workflow.log import inclusion
+
+    with session() as db:
+        try:
+            proof = inclusion(db, table="transition_record", row_id=record)
+        except LookupError as err:
+            fail(str(err))
+    typer.echo(json.dumps(proof, ensure_ascii=False, indent=1))
 
 
 @audit_app.command("heads")

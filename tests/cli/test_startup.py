@@ -130,6 +130,7 @@ def test_help_lists_every_command_in_order() -> None:
         "orgs",
         "holidays",
         "audit",
+        "keys",
         "workflow",
         "tokens",
         "outbox",
