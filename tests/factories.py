@@ -10,12 +10,13 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from models.clock import FixedClock
-from models.enums import Action, OrgType, PlanKind, Role, TriggerKind
+from models.enums import Action, DeadlineKind, OrgType, PlanKind, Role, TriggerKind
 from models.plan import Plan
+from models.store import PlanWithClocks
 from workflow import uow
 from workflow.accounts import actor_for, add_organization, add_user
 from workflow.actors import Actor
-from workflow.commands import Context, NewPlan, create_plan, perform
+from workflow.commands import Context, NewPlan, create_plan, extend_deadline, perform
 from workflow.errors import DomainError
 
 PERSONS = (Role.STAFF, Role.COMMITTEE, Role.EXECUTIVE, Role.AUDITOR, Role.ADMIN)
@@ -107,7 +108,9 @@ def new_annual(
     return new_plan(office, PlanKind.ANNUAL, trigger_on=trigger_on, year=year, title=title)
 
 
-def create(engine: Engine, ctx: Context, new: NewPlan, actor: Actor, **kw: object) -> Plan:
+def create(
+    engine: Engine, ctx: Context, new: NewPlan, actor: Actor, **kw: object
+) -> PlanWithClocks:
     """`create_plan` in its own transaction."""
     return uow.run(engine, ctx.clock, lambda s: create_plan(s, ctx, new=new, actor=actor, **kw))  # type: ignore[arg-type]
 
@@ -115,13 +118,13 @@ def create(engine: Engine, ctx: Context, new: NewPlan, actor: Actor, **kw: objec
 def perform_action(
     engine: Engine,
     ctx: Context,
-    plan: Plan | int,
+    plan: Plan | PlanWithClocks | int,
     action: Action,
     actor: Actor,
     *,
     expected_version: int | None = None,
     **inputs: object,
-) -> Plan:
+) -> PlanWithClocks:
     """`perform` in its own transaction. The expected version is the given plan's version, or
     the stored one when only an id is given; `inputs` are perform's other keywords
     (effective_on, comment, places, …)."""
@@ -131,7 +134,7 @@ def perform_action(
     if version is None and not isinstance(plan, int):
         version = plan.version
 
-    def command(session: Session) -> Plan:
+    def command(session: Session) -> PlanWithClocks:
         expected = version
         if expected is None:
             stored = session.get(Plan, plan_id)
@@ -147,6 +150,34 @@ def perform_action(
         )
 
     return uow.run(engine, ctx.clock, command)
+
+
+def extend(
+    engine: Engine,
+    ctx: Context,
+    plan: Plan | PlanWithClocks,
+    actor: Actor,
+    *,
+    new_due_on: date,
+    reason: str = "เหตุจำเป็น",
+    kind: DeadlineKind = DeadlineKind.PREPARATION,
+) -> PlanWithClocks:
+    """`extend_deadline` of the plan's clock `kind`, at the plan's version, in its own
+    transaction."""
+    return uow.run(
+        engine,
+        ctx.clock,
+        lambda s: extend_deadline(
+            s,
+            ctx,
+            plan_id=plan.id or 0,
+            kind=kind,
+            actor=actor,
+            expected_version=plan.version,
+            new_due_on=new_due_on,
+            reason_text=reason,
+        ),
+    )
 
 
 def attempt(

@@ -13,13 +13,13 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import Engine
 
-from models.enums import DeadlineKind, OverlayKind, PlanKind, PlanState
+from models.enums import OverlayKind, PlanKind, PlanState
 from models.migrations.append_only import APPEND_ONLY_TABLES, LOG_TABLES, guard_table
-from tests.factories import Office
+from tests.factories import Office, extend
 from tests.helpers import walk
 from workflow import uow
 from workflow.checkpoints import new_private_key
-from workflow.commands import Context, extend_deadline
+from workflow.commands import Context
 from workflow.errors import DomainError
 from workflow.log import SigningKey, sign_checkpoint
 from workflow.overlay import OverlayEntry, change_overlay
@@ -50,35 +50,9 @@ POSTGRESQL = {
 def fill_history_tables(engine: Engine, ctx: Context, office: Office) -> None:
     """One real row in each append-only table, written by the real commands."""
     plan = walk(engine, ctx, office, PlanKind.ANNUAL, PlanState.DRAFT)
-    uow.run(
-        engine,
-        ctx.clock,
-        lambda s: extend_deadline(
-            s,
-            ctx,
-            plan_id=plan.id or 0,
-            kind=DeadlineKind.PREPARATION,
-            actor=office.executive,
-            expected_version=plan.version,
-            new_due_on=date(2018, 12, 1),
-            reason_text="เหตุจำเป็น",
-        ),
-    )
-    with pytest.raises(DomainError):
-        uow.run(
-            engine,
-            ctx.clock,
-            lambda s: extend_deadline(
-                s,
-                ctx,
-                plan_id=plan.id or 0,
-                kind=DeadlineKind.PREPARATION,
-                actor=office.staff,
-                expected_version=plan.version,
-                new_due_on=date(2018, 12, 1),
-                reason_text="x",
-            ),
-        )
+    extend(engine, ctx, plan, office.executive, new_due_on=date(2018, 12, 1))
+    with pytest.raises(DomainError):  # a refused attempt: staff may not extend
+        extend(engine, ctx, plan, office.staff, new_due_on=date(2018, 12, 1), reason="x")
     entry = OverlayEntry(date(2019, 4, 12), OverlayKind.ADD, "วันหยุดพิเศษ", "มติ ครม.")
     uow.run(
         engine,

@@ -24,7 +24,7 @@ from models.enums import (
 )
 from models.outbox import OutboxMessage
 from models.plan import Plan
-from tests.factories import Office, make_office, new_annual, perform_action
+from tests.factories import Office, extend, make_office, new_annual, perform_action
 from tests.helpers import PLACES, REASON, new_plan, reload, walk
 from workflow import command_base, queries, uow
 from workflow.audit import verify
@@ -458,19 +458,14 @@ def test_only_the_preparation_clock_can_be_extended(
 ) -> None:
     plan = walk(engine, ctx, office, PlanKind.ANNUAL, PlanState.ANNOUNCED)
     with pytest.raises(DomainError) as caught:
-        uow.run(
+        extend(
             engine,
-            ctx.clock,
-            lambda s: extend_deadline(
-                s,
-                ctx,
-                plan_id=plan.id or 0,
-                kind=DeadlineKind.POSTING,
-                actor=office.executive,
-                expected_version=plan.version,
-                new_due_on=date(2019, 1, 31),
-                reason_text="ขอขยาย",
-            ),
+            ctx,
+            plan,
+            office.executive,
+            kind=DeadlineKind.POSTING,
+            new_due_on=date(2019, 1, 31),
+            reason="ขอขยาย",
         )
     assert (caught.value.code, caught.value.reasons[0].code) == (
         "validation_error",
