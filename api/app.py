@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from api import errors, web
 from api.deps import RequestIdMiddleware, Services, StrictQuery
-from api.routes import alerts, audit, auth, health, me, plans, users
+from api.routes import alerts, audit, auth, checkpoints, health, me, plans, users
 from api.routes import calendar as calendar_routes
 from api.scheduler import start_scheduler
 from api.schemas.accounts import LoginBody
@@ -109,6 +109,7 @@ def create_app(
         me.router,
         alerts.router,
         alerts.admin,
+        checkpoints.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(health.router)

@@ -1,4 +1,5 @@
-"""The only APScheduler import: ticks that drive the sweep, delivery and the daily digest.
+"""The only APScheduler import: ticks that drive the sweep, delivery, the daily digest and the
+daily signed checkpoint of the log.
 
 APScheduler ticks; the database is the truth (docs/architecture.md "The three flows"). Jobs live in
 a memory job store (never pickled, never shared between processes), in the Asia/Bangkok time
@@ -21,16 +22,19 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from datetime import time as time_of_day
 from types import FrameType
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import col, select
 
+from api.keys import process_signer
 from api.settings import Settings
 from models.alert import SchedulerHeartbeat
 from models.clock import BANGKOK, Clock, SystemClock
 from models.db import read_session, write_session
+from models.log import LogCheckpoint
 from notifications.channels.email import SmtpSettings
 from notifications.channels.webhook import WebhookSettings
 from notifications.digest import DigestPolicy, create_digests
@@ -39,6 +43,7 @@ from notifications.senders import build_senders
 from workflow.alert_policy import AlertPolicy
 from workflow.calendar import WorkingCalendar
 from workflow.commands import Context
+from workflow.log import sign_if_due
 from workflow.sweeper import SweepReport, SweepSettings, sweep
 
 log = logging.getLogger(__name__)
@@ -124,6 +129,8 @@ class Ticks:
             else None
         )
         self._digest_done_on: object = None
+        self.signer = process_signer(self.settings.signing_key_file)
+        self._checkpoint_slot: datetime | None = None
 
     @property
     def clock(self) -> Clock:
@@ -164,6 +171,26 @@ class Ticks:
         self._digest_done_on = local.date()
         return added
 
+    def checkpoint(self) -> LogCheckpoint | None:
+        """Sign the day's checkpoint at the first tick from `checkpoint_time` (Bangkok) when
+        the log grew, once over all processes: a process without the key does nothing, one
+        that finds the day's checkpoint signed (by any process) waits for the next day, and
+        two racing for it are told apart by the database (`sign_if_due`)."""
+        key = self.signer.key
+        slot = checkpoint_slot(self.clock.now(), self.settings.checkpoint_time)
+        if key is None or self._checkpoint_slot == slot:
+            return None
+        try:
+            with write_session(self.engine) as session:
+                point = sign_if_due(session, key=key, clock=self.clock, since=slot)
+        except IntegrityError:  # another process froze the same leaves first and committed
+            log.info("checkpoint of %s: signed by another process", slot.date())
+            point = None
+        self._checkpoint_slot = slot
+        if point is not None:
+            log.info("checkpoint signed: %d entries, root %s", point.size, point.root)
+        return point
+
     def once(self) -> tuple[SweepReport, int, DeliveryReport]:
         """One full pass: sweep, digests, then delivery."""
         return self.sweep(), self.digests(), self.deliver()
@@ -200,6 +227,13 @@ class Ticks:
                 setattr(row, name, value)
             row.beat_at = self.clock.now()
             session.add(row)
+
+
+def checkpoint_slot(now: datetime, at: time_of_day) -> datetime:
+    """The latest moment at or before `now` when the clock in Bangkok read `at`."""
+    local = now.astimezone(BANGKOK)
+    slot = datetime.combine(local.date(), at, tzinfo=BANGKOK)
+    return slot if slot <= local else slot - timedelta(days=1)
 
 
 def new_instance_id() -> str:
@@ -245,6 +279,8 @@ class LocalplanScheduler:
         self._add("deliver", ticks.deliver, cfg.delivery_interval_seconds)
         self._add("digest", ticks.digests, cfg.delivery_interval_seconds)
         self._add("heartbeat", ticks.beat, cfg.heartbeat_interval_seconds)
+        if ticks.signer.key is not None:  # a process without the key never signs
+            self._add("checkpoint", ticks.checkpoint, cfg.delivery_interval_seconds)
 
     def _add(self, name: str, work: Callable[[], object], seconds: float) -> None:
         from apscheduler.triggers.interval import IntervalTrigger  # type: ignore[import-untyped]
@@ -311,6 +347,7 @@ def run_foreground(settings: Settings, engine: Engine, *, once: bool = False) ->
     if once:
         ticks.beat()
         sweep_report, digests, delivery = ticks.once()
+        ticks.checkpoint()
         ticks.beat(stopped=True)
         log.info(
             "once: %d alert(s), %d digest(s), %d sent, %d retrying, %d failed",

@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     public_url: str | None = None  # links in texts, e.g. https://localplan.example.go.th
     # The installation's checkpoint signing key (`localplan keys init`); unset: no signing.
     signing_key_file: str | None = None
+    checkpoint_time: time = time(1, 0)  # the scheduler signs the day's checkpoint from then
+    # Public keys of earlier (rotated) signing keys, published beside the current one:
+    # a JSON list of the "vkey" lines `localplan keys show` printed for them.
+    verifier_keys: list[str] = Field(default=[])
     smtp_host: str | None = None  # e-mail is off unless set
     smtp_port: int = Field(default=587, ge=1, le=65535)
     smtp_starttls: bool = True

@@ -154,14 +154,43 @@ def sign_checkpoint(session: Session, *, key: SigningKey, clock: Clock) -> LogCh
     return stored
 
 
-def inclusion(session: Session, *, table: str, row_id: int) -> dict[str, Any]:
-    """The proof that a row is in the log of the latest checkpoint."""
+def sign_if_due(
+    session: Session, *, key: SigningKey, clock: Clock, since: datetime
+) -> LogCheckpoint | None:
+    """The scheduler's daily checkpoint: signed when none was signed at or after `since` (the
+    day's set hour) and the log grew; None otherwise. Processes racing for the same day both
+    reach `sign_checkpoint`, but the frozen leaves' primary key lets one commit only: the
+    other's insert fails (IntegrityError) and its transaction rolls back whole."""
+    last = latest_checkpoint(session)
+    if last is not None and last.signed_at >= since:
+        return None
+    return sign_checkpoint(session, key=key, clock=clock)
+
+
+def checkpoints(session: Session) -> list[LogCheckpoint]:
+    """Every stored checkpoint, oldest first."""
+    return list(session.exec(select(LogCheckpoint).order_by(col(LogCheckpoint.id))).all())
+
+
+def checkpoint_of_size(session: Session, size: int) -> LogCheckpoint | None:
+    return session.exec(
+        select(LogCheckpoint).where(LogCheckpoint.size == size).order_by(col(LogCheckpoint.id))
+    ).first()
+
+
+def inclusion(
+    session: Session, *, table: str, row_id: int, size: int | None = None
+) -> dict[str, Any]:
+    """The proof that a row is in the log of the checkpoint of `size` (default: the latest),
+    RFC 9162 2.1.3; LookupError when no such checkpoint covers the row."""
     entry = session.exec(
         select(LogEntry).where(LogEntry.table_name == table, LogEntry.row_id == row_id)
     ).first()
-    last = latest_checkpoint(session)
-    if entry is None or last is None or entry.seq >= last.size:
-        raise LookupError(f"{table} {row_id} is not in a signed checkpoint yet")
+    last = latest_checkpoint(session) if size is None else checkpoint_of_size(session, size)
+    if last is None:
+        raise LookupError(f"no checkpoint of size {size}" if size else "no checkpoint yet")
+    if entry is None or entry.seq >= last.size:
+        raise LookupError(f"{table} {row_id} is not in the checkpoint of size {last.size}")
     leaves = frozen_leaves(session, last.size)
     return {
         "table": table,
@@ -273,9 +302,12 @@ def _check_point(
 __all__ = [
     "LogFinding",
     "SigningKey",
+    "checkpoint_of_size",
+    "checkpoints",
     "consistency",
     "inclusion",
     "sign_checkpoint",
+    "sign_if_due",
     "verify_log",
     "verify_saved",
 ]

@@ -1,4 +1,5 @@
-"""GET /healthz: is the database reachable and at the latest migration."""
+"""GET /healthz: is the database reachable and at the latest migration; does this process
+sign checkpoints."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from api.deps import ServicesDep
+from api.keys import process_signer, public_info
 from api.scheduler import scheduler_status
-from api.schemas.health import Health
+from api.schemas.health import Health, Signing
 from models.db import migrations_current
 
 router = APIRouter(tags=["health"])
@@ -28,5 +30,13 @@ def healthz(services: ServicesDep) -> JSONResponse:
         database=database,
         migrations_current=current,
         scheduler=scheduler_status(services.engine, services.clock, settings=services.settings),
+        signing=_signing(services.settings.signing_key_file),
     )
     return JSONResponse(body.model_dump(), status_code=200 if healthy else 503)
+
+
+def _signing(path: str | None) -> Signing:
+    signer = process_signer(path)
+    if signer.key is None:
+        return Signing(signs=False, reason=signer.reason)
+    return Signing(signs=True, key_name=signer.key.name, key_id=public_info(signer.key)["key_id"])

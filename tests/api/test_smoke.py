@@ -22,6 +22,12 @@ def test_healthz_reports_database_migrations_and_scheduler(client: TestClient) -
         "database": "ok",
         "migrations_current": True,
         "scheduler": "not configured",
+        "signing": {
+            "signs": False,
+            "key_name": None,
+            "key_id": None,
+            "reason": "no signing key is set (LOCALPLAN_SIGNING_KEY_FILE)",
+        },
     }
 
 
