@@ -33,8 +33,8 @@ class KeyFileError(ValueError):
 
 def init_key(path: Path, *, name: str) -> SigningKey:
     """Make a new key in a new file (never over an existing one), readable by its owner only."""
-    if not name or "\n" in name or " " in name:
-        raise KeyFileError("a key name is one word without spaces, e.g. localplan.example/ชื่อ")
+    if not name or "\n" in name or " " in name or "+" in name:
+        raise KeyFileError("a key name is one word without spaces or +, e.g. localplan.example/ชื่อ")
     key = SigningKey(name=name, private_key=new_private_key())
     content = {"format": FORMAT, "name": name, "private_key": _b64(key.private_key)}
     try:
@@ -88,8 +88,8 @@ def public_entry(name: str, public: bytes) -> dict[str, Any]:
 
 def parse_vkey(vkey: str) -> tuple[str, bytes]:
     """(name, raw public key) of a C2SP verifier key `name+hexid+base64(0x01 ‖ key)`."""
-    name, _, rest = vkey.strip().rpartition("+")
-    name, _, key_id = name.rpartition("+")
+    name, _, rest = vkey.strip().partition("+")  # a key name never holds "+"; base64 may
+    key_id, _, rest = rest.partition("+")
     try:
         raw = base64.b64decode(rest, validate=True)
     except ValueError as err:

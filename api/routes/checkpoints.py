@@ -66,6 +66,14 @@ def _not_found(code: str, th: str, en: str) -> NotFound:
     return NotFound([reason(code, th, en)])
 
 
+def _no_checkpoint(size: int) -> NotFound:
+    return _not_found(
+        "checkpoint_not_found",
+        f"ไม่มีจุดตรวจสอบ (checkpoint) ที่มีขนาด {size} รายการ",
+        f"no checkpoint of size {size}",
+    )
+
+
 @router.get("/consistency", response_model=ConsistencyRead, responses=problems(404))
 def consistency(
     services: ServicesDep,
@@ -84,11 +92,7 @@ def consistency(
     with read_session(services.engine) as db:
         newer = log.checkpoint_of_size(db, second)
         if newer is None:
-            raise _not_found(
-                "checkpoint_not_found",
-                f"ไม่มีจุดตรวจสอบที่มีขนาด {second}",
-                f"no checkpoint of size {second}",
-            )
+            raise _no_checkpoint(second)
         older = log.checkpoint_of_size(db, first)
         leaves = log.frozen_leaves(db, second)
     return ConsistencyRead(
@@ -110,8 +114,11 @@ def inclusion(
     size: Annotated[Size | None, Query(description="a checkpoint's size; default latest")] = None,
 ) -> dict[str, Any]:
     """RFC 9162 2.1.3: the proof that a history row is in a signed checkpoint.
-    404 `not_in_checkpoint` when no such checkpoint covers the row (yet)."""
+    404 `checkpoint_not_found` when no checkpoint has size `size`; 404 `not_in_checkpoint`
+    when the checkpoint does not cover the row (yet)."""
     with read_session(services.engine) as db:
+        if size is not None and log.checkpoint_of_size(db, size) is None:
+            raise _no_checkpoint(size)
         try:
             return log.inclusion(db, table=table, row_id=id, size=size)
         except LookupError as err:
