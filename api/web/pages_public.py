@@ -1,8 +1,11 @@
-"""Sign-in, sign-out, the language switch and the public notice board."""
+"""Sign-in, sign-out, the language switch, the public notice board and the log's signed
+checkpoints."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Path, Query, Request
@@ -11,11 +14,14 @@ from starlette.concurrency import run_in_threadpool
 
 from api import auth
 from api.deps import Services
+from api.keys import process_signer, published_keys
 from api.web import i18n, session
 from api.web.render import WebRoute, WebServices, form_of, lang_of, render
+from models.clock import BANGKOK
 from models.db import read_session
 from models.enums import DeadlineKind, PlanState
-from workflow import scoped_reads
+from models.thai_dates import format_english_date, format_thai_date
+from workflow import log, scoped_reads
 from workflow.account_admin import IssuedToken
 from workflow.actors import SYSTEM
 from workflow.errors import DomainError, NotFound, reason
@@ -145,3 +151,51 @@ def notice(
     if detail.plan.state not in PRINTABLE:
         raise NotFound([reason("notice_not_found", "ไม่พบประกาศ", "no such notice")])
     return render(request, "notice_print.html", detail=detail, removal_on=_removal_on(detail))
+
+
+# --- the log's signed checkpoints (docs/integrity.md) ---------------------------------------
+
+SHOWN_CHECKPOINTS = 100  # the newest on the page; GET /api/v1/checkpoints has them all
+
+
+def local_time(at: datetime, lang: i18n.Lang) -> str:
+    """'1 ธ.ค. 2569 เวลา 14:06 น.': the Buddhist-Era date and the time in Bangkok."""
+    local = at.astimezone(BANGKOK)
+    if lang == "en":
+        return f"{format_english_date(local.date())}, {local:%H:%M} (Bangkok)"
+    return f"{format_thai_date(local.date())} เวลา {local:%H:%M} น."
+
+
+@dataclass(frozen=True)
+class CheckpointView:
+    size: int
+    signed_at: str
+    key_name: str
+    key_id: str
+    root: str
+    note: str
+
+
+@router.get("/checkpoints", response_class=HTMLResponse)
+def checkpoints_page(request: Request, services: WebServices) -> HTMLResponse:
+    """Public: the signed checkpoints, newest first, the public keys and how to check them."""
+    who = session.current(request, services)
+    lang = lang_of(request)
+    with read_session(services.engine) as db:
+        points = log.checkpoints(db)
+        size = log.log_size(db)
+    shown = [
+        CheckpointView(p.size, local_time(p.signed_at, lang), p.key_name, p.key_id, p.root, p.note)
+        for p in reversed(points[-SHOWN_CHECKPOINTS:])
+    ]
+    signer = process_signer(services.settings.signing_key_file)
+    keys: list[dict[str, Any]] = published_keys(signer, services.settings.verifier_keys)
+    return render(
+        request,
+        "checkpoints.html",
+        who=who,
+        points=shown,
+        total=len(points),
+        log_size=size,
+        keys=keys,
+    )
