@@ -254,3 +254,46 @@ def test_earlier_keys_are_published_from_the_setting(
         signing = client.get("/healthz").json()["signing"]
     assert body["public_keys"] == [old] and body["checkpoints"] == []
     assert signing["signs"] is False and signing["key_id"] is None
+
+
+def test_a_real_serve_process_signs_and_publishes(tmp_path: Path) -> None:
+    """`localplan scheduler --once` signs the day's checkpoint, `audit checkpoint` a later one;
+    a real `localplan serve` with the key says it signs and serves both, and the script checks
+    the proof it serves between them."""
+    import os
+
+    import httpx2
+
+    from tests.api.test_serve_e2e import cli
+    from tests.serve import ServeProcess
+
+    key = tmp_path / "signing.key"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOCALPLAN_")} | {
+        "LOCALPLAN_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
+        "LOCALPLAN_SIGNING_KEY_FILE": str(key),
+        "LOCALPLAN_CHECKPOINT_TIME": "00:00",
+    }
+    steps = [
+        ("demo",),
+        ("keys", "init", "--name", NAME),
+        ("scheduler", "--once"),  # the day's checkpoint
+        ("holidays", "add", "2030-01-02", "--name", "วันหยุดพิเศษ", "--source", "มติ ครม."),
+        ("audit", "checkpoint"),  # the log grew: signed on demand
+    ]
+    for args in steps:
+        done = cli(env, *args)
+        assert done.returncode == 0, (args, done.stderr)
+    serve = ServeProcess(env, tmp_path / "serve.log")
+    serve.start()
+    try:
+        with httpx2.Client(base_url=serve.base_url, timeout=10) as http:
+            signing = http.get("/healthz").json()["signing"]
+            listing = http.get("/api/v1/checkpoints").json()
+            daily, later = (p["size"] for p in listing["checkpoints"])
+            proof = http.get(f"/api/v1/checkpoints/consistency?first={daily}&second={later}")
+    finally:
+        serve.stop()
+    assert signing["signs"] is True and signing["key_name"] == NAME
+    kept = listing["checkpoints"][0]["note"]
+    done = audit(tmp_path, key=listing["public_keys"][0], old=kept, consistency=proof.json())
+    assert done.returncode == 0, done.stderr

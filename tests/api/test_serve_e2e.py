@@ -60,6 +60,12 @@ def test_serve_login_act_history_stop(server: Server) -> None:
             "database": "ok",
             "migrations_current": True,
             "scheduler": "not configured",
+            "signing": {
+                "signs": False,
+                "key_name": None,
+                "key_id": None,
+                "reason": "no signing key is set (LOCALPLAN_SIGNING_KEY_FILE)",
+            },
         }
         # The README's example: the staff token printed by `localplan demo` reads plan 1.
         assert set(server.demo_tokens) == {"staff", "committee", "executive", "auditor", "admin"}
