@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from api.deps import ServicesDep
 from api.keys import process_signer, published_keys
@@ -77,6 +77,7 @@ def _no_checkpoint(size: int) -> NotFound:
 @router.get("/consistency", response_model=ConsistencyRead, responses=problems(404))
 def consistency(
     services: ServicesDep,
+    response: Response,
     first: Annotated[Size, Query(description="the smaller size (a kept checkpoint's)")],
     second: Annotated[Size, Query(description="a signed checkpoint's size, ≥ first")],
 ) -> ConsistencyRead:
@@ -95,6 +96,8 @@ def consistency(
             raise _no_checkpoint(second)
         older = log.checkpoint_of_size(db, first)
         leaves = log.frozen_leaves(db, second)
+    # Both sizes are signed and the leaves frozen: the same question always gets this answer.
+    response.headers["Cache-Control"] = "public, max-age=86400"
     return ConsistencyRead(
         first=first,
         second=second,

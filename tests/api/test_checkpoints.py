@@ -89,7 +89,9 @@ def test_proofs_verify_and_bad_sizes_are_problems(
 ) -> None:
     first, second = two_checkpoints(engine, ctx, office, key_file)
     url = "/api/v1/checkpoints/consistency"
-    got = public.get(url, params={"first": first, "second": second}).json()
+    answer = public.get(url, params={"first": first, "second": second})
+    assert answer.headers["cache-control"] == "public, max-age=86400"
+    got = answer.json()
     proof = [bytes.fromhex(p) for p in got["proof"]]
     roots = bytes.fromhex(got["first_root"]), bytes.fromhex(got["second_root"])
     assert merkle.verify_consistency(first, second, proof, *roots)
