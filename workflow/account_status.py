@@ -28,14 +28,24 @@ def deactivate_user(session: Session, *, actor: Actor, clock: Clock, username: s
     user = find_user(session, username)
     if not user.is_active:
         raise ValidationFailed(
-            [reason("already_deactivated", f"ผู้ใช้ {username} ถูกระงับอยู่แล้ว",
-                    f"user {username} is already deactivated")]
-        )  # fmt: skip
+            [
+                reason(
+                    "already_deactivated",
+                    f"ผู้ใช้ {username} ถูกระงับอยู่แล้ว",
+                    f"user {username} is already deactivated",
+                )
+            ]
+        )
     if actor.user_id is not None and actor.user_id == user.id:
         raise Forbidden(
-            [reason("cannot_deactivate_self", "ผู้ดูแลระบบระงับบัญชีของตนเองไม่ได้",
-                    "an admin may not deactivate their own account")]
-        )  # fmt: skip
+            [
+                reason(
+                    "cannot_deactivate_self",
+                    "ผู้ดูแลระบบระงับบัญชีของตนเองไม่ได้",
+                    "an admin may not deactivate their own account",
+                )
+            ]
+        )
     _keep_an_admin(session, user, "deactivate")
     user.is_active = False
     session.add(user)
@@ -52,9 +62,14 @@ def reactivate_user(session: Session, *, actor: Actor, clock: Clock, username: s
     user = find_user(session, username)
     if user.is_active:
         raise ValidationFailed(
-            [reason("not_deactivated", f"ผู้ใช้ {username} ไม่ได้ถูกระงับ",
-                    f"user {username} is not deactivated")]
-        )  # fmt: skip
+            [
+                reason(
+                    "not_deactivated",
+                    f"ผู้ใช้ {username} ไม่ได้ถูกระงับ",
+                    f"user {username} is not deactivated",
+                )
+            ]
+        )
     user.is_active = True
     session.add(user)
     session.flush()
@@ -81,9 +96,14 @@ def change_role(
         )
     if role in ORG_ROLES and organization_code is None:
         raise ValidationFailed(
-            [reason("organization_required", "ต้องระบุหน่วยงาน",
-                    f"a {role.value} user belongs to an organization")]
-        )  # fmt: skip
+            [
+                reason(
+                    "organization_required",
+                    "ต้องระบุหน่วยงาน",
+                    f"a {role.value} user belongs to an organization",
+                )
+            ]
+        )
     org = (
         get_organization_by_code(session, organization_code)
         if role in ORG_ROLES and organization_code is not None
@@ -118,9 +138,14 @@ def change_scope(
     user = find_user(session, username)
     if Role(user.role) is not Role.AUDITOR or not (province or organization_codes):
         raise ValidationFailed(
-            [reason("scope_required", "ขอบเขตใช้กับผู้ตรวจสอบ และต้องระบุจังหวัดหรือหน่วยงาน",
-                    "a scope is an auditor's, and names a province or organizations")]
-        )  # fmt: skip
+            [
+                reason(
+                    "scope_required",
+                    "ขอบเขตใช้กับผู้ตรวจสอบ และต้องระบุจังหวัดหรือหน่วยงาน",
+                    "a scope is an auditor's, and names a province or organizations",
+                )
+            ]
+        )
     listed = {get_organization_by_code(session, c).id for c in organization_codes}
     before = account_of(session, user)
     session.exec(delete(AuditorScope).where(col(AuditorScope.user_id) == user.id))
@@ -147,6 +172,11 @@ def _keep_an_admin(session: Session, user: User, doing: str) -> None:
     ).one()
     if others == 0:
         raise Forbidden(
-            [reason("last_admin", "ต้องมีผู้ดูแลระบบที่ใช้งานได้อย่างน้อยหนึ่งคน",
-                    f"cannot {doing} the last active admin")]
-        )  # fmt: skip
+            [
+                reason(
+                    "last_admin",
+                    "ต้องมีผู้ดูแลระบบที่ใช้งานได้อย่างน้อยหนึ่งคน",
+                    f"cannot {doing} the last active admin",
+                )
+            ]
+        )

@@ -197,7 +197,9 @@ def tokens_create(
     lifetime = timedelta(days=expires_days)
 
     issued = run(
-        lambda s: issue_token(s, username=username, clock=clock, lifetime=lifetime, label=label),
+        lambda s: issue_token(
+            s, username=username, clock=clock, lifetime=lifetime, label=label, actor=operator()
+        ),
         clock=clock,
     )
     typer.echo(issued.token)
@@ -221,7 +223,10 @@ def tokens_revoke(
 
     clock = SystemClock()
     count = run(
-        lambda s: revoke_tokens(s, clock=clock, token_id=token_id, username=username), clock=clock
+        lambda s: revoke_tokens(
+            s, clock=clock, token_id=token_id, username=username, actor=operator()
+        ),
+        clock=clock,
     )
     if count == 0:
         fail("no live token matched", code=1)

@@ -27,14 +27,30 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 ROLE = sa.Enum(
-    "staff", "committee", "executive", "auditor", "admin", "system",
-    name="role", native_enum=False, length=32,
-)  # fmt: skip
+    "staff",
+    "committee",
+    "executive",
+    "auditor",
+    "admin",
+    "system",
+    name="role",
+    native_enum=False,
+    length=32,
+)
 KIND = sa.Enum(
-    "created", "role_changed", "scope_changed", "password_reset", "password_changed",
-    "deactivated", "reactivated", "token_created", "token_revoked",
-    name="accounteventkind", native_enum=False, length=32,
-)  # fmt: skip
+    "created",
+    "role_changed",
+    "scope_changed",
+    "password_reset",
+    "password_changed",
+    "deactivated",
+    "reactivated",
+    "token_created",
+    "token_revoked",
+    name="accounteventkind",
+    native_enum=False,
+    length=32,
+)
 
 
 def upgrade() -> None:
