@@ -1,6 +1,6 @@
 """Organizations and users: the people behind actors, and the account events that record
 every change to a user (docs/domain.md "What auditors need"; docs/integrity.md "Account
-events")."""
+events and the actor check")."""
 
 from __future__ import annotations
 
