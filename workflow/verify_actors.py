@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -52,16 +52,21 @@ OWN_KINDS = frozenset(
 SYSTEM_KINDS = frozenset({AccountEventKind.CREATED, AccountEventKind.PASSWORD_RESET})
 
 
-def _roles_by_action() -> dict[str, frozenset[Role]]:
+def _roles_by_action() -> dict[str, frozenset[str]]:
+    """The roles (as stored: text) that may take each action, from the table."""
     roles: dict[str, set[Role]] = {}
     for rule in RULES:
         roles.setdefault(rule.action.value, set()).update(rule.roles)
     extenders = set().union(*(c.extendable_by for c in CLOCKS.values()))
     roles[Action.EXTEND_DEADLINE.value] = extenders
-    return {action: frozenset(r) for action, r in roles.items()}
+    return {action: frozenset(r.value for r in rs) for action, rs in roles.items()}
 
 
+# Roles compared as the text the rows hold: millions of rows, no enum made per row.
 ROLES_BY_ACTION = _roles_by_action()
+ORG_ROLE_VALUES = frozenset(r.value for r in ORG_ROLES)
+ADMIN_ONLY = frozenset({Role.ADMIN.value})
+SYSTEM_ACTS = frozenset(a for a, roles in ROLES_BY_ACTION.items() if Role.SYSTEM.value in roles)
 
 
 @dataclass(frozen=True)
@@ -89,29 +94,37 @@ class Timeline:
     times: list[datetime] = field(default_factory=list)
     states: list[State] = field(default_factory=list)
 
-    def at(self, seq: int | None, when: datetime) -> State | None:
+    def at(self, seq: int | None, when: object) -> State | None:
         """The state in force just before log entry `seq` (or at instant `when`)."""
         if seq is not None:
             index = bisect.bisect_left(self.keys, seq)
         else:
-            index = bisect.bisect_right(self.times, when)
+            index = bisect.bisect_right(self.times, _instant(when))
         return self.states[index - 1] if index else None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Act:
-    """What one history row says about who acted."""
+    """What one history row says about who acted (`at` as the driver gave it: parsed only
+    for a row the log lacks)."""
 
     table: str
     row_id: int
     seq: int | None
-    at: datetime
+    at: object
     user_id: int | None
     username: str
     role: str
     organization_id: int | None = None  # checked when given
-    allowed: frozenset[Role] | None = None  # the roles that may do this; None: any
+    allowed: frozenset[str] | None = None  # the roles that may do this; None: any
     system_ok: bool = False
+
+
+def _instant(value: object) -> datetime:
+    """A UTC instant from a column read without its type (SQLite: text; PostgreSQL: aware)."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
 
 
 def verify_actors(session: Session) -> list[ActorFinding]:
@@ -132,9 +145,15 @@ def _t(name: str) -> sa.Table:
 def _logged(conn: Connection, name: str, *columns: str) -> Iterator[sa.Row[Any]]:
     """Rows of a history table with their log entry number (None when not logged), by id."""
     table, entry = _t(name), _t("log_entry")
+    selected = [
+        c
+        if isinstance(c.type, sa.Integer | sa.JSON)
+        else sa.type_coerce(c, sa.String()).label(c.name)
+        for c in (table.c[n] for n in columns)
+    ]
     join = table.outerjoin(entry, sa.and_(entry.c.table_name == name, entry.c.row_id == table.c.id))
     query = (
-        sa.select(*(table.c[c] for c in columns), entry.c.seq)
+        sa.select(*selected, entry.c.seq)
         .select_from(join)
         .order_by(table.c.id)
         .execution_options(yield_per=5000)
@@ -174,7 +193,7 @@ def _timelines(
             event.actor_user_id,
             event.actor_username,
             event.actor_role,
-            allowed=None if own else frozenset({Role.ADMIN}),
+            allowed=None if own else ADMIN_ONLY,
             system_ok=kind in SYSTEM_KINDS or bool(event.details.get("backfilled")),
         )
         findings += _check(act, timelines)
@@ -222,7 +241,7 @@ def _apply(
         line = timelines[event.subject_user_id] = Timeline(user.username)
     backfilled = kind is AccountEventKind.CREATED and event.details.get("backfilled")
     line.keys.append(-1 if backfilled else _key(event.seq))
-    line.times.append(user.created_at if backfilled else event.at)
+    line.times.append(user.created_at if backfilled else _instant(event.at))
     line.states.append(state)
     return []
 
@@ -280,7 +299,7 @@ def _acts(conn: Connection, by_name: Mapping[str, int]) -> Iterator[Act]:
             r.actor_role,
             r.organization_id,
             ROLES_BY_ACTION.get(r.action, frozenset()),
-            system_ok=Role.SYSTEM in ROLES_BY_ACTION.get(r.action, ()),
+            system_ok=r.action in SYSTEM_ACTS,
         )
     for r in _logged(conn, "refused_attempt", "id", "attempted_at", "action", *actor):
         yield Act(
@@ -291,7 +310,7 @@ def _acts(conn: Connection, by_name: Mapping[str, int]) -> Iterator[Act]:
             r.actor_user_id,
             r.actor_username,
             r.actor_role,
-            system_ok=Role.SYSTEM in ROLES_BY_ACTION.get(r.action, ()),
+            system_ok=r.action in SYSTEM_ACTS,
         )
     for r in _logged(conn, "calendar_change", "id", "recorded_at", "actor_username"):
         user_id = by_name.get(r.actor_username)
@@ -303,7 +322,7 @@ def _acts(conn: Connection, by_name: Mapping[str, int]) -> Iterator[Act]:
             user_id,
             r.actor_username,
             Role.ADMIN.value,
-            allowed=frozenset({Role.ADMIN}),
+            allowed=ADMIN_ONLY,
         )
 
 
@@ -313,7 +332,7 @@ def _check(act: Act, timelines: Mapping[int, Timeline]) -> list[ActorFinding]:
     def found(problem: str, field_name: str, detail: str) -> list[ActorFinding]:
         return [ActorFinding(problem, detail, act.table, act.row_id, act.seq, field=field_name)]
 
-    role = str(act.role)
+    role = act.role
     if act.user_id is None:
         return _without_user(act, role, found)
     line = timelines.get(act.user_id)
@@ -335,10 +354,10 @@ def _check(act: Act, timelines: Mapping[int, Timeline]) -> list[ActorFinding]:
         problems += found(
             "actor_role", "actor_role", f"says {role}, {act.username} was {state.role} then"
         )
-    elif act.allowed is not None and Role(role) not in act.allowed:
+    elif act.allowed is not None and role not in act.allowed:
         problems += found("actor_role", "actor_role", f"a {role} may not do this")
     wrong_org = act.organization_id is not None and state.organization_id != act.organization_id
-    if wrong_org and Role(state.role) in ORG_ROLES:
+    if wrong_org and state.role in ORG_ROLE_VALUES:
         problems += found(
             "actor_organization",
             "organization_id",
@@ -358,7 +377,7 @@ def _without_user(act: Act, role: str, found: Found) -> list[ActorFinding]:
             return []
         return found("actor_role", "actor_role", "the system does not take this action")
     operator = act.username.startswith(OPERATOR_PREFIX) and role == Role.ADMIN.value
-    if operator and (act.allowed is None or Role.ADMIN in act.allowed):
+    if operator and (act.allowed is None or Role.ADMIN.value in act.allowed):
         return []
     return found("actor_unknown", "actor_user_id", f"{act.username!r} ({role}) is no user")
 
