@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path
 from pydantic import BaseModel, ConfigDict, Field
@@ -99,9 +99,22 @@ class ScopeBody(BaseModel):
     scope_organization_codes: list[str] = Field(default_factory=list, max_length=200)
 
 
+ROLE_EXAMPLES: dict[str, Any] = {
+    "committee": {"value": {"role": "committee", "organization_code": "6660603"}},
+    "admin": {"value": {"role": "admin"}},
+}
+SCOPE_EXAMPLES: dict[str, Any] = {
+    "province": {"value": {"scope_province": "พิจิตร"}},
+    "listed": {"value": {"scope_organization_codes": ["6660603", "6660604"]}},
+}
+
+
 @router.put("/{username}/role", response_model=UserRead)
 async def change_role(
-    username: Username, body: RoleBody, who: CurrentPrincipal, services: ServicesDep
+    username: Username,
+    body: Annotated[RoleBody, Body(openapi_examples=ROLE_EXAMPLES)],
+    who: CurrentPrincipal,
+    services: ServicesDep,
 ) -> UserRead:
     """Give a user another role (and organization for staff, committee and executive)."""
     user = await services.run(
@@ -119,7 +132,10 @@ async def change_role(
 
 @router.put("/{username}/scope", response_model=UserRead)
 async def change_scope(
-    username: Username, body: ScopeBody, who: CurrentPrincipal, services: ServicesDep
+    username: Username,
+    body: Annotated[ScopeBody, Body(openapi_examples=SCOPE_EXAMPLES)],
+    who: CurrentPrincipal,
+    services: ServicesDep,
 ) -> UserRead:
     """Set an auditor's scope: a province, organizations, or both."""
     user = await services.run(
