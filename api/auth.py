@@ -26,7 +26,7 @@ from workflow import uow
 from workflow.account_admin import IssuedToken, issue_token
 from workflow.accounts import actor_of
 from workflow.actors import Actor
-from workflow.credentials import TOKEN_PREFIX, check_password, hash_token
+from workflow.credentials import TOKEN_PREFIX, account_deactivated, check_password, hash_token
 from workflow.errors import DomainError, reason
 
 LOGIN_LABEL = "login"  # the label of tokens from POST /auth/token (web sessions: "web")
@@ -99,11 +99,9 @@ def _authenticate(conn: Connection, *, token: str | None, clock: Clock) -> Princ
     if found is None:
         raise _invalid_token()
     row = found._mapping
-    if (
-        row["token_revoked_at"] is not None
-        or row["token_expires_at"] <= clock.now()
-        or not row["is_active"]
-    ):
+    if not row["is_active"]:  # a real token of a deactivated user: say so (403)
+        raise account_deactivated(row["username"])
+    if row["token_revoked_at"] is not None or row["token_expires_at"] <= clock.now():
         raise _invalid_token()
     user = from_row(User, {column.name: row[column.name] for column in _USERS.c})
     scope = (

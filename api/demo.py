@@ -71,7 +71,7 @@ def _credentials(session: Session, clock: Clock) -> tuple[tuple[str, Role, str],
     for username, role, _ in USERS:
         user = session.exec(select(User).where(User.username == username)).one()
         if user.password_hash is None:
-            set_password(session, username=username, password=DEMO_PASSWORD)
+            set_password(session, clock=clock, username=username, password=DEMO_PASSWORD)
         token = issue_token(
             session, username=username, clock=clock, lifetime=TOKEN_LIFETIME, label="demo"
         )

@@ -1,6 +1,7 @@
 """Every table, imported in one place so the metadata is complete."""
 
 from models import base as _base  # noqa: F401  (naming convention first)
+from models.account import AccountEvent
 from models.alert import AlertCursor, Delivery, InAppAlert, SchedulerHeartbeat, UserContact
 from models.audit import RefusedAttempt, TransitionRecord
 from models.calendar import CalendarChange, HolidayOverlay
@@ -12,6 +13,7 @@ from models.plan import Plan
 from models.token import ApiToken, LoginFailure
 
 __all__ = [
+    "AccountEvent",
     "AlertCursor",
     "ApiToken",
     "AuditorScope",

@@ -1,5 +1,7 @@
-"""Account administration: an admin adds users and sets passwords; tokens are issued to,
-listed for and revoked from a user.
+"""Account administration: an admin adds users and resets passwords; tokens are issued to,
+listed for and revoked from a user. Each change writes its account event in the same
+transaction (workflow/accounts.record_event); deactivation and role changes are
+workflow/account_status.py.
 
 One set of functions for the CLI (whose operator acts as an admin), the JSON API and the
 web admin pages. Plain functions over a session: they flush, never commit.
@@ -12,13 +14,20 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
+from models.account import AccountEventKind
 from models.clock import Clock
 from models.enums import Role
 from models.organization import User
 from models.token import ApiToken
-from workflow.accounts import add_user, get_organization_by_code, get_user
-from workflow.actors import Actor
-from workflow.credentials import hash_password, hash_token, new_token
+from workflow.accounts import (
+    actor_of,
+    add_user,
+    get_organization_by_code,
+    get_user,
+    record_event,
+)
+from workflow.actors import SYSTEM, Actor
+from workflow.credentials import check_password, hash_password, hash_token, new_token
 from workflow.errors import Forbidden, ValidationFailed, reason
 
 
@@ -47,7 +56,8 @@ class NewUser:
 
 
 def create_user(session: Session, *, actor: Actor, clock: Clock, new: NewUser) -> User:
-    """An admin adds a user (and optionally their first password) in one transaction."""
+    """An admin adds a user (and optionally their first password) in one transaction: the
+    `created` event, and `password_reset` when a first password is set."""
     require_admin(actor)
     org = (
         get_organization_by_code(session, new.organization_code) if new.organization_code else None
@@ -62,25 +72,82 @@ def create_user(session: Session, *, actor: Actor, clock: Clock, new: NewUser) -
         organization=org,
         scope_province=new.scope_province,
         scope_organizations=scoped,
+        actor=actor,
     )
     if new.password is not None:
-        set_password(session, username=user.username, password=new.password)
+        set_password(
+            session, clock=clock, username=user.username, password=new.password, actor=actor
+        )
     return user
 
 
-def set_password(session: Session, *, username: str, password: str) -> User:
-    """Store the Argon2 hash of a new password (at least MIN_PASSWORD_LENGTH characters)."""
+def set_password(
+    session: Session, *, clock: Clock, username: str, password: str, actor: Actor = SYSTEM
+) -> User:
+    """Store the Argon2 hash of a new password (at least MIN_PASSWORD_LENGTH characters).
+
+    Set by the user themself: `password_changed`. Set by anyone else (an admin, the
+    operator, the demo seed): `password_reset`, which also ends every session and token of
+    the user, so whoever knew the old password is out."""
     hashed = hash_password(password)
     user = get_user(session, username)
     user.password_hash = hashed
     session.add(user)
     session.flush()
+    own = actor.user_id is not None and actor.user_id == user.id
+    kind = AccountEventKind.PASSWORD_CHANGED if own else AccountEventKind.PASSWORD_RESET
+    record_event(session, clock=clock, actor=actor, kind=kind, subject=user)
+    if not own:
+        end_tokens(session, clock=clock, actor=actor, user=user, because=kind)
     return user
 
 
-def admin_set_password(session: Session, *, actor: Actor, username: str, password: str) -> User:
+def admin_set_password(
+    session: Session, *, actor: Actor, clock: Clock, username: str, password: str
+) -> User:
+    """An admin resets a user's password (their sessions and tokens end)."""
     require_admin(actor)
-    return set_password(session, username=username, password=password)
+    return set_password(session, clock=clock, username=username, password=password, actor=actor)
+
+
+def change_own_password(
+    session: Session, *, actor: Actor, clock: Clock, current: str, new: str
+) -> User:
+    """A user changes their own password, proving the current one (`password_changed`)."""
+    user = check_password(session, username=actor.username, password=current)
+    if user is None or user.id != actor.user_id:
+        raise ValidationFailed(
+            [reason("wrong_password", "รหัสผ่านปัจจุบันไม่ถูกต้อง", "the current password is wrong")]
+        )
+    return set_password(session, clock=clock, username=user.username, password=new, actor=actor)
+
+
+def end_tokens(
+    session: Session, *, clock: Clock, actor: Actor, user: User, because: AccountEventKind
+) -> int:
+    """Revoke every live token and web session of `user` (one `token_revoked` event each)."""
+    query = select(ApiToken).where(ApiToken.user_id == user.id, col(ApiToken.revoked_at).is_(None))
+    rows = list(session.exec(query))
+    for row in rows:
+        _revoke(session, row, clock=clock, actor=actor, owner=user, because=because.value)
+    return len(rows)
+
+
+def _revoke(
+    session: Session, row: ApiToken, *, clock: Clock, actor: Actor, owner: User, because: str
+) -> None:
+    row.revoked_at = clock.now()
+    session.add(row)
+    session.flush()
+    details = {"token_id": row.id, "label": row.label, "because": because}
+    record_event(
+        session,
+        clock=clock,
+        actor=actor,
+        kind=AccountEventKind.TOKEN_REVOKED,
+        subject=owner,
+        details=details,
+    )
 
 
 @dataclass(frozen=True)
@@ -94,9 +161,16 @@ class IssuedToken:
 
 
 def issue_token(
-    session: Session, *, username: str, clock: Clock, lifetime: timedelta, label: str
+    session: Session,
+    *,
+    username: str,
+    clock: Clock,
+    lifetime: timedelta,
+    label: str,
+    actor: Actor | None = None,
 ) -> IssuedToken:
-    """Create a token for an active user; the clear token exists only in the return value."""
+    """Create a token for an active user; the clear token exists only in the return value.
+    `token_created` names `actor`, or the user themself (a login, a web sign-in)."""
     if lifetime <= timedelta(0):
         raise ValidationFailed(
             [reason("lifetime_invalid", "อายุโทเค็นต้องมากกว่าศูนย์", "a token must live > 0")]
@@ -116,6 +190,14 @@ def issue_token(
     session.add(row)
     session.flush()
     assert row.id is not None
+    record_event(
+        session,
+        clock=clock,
+        actor=actor or actor_of(user),
+        kind=AccountEventKind.TOKEN_CREATED,
+        subject=user,
+        details={"token_id": row.id, "label": row.label, "expires_at": row.expires_at.isoformat()},
+    )
     return IssuedToken(row.id, token, user.username, row.expires_at)
 
 
@@ -126,9 +208,11 @@ def revoke_tokens(
     token_id: int | None = None,
     username: str | None = None,
     token: str | None = None,
+    actor: Actor | None = None,
 ) -> int:
     """Revoke one token (by id, or by its clear value), or every live token of a user;
-    returns how many were revoked."""
+    returns how many were revoked. `token_revoked` names `actor`, or the token's owner (a
+    sign-out)."""
     query = select(ApiToken).where(col(ApiToken.revoked_at).is_(None))
     if token_id is not None:
         query = query.where(ApiToken.id == token_id)
@@ -140,13 +224,13 @@ def revoke_tokens(
         raise ValidationFailed(
             [reason("token_selector_required", "ต้องระบุโทเค็นหรือผู้ใช้", "name a token or a user")]
         )
-    revoked = 0
-    for row in session.exec(query):
-        row.revoked_at = clock.now()
-        session.add(row)
-        revoked += 1
-    session.flush()
-    return revoked
+    rows = list(session.exec(query))
+    for row in rows:
+        owner = session.get(User, row.user_id)
+        assert owner is not None
+        who = actor or actor_of(owner)
+        _revoke(session, row, clock=clock, actor=who, owner=owner, because="revoked")
+    return len(rows)
 
 
 def list_tokens(session: Session, *, username: str) -> list[ApiToken]:

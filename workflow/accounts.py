@@ -1,16 +1,20 @@
-"""Organizations and users: the people behind actors."""
+"""Organizations and users: the people behind actors, and the account events that record
+every change to a user (docs/domain.md "What auditors need"; docs/integrity.md "Account
+events and the actor check")."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlmodel import Session, col, select
 
+from models.account import AccountEvent, AccountEventKind
 from models.clock import Clock
 from models.enums import OrgType, Role
 from models.organization import AuditorScope, Organization, User
 from models.roles import ORG_ROLES
-from workflow.actors import Actor
+from workflow.actors import SYSTEM, Actor
 from workflow.errors import NotFound, ValidationFailed, reason
 
 
@@ -60,9 +64,11 @@ def add_user(
     organization: Organization | None = None,
     scope_province: str | None = None,
     scope_organizations: tuple[Organization, ...] = (),
+    actor: Actor = SYSTEM,
 ) -> User:
     """Staff, committee and executive belong to one organization; auditors have a scope;
-    admins have neither. The system actor is never a user."""
+    admins have neither. The system actor is never a user. Writes the `created` event
+    (`actor`: who adds the user; the system for seeded data)."""
     problems = []
     if role is Role.SYSTEM:
         problems.append(
@@ -104,6 +110,61 @@ def add_user(
         assert user.id is not None and org.id is not None
         session.add(AuditorScope(user_id=user.id, organization_id=org.id))
     session.flush()
+    record_event(
+        session,
+        clock=clock,
+        actor=actor,
+        kind=AccountEventKind.CREATED,
+        subject=user,
+        details={"after": account_of(session, user)},
+    )
+    return user
+
+
+def account_of(session: Session, user: User) -> dict[str, Any]:
+    """What an account event says an account is: role, organization, auditor scope."""
+    listed = session.exec(
+        select(AuditorScope.organization_id).where(AuditorScope.user_id == user.id)
+    ).all()
+    return {
+        "role": Role(user.role).value,
+        "organization_id": user.organization_id,
+        "scope_province": user.scope_province,
+        "scope_organization_ids": sorted(listed),
+    }
+
+
+def record_event(
+    session: Session,
+    *,
+    clock: Clock,
+    actor: Actor,
+    kind: AccountEventKind,
+    subject: User,
+    details: dict[str, Any] | None = None,
+) -> AccountEvent:
+    """Append one account event in the caller's transaction (never a secret in `details`)."""
+    assert subject.id is not None
+    event = AccountEvent(
+        at=clock.now(),
+        kind=kind,
+        actor_user_id=actor.user_id,
+        actor_username=actor.username,
+        actor_role=actor.role,
+        subject_user_id=subject.id,
+        subject_username=subject.username,
+        details=details or {},
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def find_user(session: Session, username: str) -> User:
+    """A user, active or not (deactivated users are kept: history names them)."""
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None:
+        raise NotFound([reason("user_not_found", f"ไม่พบผู้ใช้ {username}", f"no user {username}")])
     return user
 
 

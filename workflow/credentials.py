@@ -16,7 +16,7 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlmodel import Session, select
 
 from models.organization import User
-from workflow.errors import ValidationFailed, reason
+from workflow.errors import Forbidden, ValidationFailed, reason
 
 TOKEN_PREFIX = "lp_"
 MIN_PASSWORD_LENGTH = 10
@@ -28,6 +28,24 @@ def _dummy_hash() -> str:
     """Verified when the username does not exist, so a miss costs as long as a wrong
     password (made on first use: hashing takes a noticeable fraction of a second)."""
     return PASSWORDS.hash(secrets.token_urlsafe(16))
+
+
+class AccountDeactivated(Forbidden):
+    """The credentials are right but the account is deactivated (HTTP 403)."""
+
+    code = "account_deactivated"
+
+
+def account_deactivated(username: str) -> AccountDeactivated:
+    return AccountDeactivated(
+        [
+            reason(
+                "account_deactivated",
+                f"บัญชีผู้ใช้ {username} ถูกระงับ โปรดติดต่อผู้ดูแลระบบ",
+                f"the account {username} is deactivated; ask an admin",
+            )
+        ]
+    )
 
 
 def hash_token(token: str) -> str:
@@ -55,8 +73,14 @@ def hash_password(password: str) -> str:
 
 
 def check_password(session: Session, *, username: str, password: str) -> User | None:
-    """The active user whose password this is, or None. Runs Argon2 even for unknown users."""
+    """The active user whose password this is, or None. Runs Argon2 even for unknown users.
+    The right password of a deactivated user raises AccountDeactivated (only who knows the
+    password learns that the account exists and is deactivated)."""
     user = session.exec(select(User).where(User.username == username)).first()
-    stored = user.password_hash if user is not None and user.is_active else None
+    stored = user.password_hash if user is not None else None
     valid = PASSWORDS.verify(password, stored or _dummy_hash())
-    return user if valid and stored is not None else None
+    if user is None or stored is None or not valid:
+        return None
+    if not user.is_active:
+        raise account_deactivated(user.username)
+    return user

@@ -90,8 +90,95 @@ def users_set_password(
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
-    run(lambda s: admin_set_password(s, actor=operator(), username=username, password=password))
+    from models.clock import SystemClock
+
+    clock = SystemClock()
+    run(
+        lambda s: admin_set_password(
+            s, actor=operator(), clock=clock, username=username, password=password
+        ),
+        clock=clock,
+    )
     typer.echo(f"password set for {username}")
+
+
+@users_app.command("deactivate")
+def users_deactivate(
+    username: Annotated[str, typer.Argument(help="the user to deactivate")],
+) -> None:
+    """Deactivate a user: their sessions and tokens end at once; history keeps them."""
+    _status("deactivate", username)
+
+
+@users_app.command("reactivate")
+def users_reactivate(
+    username: Annotated[str, typer.Argument(help="the user to reactivate")],
+) -> None:
+    """Let a deactivated user sign in again (their old tokens stay revoked)."""
+    _status("reactivate", username)
+
+
+def _status(change: str, username: str) -> None:
+    from models.clock import SystemClock
+    from workflow.account_status import deactivate_user, reactivate_user
+
+    command = deactivate_user if change == "deactivate" else reactivate_user
+    clock = SystemClock()
+    run(lambda s: command(s, actor=operator(), clock=clock, username=username), clock=clock)
+    typer.echo(f"user {username} {change}d")
+
+
+@users_app.command("set-role")
+def users_set_role(
+    username: Annotated[str, typer.Argument()],
+    role: Annotated[str, typer.Option(help="staff | committee | executive | auditor | admin")],
+    organization: Annotated[str | None, typer.Option(help="organization code")] = None,
+) -> None:
+    """Give a user another role (an auditor's scope: `users set-scope`)."""
+    from models.clock import SystemClock
+    from workflow.account_status import change_role
+
+    roles = ", ".join(r.value for r in Role if r is not Role.SYSTEM)
+    parsed = parse_choice(Role, role, f"--role must be one of {roles}")
+    clock = SystemClock()
+    run(
+        lambda s: change_role(
+            s,
+            actor=operator(),
+            clock=clock,
+            username=username,
+            role=parsed,
+            organization_code=organization,
+        ),
+        clock=clock,
+    )
+    typer.echo(f"user {username} is now {parsed.value}")
+
+
+@users_app.command("set-scope")
+def users_set_scope(
+    username: Annotated[str, typer.Argument()],
+    province: Annotated[str | None, typer.Option(help="a province")] = None,
+    scope: Annotated[list[str] | None, typer.Option(help="organization codes")] = None,
+) -> None:
+    """Set an auditor's scope (a province, organizations, or both)."""
+    from models.clock import SystemClock
+    from workflow.account_status import change_scope
+
+    clock = SystemClock()
+    codes = tuple(scope or ())
+    run(
+        lambda s: change_scope(
+            s,
+            actor=operator(),
+            clock=clock,
+            username=username,
+            province=province,
+            organization_codes=codes,
+        ),
+        clock=clock,
+    )
+    typer.echo(f"scope of {username} set")
 
 
 @tokens_app.command("create")
@@ -110,7 +197,9 @@ def tokens_create(
     lifetime = timedelta(days=expires_days)
 
     issued = run(
-        lambda s: issue_token(s, username=username, clock=clock, lifetime=lifetime, label=label),
+        lambda s: issue_token(
+            s, username=username, clock=clock, lifetime=lifetime, label=label, actor=operator()
+        ),
         clock=clock,
     )
     typer.echo(issued.token)
@@ -134,7 +223,10 @@ def tokens_revoke(
 
     clock = SystemClock()
     count = run(
-        lambda s: revoke_tokens(s, clock=clock, token_id=token_id, username=username), clock=clock
+        lambda s: revoke_tokens(
+            s, clock=clock, token_id=token_id, username=username, actor=operator()
+        ),
+        clock=clock,
     )
     if count == 0:
         fail("no live token matched", code=1)

@@ -82,12 +82,14 @@ def audit_verify(
     With --checkpoint, also check the log against its rows, its checkpoints and the kept one
     (with the public key of LOCALPLAN_SIGNING_KEY_FILE)."""
     from workflow.audit import check_heads, verify
+    from workflow.verify_actors import verify_actors
 
     saved = _saved_heads(heads) if heads is not None else []
     with session() as db:
         report = verify(db)
         report.breaks.extend(check_heads(db, saved))
         found = _log_findings(db, checkpoint) if checkpoint is not None else []
+        found += verify_actors(db)  # each actor existed and held that role then
     _print_report(report, saved, given=heads is not None, as_json=as_json, log=found)
     if not report.intact or found:
         raise typer.Exit(1)

@@ -1,10 +1,11 @@
-"""Admin: user accounts and passwords."""
+"""Admin: user accounts, passwords, roles, scopes, deactivation (each an account event)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import CurrentPrincipal, ServicesDep
 from api.routes.common import problems
@@ -15,7 +16,8 @@ from api.schemas.accounts import (
     UserCreate,
     UserRead,
 )
-from workflow import account_admin
+from models.enums import Role
+from workflow import account_admin, account_status
 
 router = APIRouter(prefix="/admin/users", tags=["admin"], responses=problems(401, 403, 404, 422))
 Username = Annotated[str, Path(min_length=1, max_length=64)]
@@ -51,10 +53,99 @@ async def set_password(
     who: CurrentPrincipal,
     services: ServicesDep,
 ) -> UserRead:
-    """Set a user's password (Argon2); their tokens stay valid until revoked."""
+    """Reset a user's password (Argon2): every session and token of theirs ends."""
     user = await services.run(
         lambda s: account_admin.admin_set_password(
-            s, actor=who.actor, username=username, password=body.password
+            s, actor=who.actor, clock=services.clock, username=username, password=body.password
+        )
+    )
+    return UserRead.of(user)
+
+
+@router.post("/{username}/deactivate", response_model=UserRead)
+async def deactivate(username: Username, who: CurrentPrincipal, services: ServicesDep) -> UserRead:
+    """Deactivate a user: their sessions and tokens end, they can no longer sign in; their
+    history stays. Never the caller themself, nor the last active admin (403)."""
+    user = await services.run(
+        lambda s: account_status.deactivate_user(
+            s, actor=who.actor, clock=services.clock, username=username
+        )
+    )
+    return UserRead.of(user)
+
+
+@router.post("/{username}/reactivate", response_model=UserRead)
+async def reactivate(username: Username, who: CurrentPrincipal, services: ServicesDep) -> UserRead:
+    """Let a deactivated user sign in again (their old tokens stay revoked)."""
+    user = await services.run(
+        lambda s: account_status.reactivate_user(
+            s, actor=who.actor, clock=services.clock, username=username
+        )
+    )
+    return UserRead.of(user)
+
+
+class RoleBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role
+    organization_code: str | None = Field(default=None, max_length=16)
+
+
+class ScopeBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    scope_province: str | None = Field(default=None, max_length=100)
+    scope_organization_codes: list[str] = Field(default_factory=list, max_length=200)
+
+
+ROLE_EXAMPLES: dict[str, Any] = {
+    "committee": {"value": {"role": "committee", "organization_code": "6660603"}},
+    "admin": {"value": {"role": "admin"}},
+}
+SCOPE_EXAMPLES: dict[str, Any] = {
+    "province": {"value": {"scope_province": "พิจิตร"}},
+    "listed": {"value": {"scope_organization_codes": ["6660603", "6660604"]}},
+}
+
+
+@router.put("/{username}/role", response_model=UserRead)
+async def change_role(
+    username: Username,
+    body: Annotated[RoleBody, Body(openapi_examples=ROLE_EXAMPLES)],
+    who: CurrentPrincipal,
+    services: ServicesDep,
+) -> UserRead:
+    """Give a user another role (and organization for staff, committee and executive)."""
+    user = await services.run(
+        lambda s: account_status.change_role(
+            s,
+            actor=who.actor,
+            clock=services.clock,
+            username=username,
+            role=body.role,
+            organization_code=body.organization_code,
+        )
+    )
+    return UserRead.of(user)
+
+
+@router.put("/{username}/scope", response_model=UserRead)
+async def change_scope(
+    username: Username,
+    body: Annotated[ScopeBody, Body(openapi_examples=SCOPE_EXAMPLES)],
+    who: CurrentPrincipal,
+    services: ServicesDep,
+) -> UserRead:
+    """Set an auditor's scope: a province, organizations, or both."""
+    user = await services.run(
+        lambda s: account_status.change_scope(
+            s,
+            actor=who.actor,
+            clock=services.clock,
+            username=username,
+            province=body.scope_province,
+            organization_codes=tuple(body.scope_organization_codes),
         )
     )
     return UserRead.of(user)

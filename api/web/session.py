@@ -22,7 +22,7 @@ from api.deps import Services
 from models.db import read_session
 from workflow import uow
 from workflow.account_admin import IssuedToken, revoke_tokens
-from workflow.credentials import TOKEN_PREFIX
+from workflow.credentials import TOKEN_PREFIX, AccountDeactivated
 
 SESSION_COOKIE = "localplan_session"
 PRESESSION_COOKIE = "localplan_csrf"
@@ -47,7 +47,7 @@ def current(request: Request, services: Services) -> auth.Principal | None:
     try:
         with read_session(services.engine) as session:
             return auth.authenticate_token(session, token=secret, clock=services.clock)
-    except auth.Unauthenticated:
+    except (auth.Unauthenticated, AccountDeactivated):
         return None
 
 

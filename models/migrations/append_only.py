@@ -28,12 +28,15 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Connection
 
-APPEND_ONLY_TABLES = (
+# The history tables of migrations 0001–0006, frozen: those migrations guard and log exactly
+# these, so a table added later (by its own migration) changes nothing they do.
+FIRST_HISTORY_TABLES = (
     "transition_record",
     "refused_attempt",
     "calendar_change",
     "deadline_extension",
 )
+APPEND_ONLY_TABLES = (*FIRST_HISTORY_TABLES, "account_event")  # 0007: account events
 # The log's own tables: append-only too, but not entries of the log themselves.
 LOG_TABLES = ("log_entry", "log_leaf", "log_checkpoint")
 MESSAGE = "append-only table: UPDATE and DELETE are refused"

@@ -28,7 +28,7 @@ PASSWORD = "correct-horse-battery"
 @pytest.fixture
 def staff_name(engine: Engine, clock: FixedClock, home: Team) -> str:
     name = home.office.staff.username
-    uow.run(engine, clock, lambda s: set_password(s, username=name, password=PASSWORD))
+    uow.run(engine, clock, lambda s: set_password(s, clock=clock, username=name, password=PASSWORD))
     return name
 
 
@@ -124,7 +124,7 @@ def test_revoked_and_inactive_accounts_lose_access(
         session.add(user)
 
     uow.run(engine, clock, deactivate)
-    problem(client.get("/api/v1/me", headers=home.headers(Role.STAFF)), 401, "unauthenticated")
+    problem(client.get("/api/v1/me", headers=home.headers(Role.STAFF)), 403, "account_deactivated")
 
 
 def test_admin_creates_a_user_who_can_log_in(client: TestClient, home: Team) -> None:

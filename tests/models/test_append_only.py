@@ -7,7 +7,7 @@ must read exactly as before.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -18,12 +18,14 @@ from models.migrations.append_only import APPEND_ONLY_TABLES, LOG_TABLES, guard_
 from tests.factories import Office, extend
 from tests.helpers import walk
 from workflow import uow
+from workflow.account_admin import issue_token
 from workflow.checkpoints import new_private_key
 from workflow.commands import Context
 from workflow.errors import DomainError
 from workflow.log import SigningKey, sign_checkpoint
 from workflow.overlay import OverlayEntry, change_overlay
 
+DAY = timedelta(days=1)
 # {t}: the table; {c}: its columns; {k}: its key. The first row is copied onto itself, so
 # every statement meets a real conflict on the primary key.
 FIRST = "SELECT {c} FROM {t} WHERE {k} = (SELECT min({k}) FROM {t})"
@@ -59,6 +61,13 @@ def fill_history_tables(engine: Engine, ctx: Context, office: Office) -> None:
         ctx.clock,
         lambda s: change_overlay(
             s, entry=entry, actor=office.admin, clock=ctx.clock, policy=ctx.policy
+        ),
+    )
+    uow.run(  # an account event
+        engine,
+        ctx.clock,
+        lambda s: issue_token(
+            s, username=office.staff.username, clock=ctx.clock, lifetime=DAY, label="test"
         ),
     )
 

@@ -61,7 +61,11 @@ def seed_pages(engine: Engine) -> Pages:
     posted = walk(engine, ctx, office, PlanKind.SUPPLEMENTARY, PlanState.POSTED)
     for role in ROLES:
         username = office.by_role(role).username
-        uow.run(engine, clock, lambda s, u=username: set_password(s, username=u, password=PASSWORD))
+        uow.run(
+            engine,
+            clock,
+            lambda s, u=username: set_password(s, clock=clock, username=u, password=PASSWORD),
+        )
     assert draft.id is not None and posted.id is not None
     return Pages(office, (draft.id, posted.id), clock.now())
 

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 import models.types
-from models.migrations.append_only import APPEND_ONLY_TABLES, create_guards, drop_guards
+from models.migrations.append_only import FIRST_HISTORY_TABLES as APPEND_ONLY_TABLES
+from models.migrations.append_only import create_guards, drop_guards
 
 revision: str = "0001"
 down_revision: str | None = None

@@ -15,7 +15,9 @@ from collections.abc import Sequence
 from alembic import op
 
 from models.migrations.append_only import (
-    APPEND_ONLY_TABLES,
+    FIRST_HISTORY_TABLES as APPEND_ONLY_TABLES,
+)
+from models.migrations.append_only import (
     create_conflict_guards,
     drop_conflict_guards,
 )

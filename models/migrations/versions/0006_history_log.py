@@ -17,7 +17,9 @@ from alembic import op
 
 import models.types
 from models.migrations.append_only import (
-    APPEND_ONLY_TABLES,
+    FIRST_HISTORY_TABLES as APPEND_ONLY_TABLES,
+)
+from models.migrations.append_only import (
     LOG_TABLES,
     create_conflict_guards,
     create_guards,

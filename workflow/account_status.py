@@ -1,0 +1,182 @@
+"""An admin deactivates, reactivates, or changes the role or auditor scope of a user.
+
+A deactivated user is kept (history names them) but can neither sign in nor use a token: a
+deactivation ends every session and token at once. Each change writes its account event in
+the same transaction; the role history those events give is what `audit verify` checks each
+record's actor against (workflow/verify_actors.py). Plain functions over a session: they
+flush, never commit.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, delete, func, select
+
+from models.account import AccountEventKind
+from models.clock import Clock
+from models.enums import Role
+from models.organization import AuditorScope, User
+from models.roles import ORG_ROLES
+from workflow.account_admin import end_tokens, require_admin
+from workflow.accounts import account_of, find_user, get_organization_by_code, record_event
+from workflow.actors import Actor
+from workflow.errors import Forbidden, ValidationFailed, reason
+
+
+def deactivate_user(session: Session, *, actor: Actor, clock: Clock, username: str) -> User:
+    """Deactivate a user and end their sessions and tokens; never oneself nor the last admin."""
+    require_admin(actor)
+    user = find_user(session, username)
+    if not user.is_active:
+        raise ValidationFailed(
+            [
+                reason(
+                    "already_deactivated",
+                    f"ผู้ใช้ {username} ถูกระงับอยู่แล้ว",
+                    f"user {username} is already deactivated",
+                )
+            ]
+        )
+    if actor.user_id is not None and actor.user_id == user.id:
+        raise Forbidden(
+            [
+                reason(
+                    "cannot_deactivate_self",
+                    "ผู้ดูแลระบบระงับบัญชีของตนเองไม่ได้",
+                    "an admin may not deactivate their own account",
+                )
+            ]
+        )
+    _keep_an_admin(session, user, "deactivate")
+    user.is_active = False
+    session.add(user)
+    session.flush()
+    kind = AccountEventKind.DEACTIVATED
+    record_event(session, clock=clock, actor=actor, kind=kind, subject=user)
+    end_tokens(session, clock=clock, actor=actor, user=user, because=kind)
+    return user
+
+
+def reactivate_user(session: Session, *, actor: Actor, clock: Clock, username: str) -> User:
+    """Let a deactivated user sign in again (their old tokens stay revoked)."""
+    require_admin(actor)
+    user = find_user(session, username)
+    if user.is_active:
+        raise ValidationFailed(
+            [
+                reason(
+                    "not_deactivated",
+                    f"ผู้ใช้ {username} ไม่ได้ถูกระงับ",
+                    f"user {username} is not deactivated",
+                )
+            ]
+        )
+    user.is_active = True
+    session.add(user)
+    session.flush()
+    record_event(session, clock=clock, actor=actor, kind=AccountEventKind.REACTIVATED, subject=user)
+    return user
+
+
+def change_role(
+    session: Session,
+    *,
+    actor: Actor,
+    clock: Clock,
+    username: str,
+    role: Role,
+    organization_code: str | None = None,
+) -> User:
+    """Give a user another role (and organization, for staff, committee and executive).
+    An auditor's scope is set with `change_scope`; an admin keeps at least one admin."""
+    require_admin(actor)
+    user = find_user(session, username)
+    if role is Role.SYSTEM:
+        raise ValidationFailed(
+            [reason("role_reserved", "บทบาท system สงวนไว้สำหรับระบบ", "the system role is reserved")]
+        )
+    if role in ORG_ROLES and organization_code is None:
+        raise ValidationFailed(
+            [
+                reason(
+                    "organization_required",
+                    "ต้องระบุหน่วยงาน",
+                    f"a {role.value} user belongs to an organization",
+                )
+            ]
+        )
+    org = (
+        get_organization_by_code(session, organization_code)
+        if role in ORG_ROLES and organization_code is not None
+        else None
+    )
+    if role is not Role.ADMIN:
+        _keep_an_admin(session, user, "change the role of")
+    before = account_of(session, user)
+    user.role = role
+    user.organization_id = org.id if org is not None else None
+    session.add(user)
+    session.flush()
+    after = account_of(session, user)
+    if after != before:
+        details = {"before": before, "after": after}
+        kind = AccountEventKind.ROLE_CHANGED
+        record_event(session, clock=clock, actor=actor, kind=kind, subject=user, details=details)
+    return user
+
+
+def change_scope(
+    session: Session,
+    *,
+    actor: Actor,
+    clock: Clock,
+    username: str,
+    province: str | None,
+    organization_codes: tuple[str, ...] = (),
+) -> User:
+    """Set an auditor's scope: a province, listed organizations, or both (not neither)."""
+    require_admin(actor)
+    user = find_user(session, username)
+    if Role(user.role) is not Role.AUDITOR or not (province or organization_codes):
+        raise ValidationFailed(
+            [
+                reason(
+                    "scope_required",
+                    "ขอบเขตใช้กับผู้ตรวจสอบ และต้องระบุจังหวัดหรือหน่วยงาน",
+                    "a scope is an auditor's, and names a province or organizations",
+                )
+            ]
+        )
+    listed = {get_organization_by_code(session, c).id for c in organization_codes}
+    before = account_of(session, user)
+    session.exec(delete(AuditorScope).where(col(AuditorScope.user_id) == user.id))
+    for org_id in sorted(i for i in listed if i is not None):
+        assert user.id is not None
+        session.add(AuditorScope(user_id=user.id, organization_id=org_id))
+    user.scope_province = province
+    session.add(user)
+    session.flush()
+    details = {"before": before, "after": account_of(session, user)}
+    kind = AccountEventKind.SCOPE_CHANGED
+    record_event(session, clock=clock, actor=actor, kind=kind, subject=user, details=details)
+    return user
+
+
+def _keep_an_admin(session: Session, user: User, doing: str) -> None:
+    """Refuse to leave the installation without an active admin."""
+    if Role(user.role) is not Role.ADMIN or not user.is_active:
+        return
+    others = session.exec(
+        select(func.count())
+        .select_from(User)
+        .where(User.role == Role.ADMIN, col(User.is_active).is_(True), User.id != user.id)
+    ).one()
+    if others == 0:
+        raise Forbidden(
+            [
+                reason(
+                    "last_admin",
+                    "ต้องมีผู้ดูแลระบบที่ใช้งานได้อย่างน้อยหนึ่งคน",
+                    f"cannot {doing} the last active admin",
+                )
+            ]
+        )
