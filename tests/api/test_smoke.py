@@ -22,6 +22,7 @@ def test_healthz_reports_database_migrations_and_scheduler(client: TestClient) -
         "database": "ok",
         "migrations_current": True,
         "scheduler": "not configured",
+        "set_aside": [],
     }
 
 
