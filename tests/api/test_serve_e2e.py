@@ -60,6 +60,7 @@ def test_serve_login_act_history_stop(server: Server) -> None:
             "database": "ok",
             "migrations_current": True,
             "scheduler": "not configured",
+            "set_aside": [],
         }
         # The README's example: the staff token printed by `localplan demo` reads plan 1.
         assert set(server.demo_tokens) == {"staff", "committee", "executive", "auditor", "admin"}
