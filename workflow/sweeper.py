@@ -105,13 +105,13 @@ def sweep(engine: Engine, ctx: Context, *, settings: SweepSettings) -> SweepRepo
         if deadline_id in skipped:
             continue
         try:
-            _sweep_deadline(engine, ctx, deadline_id, today, settings, report)
+            claimed = _sweep_deadline(engine, ctx, deadline_id, today, settings, report)
         except Exception as error:
             if not faults_of.is_row_error(error):
                 raise
             _set_aside(engine, ctx, deadline_id, error, today, report)
             continue
-        if deadline_id in faults:
+        if claimed and deadline_id in faults:
             faults_of.clear(engine, ctx.clock, faults[deadline_id].id or 0, faults_of.SWEPT)
             report.cleared.append(deadline_id)
     due = set(ids)
@@ -130,19 +130,21 @@ def _sweep_deadline(
     today: date,
     settings: SweepSettings,
     report: SweepReport,
-) -> None:
-    """One deadline's unit, then its automatic completion if it owes one."""
+) -> bool:
+    """One deadline's unit, then its automatic completion if it owes one; False when there
+    was nothing to claim (closed meanwhile, or another process holds it)."""
     unit = uow.run(
         engine,
         ctx.clock,
         lambda s: _sweep_one(s, deadline_id=deadline_id, today=today, ctx=ctx, settings=settings),
     )
     if unit is None:
-        return
+        return False
     report.swept += 1
     report.alerts.extend(unit.written)
     if unit.complete is not None:
         _complete(engine, ctx, unit.complete, report)
+    return True
 
 
 def _set_aside(
