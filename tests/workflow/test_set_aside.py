@@ -13,8 +13,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from api.app import create_app
+from api.scheduler import build_ticks
 from api.settings import Settings
-from models.alert import InAppAlert
+from models.alert import InAppAlert, SchedulerHeartbeat
 from models.clock import FixedClock, bangkok_noon
 from models.deadline import Deadline
 from models.enums import Action, DeadlineKind
@@ -167,3 +168,20 @@ def test_the_admins_are_told_and_nobody_else(
     )
     assert told[0].subject.startswith(f"ระบบพักกำหนดเวลาหมายเลข {bad}")
     assert "OverflowError" in told[0].body_text
+
+
+def test_the_schedulers_tick_survives_and_its_heartbeat_stays_clean(
+    db_url: str, engine: Engine, ctx: Context, office: Office, clock: FixedClock
+) -> None:
+    """Through api/scheduler.py's sweep job, as `localplan scheduler` runs it."""
+    good = preparation(engine, create_annual(engine, ctx, office))
+    bad = preparation(engine, create_annual(engine, ctx, make_office(engine, clock, "6660604")))
+    by_hand(engine, f"UPDATE deadline SET due_on = '0001-01-01' WHERE id = {bad}")
+    clock.set(bangkok_noon(REMINDER_DAY))
+    ticks = build_ticks(Settings(database_url=db_url), engine, clock=clock, calendar=ctx.calendar)
+    ticks.beat()
+    assert ticks.sweep().set_aside == [bad]
+    assert alerts_of(engine, good) == ["alert.reminder"]
+    with Session(engine) as session:
+        beat = session.get(SchedulerHeartbeat, ticks.instance_id)
+        assert beat is not None and beat.last_error is None and beat.last_sweep_at is not None
