@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from datetime import timedelta
 from typing import Any
 
 from fastapi import FastAPI
@@ -14,13 +13,14 @@ from sqlalchemy import Engine
 
 from api import errors, web
 from api.deps import RequestIdMiddleware, Services, StrictQuery
+from api.proxies import ForwardedMiddleware
 from api.routes import alerts, audit, auth, checkpoints, health, me, plans, users
 from api.routes import calendar as calendar_routes
 from api.scheduler import start_scheduler
 from api.schemas.accounts import LoginBody
 from api.schemas.common import Problem
 from api.settings import Settings
-from api.throttling import LoginLimits
+from api.throttling import login_limits
 from models.clock import Clock, SystemClock
 from models.db import make_engine, upgrade
 from workflow.calendar import WorkingCalendar
@@ -58,11 +58,7 @@ def create_app(
         settings=settings,
         engine=built,
         ctx=Context(settings.policy(), clock or SystemClock(), calendar),
-        limits=LoginLimits(
-            window=timedelta(minutes=settings.login_window_minutes),
-            per_username=settings.login_max_failures_per_username,
-            per_address=settings.login_max_failures_per_address,
-        ),
+        limits=login_limits(settings),
         writer=(  # lives as long as the app (which may be started more than once in tests)
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="localplan-writer")
             if built.dialect.name == "sqlite"
@@ -98,6 +94,8 @@ def create_app(
     )
     app.state.services = services
     app.add_middleware(RequestIdMiddleware)
+    # outermost: every later layer (and uvicorn's access log) sees the client as believed
+    app.add_middleware(ForwardedMiddleware, trusted=settings.trusted_proxies)
     errors.install(app)
     for router in (
         auth.router,

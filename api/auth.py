@@ -16,7 +16,14 @@ import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
 from sqlmodel import Session
 
-from api.throttling import LoginLimits, login_blocked, record_failure
+from api.throttling import (
+    LoginLimits,
+    forget_failures,
+    login_refused,
+    login_wait,
+    record_failure,
+)
+from api.throttling import TooManyAttempts as TooManyAttempts  # named here by the web pages
 from models.clock import Clock
 from models.db import from_row, read_session
 from models.enums import Role
@@ -36,12 +43,6 @@ class Unauthenticated(DomainError):
     """No valid credentials (HTTP 401)."""
 
     code = "unauthenticated"
-
-
-class TooManyAttempts(DomainError):
-    """Too many failed logins for this username or address (HTTP 429)."""
-
-    code = "too_many_attempts"
 
 
 @dataclass(frozen=True)
@@ -115,19 +116,6 @@ def _authenticate(conn: Connection, *, token: str | None, clock: Clock) -> Princ
 # --- password login -------------------------------------------------------------------------
 
 
-def too_many_attempts(limits: LoginLimits) -> TooManyAttempts:
-    minutes = int(limits.window.total_seconds() // 60)
-    return TooManyAttempts(
-        [
-            reason(
-                "too_many_attempts",
-                f"เข้าสู่ระบบผิดหลายครั้งเกินไป โปรดลองใหม่ภายหลัง ({minutes} นาที)",
-                f"too many failed logins; try again later (window {minutes} min)",
-            )
-        ]
-    )
-
-
 def invalid_credentials() -> Unauthenticated:
     return Unauthenticated(
         [
@@ -156,33 +144,35 @@ def login(
     limits: LoginLimits,
     lifetime: timedelta,
 ) -> IssuedToken:
-    """Password login → a fresh token (the JSON API's and the web sign-in's). Argon2 runs
-    outside any write transaction (it takes tens of milliseconds and SQLite has one writer);
-    a failure is stored, then raised."""
+    """Password login → a fresh token (the JSON API's and the web sign-in's), under the limits
+    of api/throttling.py (429 with the time left). Argon2 runs outside any write transaction
+    (it takes tens of milliseconds and SQLite has one writer); a failure is stored, then
+    raised; a success forgets that (username, address)'s failures."""
+    name, address = request.username, request.address
     with read_session(engine) as session:
-        blocked = login_blocked(
-            session, username=request.username, address=request.address, clock=clock, limits=limits
-        )
+        wait = login_wait(session, username=name, address=address, clock=clock, limits=limits)
+        blocked = wait > timedelta(0)
         user = (
             None
             if blocked
-            else check_password(session, username=request.username, password=request.password)
+            else check_password(session, username=name, password=request.password)
         )
     if blocked:
-        raise too_many_attempts(limits)
+        raise login_refused(wait)
     if user is None:
         uow.run(
             engine,
             clock,
             lambda s: record_failure(
-                s, username=request.username, address=request.address, clock=clock, limits=limits
+                s, username=name, address=address, clock=clock, limits=limits
             ),
         )
         raise invalid_credentials()
-    return uow.run(
-        engine,
-        clock,
-        lambda s: issue_token(
-            s, username=user.username, clock=clock, lifetime=lifetime, label=request.label
-        ),
-    )
+
+    def issue(session: Session) -> IssuedToken:
+        forget_failures(session, username=name, address=address)
+        return issue_token(
+            session, username=user.username, clock=clock, lifetime=lifetime, label=request.label
+        )
+
+    return uow.run(engine, clock, issue)

@@ -23,9 +23,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.auth import Principal, authenticate
 from api.settings import Settings
-from api.throttling import LoginLimits
+from api.throttling import LoginLimits, run_command, unseen_limits
 from models.clock import Clock
-from workflow import uow
 from workflow.commands import Context
 
 T = TypeVar("T")
@@ -56,10 +55,14 @@ class Services:
         return await asyncio.get_running_loop().run_in_executor(self.writer, work)
 
     async def run(self, command: Callable[[Session], T]) -> T:
-        """Run one workflow command in its unit of work (workflow.uow.run), off the event loop:
+        """Run one workflow command in its unit of work (api.throttling.run_command around
+        workflow.uow.run), off the event loop:
         the one way every handler runs a command. `command` also builds what the handler
         shows, in the command's transaction, from what the command returns."""
-        return await self.write(lambda: uow.run(self.engine, self.clock, command))
+        limits = unseen_limits(self.settings)  # plans outside the caller's scope: counted
+        return await self.write(
+            lambda: run_command(self.engine, self.clock, command, limits=limits)
+        )
 
 
 # The dependencies that neither block nor touch the database are `async def`: FastAPI runs a

@@ -88,7 +88,7 @@ def _domain(request: Request, exc: Exception) -> JSONResponse:
     status, title = status_of(exc)
     headers = dict(EXTRA_HEADERS.get(status, {}))
     if isinstance(exc, TooManyAttempts):
-        headers["Retry-After"] = "60"
+        headers["Retry-After"] = str(exc.retry_after)  # the time actually left
     return problem(
         request,
         status=status,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import time
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from api.settings_quick import (
@@ -26,11 +27,20 @@ class Settings(BaseSettings):
     counting_mode: CountingMode = DEFAULT_COUNTING_MODE
     conservative_minimum_posting: bool = DEFAULT_CONSERVATIVE_MINIMUM_POSTING
     amendment_requires_committee: bool = False
-    # HTTP API: login tokens' lifetime and the failed-login limits.
+    # HTTP API: login tokens' lifetime and the failed-login limits (api/throttling.py).
     login_token_minutes: int = Field(default=480, ge=1, le=60 * 24 * 30)
     login_window_minutes: int = Field(default=15, ge=1, le=24 * 60)
-    login_max_failures_per_username: int = Field(default=5, ge=1)
+    login_max_failures_per_pair: int = Field(default=5, ge=1)  # one username, one address
     login_max_failures_per_address: int = Field(default=20, ge=1)
+    login_free_failures_per_username: int = Field(default=5, ge=0)  # then a growing delay
+    login_delay_seconds: float = Field(default=1, gt=0, le=3600)
+    login_max_delay_seconds: float = Field(default=60, gt=0, le=3600)
+    # Commands on plans outside the caller's scope, per user and window, before 429.
+    unseen_max_attempts: int = Field(default=20, ge=1)
+    unseen_window_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    # Proxies whose X-Forwarded-For / Forwarded headers are believed (addresses or networks,
+    # a JSON list such as ["10.0.0.5", "10.1.0.0/16"]); none by default (api/proxies.py).
+    trusted_proxies: list[str] = Field(default_factory=list)
     # Scheduler and notifications; see docs/operations.md.
     sweep_interval_seconds: float = Field(default=60, gt=0, le=3600)
     delivery_interval_seconds: float = Field(default=60, gt=0, le=3600)
@@ -71,6 +81,13 @@ class Settings(BaseSettings):
     webhook_url: str | None = None  # webhooks are off unless set
     webhook_secret: SecretStr | None = None
     webhook_timeout_seconds: float = Field(default=10, gt=0)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for item in value:
+            ipaddress.ip_network(item.strip(), strict=False)  # ValueError: not an address
+        return [item.strip() for item in value]
 
     def policy(self) -> WorkflowPolicy:
         return WorkflowPolicy(

@@ -6,10 +6,12 @@ from models.alert import AlertCursor, Delivery, InAppAlert, SchedulerHeartbeat, 
 from models.audit import RefusedAttempt, TransitionRecord
 from models.calendar import CalendarChange, HolidayOverlay
 from models.deadline import Deadline, DeadlineExtension
+from models.fault import DeadlineFault
 from models.log import LogCheckpoint, LogEntry, LogHead, LogLeaf
 from models.organization import AuditorScope, Organization, User
 from models.outbox import OutboxMessage
 from models.plan import Plan
+from models.throttle import UnseenAttempt
 from models.token import ApiToken, LoginFailure
 
 __all__ = [
@@ -20,6 +22,7 @@ __all__ = [
     "CalendarChange",
     "Deadline",
     "DeadlineExtension",
+    "DeadlineFault",
     "Delivery",
     "HolidayOverlay",
     "InAppAlert",
@@ -34,6 +37,7 @@ __all__ = [
     "RefusedAttempt",
     "SchedulerHeartbeat",
     "TransitionRecord",
+    "UnseenAttempt",
     "User",
     "UserContact",
 ]

@@ -1,10 +1,12 @@
 """Who receives a message: the people holding its audience's roles in the plan's organization,
-and, when the audience names auditors, every auditor whose scope covers that organization."""
+and, when the audience names auditors, every auditor whose scope covers that organization;
+when it names admins (a deadline the scheduler set aside), every admin."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from models.alert import UserContact
@@ -19,16 +21,15 @@ def resolve(session: Session, *, organization_id: int, audience: Iterable[str]) 
     see the organization (models.visibility: its own people, the auditors in scope)."""
     wanted = set(audience)
     roles = [r for r in (*ORG_ROLES, Role.AUDITOR) if r.value in wanted]
-    if not roles:
+    who = sa.and_(col(User.role).in_(roles), user_sees(organization_id))
+    if Role.ADMIN.value in wanted:  # admins belong to no organization: every admin is told
+        who = sa.or_(who, col(User.role) == Role.ADMIN)
+    elif not roles:
         return []
     return list(
         session.exec(
             select(User)
-            .where(
-                col(User.role).in_(roles),
-                User.is_active == True,  # noqa: E712
-                user_sees(organization_id),
-            )
+            .where(who, User.is_active == True)  # noqa: E712
             .order_by(col(User.id))
         )
     )

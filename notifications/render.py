@@ -104,6 +104,9 @@ def _headline(facts: MessageFacts) -> tuple[str, str]:
                 "new_en": english_date(new),
             },
         )
+    if facts.kind == "deadline.set_aside":
+        ids = {"deadline_id": p["deadline_id"], "plan_id": p["plan_id"]}
+        return _fill(tpl.HEADLINES["deadline.set_aside"], ids)
     if facts.kind.startswith("transition."):
         action = facts.kind.removeprefix("transition.")
         label_th, label_en = tpl.ACTIONS.get(action, (action, action))
@@ -166,6 +169,8 @@ def _next_steps(facts: MessageFacts) -> list[tuple[str, str]]:
             steps.append(tpl.AUTO_COMPLETE)
         if facts.kind == "alert.overdue" and "auditor" in facts.audience:
             steps.append(tpl.ESCALATED)
+    elif facts.kind == "deadline.set_aside":
+        steps += [(f"ข้อผิดพลาด: {p['error']}", f"Error: {p['error']}"), tpl.SET_ASIDE_ADVICE]
     elif facts.kind.startswith("transition."):
         action = facts.kind.removeprefix("transition.")
         if action in tpl.NEXT_AFTER_ACTION:

@@ -38,6 +38,10 @@ HEADLINES: dict[str, tuple[Template, Template]] = {
         T("ผู้บริหารท้องถิ่นขยายกำหนดเวลา: จาก $previous_th เป็น $new_th"),
         T("The executive extended the deadline from $previous_en to $new_en"),
     ),
+    "deadline.set_aside": (
+        T("ระบบพักกำหนดเวลาหมายเลข $deadline_id (แผนหมายเลข $plan_id) ไว้ก่อน: ประมวลผลไม่ได้"),
+        T("The scheduler set deadline $deadline_id (plan $plan_id) aside: it cannot process it"),
+    ),
     "transition": (
         T("$action_th (มีผลวันที่ $effective_th)"),
         T("$action_en (effective $effective_en)"),
@@ -70,6 +74,12 @@ AUTO_COMPLETE = (
 LAST_WORKING_DAY_ADVICE = (
     "วันครบกำหนดไม่ใช่วันทำการ ควรดำเนินการภายใน $lwd_th",
     "The due date is not a working day: act by $lwd_en.",
+)
+SET_ASIDE_ADVICE = (
+    "ตรวจสอบและแก้ไขข้อมูลกำหนดเวลานี้ กำหนดเวลาอื่นยังประมวลผลตามปกติ "
+    "และ /healthz แจ้งว่า degraded จนกว่าจะแก้ไขแล้วหรือไม่ถึงกำหนดแล้ว",
+    "Check and correct this deadline. The others are swept as usual; /healthz says degraded "
+    "until it is fixed or no longer due.",
 )
 ESCALATED = (
     "แจ้งผู้บริหารท้องถิ่นและผู้ตรวจสอบที่มีอำนาจกำกับดูแลแล้ว",

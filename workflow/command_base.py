@@ -109,19 +109,28 @@ def not_found() -> Reason:
     return reason("plan_not_found", "ไม่พบแผน", "no such plan")
 
 
+@dataclass
+class NotVisible(NotFound):
+    """A command on a plan the actor may not see: another organization's, or none at all
+    (docs/domain.md "Roles": answered exactly as "not found"). It is recorded in no plan's
+    trail, so nobody writes into another organization's history; `attempt` is what the
+    boundary counts against the actor instead (api/throttling.py)."""
+
+    attempt: Refusal | None = None
+
+
 def load_visible(
     session: Session, plan_id: int, actor: Actor, refusal: Refusal
 ) -> tuple[Connection, PlanWithClocks]:
     """The plan with its clocks, locked for this transaction (`store.PLANS.lock`), if the
-    actor may see it; another organization's plan is "not found"."""
+    actor may see it; a missing plan and another organization's are the same NotVisible."""
     if session.new or session.dirty or session.deleted:
         session.flush()  # the caller's pending ORM changes go first, as autoflush would
     conn = session.connection()
     plan = store.PLANS.lock(conn, plan_id) if 0 < plan_id <= MAX_ID else None
-    if plan is None:
-        raise refuse(replace(refusal, plan_id=None), NotFound, not_found())
-    if not sees(actor, session, plan.organization_id):
-        raise refuse(replace(refusal, organization_id=plan.organization_id), NotFound, not_found())
+    if plan is None or not sees(actor, session, plan.organization_id):
+        tried = plan_id if 0 < plan_id <= MAX_ID else None
+        raise NotVisible([not_found()], attempt=replace(refusal, plan_id=tried))
     return conn, plan
 
 

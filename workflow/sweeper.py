@@ -35,6 +35,7 @@ from models.deadline import Deadline
 from models.enums import Action, DeadlineKind, DeadlineStatus, PlanState
 from models.outbox import OutboxMessage
 from models.store import ClockRow, PlanRow, PlanWithClocks
+from workflow import faults as faults_of
 from workflow import uow
 from workflow.actors import SYSTEM
 from workflow.alert_policy import (
@@ -74,6 +75,8 @@ class SweepReport:
     alerts: list[str] = field(default_factory=list)  # idempotency keys written
     completed: list[int] = field(default_factory=list)  # plan ids
     refused: list[tuple[int, str]] = field(default_factory=list)  # (plan id, error code)
+    set_aside: list[int] = field(default_factory=list)  # deadline ids (workflow.faults)
+    cleared: list[int] = field(default_factory=list)  # deadline ids no longer set aside
 
 
 @dataclass(frozen=True)
@@ -89,35 +92,89 @@ def alert_day(now: datetime, alert_time: time) -> date:
 
 
 def sweep(engine: Engine, ctx: Context, *, settings: SweepSettings) -> SweepReport:
-    """One pass over the open deadlines that were not yet swept for today's legal day."""
+    """One pass over the open deadlines that were not yet swept for today's legal day. A
+    deadline whose unit raises is set aside (workflow.faults) and the pass goes on."""
     today = alert_day(ctx.clock.now(), settings.alert_time)
     report = SweepReport(day=today)
     with read_session(engine) as session:
         ids = list(session.exec(_candidates(today)).all())
+        faults = {f.deadline_id: f for f in faults_of.open_faults(session)}
+    skipped = faults_of.passed_over(engine, faults, ids, today)
+    report.set_aside.extend(sorted(skipped))
     for deadline_id in ids:
-        unit = uow.run(
-            engine,
-            ctx.clock,
-            lambda s, d=deadline_id: _sweep_one(  # type: ignore[misc]
-                s, deadline_id=d, today=today, ctx=ctx, settings=settings
-            ),
-        )
-        report.swept += 1 if unit is not None else 0
-        if unit is None:
+        if deadline_id in skipped:
             continue
-        report.alerts.extend(unit.written)
-        if unit.complete is not None:
-            _complete(engine, ctx, unit.complete, report)
-    if report.alerts or report.completed or report.refused:
+        try:
+            claimed = _sweep_deadline(engine, ctx, deadline_id, today, settings, report)
+        except Exception as error:
+            if not faults_of.is_row_error(error):
+                raise
+            _set_aside(engine, ctx, deadline_id, error, today, report)
+            continue
+        if claimed and deadline_id in faults:
+            faults_of.clear(engine, ctx.clock, faults[deadline_id].id or 0, faults_of.SWEPT)
+            report.cleared.append(deadline_id)
+    due = set(ids)
+    for deadline_id, fault in faults.items():
+        if deadline_id not in due:  # closed, or its next look is in the future
+            faults_of.clear(engine, ctx.clock, fault.id or 0, faults_of.NOT_DUE)
+            report.cleared.append(deadline_id)
+    _log(report)
+    return report
+
+
+def _sweep_deadline(
+    engine: Engine,
+    ctx: Context,
+    deadline_id: int,
+    today: date,
+    settings: SweepSettings,
+    report: SweepReport,
+) -> bool:
+    """One deadline's unit, then its automatic completion if it owes one; False when there
+    was nothing to claim (closed meanwhile, or another process holds it)."""
+    unit = uow.run(
+        engine,
+        ctx.clock,
+        lambda s: _sweep_one(s, deadline_id=deadline_id, today=today, ctx=ctx, settings=settings),
+    )
+    if unit is None:
+        return False
+    report.swept += 1
+    report.alerts.extend(unit.written)
+    if unit.complete is not None:
+        _complete(engine, ctx, unit.complete, report)
+    return True
+
+
+def _set_aside(
+    engine: Engine,
+    ctx: Context,
+    deadline_id: int,
+    error: Exception,
+    today: date,
+    report: SweepReport,
+) -> None:
+    if faults_of.set_aside(engine, ctx.clock, deadline_id=deadline_id, error=error, today=today):
+        log.error("deadline %s set aside: the sweep cannot process it", deadline_id, exc_info=error)
+    else:
+        log.warning("deadline %s still set aside: %s", deadline_id, faults_of.describe(error))
+    report.set_aside.append(deadline_id)
+
+
+def _log(report: SweepReport) -> None:
+    if report.alerts or report.completed or report.refused or report.set_aside or report.cleared:
         log.info(
-            "sweep %s: %d deadline(s), %d alert(s), completed %s, refused %s",
-            today,
+            "sweep %s: %d deadline(s), %d alert(s), completed %s, refused %s, set aside %s, "
+            "cleared %s",
+            report.day,
             report.swept,
             len(report.alerts),
             report.completed,
             report.refused,
+            report.set_aside,
+            report.cleared,
         )
-    return report
 
 
 def _candidates(today: date) -> Any:

@@ -23,4 +23,6 @@ def serve(
 
     cfg = settings()
     app = create_app(cfg, engine=engine(cfg), run_scheduler=not no_scheduler)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    # Forwarded headers are the app's to believe, from LOCALPLAN_TRUSTED_PROXIES only
+    # (api/proxies.py): uvicorn's own default trusts X-Forwarded-For from 127.0.0.1.
+    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)

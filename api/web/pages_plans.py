@@ -165,8 +165,8 @@ async def _run_form(
     try:
         return await services.run(command), None
     except DomainError as error:
-        if error.code == "not_found" and not_found_is_404:
-            raise
+        if error.code in ("not_found", "too_many_attempts") and not_found_is_404:
+            raise  # the 404 page, or the 429 page past the limit on plans not found
         return None, forms.refused_form(form.name, form.values, error)
 
 

@@ -65,7 +65,7 @@ async def signin(request: Request, services: WebServices) -> Response:
         lang = lang_of(request)
         message = "; ".join(i18n.pick((r.th, r.en), lang) for r in error.reasons)
         status = 429 if isinstance(error, auth.TooManyAttempts) else 401
-        return render(
+        page = render(
             request,
             "signin.html",
             status=status,
@@ -73,6 +73,9 @@ async def signin(request: Request, services: WebServices) -> Response:
             error=message,
             username=values.get("username", ""),
         )
+        if isinstance(error, auth.TooManyAttempts):
+            page.headers["Retry-After"] = str(error.retry_after)  # the time actually left
+        return page
     response = RedirectResponse(target, 303)
     session.set_session_cookie(request, response, issued, services)
     return response

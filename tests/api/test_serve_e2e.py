@@ -66,6 +66,7 @@ def test_serve_login_act_history_stop(server: Server) -> None:
                 "key_id": None,
                 "reason": "no signing key is set (LOCALPLAN_SIGNING_KEY_FILE)",
             },
+            "set_aside": [],
         }
         # The README's example: the staff token printed by `localplan demo` reads plan 1.
         assert set(server.demo_tokens) == {"staff", "committee", "executive", "auditor", "admin"}

@@ -28,6 +28,7 @@ def test_healthz_reports_database_migrations_and_scheduler(client: TestClient) -
             "key_id": None,
             "reason": "no signing key is set (LOCALPLAN_SIGNING_KEY_FILE)",
         },
+        "set_aside": [],
     }
 
 

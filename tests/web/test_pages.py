@@ -210,8 +210,9 @@ def test_sign_in_failures_are_limited_and_sessions_expire(
     assert wrong.status_code == 401
     assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in wrong.text
     assert f'value="{username}"' in wrong.text
-    statuses = [client.post("/signin", data=data).status_code for _ in range(5)]
-    assert statuses[-1] == 429
+    answers = [client.post("/signin", data=data) for _ in range(5)]
+    assert answers[-1].status_code == 429
+    assert answers[-1].headers["retry-after"] == str(15 * 60)  # the time left, not a constant
     clock.advance(timedelta(hours=1))
     outside = client.post("/signin", data={**data, "next": "https://evil.example/"})
     assert outside.status_code == 401

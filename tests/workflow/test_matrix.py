@@ -113,7 +113,9 @@ def test_matrix(engine: Engine, clock: FixedClock, calendar: WorkingCalendar, of
                 assert got == want, (action, role)
                 records, refused, outbox = counts(engine, plan.id)
                 assert (records, outbox) == (before[0], before[2])  # no trace in the history
-                assert refused == before[1] + 1  # but the refusal is stored
+                # the refusal is stored, but not on a plan the actor may not see (the API
+                # counts those against the caller, api/throttling.py)
+                assert refused == before[1] + (0 if want == "not_found" else 1)
                 assert reload(engine, plan.id).state is state
             seen += 1
     assert seen == len(MOVES) * len(ROLES)
@@ -140,4 +142,4 @@ def test_foreign_organization_sees_nothing(engine: Engine, clock: FixedClock, ct
         actor = other.by_role(role)
         code = attempt(engine, ctx, plan, Action.SUBMIT, actor, comment=REASON, places=PLACES)
         assert code == "not_found"
-    assert counts(engine, plan.id)[1] == 4
+    assert counts(engine, plan.id)[1] == 0  # and writes nothing into the plan's trail
