@@ -10,7 +10,15 @@ from sqlmodel import Session
 
 from api.deps import CurrentPrincipal, RequestId, Services, ServicesDep
 from api.routes.common import READ, WRITE
-from api.schemas.common import Cursor, FiscalYear, Instant, PageSize, decode_cursor, encode_cursor
+from api.schemas.common import (
+    Cursor,
+    FiscalYear,
+    Instant,
+    OrgCodeFilter,
+    PageSize,
+    decode_cursor,
+    encode_cursor,
+)
 from api.schemas.history import HistoryRead, StateAtRead
 from api.schemas.plans import (
     ACTION_EXAMPLES,
@@ -25,6 +33,7 @@ from api.schemas.plans import (
     PlanPage,
     PlanRead,
 )
+from api.schemas.rules import StrictFlag
 from models.db import read_session
 from models.enums import Action, DeadlineKind, PlanKind, PlanState
 from models.store import PlanWithClocks
@@ -96,11 +105,11 @@ async def create(
 def list_plans(
     who: CurrentPrincipal,
     services: ServicesDep,
-    organization: Annotated[str | None, Query(max_length=16, description="code")] = None,
+    organization: Annotated[OrgCodeFilter | None, Query(description="code")] = None,
     fiscal_year: Annotated[FiscalYear | None, Query()] = None,
     kind: PlanKind | None = None,
     state: PlanState | None = None,
-    overdue: Annotated[bool | None, Query(description="an open duty past due")] = None,
+    overdue: Annotated[StrictFlag | None, Query(description="an open duty past due")] = None,
     cursor: Annotated[Cursor, Query()] = None,
     limit: Annotated[PageSize, Query()] = 50,
 ) -> PlanPage:

@@ -15,10 +15,12 @@ from api.schemas.accounts import (
     UserCreate,
     UserRead,
 )
+from api.schemas.rules import text
 from workflow import account_admin
+from workflow.input_rules import USERNAME_MAX
 
 router = APIRouter(prefix="/admin/users", tags=["admin"], responses=problems(401, 403, 404, 422))
-Username = Annotated[str, Path(min_length=1, max_length=64)]
+Username = Annotated[text("username", USERNAME_MAX), Path()]
 
 
 @router.post("", status_code=201, response_model=UserRead)
