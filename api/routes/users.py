@@ -20,7 +20,7 @@ from workflow import account_admin
 from workflow.input_rules import USERNAME_MAX
 
 router = APIRouter(prefix="/admin/users", tags=["admin"], responses=problems(401, 403, 404, 422))
-Username = Annotated[text("username", USERNAME_MAX), Path()]
+Username = Annotated[text("username", USERNAME_MAX), Path()]  # type: ignore[valid-type]
 
 
 @router.post("", status_code=201, response_model=UserRead)
@@ -48,7 +48,7 @@ async def create_user(
 
 @router.put("/{username}/password", response_model=UserRead)
 async def set_password(
-    username: Username,
+    username: Username,  # type: ignore[valid-type]
     body: Annotated[PasswordBody, Body(openapi_examples={"set": {"value": PASSWORD_EXAMPLE}})],
     who: CurrentPrincipal,
     services: ServicesDep,
