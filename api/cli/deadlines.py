@@ -40,7 +40,8 @@ def deadlines(
     if len(given) != 1:
         fail("give exactly one of --announced-on, --posted-on, --trigger-on")
     rule, raw = given[0]
-    start = legal_date(parse_date(raw), f"--{rule.replace('_', '-')}")
+    options = {"posting": "--announced-on", "minimum_posting": "--posted-on"}
+    start = legal_date(parse_date(raw), options.get(rule, "--trigger-on"))
     # The fast path (no pydantic-settings, no SQLAlchemy) answers when it gives the same
     # result; see docs/architecture.md, "Start-up".
     from api.settings_quick import deadline_settings
