@@ -27,7 +27,7 @@ MONEY_MAX_BAHT = Decimal(10) ** 12
 USERNAME_MIN, USERNAME_MAX = 3, 64
 USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 # What the API states: the pattern above with its length, surrounding spaces allowed (trimmed).
-USERNAME_SCHEMA_PATTERN = r"^\s*[a-z0-9][a-z0-9._-]{2,63}\s*$"
+USERNAME_SCHEMA_PATTERN = r"^ *[a-z0-9][a-z0-9._-]{2,63} *$"
 # The scheduler acts as `system`; a person named so would mix their records with its own.
 RESERVED_USERNAMES = frozenset({"system"})
 # Characters that show nothing: a title of only these looks blank on every page.
@@ -35,9 +35,12 @@ INVISIBLE = frozenset("\u00ad\u034f\u115f\u1160\u180e\u200b\u200c\u200d\u2060\u2
 # C0 and C1 controls (NUL among them) and lone surrogates: PostgreSQL cannot store NUL, UTF-8
 # cannot encode a surrogate, and a control character shows nothing or breaks a line or a cell.
 REFUSED_CATEGORIES = frozenset({"Cc", "Cs"})
-CONTROL_CLASS = "\\x00-\\x1f\\x7f-\\x9f\\ud800-\\udfff"  # the same, as a regex class
+# The same as a regex class for the OpenAPI document, less the surrogates: a JSON Schema
+# pattern cannot name a lone surrogate (validators refuse the range), and no valid UTF-8
+# text holds one; the rule still refuses one sent as a JSON escape.
+CONTROL_CLASS = "\\x00-\\x1f\\x7f-\\x9f"
 # Where newlines are allowed: the same less CR and LF.
-MULTILINE_CONTROL_CLASS = "\\x00-\\x09\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff"
+MULTILINE_CONTROL_CLASS = "\\x00-\\x09\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f"
 _USERNAME = re.compile(USERNAME_PATTERN)
 # The lengths the API has always had (characters), one per kind of text.
 TITLE_MAX, NOTE_MAX, COMMENT_MAX, PLACE_MAX, PLACES_MAX = 300, 500, 2000, 300, 20
@@ -60,7 +63,7 @@ def username(raw: str, *, field: str = "username") -> str:
     spaces are trimmed; nothing else is folded: a capital, a full-width letter (whose NFKC
     form is ASCII) or a look-alike from another script is refused, so the name a person types
     is the name they sign in with."""
-    value = raw.strip()
+    value = raw.strip(" ")
     if not USERNAME_MIN <= len(value) <= USERNAME_MAX:
         raise _refuse(
             field,

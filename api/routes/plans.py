@@ -26,6 +26,7 @@ from api.schemas.plans import (
     PLAN_CREATE_EXAMPLES,
     ActionRequest,
     DeadlineRead,
+    ExtendableKind,
     ExtensionRequest,
     PlanAction,
     PlanCreate,
@@ -174,7 +175,7 @@ async def act(
 )
 async def extend(
     plan_id: PlanId,
-    kind: DeadlineKind,
+    kind: ExtendableKind,
     body: Annotated[ExtensionRequest, Body(openapi_examples=EXTENSION_EXAMPLES)],
     who: CurrentPrincipal,
     services: ServicesDep,
@@ -189,7 +190,7 @@ async def extend(
                 s,
                 services.ctx,
                 plan_id=plan_id,
-                kind=kind,
+                kind=DeadlineKind(kind.value),
                 actor=who.actor,
                 expected_version=body.expected_version,
                 new_due_on=body.new_due_on,
@@ -199,7 +200,9 @@ async def extend(
             ),
         )
     )
-    return next(DeadlineRead.of(d) for d in detail.deadlines if d.deadline.kind is kind)
+    return next(
+        DeadlineRead.of(d) for d in detail.deadlines if d.deadline.kind == kind.value
+    )
 
 
 @router.get("/{plan_id}/history", response_model=HistoryRead, responses=READ)

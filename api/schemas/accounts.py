@@ -20,7 +20,8 @@ from workflow.account_admin import IssuedToken
 class LoginBody(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    username: text("username", rules.USERNAME_MAX)  # type: ignore[valid-type]
+    # no control character (NUL cannot reach the database); a blank name is a failed login
+    username: text("username", rules.USERNAME_MAX, required=False)  # type: ignore[valid-type]
     password: str = Field(min_length=1, max_length=1024)
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
 
-from api.schemas.rules import FiscalYearValue, LegalDateValue, text
+from api.schemas.rules import INSTANT_PATTERN, FiscalYearValue, LegalDateValue, Stated, text
 from workflow import input_rules as rules
 from workflow.calendar import format_thai_date
 
@@ -24,13 +24,20 @@ LegalDate = Annotated[
 ]
 
 
+# Any instant written with a legal date (2000–2199) in any offset (±24 h) lies in here.
+FIRST_INSTANT = datetime(1999, 12, 31, tzinfo=UTC)
+LAST_INSTANT = datetime(2200, 1, 2, tzinfo=UTC)
+
+
 def _bounded_instant(value: datetime) -> datetime:
-    if not (datetime(2000, 1, 2, tzinfo=UTC) <= value <= datetime(2199, 12, 30, tzinfo=UTC)):
+    if not FIRST_INSTANT <= value <= LAST_INSTANT:
         raise ValueError("the instant must be between 2000 and 2199")
     return value.astimezone(UTC)
 
 
-Instant = Annotated[AwareDatetime, AfterValidator(_bounded_instant)]
+Instant = Annotated[
+    AwareDatetime, Stated({"pattern": INSTANT_PATTERN}), AfterValidator(_bounded_instant)
+]
 Text = text("comment", rules.COMMENT_MAX, multiline=True, required=False)
 FiscalYear = FiscalYearValue
 # Query filters: free text without control characters (NUL cannot reach PostgreSQL).

@@ -27,6 +27,13 @@ PlanAction.__doc__ = (
 )
 
 
+# The clocks the law lets someone extend (clause 27), from the table: the extension path's enum.
+ExtendableKind = StrEnum(  # type: ignore[misc]
+    "ExtendableKind", [(k.name, k.value) for k, c in CLOCKS.items() if c.extendable_by]
+)
+ExtendableKind.__doc__ = "The deadlines that may be extended (clause 27)."
+
+
 class PlanCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -22,7 +22,19 @@ from workflow import input_rules as rules
 from workflow.input_rules import InvalidInput
 
 # 2000-01-01 … 2199-12-31 as text: JSON Schema has no date bounds, a pattern states them.
-LEGAL_DATE_PATTERN = r"^2[01][0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+# Every real day (30-day months, February, leap years: 2100 is not one), nothing else.
+_YEAR = r"2[01][0-9]{2}"
+_LEAP = r"(20([02468][048]|[13579][26])|21([2468][048]|[02468][48]|[13579][26]))"
+_DAY = (
+    rf"({_YEAR}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])"
+    rf"|{_YEAR}-(0[469]|11)-(0[1-9]|[12][0-9]|30)"
+    rf"|{_YEAR}-02-(0[1-9]|1[0-9]|2[0-8])"
+    rf"|{_LEAP}-02-29)"
+)
+LEGAL_DATE_PATTERN = rf"^{_DAY}$"
+# An instant written with a legal date, a time and an offset (RFC 3339, seconds required).
+_TIME = r"([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?"
+INSTANT_PATTERN = rf"^{_DAY}T{_TIME}(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"
 MONEY_TEXT_PATTERN = r"^((0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?|1000000000000(\.00?)?)$"
 
 
