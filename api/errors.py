@@ -28,6 +28,7 @@ from workflow.errors import (
     ValidationFailed,
     reason,
 )
+from workflow.input_rules import InvalidInput
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("localplan.api")
@@ -89,12 +90,13 @@ def _domain(request: Request, exc: Exception) -> JSONResponse:
     headers = dict(EXTRA_HEADERS.get(status, {}))
     if isinstance(exc, TooManyAttempts):
         headers["Retry-After"] = str(exc.retry_after)  # the time actually left
+    field = {"field": exc.field} if isinstance(exc, InvalidInput) else {}
     return problem(
         request,
         status=status,
         title=title,
         code=exc.code,
-        reasons=[r.as_dict() for r in exc.reasons],
+        reasons=[{**r.as_dict(), **field} for r in exc.reasons],
         headers=headers or None,
     )
 
@@ -117,9 +119,11 @@ def validation_reasons(errors: Sequence[Any]) -> list[dict[str, Any]]:
         message = str(err.get("msg", "invalid"))
         missing = err.get("type") == "missing"
         th = f"ต้องระบุ {field}" if missing else f"ข้อมูล {field} ไม่ถูกต้อง: {message}"
-        item: dict[str, Any] = reason(
-            str(err.get("type", "invalid")), th, f"{field}: {message}"
-        ).as_dict()
+        en = f"{field}: {message}"
+        ruled = (err.get("ctx") or {}).get("th")  # an input rule's own texts (api/schemas/rules)
+        if ruled:
+            th, en = str(ruled), message
+        item: dict[str, Any] = reason(str(err.get("type", "invalid")), th, en).as_dict()
         item["field"] = field
         out.append(item)
     return out

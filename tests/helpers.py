@@ -80,7 +80,7 @@ def walk(engine: Engine, ctx: Context, office: Office, kind: PlanKind, target: P
     actor = office.by_role(actor_for_rule(office, first))
     year = 2562
     if kind is PlanKind.ANNUAL:  # one live annual plan per year: go back a year each time
-        year = 2562 - next(_annual_years)
+        year = 2562 - next(_annual_years) % 19  # B.E. 2544–2562: legal dates start in 2000
     new = new_plan(office, kind, amends=amends, year=year, trigger_on=date(year - 543 - 1, 9, 20))
     plan = create(engine, ctx, new, actor)
     for rule in moves:

@@ -9,7 +9,7 @@ web admin pages. Plain functions over a session: they flush, never commit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
@@ -19,6 +19,7 @@ from models.clock import Clock
 from models.enums import Role
 from models.organization import User
 from models.token import ApiToken
+from workflow import input_rules as rules
 from workflow.accounts import (
     actor_of,
     add_user,
@@ -55,10 +56,35 @@ class NewUser:
     password: str | None = None
 
 
+def clean_new_user(new: NewUser) -> NewUser:
+    """The new user as the input rules leave it: the username checked, the name free text,
+    the province one of the 77 (trimmed, NFC), the listed organizations without repeats."""
+    field = "scope_organization_codes"
+    scope_codes = [rules.code(c, field=field) for c in new.scope_organization_codes]
+    org_code = rules.optional_text(
+        new.organization_code, field="organization_code", max_length=rules.CODE_MAX
+    )
+    province = rules.optional_text(
+        new.scope_province, field="scope_province", max_length=rules.FILTER_MAX
+    )
+    full_name = rules.optional_text(
+        new.full_name, field="full_name", max_length=rules.FULL_NAME_MAX
+    )
+    return replace(
+        new,
+        username=rules.username(new.username),
+        full_name=full_name or "",
+        organization_code=org_code,
+        scope_province=None if province is None else rules.province(province),
+        scope_organization_codes=tuple(rules.distinct(scope_codes)),
+    )
+
+
 def create_user(session: Session, *, actor: Actor, clock: Clock, new: NewUser) -> User:
     """An admin adds a user (and optionally their first password) in one transaction: the
     `created` event, and `password_reset` when a first password is set."""
     require_admin(actor)
+    new = clean_new_user(new)  # the input rules (workflow/input_rules.py)
     org = (
         get_organization_by_code(session, new.organization_code) if new.organization_code else None
     )

@@ -18,6 +18,7 @@ from sqlmodel import Session
 from models import store
 from models.enums import Action, DeadlineKind, DeadlineStatus, PlanKind, PlanState
 from models.store import ClockRow, PlanWithClocks
+from workflow import input_rules as rules
 from workflow.actors import Actor
 from workflow.command_base import (
     Context,
@@ -62,6 +63,11 @@ def perform(
 
     Returns the plan and its clocks as they now stand (what a fresh read would return): the
     rows are read and written through `models.store`, the hot path of the whole service."""
+    effective_on = rules.optional_date(effective_on, field="effective_on")
+    comment = rules.optional_text(
+        comment, field="comment", max_length=rules.COMMENT_MAX, multiline=True
+    )
+    places = rules.places(places)
     start = open_on_plan(
         session,
         ctx,
@@ -104,6 +110,7 @@ def _action_input(start: Opening, comment: str | None, places: tuple[str, ...]) 
         comment=comment,
         places=places,
         removal_on=minimum.due_on if minimum else None,
+        trigger_on=start.plan.trigger_on,
     )
 
 

@@ -23,6 +23,7 @@ from models.organization import Organization
 from models.plan import Plan
 from models.store import NEW, ClockRow, PlanRow, PlanWithClocks
 from workflow import audit
+from workflow import input_rules as rules
 from workflow.actors import Actor
 from workflow.calendar import fiscal_year_bounds
 from workflow.command_base import (
@@ -45,7 +46,7 @@ from workflow.errors import (
     ValidationFailed,
     reason,
 )
-from workflow.guards import ActionInput, not_in_future
+from workflow.guards import ActionInput, not_before_trigger, not_in_future
 from workflow.table import PRE_ANNOUNCEMENT, TRIGGERS, find_rule
 
 LIVE_AMENDABLE = (PlanState.ANNOUNCED, PlanState.POSTED, PlanState.POSTING_COMPLETE)
@@ -76,6 +77,11 @@ def create_plan(
 ) -> PlanWithClocks:
     """Create a draft plan (clause 26 (1)); an annual or supplementary one starts its
     preparation clock at the trigger date (clause 27). Returns the plan as stored."""
+    new = clean_new_plan(new)  # the input rules (workflow/input_rules.py), before anything
+    effective_on = rules.optional_date(effective_on, field="effective_on")
+    comment = rules.optional_text(
+        comment, field="comment", max_length=rules.COMMENT_MAX, multiline=True
+    )
     today = today_bangkok(ctx.clock)
     effective_on = effective_on or today
     refusal = refusal_for(Action.CREATE, actor, effective_on=effective_on, request_id=request_id)
@@ -89,6 +95,7 @@ def create_plan(
     check_guards(
         [
             not_in_future(ActionInput(effective_on, today, None)),
+            not_before_trigger(ActionInput(effective_on, today, None, trigger_on=new.trigger_on)),
             _trigger_not_future(new.trigger_on, today),
         ],
         refusal,
@@ -104,6 +111,27 @@ def create_plan(
     entry = Entry(Action.CREATE, actor, effective_on, now, comment, request_id, details)
     created = replace(plan, clocks=tuple(started))
     return record(conn, plan, created, entry, from_state=None)[0]
+
+
+def clean_new_plan(new: NewPlan) -> NewPlan:
+    """The new plan as the input rules leave it: title and note trimmed, text without
+    control characters, legal dates, fiscal year and budget in range (InvalidInput)."""
+    title = rules.free_text(new.title, field="title", max_length=rules.TITLE_MAX)
+    assert title is not None
+    return replace(
+        new,
+        title=title,
+        trigger_on=rules.legal_date(new.trigger_on, field="trigger_on"),
+        trigger_note=rules.optional_text(
+            new.trigger_note, field="trigger_note", max_length=rules.NOTE_MAX, multiline=True
+        ),
+        fiscal_year_be=None
+        if new.fiscal_year_be is None
+        else rules.fiscal_year(new.fiscal_year_be, field="fiscal_year_be"),
+        budget_baht=None
+        if new.budget_baht is None
+        else rules.money(new.budget_baht, field="budget_baht"),
+    )
 
 
 def _details(
@@ -169,12 +197,6 @@ def _check_new_plan(
     session: Session, new: NewPlan, refusal: Refusal
 ) -> tuple[int, PlanRow | None]:
     """Input checks that need the database: returns the fiscal year and the amended plan."""
-    if not new.title.strip():
-        raise refuse(
-            refusal,
-            ValidationFailed,
-            reason("title_required", "ต้องระบุชื่อแผน", "a title is required"),
-        )
     if new.trigger_kind not in TRIGGERS[new.kind]:
         allowed = ", ".join(sorted(t.value for t in TRIGGERS[new.kind]))
         raise refuse(

@@ -14,6 +14,7 @@ from models.enums import (
     DeadlineStatus,
 )
 from models.store import ClockRow, PlanWithClocks
+from workflow import input_rules as rules
 from workflow.actors import Actor
 from workflow.command_base import (
     Context,
@@ -34,7 +35,15 @@ from workflow.errors import (
     ValidationFailed,
     reason,
 )
-from workflow.guards import ActionInput, not_extendable, not_extender, not_in_future, reason_given
+from workflow.guards import (
+    ActionInput,
+    not_before_previous,
+    not_before_trigger,
+    not_extendable,
+    not_extender,
+    not_in_future,
+    reason_given,
+)
 from workflow.table import CLOCKS
 
 
@@ -53,6 +62,11 @@ def extend_deadline(
 ) -> PlanWithClocks:
     """The executive extends an open preparation deadline (clause 27): any number of times,
     each one a record in the plan's chain. Returns the plan and its clocks as they now stand."""
+    new_due_on = rules.legal_date(new_due_on, field="new_due_on")
+    effective_on = rules.optional_date(effective_on, field="effective_on")
+    reason_text = rules.optional_text(
+        reason_text, field="reason", max_length=rules.COMMENT_MAX, multiline=True
+    ) or ""
     start = open_on_plan(
         session,
         ctx,
@@ -66,10 +80,15 @@ def extend_deadline(
     _check_extendable(kind, actor, refusal)
     clock = _open_clock(plan, kind, refusal)
     check_version(plan.version, expected_version, refusal)
-    inp = ActionInput(start.effective_on, start.today, plan.last_effective_on, comment=reason_text)
-    check_guards(
-        [not_in_future(inp), reason_given(inp), _later_than(new_due_on, clock.due_on)], refusal
+    inp = ActionInput(
+        start.effective_on,
+        start.today,
+        plan.last_effective_on,
+        comment=reason_text,
+        trigger_on=plan.trigger_on,
     )
+    dates = [not_in_future(inp), not_before_trigger(inp), not_before_previous(inp)]
+    check_guards([*dates, reason_given(inp), _later_than(new_due_on, clock.due_on)], refusal)
     last_working_on = ctx.calendar_for(session).last_working_on_or_before(new_due_on)
     extended = replace(clock, due_on=new_due_on, extended=True, last_working_on=last_working_on)
     entry = Entry(

@@ -22,6 +22,7 @@ class ActionInput:
     comment: str | None = None
     places: tuple[str, ...] = ()
     removal_on: date | None = None  # earliest removal date of the minimum posting period
+    trigger_on: date | None = None  # the date of the event that started the plan
 
 
 Guard = Callable[[ActionInput], Reason | None]
@@ -43,6 +44,17 @@ def not_before_previous(inp: ActionInput) -> Reason | None:
             "effective_before_previous",
             f"วันที่มีผลต้องไม่ก่อนวันที่ของขั้นตอนก่อนหน้า ({format_thai_date(inp.previous_on)})",
             f"the legal date is before the previous action's date {inp.previous_on.isoformat()}",
+        )
+    return None
+
+
+def not_before_trigger(inp: ActionInput) -> Reason | None:
+    """Nothing in a plan's life takes effect before the event that started it (clause 27)."""
+    if inp.trigger_on is not None and inp.effective_on < inp.trigger_on:
+        return reason(
+            "effective_before_trigger",
+            f"วันที่มีผลต้องไม่ก่อนวันที่ของเหตุตั้งต้น ({format_thai_date(inp.trigger_on)})",
+            f"the legal date is before the trigger event's date {inp.trigger_on.isoformat()}",
         )
     return None
 
@@ -114,11 +126,12 @@ def thai_count(n: int) -> str:
 GUARDS: dict[str, Guard] = {
     "not_in_future": not_in_future,
     "not_before_previous": not_before_previous,
+    "not_before_trigger": not_before_trigger,
     "reason_given": reason_given,
     "places_given": places_given,
     "minimum_period_satisfied": minimum_period_satisfied,
 }
-ALWAYS = ("not_in_future", "not_before_previous")
+ALWAYS = ("not_in_future", "not_before_trigger", "not_before_previous")
 
 
 def guard_names(rule: Rule) -> tuple[str, ...]:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from models.provinces import PROVINCES
 from workflow.errors import Reason, ValidationFailed, reason
+from workflow.guards import ActionInput, not_before_previous, not_before_trigger, not_in_future
 
 LEGAL_DATE_MIN = date(2000, 1, 1)
 LEGAL_DATE_MAX = date(2199, 12, 31)
@@ -24,11 +26,25 @@ FISCAL_YEAR_MAX_BE = LEGAL_DATE_MAX.year + 543
 MONEY_MAX_BAHT = Decimal(10) ** 12
 USERNAME_MIN, USERNAME_MAX = 3, 64
 USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+# What the API states: the pattern above with its length, surrounding spaces allowed (trimmed).
+USERNAME_SCHEMA_PATTERN = r"^ *[a-z0-9][a-z0-9._-]{2,63} *$"
 # The scheduler acts as `system`; a person named so would mix their records with its own.
 RESERVED_USERNAMES = frozenset({"system"})
 # Characters that show nothing: a title of only these looks blank on every page.
 INVISIBLE = frozenset("\u00ad\u034f\u115f\u1160\u180e\u200b\u200c\u200d\u2060\u2063\ufeff")
+# C0 and C1 controls (NUL among them) and lone surrogates: PostgreSQL cannot store NUL, UTF-8
+# cannot encode a surrogate, and a control character shows nothing or breaks a line or a cell.
+REFUSED_CATEGORIES = frozenset({"Cc", "Cs"})
+# The same as a regex class for the OpenAPI document, less the surrogates: a JSON Schema
+# pattern cannot name a lone surrogate (validators refuse the range), and no valid UTF-8
+# text holds one; the rule still refuses one sent as a JSON escape.
+CONTROL_CLASS = "\\x00-\\x1f\\x7f-\\x9f"
+# Where newlines are allowed: the same less CR and LF.
+MULTILINE_CONTROL_CLASS = "\\x00-\\x09\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f"
 _USERNAME = re.compile(USERNAME_PATTERN)
+# The lengths the API has always had (characters), one per kind of text.
+TITLE_MAX, NOTE_MAX, COMMENT_MAX, PLACE_MAX, PLACES_MAX = 300, 500, 2000, 300, 20
+HOLIDAY_NAME_MAX, SOURCE_MAX, FULL_NAME_MAX, CODE_MAX, FILTER_MAX = 200, 300, 200, 16, 100
 
 
 @dataclass
@@ -43,8 +59,11 @@ def _refuse(field: str, code: str, th: str, en: str) -> InvalidInput:
 
 
 def username(raw: str, *, field: str = "username") -> str:
-    """NFKC, lower-case ASCII letters, digits, `.`, `_`, `-`; 3–64 long; not reserved."""
-    value = unicodedata.normalize("NFKC", raw).strip().lower()
+    """Lower-case ASCII letters, digits, `.`, `_`, `-`; 3–64 long; not reserved. Surrounding
+    spaces are trimmed; nothing else is folded: a capital, a full-width letter (whose NFKC
+    form is ASCII) or a look-alike from another script is refused, so the name a person types
+    is the name they sign in with."""
+    value = raw.strip(" ")
     if not USERNAME_MIN <= len(value) <= USERNAME_MAX:
         raise _refuse(
             field,
@@ -56,8 +75,9 @@ def username(raw: str, *, field: str = "username") -> str:
         raise _refuse(
             field,
             "username_characters",
-            "ชื่อผู้ใช้ใช้ได้เฉพาะ a–z 0–9 . _ - และขึ้นต้นด้วยตัวอักษรหรือตัวเลข",
-            "a username has only a-z, 0-9, '.', '_' and '-', and starts with a letter or digit",
+            "ชื่อผู้ใช้ใช้ได้เฉพาะ a–z (ตัวพิมพ์เล็ก) 0–9 . _ - และขึ้นต้นด้วยตัวอักษรหรือตัวเลข",
+            "a username has only a-z (lower case), 0-9, '.', '_' and '-', and starts with a "
+            "letter or digit",
         )
     if value in RESERVED_USERNAMES:
         raise _refuse(
@@ -69,6 +89,16 @@ def username(raw: str, *, field: str = "username") -> str:
     return value
 
 
+def _control_character(value: str, *, multiline: bool) -> str | None:
+    """The first character no text may hold (C0/C1 controls, lone surrogates), if any."""
+    for char in value:
+        if char == "\n" and multiline:
+            continue
+        if unicodedata.category(char) in REFUSED_CATEGORIES:
+            return char
+    return None
+
+
 def free_text(
     raw: str,
     *,
@@ -77,26 +107,24 @@ def free_text(
     multiline: bool = False,
     required: bool = True,
 ) -> str | None:
-    """Text a person typed: no NUL or control characters (newlines only where `multiline`),
-    not blank once invisible characters are removed, at most `max_length` long. Returns it
-    trimmed, or None for an optional empty value."""
-    value = raw.replace("\r\n", "\n").strip()
-    for char in value:
-        category = unicodedata.category(char)
-        if char == "\n" and multiline:
-            continue
-        if category in ("Cc", "Cs", "Co", "Cn"):
-            raise _refuse(
-                field,
-                "text_control_character",
-                "ข้อความมีอักขระควบคุมที่ใช้ไม่ได้",
-                f"the text holds a control character (U+{ord(char):04X})",
-            )
+    """Text a person typed: no NUL or other control characters (newlines only where
+    `multiline`; CR LF and CR become LF), not blank once invisible characters are removed,
+    at most `max_length` long. Returns it trimmed, or None for an optional empty value."""
+    value = raw.replace("\r\n", "\n").replace("\r", "\n") if multiline else raw
+    value = value.strip()
+    char = _control_character(value, multiline=multiline)
+    if char is not None:
+        raise _refuse(
+            field,
+            "text_control_character",
+            "ข้อความมีอักขระควบคุมที่ใช้ไม่ได้",
+            f"the text holds a control character (U+{ord(char):04X})",
+        )
     if not "".join(c for c in value if c not in INVISIBLE).strip():
         if required:
             raise _refuse(field, "text_blank", "กรุณากรอกข้อความ", "the text is blank")
         return None
-    if len(value) > max_length:
+    if len(raw) > max_length:  # the raw length, as the OpenAPI document's maxLength counts
         raise _refuse(
             field,
             "text_too_long",
@@ -104,6 +132,26 @@ def free_text(
             f"the text is longer than {max_length} characters",
         )
     return value
+
+
+def optional_text(raw: str | None, *, field: str, max_length: int, multiline: bool = False) -> (
+    str | None
+):
+    """An optional free text: None or blank is None, anything else as `free_text`."""
+    if raw is None:
+        return None
+    return free_text(raw, field=field, max_length=max_length, multiline=multiline, required=False)
+
+
+def text_pattern(*, multiline: bool = False, required: bool = True) -> str:
+    """The regular expression (for the OpenAPI document) that `free_text` accepts, length
+    aside: no refused character (CR and LF allowed where `multiline`) and, when required, one
+    character that is neither space nor invisible."""
+    refused = MULTILINE_CONTROL_CLASS if multiline else CONTROL_CLASS
+    if not required:
+        return f"^[^{refused}]*$"
+    invisible = "".join(f"\\u{ord(c):04x}" for c in sorted(INVISIBLE))
+    return f"^[^{refused}]*[^{refused}\\s{invisible}][^{refused}]*$"
 
 
 def legal_date(value: date, *, field: str) -> date:
@@ -122,34 +170,25 @@ def effective_date(
     value: date, *, today: date, trigger_on: date | None, previous_on: date | None
 ) -> date:
     """The legal date of an action: in range, never after today, never before the trigger
-    event nor the previous action."""
+    event nor the previous action (the guards of docs/domain.md "States and actions", whose
+    reasons these are; the commands apply them as guards, so a refusal is recorded)."""
     legal_date(value, field="effective_on")
-    checks: list[tuple[bool, Reason]] = [
-        (
-            value > today,
-            reason("effective_in_future", "วันที่มีผลต้องไม่เกินวันนี้", "the date is after today"),
-        ),
-        (
-            trigger_on is not None and value < trigger_on,
-            reason(
-                "effective_before_trigger",
-                "วันที่มีผลต้องไม่ก่อนวันที่ของเหตุตั้งต้น",
-                "the date is before the trigger event's date",
-            ),
-        ),
-        (
-            previous_on is not None and value < previous_on,
-            reason(
-                "effective_before_previous",
-                "วันที่มีผลต้องไม่ก่อนวันที่ของขั้นตอนก่อนหน้า",
-                "the date is before the previous action's date",
-            ),
-        ),
-    ]
-    problems = [r for failed, r in checks if failed]
+    problems = effective_problems(
+        value, today=today, trigger_on=trigger_on, previous_on=previous_on
+    )
     if problems:
         raise InvalidInput(problems, field="effective_on")
     return value
+
+
+def effective_problems(
+    value: date, *, today: date, trigger_on: date | None, previous_on: date | None
+) -> list[Reason]:
+    """Every reason an effective date is refused against today, the trigger and the
+    previous action (empty: none)."""
+    inp = ActionInput(value, today, previous_on, trigger_on=trigger_on)
+    found = [not_in_future(inp), not_before_trigger(inp), not_before_previous(inp)]
+    return [r for r in found if r is not None]
 
 
 def money(raw: Decimal | str | float | int, *, field: str) -> Decimal:
@@ -175,13 +214,18 @@ def money(raw: Decimal | str | float | int, *, field: str) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
-def fiscal_year(value: int, *, field: str = "fiscal_year_be") -> int:
-    """A Buddhist-Era fiscal year within the legal dates' range."""
+def fiscal_year(value: int | str, *, field: str = "fiscal_year_be") -> int:
+    """A Buddhist-Era fiscal year within the legal dates' range; typed text must be ASCII
+    digits (`²²²²` and other digit-like characters are refused, not a server error)."""
+    if isinstance(value, str):
+        text = value.strip()
+        digits = text.isascii() and text.isdigit() and len(text) <= 4
+        value = int(text) if digits else -1
     if not FISCAL_YEAR_MIN_BE <= value <= FISCAL_YEAR_MAX_BE:
         raise _refuse(
             field,
             "fiscal_year_out_of_range",
-            f"ปีงบประมาณต้องอยู่ระหว่าง {FISCAL_YEAR_MIN_BE} ถึง {FISCAL_YEAR_MAX_BE}",
+            f"ปีงบประมาณต้องเป็นปี พ.ศ. {FISCAL_YEAR_MIN_BE} ถึง {FISCAL_YEAR_MAX_BE}",
             f"a fiscal year (B.E.) lies between {FISCAL_YEAR_MIN_BE} and {FISCAL_YEAR_MAX_BE}",
         )
     return value
@@ -200,6 +244,33 @@ def province(raw: str, *, field: str = "scope_province") -> str:
     return value
 
 
-def distinct(values: list[str]) -> list[str]:
+def optional_date(value: date | None, *, field: str) -> date | None:
+    """A legal date if given."""
+    return None if value is None else legal_date(value, field=field)
+
+
+def places(raw: Iterable[str], *, field: str = "places") -> tuple[str, ...]:
+    """Posting places: each a line of free text (blank ones dropped), repeats folded, at
+    most PLACES_MAX of them."""
+    given = list(raw)
+    if len(given) > PLACES_MAX:
+        raise _refuse(
+            field,
+            "too_many_items",
+            f"ระบุได้ไม่เกิน {PLACES_MAX} รายการ",
+            f"at most {PLACES_MAX} entries",
+        )
+    kept = [optional_text(p, field=field, max_length=PLACE_MAX) for p in given]
+    return tuple(distinct(p for p in kept if p is not None))
+
+
+def code(raw: str, *, field: str) -> str:
+    """An organization's code as typed: free text of at most CODE_MAX characters."""
+    value = free_text(raw, field=field, max_length=CODE_MAX)
+    assert value is not None
+    return value
+
+
+def distinct(values: Iterable[str]) -> list[str]:
     """A list without repeats, in first-seen order (a repeated entry is folded, not refused)."""
     return list(dict.fromkeys(values))

@@ -17,10 +17,11 @@ from models.calendar import CalendarChange, HolidayOverlay
 from models.clock import Clock
 from models.enums import DeadlineKind, DeadlineStatus, OverlayKind, Role
 from models.store import ClockRow
+from workflow import input_rules as rules
 from workflow.actors import Actor
 from workflow.calendar import Overlay, WorkingCalendar, overlay_from
 from workflow.deadlines import terms
-from workflow.errors import Forbidden, ValidationFailed, reason
+from workflow.errors import Forbidden, reason
 from workflow.policy import WorkflowPolicy
 
 
@@ -43,6 +44,17 @@ class OverlayEntry:
     source: str
 
 
+def clean_entry(entry: OverlayEntry) -> OverlayEntry:
+    """The entry as the input rules leave it: a legal date; for an added or removed day a
+    name and a source, each free text (a cleared day needs neither)."""
+    day = rules.legal_date(entry.day, field="day")
+    if entry.kind is None:
+        return replace(entry, day=day, name="", source="")
+    name = rules.free_text(entry.name, field="name", max_length=rules.HOLIDAY_NAME_MAX)
+    source = rules.free_text(entry.source, field="source", max_length=rules.SOURCE_MAX)
+    return OverlayEntry(day, entry.kind, name or "", source or "")
+
+
 def change_overlay(
     session: Session,
     *,
@@ -57,16 +69,7 @@ def change_overlay(
         raise Forbidden(
             [reason("admin_only", "เฉพาะผู้ดูแลระบบ", "only an admin may change holidays")]
         )
-    if entry.kind is not None and not (entry.name.strip() and entry.source.strip()):
-        raise ValidationFailed(
-            [
-                reason(
-                    "name_and_source_required",
-                    "ต้องระบุชื่อวันและแหล่งที่มา",
-                    "a holiday needs a name and a source",
-                )
-            ]
-        )
+    entry = clean_entry(entry)  # the input rules (workflow/input_rules.py)
     now = clock.now()
     existing = session.exec(select(HolidayOverlay).where(HolidayOverlay.day == entry.day)).first()
     if existing is not None:

@@ -39,7 +39,8 @@ def fail(message: str, code: int = 2) -> NoReturn:
 def fail_domain(error: DomainError) -> NoReturn:
     """A refused command: its code and every reason (English / Thai) on one line."""
     text = "; ".join(f"{r.code}: {r.en} / {r.th}" for r in error.reasons)
-    fail(f"{error.code}: {text}")
+    where = getattr(error, "field", "")  # an input rule names the option it refused
+    fail(f"{error.code}{f' ({where})' if where else ''}: {text}")
 
 
 def parse_date(raw: str) -> date:

@@ -5,11 +5,12 @@ it imports neither SQLAlchemy nor pydantic."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from api.cli.common import fail, parse_date, session, settings
+from api.cli.common import fail, fail_domain, parse_date, session, settings
 from models.enums import CountingMode
 
 if TYPE_CHECKING:
@@ -39,7 +40,8 @@ def deadlines(
     if len(given) != 1:
         fail("give exactly one of --announced-on, --posted-on, --trigger-on")
     rule, raw = given[0]
-    start = parse_date(raw)
+    options = {"posting": "--announced-on", "minimum_posting": "--posted-on"}
+    start = legal_date(parse_date(raw), options.get(rule, "--trigger-on"))
     # The fast path (no pydantic-settings, no SQLAlchemy) answers when it gives the same
     # result; see docs/architecture.md, "Start-up".
     from api.settings_quick import deadline_settings
@@ -67,6 +69,20 @@ def deadlines(
     from api.texts import explain_deadline
 
     typer.echo(explain_deadline(info))
+
+
+def legal_date(day: date, option: str) -> date:
+    """The legal-date rule (2000–2199) on a date option: its one line and exit 2."""
+    from workflow.input_rules import LEGAL_DATE_MAX, LEGAL_DATE_MIN
+
+    if not LEGAL_DATE_MIN <= day <= LEGAL_DATE_MAX:  # the rule, without importing its package
+        from workflow.input_rules import InvalidInput, legal_date
+
+        try:
+            legal_date(day, field=option)
+        except InvalidInput as refused:
+            fail_domain(refused)
+    return day
 
 
 def _load_calendar() -> WorkingCalendar:

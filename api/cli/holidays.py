@@ -52,6 +52,8 @@ def holidays_list(year: Annotated[int, typer.Option(help="Gregorian (CE) year")]
     from workflow.overlay import list_overlay, load_calendar
 
     year = year or today_bangkok(SystemClock()).year
+    if not 2000 <= year <= 2199:  # the legal dates' years (workflow/input_rules.py)
+        fail("--year must be a legal year, 2000 to 2199")
     with session() as db:
         calendar, overlay = load_calendar(db), list_overlay(db)
     for day, name in calendar.holidays_between(date(year, 1, 1), date(year, 12, 31)):

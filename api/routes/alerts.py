@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.deps import CurrentPrincipal, ServicesDep
 from api.routes.common import problems
 from api.schemas.accounts import AlertRead
+from api.schemas.rules import StrictFlag
 from models.alert import InAppAlert
 from models.db import read_session, write_session
 from models.enums import OutboxStatus
@@ -84,7 +85,7 @@ class RetryBody(BaseModel):
 
     delivery_ids: list[Id] = Field(default_factory=list, max_length=500)
     message_ids: list[Id] = Field(default_factory=list, max_length=500)
-    all: bool = False
+    all: StrictFlag = False
 
 
 class Retried(BaseModel):
@@ -105,7 +106,7 @@ RETRY_EXAMPLES: dict[str, Any] = {
 def list_alerts(
     who: CurrentPrincipal,
     services: ServicesDep,
-    unread: Annotated[bool, Query(description="only alerts not yet read")] = False,
+    unread: Annotated[StrictFlag, Query(description="only alerts not yet read")] = False,
     limit: Limit = 100,
 ) -> InAppAlertList:
     """The caller's in-app alerts (reminders, warnings, overdue notices, plan events)."""

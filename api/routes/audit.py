@@ -24,10 +24,13 @@ from api.schemas.common import (
     FiscalYear,
     Instant,
     LegalDate,
+    OrgCodeFilter,
     PageSize,
+    UsernameFilter,
     decode_cursor,
     encode_cursor,
 )
+from api.schemas.rules import Province
 from models.db import read_session
 from models.enums import Action
 from workflow import scoped_reads
@@ -43,10 +46,10 @@ router = APIRouter(prefix="/audit", tags=["audit"], responses=problems(401, 403,
 def transitions(
     who: CurrentPrincipal,
     services: ServicesDep,
-    organization: Annotated[str | None, Query(max_length=16, description="code")] = None,
-    province: Annotated[str | None, Query(max_length=100)] = None,
+    organization: Annotated[OrgCodeFilter | None, Query(description="code")] = None,
+    province: Annotated[Province | None, Query()] = None,
     fiscal_year: Annotated[FiscalYear | None, Query()] = None,
-    actor: Annotated[str | None, Query(max_length=64, description="username")] = None,
+    actor: Annotated[UsernameFilter | None, Query(description="username")] = None,
     action: Action | None = None,
     effective_from: Annotated[LegalDate | None, Query()] = None,
     effective_to: Annotated[LegalDate | None, Query()] = None,

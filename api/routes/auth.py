@@ -76,7 +76,7 @@ async def token(request: Request, services: ServicesDep) -> TokenRead:
     issued = await run_in_threadpool(
         auth.login,
         services.engine,
-        request=auth.LoginRequest(body.username, body.password, address),
+        request=auth.LoginRequest(body.username or "", body.password, address),
         clock=services.clock,
         limits=services.limits,
         lifetime=timedelta(minutes=services.settings.login_token_minutes),

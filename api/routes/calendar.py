@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query
@@ -16,7 +15,8 @@ from api.schemas.calendar import (
     HolidayPut,
     OverlayRead,
 )
-from api.schemas.common import FIRST_DAY, LAST_DAY, LegalDate
+from api.schemas.common import LegalDate
+from api.schemas.rules import LEGAL_DATE_PATTERN, LegalDateValue, StrictFlag
 from models.db import read_session
 from models.enums import CountingMode
 from workflow.account_admin import require_admin
@@ -25,7 +25,38 @@ from workflow.errors import ValidationFailed, reason
 from workflow.overlay import OverlayEntry, change_overlay, list_overlay, load_calendar
 
 router = APIRouter(tags=["calendar"])
-Day = Annotated[date, Path(ge=FIRST_DAY, le=LAST_DAY, description="YYYY-MM-DD, 2000–2199")]
+Day = Annotated[LegalDateValue, Path(description="YYYY-MM-DD, 2000–2199")]
+
+
+def _start_parameter() -> dict[str, Any]:
+    """The three start dates as the one query object they are: exactly one of them, stated
+    as `oneOf` (form style, exploded: `?announced_on=2018-10-25`)."""
+    date_schema = {"type": "string", "format": "date", "pattern": LEGAL_DATE_PATTERN}
+    choices = {"announced_on": "D: posting due", "posted_on": "P: minimum posting",
+               "trigger_on": "B: preparation due"}
+    return {
+        "name": "start",
+        "in": "query",
+        "required": True,
+        "style": "form",
+        "explode": True,
+        "description": "exactly one start date: " + "; ".join(f"{k} ({v})" for k, v in
+                                                             choices.items()),
+        "schema": {
+            "oneOf": [
+                {
+                    "type": "object",
+                    "properties": {name: {**date_schema, "description": text}},
+                    "required": [name],
+                    "additionalProperties": False,
+                }
+                for name, text in choices.items()
+            ]
+        },
+    }
+
+
+Start = Annotated[LegalDate | None, Query(include_in_schema=False)]
 
 
 @router.get(
@@ -33,15 +64,16 @@ Day = Annotated[date, Path(ge=FIRST_DAY, le=LAST_DAY, description="YYYY-MM-DD, 2
     response_model=DeadlineExplanation,
     response_model_exclude_none=True,
     responses=READ,
+    openapi_extra={"parameters": [_start_parameter()]},
 )
 def deadlines(
     who: CurrentPrincipal,
     services: ServicesDep,
-    announced_on: Annotated[LegalDate | None, Query(description="D: posting due")] = None,
-    posted_on: Annotated[LegalDate | None, Query(description="P: minimum posting")] = None,
-    trigger_on: Annotated[LegalDate | None, Query(description="B: preparation due")] = None,
+    announced_on: Start = None,
+    posted_on: Start = None,
+    trigger_on: Start = None,
     mode: CountingMode | None = None,
-    conservative: bool = False,
+    conservative: StrictFlag = False,
 ) -> dict[str, Any]:
     """The legal dates for one start date: the same JSON as `localplan deadlines --json`."""
     given = [

@@ -10,7 +10,15 @@ from sqlmodel import Session
 
 from api.deps import CurrentPrincipal, RequestId, Services, ServicesDep
 from api.routes.common import READ, WRITE
-from api.schemas.common import Cursor, FiscalYear, Instant, PageSize, decode_cursor, encode_cursor
+from api.schemas.common import (
+    Cursor,
+    FiscalYear,
+    Instant,
+    OrgCodeFilter,
+    PageSize,
+    decode_cursor,
+    encode_cursor,
+)
 from api.schemas.history import HistoryRead, StateAtRead
 from api.schemas.plans import (
     ACTION_EXAMPLES,
@@ -18,6 +26,7 @@ from api.schemas.plans import (
     PLAN_CREATE_EXAMPLES,
     ActionRequest,
     DeadlineRead,
+    ExtendableKind,
     ExtensionRequest,
     PlanAction,
     PlanCreate,
@@ -25,6 +34,7 @@ from api.schemas.plans import (
     PlanPage,
     PlanRead,
 )
+from api.schemas.rules import StrictFlag
 from models.db import read_session
 from models.enums import Action, DeadlineKind, PlanKind, PlanState
 from models.store import PlanWithClocks
@@ -96,11 +106,11 @@ async def create(
 def list_plans(
     who: CurrentPrincipal,
     services: ServicesDep,
-    organization: Annotated[str | None, Query(max_length=16, description="code")] = None,
+    organization: Annotated[OrgCodeFilter | None, Query(description="code")] = None,
     fiscal_year: Annotated[FiscalYear | None, Query()] = None,
     kind: PlanKind | None = None,
     state: PlanState | None = None,
-    overdue: Annotated[bool | None, Query(description="an open duty past due")] = None,
+    overdue: Annotated[StrictFlag | None, Query(description="an open duty past due")] = None,
     cursor: Annotated[Cursor, Query()] = None,
     limit: Annotated[PageSize, Query()] = 50,
 ) -> PlanPage:
@@ -165,7 +175,7 @@ async def act(
 )
 async def extend(
     plan_id: PlanId,
-    kind: DeadlineKind,
+    kind: ExtendableKind,
     body: Annotated[ExtensionRequest, Body(openapi_examples=EXTENSION_EXAMPLES)],
     who: CurrentPrincipal,
     services: ServicesDep,
@@ -180,7 +190,7 @@ async def extend(
                 s,
                 services.ctx,
                 plan_id=plan_id,
-                kind=kind,
+                kind=DeadlineKind(kind.value),
                 actor=who.actor,
                 expected_version=body.expected_version,
                 new_due_on=body.new_due_on,
@@ -190,7 +200,9 @@ async def extend(
             ),
         )
     )
-    return next(DeadlineRead.of(d) for d in detail.deadlines if d.deadline.kind is kind)
+    return next(
+        DeadlineRead.of(d) for d in detail.deadlines if d.deadline.kind == kind.value
+    )
 
 
 @router.get("/{plan_id}/history", response_model=HistoryRead, responses=READ)

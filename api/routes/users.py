@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Body, Path
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,11 +16,16 @@ from api.schemas.accounts import (
     UserCreate,
     UserRead,
 )
+from api.schemas.rules import text
 from models.enums import Role
 from workflow import account_admin, account_status
+from workflow.input_rules import USERNAME_MAX
 
 router = APIRouter(prefix="/admin/users", tags=["admin"], responses=problems(401, 403, 404, 422))
-Username = Annotated[str, Path(min_length=1, max_length=64)]
+if TYPE_CHECKING:  # the rule builds its type at run time; to mypy it is a str
+    Username = str
+else:
+    Username = Annotated[text("username", USERNAME_MAX), Path()]
 
 
 @router.post("", status_code=201, response_model=UserRead)

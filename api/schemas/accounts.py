@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from api.auth import Principal
 from api.schemas.plans import OrganizationRead
+from api.schemas.rules import NewUsername, Province, Stated, text
 from models.enums import Role
 from models.organization import Organization, User
+from workflow import input_rules as rules
 from workflow.account_admin import IssuedToken
 
 
 class LoginBody(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    username: str = Field(min_length=1, max_length=64)
+    # no control character (NUL cannot reach the database); a blank name is a failed login
+    username: text("username", rules.USERNAME_MAX, required=False)  # type: ignore[valid-type]
     password: str = Field(min_length=1, max_length=1024)
 
 
@@ -63,15 +67,31 @@ class AlertRead(BaseModel):
     text_en: str
 
 
+def _assignable(role: Role) -> Role:
+    """`system` is the scheduler's role, never a person's (workflow/accounts.add_user)."""
+    if role is Role.SYSTEM:
+        th, en = "บทบาท system สงวนไว้สำหรับระบบ", "the system role is reserved"
+        raise PydanticCustomError("role_reserved", en, {"th": th})
+    return role
+
+
 class UserCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    username: str = Field(min_length=3, max_length=64, pattern=r"^[a-z0-9][a-z0-9._-]*$")
-    role: Role
-    full_name: str = Field(default="", max_length=200)
-    organization_code: str | None = Field(default=None, max_length=16)
-    scope_province: str | None = Field(default=None, max_length=100)
-    scope_organization_codes: list[str] = Field(default_factory=list, max_length=200)
+    username: NewUsername
+    role: Annotated[
+        Role,
+        Stated({"type": "string", "enum": [r.value for r in Role if r is not Role.SYSTEM]}, True),
+        AfterValidator(_assignable),
+    ]
+    full_name: text(  # type: ignore[valid-type]
+        "full_name", rules.FULL_NAME_MAX, required=False
+    ) = ""
+    organization_code: text("organization_code", rules.CODE_MAX) | None = None  # type: ignore[valid-type]
+    scope_province: Province | None = None
+    scope_organization_codes: list[text("scope_organization_codes", rules.CODE_MAX)] = Field(  # type: ignore[valid-type]
+        default_factory=list, max_length=200, description="repeats are folded"
+    )
     password: str | None = Field(default=None, min_length=10, max_length=1024)
 
 

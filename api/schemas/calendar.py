@@ -8,8 +8,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import thai
+from api.schemas.rules import text
 from models.calendar import CalendarChange, HolidayOverlay
 from models.enums import OverlayKind
+from workflow import input_rules as rules
 
 
 class DeadlineExplanation(BaseModel):
@@ -34,8 +36,10 @@ class HolidayPut(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: OverlayKind = Field(description="add: a day off; remove: a working day after all")
-    name: str = Field(min_length=1, max_length=200)
-    source: str = Field(min_length=1, max_length=300, description="e.g. the cabinet resolution")
+    name: text("name", rules.HOLIDAY_NAME_MAX)  # type: ignore[valid-type]
+    source: text("source", rules.SOURCE_MAX) = Field(  # type: ignore[valid-type]
+        description="e.g. the cabinet resolution"
+    )
 
 
 HOLIDAY_EXAMPLES: dict[str, Any] = {

@@ -9,32 +9,40 @@ from typing import Annotated
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
 
+from api.schemas.rules import INSTANT_PATTERN, FiscalYearValue, LegalDateValue, Stated, text
+from workflow import input_rules as rules
 from workflow.calendar import format_thai_date
 
 # SQLite and PostgreSQL integers are 64-bit; ids and versions stay far below this.
 MAX_INT = 2**31 - 1
-FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2199, 12, 31)
+FIRST_DAY, LAST_DAY = rules.LEGAL_DATE_MIN, rules.LEGAL_DATE_MAX
 
 Id = Annotated[int, Field(ge=1, le=MAX_INT)]
 LegalDate = Annotated[
-    date,
-    Field(
-        ge=FIRST_DAY,
-        le=LAST_DAY,
-        description="A legal date in Asia/Bangkok (YYYY-MM-DD, Gregorian), 2000–2199",
-    ),
+    LegalDateValue,
+    Field(description="A legal date in Asia/Bangkok (YYYY-MM-DD, Gregorian), 2000–2199"),
 ]
 
 
+# Any instant written with a legal date (2000–2199) in any offset (±24 h) lies in here.
+FIRST_INSTANT = datetime(1999, 12, 31, tzinfo=UTC)
+LAST_INSTANT = datetime(2200, 1, 2, tzinfo=UTC)
+
+
 def _bounded_instant(value: datetime) -> datetime:
-    if not (datetime(2000, 1, 2, tzinfo=UTC) <= value <= datetime(2199, 12, 30, tzinfo=UTC)):
+    if not FIRST_INSTANT <= value <= LAST_INSTANT:
         raise ValueError("the instant must be between 2000 and 2199")
     return value.astimezone(UTC)
 
 
-Instant = Annotated[AwareDatetime, AfterValidator(_bounded_instant)]
-Text = Annotated[str, Field(max_length=2000)]
-FiscalYear = Annotated[int, Field(ge=2543, le=2742, description="Buddhist-Era fiscal year")]
+Instant = Annotated[
+    AwareDatetime, Stated({"pattern": INSTANT_PATTERN}), AfterValidator(_bounded_instant)
+]
+Text = text("comment", rules.COMMENT_MAX, multiline=True, required=False)
+FiscalYear = FiscalYearValue
+# Query filters: free text without control characters (NUL cannot reach PostgreSQL).
+OrgCodeFilter = text("organization", rules.CODE_MAX, required=False)
+UsernameFilter = text("actor", rules.USERNAME_MAX, required=False)
 
 
 def thai(day: date | None) -> str | None:

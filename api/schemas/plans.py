@@ -7,13 +7,15 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from api.schemas.common import FiscalYear, Id, LegalDate, ReasonOut, Text, thai
+from api.schemas.rules import Money, Stated, ruled, text
 from models.deadline import DeadlineExtension
 from models.enums import Action, DeadlineKind, PlanKind, PlanState, TriggerKind
 from models.organization import Organization
 from models.store import PlanRow
+from workflow import input_rules as rules
 from workflow.queries import ActionOption
 from workflow.scoped_reads import DeadlineView, PlanDetail
 from workflow.table import CLOCKS, PLAN_ACTIONS, STATE_LABELS
@@ -25,6 +27,13 @@ PlanAction.__doc__ = (
 )
 
 
+# The clocks the law lets someone extend (clause 27), from the table: the extension path's enum.
+ExtendableKind = StrEnum(  # type: ignore[misc]
+    "ExtendableKind", [(k.name, k.value) for k, c in CLOCKS.items() if c.extendable_by]
+)
+ExtendableKind.__doc__ = "The deadlines that may be extended (clause 27)."
+
+
 class PlanCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -34,14 +43,14 @@ class PlanCreate(BaseModel):
     kind: PlanKind
     trigger_kind: TriggerKind
     trigger_on: LegalDate = Field(description="B: the date of the trigger event")
-    title: str = Field(min_length=1, max_length=300)
+    title: text("title", rules.TITLE_MAX)  # type: ignore[valid-type]
     fiscal_year_be: FiscalYear | None = Field(
         default=None, description="required for annual and supplementary plans"
     )
-    trigger_note: str | None = Field(default=None, max_length=500)
-    budget_baht: Decimal | None = Field(
-        default=None, ge=0, le=10**12, max_digits=15, decimal_places=2
-    )
+    trigger_note: text(  # type: ignore[valid-type]
+        "trigger_note", rules.NOTE_MAX, multiline=True, required=False
+    ) | None = None
+    budget_baht: Money | None = None
     amends_plan_id: Id | None = Field(default=None, description="amendments only")
     effective_on: LegalDate | None = Field(default=None, description="default: today")
     comment: Text | None = None
@@ -94,9 +103,11 @@ class ActionRequest(BaseModel):
     comment: Text | None = Field(
         default=None, description="required to return, send back, withdraw"
     )
-    places: list[Annotated[str, Field(max_length=300)]] = Field(
-        default_factory=list, max_length=20, description="posting places (post)"
-    )
+    places: Annotated[
+        list[text("places", rules.PLACE_MAX, required=False)],  # type: ignore[valid-type]
+        Stated({"maxItems": rules.PLACES_MAX}),
+        AfterValidator(ruled(lambda v: list(rules.places(v)))),
+    ] = Field(default_factory=list, description="posting places (post); repeats are folded")
 
 
 ACTION_EXAMPLES: dict[str, Any] = {
@@ -124,7 +135,7 @@ class ExtensionRequest(BaseModel):
 
     expected_version: int = Field(ge=0, le=2**31 - 1)
     new_due_on: LegalDate
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: text("reason", rules.COMMENT_MAX, multiline=True)  # type: ignore[valid-type]
     effective_on: LegalDate | None = None
 
 

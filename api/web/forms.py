@@ -4,28 +4,33 @@ holiday notes) and dashboard rows built from the workflow's read side."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
 from typing import TypeVar
 
 from models.enums import DeadlineKind, DeadlineStatus, PlanKind, TriggerKind
 from models.organization import Organization
 from models.store import PlanRow
+from workflow import input_rules as rules
 from workflow import queries
 from workflow.calendar import WorkingCalendar
 from workflow.commands import NewPlan
 from workflow.errors import DomainError
+from workflow.input_rules import InvalidInput
 from workflow.scoped_reads import PlanDetail
 from workflow.table import CLOCKS, DUTY_CLOCKS
 
 E = TypeVar("E", bound=Enum)
+T = TypeVar("T")
 SOON_DAYS = 3
 # Which form field a refusal reason belongs next to; other reasons go above the form.
 FIELD_OF_REASON = {
     "effective_in_future": "effective_on",
     "effective_before_previous": "effective_on",
+    "effective_before_trigger": "effective_on",
     "reason_required": "comment",
     "places_required": "places",
     "title_required": "title",
@@ -139,11 +144,31 @@ class FormState:
         self.errors.setdefault(field_name, []).append((th, en))
 
 
+# Where a form names an input differently from the command (the extension's reason).
+FORM_FIELD = {"reason": "comment"}
+
+
 def refused_form(name: str, values: dict[str, str], error: DomainError) -> FormState:
+    """The form again with each reason beside its field: an input rule names its field, a
+    guard's reason is placed by its code."""
     state = FormState(name, values)
     for r in error.reasons:
-        state.add(FIELD_OF_REASON.get(r.code, ""), r.th, r.en)
+        if isinstance(error, InvalidInput):
+            state.add(FORM_FIELD.get(error.field, error.field), r.th, r.en)
+        else:
+            state.add(FIELD_OF_REASON.get(r.code, ""), r.th, r.en)
     return state
+
+
+def ruled(state: FormState, check: Callable[[], T]) -> T | None:
+    """An input rule applied to a form value: its value, or None with the rule's reason
+    beside the field it names."""
+    try:
+        return check()
+    except InvalidInput as refused:
+        for r in refused.reasons:
+            state.add(FORM_FIELD.get(refused.field, refused.field), r.th, r.en)
+        return None
 
 
 def parse_date(state: FormState, field_name: str, *, required: bool = True) -> date | None:
@@ -181,14 +206,11 @@ def _choice(form: FormState, field_name: str, enum: type[E], th: str, en: str) -
 
 
 def _amount(form: FormState, field_name: str) -> Decimal | None:
+    """An amount as typed (thousands separators allowed), by the money rule."""
     raw = form.values.get(field_name, "").replace(",", "").strip()
     if not raw:
         return None
-    try:
-        return Decimal(raw)
-    except InvalidOperation:
-        form.add(field_name, "จำนวนเงินไม่ถูกต้อง", "not an amount")
-        return None
+    return ruled(form, lambda: rules.money(raw, field=field_name))
 
 
 def parse_new_plan(form: FormState, *, organization_id: int) -> NewPlan | None:
@@ -200,13 +222,13 @@ def parse_new_plan(form: FormState, *, organization_id: int) -> NewPlan | None:
         form, "trigger_kind", TriggerKind, "ต้องเลือกเหตุที่เริ่มแผน", "choose the trigger event"
     )
     amendment = kind is PlanKind.AMENDMENT
-    year = None if amendment else parse_int(form, "fiscal_year_be", low=2500, high=2700)
+    raw_year = values.get("fiscal_year_be", "")
+    year = None if amendment else ruled(form, lambda: rules.fiscal_year(raw_year))
     amends = parse_int(form, "amends_plan_id", low=1, high=2**31 - 1) if amendment else None
     budget = _amount(form, "budget_baht")
-    title = values.get("title", "").strip()[:300]
-    if not title:
-        form.add("title", "ต้องระบุชื่อแผน", "a title is required")
-    if form.errors or kind is None or trigger is None or trigger_on is None:
+    title = ruled(form, lambda: rules.free_text(values.get("title", ""), field="title",
+                                                max_length=rules.TITLE_MAX))
+    if form.errors or title is None or kind is None or trigger is None or trigger_on is None:
         return None
     return NewPlan(
         organization_id=organization_id,
@@ -215,7 +237,7 @@ def parse_new_plan(form: FormState, *, organization_id: int) -> NewPlan | None:
         trigger_on=trigger_on,
         title=title,
         fiscal_year_be=year,
-        trigger_note=values.get("trigger_note", "").strip()[:500] or None,
+        trigger_note=values.get("trigger_note", "") or None,  # the rules run in the command
         budget_baht=budget,
         amends_plan_id=amends,
     )

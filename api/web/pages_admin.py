@@ -17,7 +17,13 @@ from models.organization import Organization
 from workflow import account_admin, uow
 from workflow.accounts import list_users
 from workflow.errors import DomainError
-from workflow.overlay import OverlayEntry, change_overlay, list_overlay, preview_overlay_change
+from workflow.overlay import (
+    OverlayEntry,
+    change_overlay,
+    clean_entry,
+    list_overlay,
+    preview_overlay_change,
+)
 
 router = APIRouter(prefix="/admin", route_class=WebRoute, include_in_schema=False)
 ASSIGNABLE = (Role.STAFF, Role.COMMITTEE, Role.EXECUTIVE, Role.AUDITOR, Role.ADMIN)
@@ -60,14 +66,11 @@ def _add_user(
     except ValueError:
         form.add("role", "ต้องเลือกบทบาท", "choose a role")
         return form
-    username = values.get("username", "").strip()
-    if not username:
-        form.add("username", "ต้องระบุชื่อผู้ใช้", "a username is required")
-        return form
+    # the input rules run in create_user; their reasons come back beside the fields
     new = account_admin.NewUser(
-        username=username[:64],
+        username=values.get("username", ""),
         role=role,
-        full_name=values.get("full_name", "").strip()[:200],
+        full_name=values.get("full_name", ""),
         organization_code=values.get("organization_code", "").strip() or None,
         scope_province=values.get("scope_province", "").strip() or None,
         password=values.get("password") or None,
@@ -105,14 +108,12 @@ def _entry(values: dict[str, str]) -> tuple[OverlayEntry | None, forms.FormState
     kind = None if raw == "clear" else OverlayKind(raw) if raw in ("add", "remove") else None
     if raw not in ("add", "remove", "clear"):
         form.add("change", "ต้องเลือกการเปลี่ยนแปลง", "choose a change")
-    name, source = values.get("name", "").strip(), values.get("source", "").strip()
-    if kind is not None and not name:
-        form.add("name", "ต้องระบุชื่อวัน", "a name is required")
-    if kind is not None and not source:
-        form.add("source", "ต้องระบุแหล่งที่มา", "a source is required")
     if form.errors or day is None:
         return None, form
-    return OverlayEntry(day=day, kind=kind, name=name[:200], source=source[:300]), form
+    name, source = values.get("name", ""), values.get("source", "")
+    # the input rules of the command, here too: the preview shows nothing a save would refuse
+    entry = forms.ruled(form, lambda: clean_entry(OverlayEntry(day, kind, name, source)))
+    return entry, form
 
 
 def _holidays_page(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -17,8 +19,10 @@ from api.web.render import WebRoute, WebServices, Who, render
 from models.clock import today_bangkok
 from models.db import read_session
 from models.enums import Action
+from workflow import input_rules as rules
 from workflow import scoped_reads
 from workflow.calendar import fiscal_year_be
+from workflow.input_rules import InvalidInput
 
 router = APIRouter(prefix="/audit", route_class=WebRoute, include_in_schema=False)
 PAGE_SIZE = 50
@@ -44,14 +48,21 @@ class Search:
         return urlencode(values)
 
     def errors(self) -> dict[str, str]:
-        found = {}
-        if self.fiscal_year and not (self.fiscal_year.isdigit() and len(self.fiscal_year) == 4):
-            found["fiscal_year"] = "ปีงบประมาณ พ.ศ. 4 หลัก / a 4-digit BE year"
+        found: dict[str, str] = {}
+        for name in ("organization", "province", "actor"):  # no NUL or control character
+            found.update(_refusal(partial(
+                rules.optional_text, getattr(self, name), field=name, max_length=rules.FILTER_MAX
+            )))
+        if self.fiscal_year:
+            found.update(_refusal(lambda: rules.fiscal_year(self.fiscal_year, field="fiscal_year")))
         if self.action and self.action not in {a.value for a in Action}:
             found["action"] = "ไม่รู้จักการดำเนินการนี้ / unknown action"
         for name in ("date_from", "date_to"):
             if getattr(self, name) and _date(getattr(self, name)) is None:
                 found[name] = "วันที่ไม่ถูกต้อง / not a date (YYYY-MM-DD)"
+            elif getattr(self, name):
+                day = _date(getattr(self, name))
+                found.update(_refusal(partial(rules.optional_date, day, field=name)))
         return found
 
     def filters(self, after: int, limit: int) -> scoped_reads.TransitionFilters:
@@ -66,6 +77,15 @@ class Search:
             after_id=after,
             limit=limit,
         )
+
+
+def _refusal(check: Callable[[], object]) -> dict[str, str]:
+    """The input rule's reason (Thai / English) under the field it names, if it refuses."""
+    try:
+        check()
+    except InvalidInput as refused:
+        return {refused.field: " / ".join((refused.reasons[0].th, refused.reasons[0].en))}
+    return {}
 
 
 def _date(raw: str) -> date | None:
@@ -166,7 +186,9 @@ def compliance(
     request: Request,
     who: Who,
     services: WebServices,
-    fiscal_year: Annotated[int | None, Query(ge=2500, le=2700)] = None,
+    fiscal_year: Annotated[
+        int | None, Query(ge=rules.FISCAL_YEAR_MIN_BE, le=rules.FISCAL_YEAR_MAX_BE)
+    ] = None,
 ) -> HTMLResponse:
     year = fiscal_year or fiscal_year_be(today_bangkok(services.clock))
     with read_session(services.engine) as db:

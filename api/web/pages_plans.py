@@ -19,6 +19,7 @@ from models.clock import today_bangkok
 from models.db import read_session
 from models.enums import Action, DeadlineKind, Role, TriggerKind
 from models.store import PlanWithClocks
+from workflow import input_rules as rules
 from workflow import scoped_reads
 from workflow.calendar import fiscal_year_be
 from workflow.commands import create_plan, extend_deadline, perform
@@ -28,7 +29,9 @@ from workflow.table import TRIGGERS, creatable_kinds
 T = TypeVar("T")
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-FiscalYearQuery = Annotated[int | None, Query(ge=2500, le=2700)]
+FiscalYearQuery = Annotated[
+    int | None, Query(ge=rules.FISCAL_YEAR_MIN_BE, le=rules.FISCAL_YEAR_MAX_BE)
+]
 SEES_REFUSED = (Role.EXECUTIVE, Role.AUDITOR)
 WEBSITE_PLACE = "เว็บไซต์ของหน่วยงาน (ป้ายประกาศออนไลน์ /notices)"
 
@@ -205,9 +208,7 @@ def _extension(
     new_due_on = forms.parse_date(form, "new_due_on")
     effective_on = forms.parse_date(form, "effective_on")
     version = forms.parse_int(form, "expected_version", low=0, high=2**31 - 1)
-    reason_text = form.values.get("comment", "").strip()
-    if not reason_text:
-        form.add("comment", "ต้องระบุเหตุผล", "a reason is required")
+    reason_text = form.values.get("comment", "")  # the input rules run in the command
     if form.errors or new_due_on is None or version is None:
         return None
     return lambda s: extend_deadline(

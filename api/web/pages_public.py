@@ -21,10 +21,12 @@ from models.clock import BANGKOK
 from models.db import read_session
 from models.enums import DeadlineKind, PlanState
 from models.thai_dates import format_english_date, format_thai_date
+from workflow import input_rules as rules
 from workflow import log, scoped_reads
 from workflow.account_admin import IssuedToken
 from workflow.actors import SYSTEM
 from workflow.errors import DomainError, NotFound, reason
+from workflow.input_rules import InvalidInput
 from workflow.table import CLOCKS
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -46,9 +48,12 @@ def signin_page(request: Request, next: NextPath = "/dashboard") -> HTMLResponse
 
 
 def _sign_in(services: Services, values: dict[str, str], address: str) -> IssuedToken:
+    username = rules.free_text(
+        values.get("username", ""), field="username", max_length=rules.USERNAME_MAX
+    )  # no NUL or control character reaches the database
     return session.sign_in(
         services,
-        username=values.get("username", "").strip()[:64],
+        username=username or "",
         password=values.get("password", "")[:1024],
         address=address,
     )
@@ -65,6 +70,7 @@ async def signin(request: Request, services: WebServices) -> Response:
         lang = lang_of(request)
         message = "; ".join(i18n.pick((r.th, r.en), lang) for r in error.reasons)
         status = 429 if isinstance(error, auth.TooManyAttempts) else 401
+        status = 422 if isinstance(error, InvalidInput) else status
         page = render(
             request,
             "signin.html",

@@ -188,7 +188,7 @@ def _create(engine: Engine, ctx: Context, office: Office, kind: PlanKind) -> Pla
     if kind is PlanKind.AMENDMENT:  # a freshly announced supplementary plan to amend
         target = _walk(engine, ctx, office, PlanKind.SUPPLEMENTARY, PlanState.ANNOUNCED)
         amends = target.id
-    year = 2562 - next(_years) if kind is PlanKind.ANNUAL else 2562
+    year = 2562 - next(_years) % 19 if kind is PlanKind.ANNUAL else 2562
     new = new_plan(office, kind, amends=amends, year=year, trigger_on=date(year - 544, 9, 20))
     create = next(r for r in rules_for(kind, ctx.policy) if r.source is None)
     actor = office.by_role(actor_for_rule(office, create))

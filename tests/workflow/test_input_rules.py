@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -21,10 +22,11 @@ def code_of(call: object, *args: object, **kwargs: object) -> str:
 
 @pytest.mark.parametrize(
     ("raw", "clean"),
-    [("laemrang.staff", "laemrang.staff"), ("  Somchai_01 ", "somchai_01"), ("ａｂｃ", "abc")],
+    [("laemrang.staff", "laemrang.staff"), ("  somchai_01 ", "somchai_01"), ("a-b", "a-b")],
 )
-def test_usernames_are_normalized(raw: str, clean: str) -> None:
+def test_usernames_are_trimmed_and_nothing_else(raw: str, clean: str) -> None:
     assert rules.username(raw) == clean
+    assert re.fullmatch(rules.USERNAME_SCHEMA_PATTERN, raw)  # what the API states accepts it
 
 
 @pytest.mark.parametrize(
@@ -40,11 +42,17 @@ def test_usernames_are_normalized(raw: str, clean: str) -> None:
         ("สมชาย", "username_characters"),
         (".dot", "username_characters"),
         ("system", "username_reserved"),
-        ("SYSTEM", "username_reserved"),
+        ("system", "username_reserved"),
+        (" system ", "username_reserved"),
+        ("SYSTEM", "username_characters"),  # capitals are refused, not folded
+        ("Somchai", "username_characters"),
+        ("ａｂｃ", "username_characters"),  # full-width: its NFKC form is ASCII, still refused
     ],
 )
 def test_usernames_refused(raw: str, code: str) -> None:
     assert code_of(rules.username, raw) == code
+    if code != "username_reserved":
+        assert not re.fullmatch(rules.USERNAME_SCHEMA_PATTERN, raw)
 
 
 def test_free_text_keeps_thai_and_trims() -> None:
@@ -73,6 +81,26 @@ def test_free_text_keeps_thai_and_trims() -> None:
 )
 def test_free_text_refused(raw: str, code: str) -> None:
     assert code_of(rules.free_text, raw, field="title", max_length=10) == code
+    if code != "text_too_long" and raw != "\ud800":  # the pattern states the same, length
+        # and lone surrogates aside (no JSON Schema pattern can name one)
+        assert not re.fullmatch(rules.text_pattern(), raw)
+
+
+@pytest.mark.parametrize(
+    "raw", ["แผน", " a ", "a\u200bb", "\u00a0x", "ชื่อ {x}", "\U0001f600", "\ue000"]
+)
+def test_free_text_and_its_pattern_agree_on_good_text(raw: str) -> None:
+    assert rules.free_text(raw, field="t", max_length=50)
+    assert re.fullmatch(rules.text_pattern(), raw)
+
+
+def test_multiline_text_keeps_newlines_only_where_allowed() -> None:
+    assert rules.free_text("a\rb", field="c", max_length=9, multiline=True) == "a\nb"
+    assert re.fullmatch(rules.text_pattern(multiline=True), "a\r\nb")
+    assert not re.fullmatch(rules.text_pattern(multiline=True), "a\tb")
+    assert code_of(rules.free_text, "a\tb", field="c", max_length=9, multiline=True) == (
+        "text_control_character"
+    )
 
 
 @pytest.mark.parametrize("day", [date(2000, 1, 1), date(2018, 10, 25), date(2199, 12, 31)])
@@ -133,6 +161,9 @@ def test_fiscal_years() -> None:
     assert rules.fiscal_year(2543) == 2543 and rules.fiscal_year(2742) == 2742
     assert code_of(rules.fiscal_year, 2542) == "fiscal_year_out_of_range"
     assert code_of(rules.fiscal_year, 2222 * 1000) == "fiscal_year_out_of_range"
+    assert rules.fiscal_year(" 2562 ") == 2562
+    for typed in ("²²²²", "๒๕๖๒", "2562.0", "", "25620"):
+        assert code_of(rules.fiscal_year, typed) == "fiscal_year_out_of_range"
 
 
 def test_provinces() -> None:
@@ -145,3 +176,25 @@ def test_provinces() -> None:
 
 def test_duplicates_are_folded_in_first_seen_order() -> None:
     assert rules.distinct(["b", "a", "b", "c", "a"]) == ["b", "a", "c"]
+    assert rules.places([" บอร์ด ", "", "บอร์ด", "เว็บไซต์"]) == ("บอร์ด", "เว็บไซต์")
+    assert code_of(rules.places, ["x"] * 21) == "too_many_items"
+
+
+def test_the_stated_date_pattern_is_exactly_the_legal_dates() -> None:
+    """api/schemas/rules.LEGAL_DATE_PATTERN: every legal date, and only real days of
+    2000–2199 (30-day months, February, leap years; 2100 is not one)."""
+    from datetime import timedelta
+
+    from api.schemas.rules import LEGAL_DATE_PATTERN
+
+    pattern = re.compile(LEGAL_DATE_PATTERN)
+    day, matched = rules.LEGAL_DATE_MIN, 0
+    while day <= rules.LEGAL_DATE_MAX:
+        assert pattern.fullmatch(day.isoformat()), day
+        day, matched = day + timedelta(days=1), matched + 1
+    candidates = (f"{y}-{m:02d}-{d:02d}" for y in (1999, 2100, 2104, 2200) for m in range(1, 14)
+                  for d in range(32))
+    for text in candidates:
+        if pattern.fullmatch(text):
+            assert rules.LEGAL_DATE_MIN <= date.fromisoformat(text) <= rules.LEGAL_DATE_MAX
+    assert matched == 73049
