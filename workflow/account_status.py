@@ -16,6 +16,7 @@ from models.clock import Clock
 from models.enums import Role
 from models.organization import AuditorScope, User
 from models.roles import ORG_ROLES
+from workflow import input_rules as rules
 from workflow.account_admin import end_tokens, require_admin
 from workflow.accounts import account_of, find_user, get_organization_by_code, record_event
 from workflow.actors import Actor
@@ -90,6 +91,9 @@ def change_role(
     An auditor's scope is set with `change_scope`; an admin keeps at least one admin."""
     require_admin(actor)
     user = find_user(session, username)
+    organization_code = rules.optional_text(
+        organization_code, field="organization_code", max_length=rules.CODE_MAX
+    )
     if role is Role.SYSTEM:
         raise ValidationFailed(
             [reason("role_reserved", "บทบาท system สงวนไว้สำหรับระบบ", "the system role is reserved")]
@@ -136,6 +140,10 @@ def change_scope(
     """Set an auditor's scope: a province, listed organizations, or both (not neither)."""
     require_admin(actor)
     user = find_user(session, username)
+    province = rules.optional_text(province, field="scope_province", max_length=rules.FILTER_MAX)
+    province = None if province is None else rules.province(province)  # one of the 77
+    codes = [rules.code(c, field="scope_organization_codes") for c in organization_codes]
+    organization_codes = tuple(rules.distinct(codes))
     if Role(user.role) is not Role.AUDITOR or not (province or organization_codes):
         raise ValidationFailed(
             [

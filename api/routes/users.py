@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Body, Path
-from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import CurrentPrincipal, ServicesDep
 from api.routes.common import problems
@@ -13,11 +12,12 @@ from api.schemas.accounts import (
     PASSWORD_EXAMPLE,
     USER_CREATE_EXAMPLES,
     PasswordBody,
+    RoleBody,
+    ScopeBody,
     UserCreate,
     UserRead,
 )
 from api.schemas.rules import text
-from models.enums import Role
 from workflow import account_admin, account_status
 from workflow.input_rules import USERNAME_MAX
 
@@ -88,20 +88,6 @@ async def reactivate(username: Username, who: CurrentPrincipal, services: Servic
         )
     )
     return UserRead.of(user)
-
-
-class RoleBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    role: Role
-    organization_code: str | None = Field(default=None, max_length=16)
-
-
-class ScopeBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    scope_province: str | None = Field(default=None, max_length=100)
-    scope_organization_codes: list[str] = Field(default_factory=list, max_length=200)
 
 
 ROLE_EXAMPLES: dict[str, Any] = {

@@ -75,23 +75,33 @@ def _assignable(role: Role) -> Role:
     return role
 
 
-class UserCreate(BaseModel):
+AssignableRole = Annotated[
+    Role,
+    Stated({"type": "string", "enum": [r.value for r in Role if r is not Role.SYSTEM]}, True),
+    AfterValidator(_assignable),
+]
+OrganizationCode = text("organization_code", rules.CODE_MAX)
+ScopeCode = text("scope_organization_codes", rules.CODE_MAX)
+
+
+class ScopeFields(BaseModel):
+    """An auditor's scope as the input rules have it: a province of the 77, listed codes."""
+
     model_config = ConfigDict(extra="forbid")
 
+    scope_province: Province | None = None
+    scope_organization_codes: list[ScopeCode] = Field(  # type: ignore[valid-type]
+        default_factory=list, max_length=200, description="repeats are folded"
+    )
+
+
+class UserCreate(ScopeFields):
     username: NewUsername
-    role: Annotated[
-        Role,
-        Stated({"type": "string", "enum": [r.value for r in Role if r is not Role.SYSTEM]}, True),
-        AfterValidator(_assignable),
-    ]
+    role: AssignableRole
     full_name: text(  # type: ignore[valid-type]
         "full_name", rules.FULL_NAME_MAX, required=False
     ) = ""
-    organization_code: text("organization_code", rules.CODE_MAX) | None = None  # type: ignore[valid-type]
-    scope_province: Province | None = None
-    scope_organization_codes: list[text("scope_organization_codes", rules.CODE_MAX)] = Field(  # type: ignore[valid-type]
-        default_factory=list, max_length=200, description="repeats are folded"
-    )
+    organization_code: OrganizationCode | None = None  # type: ignore[valid-type]
     password: str | None = Field(default=None, min_length=10, max_length=1024)
 
 
@@ -144,3 +154,14 @@ class UserRead(BaseModel):
             is_active=user.is_active,
             has_password=user.password_hash is not None,
         )
+
+
+class RoleBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: AssignableRole
+    organization_code: OrganizationCode | None = None  # type: ignore[valid-type]
+
+
+class ScopeBody(ScopeFields):
+    """The scope alone (PUT …/scope)."""
