@@ -14,7 +14,7 @@ from api.cli.common import fail, session
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from workflow.audit import Head, VerifyReport
+    from workflow.audit import Break, Head, VerifyReport
     from workflow.log import LogFinding
 
 audit_app = typer.Typer(no_args_is_help=True, help="Integrity of the history.")
@@ -47,6 +47,10 @@ def _print_report(
             "intact": report.intact and not found,
             "plans_checked": report.plans_checked,
             "records_checked": report.records_checked,
+            "deadlines_checked": report.deadlines_checked,
+            "extensions_checked": report.extensions_checked,
+            "calendar_changes_checked": report.calendar_changes_checked,
+            "unchecked": report.unchecked,
             "heads_checked": len(saved),
             "breaks": [b.as_dict() for b in report.breaks],
         }
@@ -58,13 +62,24 @@ def _print_report(
         f"plans checked: {report.plans_checked}, records: {report.records_checked}"
         + (f", saved heads: {len(saved)}" if given else "")
     )
+    for table_field, count in sorted(report.unchecked.items()):
+        typer.echo(f"not checkable: {table_field} of {count} row(s) (history older than the field)")
     for b in report.breaks:
-        typer.echo(f"BROKEN plan {b.plan_id} record {b.seq or '-'}: {b.problem}: {b.detail}")
+        typer.echo(f"BROKEN {_where(b)}: {b.problem}: {b.detail}")
     for f in found:
         where = f" {f.table} {f.row_id}" if f.table else ""
         typer.echo(f"BROKEN log{where}: {f.problem}: {f.detail}")
     problems = len(report.breaks) + len(found)
     typer.echo("intact" if not problems else f"{problems} problem(s) found")
+
+
+def _where(b: Break) -> str:
+    """Plan and record as before; a row of another table by table, id and field."""
+    plan = f"plan {b.plan_id} " if b.plan_id is not None else ""
+    if b.table == "transition_record":
+        return f"{plan}record {b.seq or '-'}"
+    row = f" {b.row_id}" if b.row_id is not None else ""
+    return f"{plan}{b.table}{row}" + (f" {b.field}" if b.field else "")
 
 
 @audit_app.command("verify")
