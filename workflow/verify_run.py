@@ -67,6 +67,7 @@ def run(
     in_force = calendar if calendar is not None else load_calendar(session)
     supersedes = supersedes_of(session.exec(_announcements(plan_ids)).all())
     extensions = _extensions(session, plan_ids)
+    report.extensions_checked = sum(len(rows) for rows in extensions.values())
     records = Grouped(_stream(session, _ordered(TransitionRecord, plan_ids, "seq")))
     deadlines = Grouped(_stream(session, _ordered(Deadline, plan_ids, "id")))
     for plan in _stream(session, _plans(plan_ids)):
@@ -79,7 +80,6 @@ def run(
         report.deadlines_checked += len(clocks)
         for row in (plan, *chain, *clocks):
             session.expunge(row)  # keep memory flat over millions of records
-    report.extensions_checked = sum(len(rows) for rows in extensions.values())
     for rows in extensions.values():  # extensions no record of their plan's chain made
         report.breaks += [_unrecorded(None, "deadline_extension", row.id) for row in rows]
     if plan_ids is None:  # a scoped check (an auditor's plans) does not look beyond its scope
