@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from operator import attrgetter
 from typing import Any, Generic, TypeVar
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from models.audit import TransitionRecord
@@ -23,6 +24,7 @@ from models.calendar import CalendarChange, HolidayOverlay
 from models.deadline import Deadline, DeadlineExtension
 from models.enums import Action, PlanKind
 from models.plan import Plan
+from models.store import table_of
 from workflow.audit import Break, VerifyReport, replay
 from workflow.calendar import WorkingCalendar
 from workflow.overlay import load_calendar
@@ -71,15 +73,12 @@ def run(
     records = Grouped(_stream(session, _ordered(TransitionRecord, plan_ids, "seq")))
     deadlines = Grouped(_stream(session, _ordered(Deadline, plan_ids, "id")))
     for plan in _stream(session, _plans(plan_ids)):
-        assert plan.id is not None
         chain, clocks = records.take(plan.id), deadlines.take(plan.id)
         report.breaks += _plan_breaks(plan, chain, supersedes.get(plan.id), report)
         report.breaks += _deadline_breaks(plan.id, chain, clocks, extensions, in_force)
         report.plans_checked += 1
         report.records_checked += len(chain)
         report.deadlines_checked += len(clocks)
-        for row in (plan, *chain, *clocks):
-            session.expunge(row)  # keep memory flat over millions of records
     for rows in extensions.values():  # extensions no record of their plan's chain made
         report.breaks += [_unrecorded(None, "deadline_extension", row.id) for row in rows]
     if plan_ids is None:  # a scoped check (an auditor's plans) does not look beyond its scope
@@ -87,18 +86,22 @@ def run(
     return report
 
 
-def _plans(plan_ids: list[int] | None) -> Any:
-    query = select(Plan).order_by(col(Plan.id))
-    return query if plan_ids is None else query.where(col(Plan.id).in_(plan_ids))
+def _plans(plan_ids: list[int] | None) -> sa.Select[Any]:
+    table = table_of(Plan)
+    query = sa.select(table).order_by(table.c.id)
+    return query if plan_ids is None else query.where(table.c.id.in_(plan_ids))
 
 
-def _ordered(model: Any, plan_ids: list[int] | None, then: str) -> Any:
-    query = select(model).order_by(col(model.plan_id), col(getattr(model, then)))
-    return query if plan_ids is None else query.where(col(model.plan_id).in_(plan_ids))
+def _ordered(model: Any, plan_ids: list[int] | None, then: str) -> sa.Select[Any]:
+    table = table_of(model)
+    query = sa.select(table).order_by(table.c.plan_id, table.c[then])
+    return query if plan_ids is None else query.where(table.c.plan_id.in_(plan_ids))
 
 
-def _stream(session: Session, query: Any) -> Iterator[Any]:
-    return iter(session.exec(query.execution_options(yield_per=CHUNK)))
+def _stream(session: Session, query: sa.Select[Any]) -> Iterator[Any]:
+    """Rows (with the columns' types applied, read by attribute as the models are) fetched
+    in chunks: no ORM identity map, so memory stays flat and the walk fast."""
+    return iter(session.connection().execute(query.execution_options(yield_per=CHUNK)))
 
 
 def _announcements(plan_ids: list[int] | None) -> Any:
