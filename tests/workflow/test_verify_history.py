@@ -260,3 +260,29 @@ def test_every_history_edit_after_a_checkpoint_is_in_the_log(
     assert logged(engine) == expected
     edits: Found = {("field_mismatch", "deadline_extension", world.extensions[0], "reason")}
     assert found(engine) == edits  # the first change's actor was overwritten by the second
+
+
+def test_audit_verify_runs_the_log_check_without_a_key(
+    monkeypatch: pytest.MonkeyPatch, db_url: str, engine: Engine, world: World
+) -> None:
+    """The plain command (no key file set) finds a deleted refused attempt through the log."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    monkeypatch.setenv("LOCALPLAN_DATABASE_URL", db_url)
+    monkeypatch.delenv("LOCALPLAN_SIGNING_KEY_FILE", raising=False)
+    runner = CliRunner()
+    assert runner.invoke(app, ["audit", "verify"]).exit_code == 0
+    tamper(engine, f"DELETE FROM refused_attempt WHERE id = {world.refused[1]}", tables=REF)
+    result = runner.invoke(app, ["audit", "verify", "--json"])
+    assert result.exit_code == 1
+    answer = json.loads(result.stdout)
+    assert answer["breaks"] == []
+    assert [(f["problem"], f["table"], f["row_id"]) for f in answer["log"]] == [
+        ("row_deleted", "refused_attempt", world.refused[1])
+    ]
+    text = runner.invoke(app, ["audit", "verify"]).stdout
+    assert f"BROKEN log refused_attempt {world.refused[1]}: row_deleted" in text
