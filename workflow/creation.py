@@ -125,8 +125,8 @@ def _details(
 
 
 def plan_fields(plan: PlanRow) -> dict[str, Any]:
-    """The plan row's fields its creation record vouches for (docs/integrity.md), so that
-    `audit verify` can rebuild the row from the chain; money as a decimal string."""
+    """The plan row's fields its creation record vouches for (clause 26 (1), 27), so that
+    `audit verify` can rebuild the row from the chain (docs/integrity.md); money as a string."""
     return {
         "fiscal_year_be": plan.fiscal_year_be,
         "kind": plan.kind.value,

@@ -286,3 +286,10 @@ def test_audit_verify_runs_the_log_check_without_a_key(
     ]
     text = runner.invoke(app, ["audit", "verify"]).stdout
     assert f"BROKEN log refused_attempt {world.refused[1]}: row_deleted" in text
+
+
+def test_an_edited_checkpoint_row_is_found(engine: Engine, world: World, clock: FixedClock) -> None:
+    checkpoint(engine, clock)
+    root = "0" * 64
+    tamper(engine, f"UPDATE log_checkpoint SET root = '{root}'", tables=("log_checkpoint",))
+    assert logged(engine) == {("checkpoint_row", None, None)}
