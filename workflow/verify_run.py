@@ -67,7 +67,7 @@ def run(
     if plan_ids is None:
         report.breaks += _calendar_breaks(session, report)
     in_force = calendar if calendar is not None else load_calendar(session)
-    supersedes = supersedes_of(session.exec(_announcements(plan_ids)).all())
+    supersedes = supersedes_of(session.exec(_announcements()).all())
     extensions = _extensions(session, plan_ids)
     report.extensions_checked = sum(len(rows) for rows in extensions.values())
     records = Grouped(_stream(session, _ordered(TransitionRecord, plan_ids, "seq")))
@@ -104,8 +104,9 @@ def _stream(session: Session, query: sa.Select[Any]) -> Iterator[Any]:
     return iter(session.connection().execute(query.execution_options(yield_per=CHUNK)))
 
 
-def _announcements(plan_ids: list[int] | None) -> Any:
-    """The announcements of amendments: what marks a plan superseded (clause 27)."""
+def _announcements() -> Any:
+    """The announcements of amendments: what marks a plan superseded (clause 27); all of
+    them, as an amendment may lie outside a scoped check's plans."""
     amendments = select(Plan.id).where(Plan.kind == PlanKind.AMENDMENT)
     return select(TransitionRecord).where(
         TransitionRecord.action == Action.ANNOUNCE.value,
