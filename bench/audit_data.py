@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench import audit_clocks
 from workflow.audit import GENESIS, record_hash
 
 ORGS = 7_850
@@ -65,8 +66,6 @@ DEADLINE_SQL = (
     "base_due_on, due_on, last_working_on, extended, status, closed_on, created_at, closed_at) "
     "VALUES (?,?,?,?,'strict',0,?,?,?,?,0,?,?,?,?)"
 )
-CLOCKS = (("preparation", 30, "ข้อ 27"), ("posting", 15, "ข้อ 26 (2)"))
-MINIMUM = ("minimum_posting", 30, "ข้อ 26 (2)")
 
 
 @dataclass(frozen=True)
@@ -217,19 +216,21 @@ class _Life:
     trigger: date
     steps: tuple[Step, ...]
     days: tuple[str, ...]  # each step's legal date
-    details: tuple[str, ...]  # each step's details, canonical JSON
+    details: tuple[str, ...]  # each later step's details, canonical JSON ("" for creation)
+    created: dict[str, Any]  # the creation record's details but the plan's own fields
     plan_tail: tuple[Any, ...]
-    clocks: tuple[tuple[Any, ...], ...]
+    clocks: tuple[audit_clocks.Spec, ...]
 
     @classmethod
     def of(cls, trigger: date, steps: tuple[Step, ...]) -> _Life:
         reached = {s[0] for s in steps}
         days = tuple(_life_date(trigger, s[0]).isoformat() for s in steps)
-        details = tuple(
-            _canonical(_details(s[0], trigger, {t[0] for t in steps[: n + 1]}))
-            for n, s in enumerate(steps)
+        clocks = audit_clocks.specs(
+            trigger, [s[0] for s in steps], lambda action: _life_date(trigger, action)
         )
-        stamp = _stamp(datetime.combine(trigger, datetime.min.time(), UTC))
+        details = tuple(
+            "" if n == 0 else _canonical(_details(s[0], n, clocks)) for n, s in enumerate(steps)
+        )
         tail = (
             steps[-1][2],
             len(steps),
@@ -239,10 +240,9 @@ class _Life:
             _on(trigger, reached, "post"),
             json.dumps(PLACES if "post" in reached else [], ensure_ascii=False),
             _on(trigger, reached, "complete_posting"),
-            stamp,
-            stamp,
         )
-        return cls(trigger, steps, days, details, tail, tuple(_clock_rows(trigger, reached)))
+        created = _details("create", 0, clocks)
+        return cls(trigger, steps, days, details, created, tail, tuple(clocks))
 
 
 def _plan(ids: _Ids, index: int, life: _Life) -> tuple[list[Any], list[Any], list[Any]]:
@@ -250,9 +250,12 @@ def _plan(ids: _Ids, index: int, life: _Life) -> tuple[list[Any], list[Any], lis
     trigger = life.trigger
     year = trigger.year + 543 + (1 if trigger.month >= 10 else 0)
     annual = index % 6 == 0
-    records, prev = [], GENESIS
+    kind, title = ("annual" if annual else "supplementary"), f"แผนการดำเนินงาน {pid}"
+    records, prev, stamps = [], GENESIS, []
     for seq, (action, source, dest, role, _) in enumerate(life.steps, 1):
         day, details = life.days[seq - 1], life.details[seq - 1]
+        if seq == 1:  # the trigger and the plan's own fields (workflow.creation)
+            details = _canonical(_created(life, annual, year, kind, index + 1, title))
         clock = f"{2 + (pid * 7 + seq) % 8:02d}:{(pid + seq * 13) % 60:02d}:00"
         user_id, username = _user(org, role)
         comment = COMMENT if action == "return_for_revision" else None
@@ -267,7 +270,8 @@ def _plan(ids: _Ids, index: int, life: _Life) -> tuple[list[Any], list[Any], lis
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         ids.record += 1
         if ids.record % 997 == 0:
-            _check(digest, (pid, org, seq), life, user_id, username, comment, clock, prev)
+            _check(digest, (pid, org, seq), life, user_id, username, comment, clock, prev, details)
+        stamps.append(f"{day} {clock}.000000")
         records.append(
             (
                 ids.record,
@@ -281,7 +285,7 @@ def _plan(ids: _Ids, index: int, life: _Life) -> tuple[list[Any], list[Any], lis
                 username,
                 role,
                 day,
-                f"{day} {clock}.000000",
+                stamps[-1],
                 comment,
                 details,
                 prev,
@@ -293,16 +297,40 @@ def _plan(ids: _Ids, index: int, life: _Life) -> tuple[list[Any], list[Any], lis
         pid,
         org,
         year,
-        "annual" if annual else "supplementary",
+        kind,
         index + 1,
-        f"แผนการดำเนินงาน {pid}",
+        title,
         life.plan_tail[0],
         life.plan_tail[1],
         prev,
         "annual_budget" if annual else "supplementary_budget",
         *life.plan_tail[2:],
+        stamps[0],
+        stamps[-1],
     )
-    return [plan], records, [(pid, *row) for row in life.clocks]
+    clocks = [
+        (pid, *audit_clocks.row(c, stamps[c.opened], _closed_at(c, stamps))) for c in life.clocks
+    ]
+    return [plan], records, clocks
+
+
+def _closed_at(clock: audit_clocks.Spec, stamps: list[str]) -> str | None:
+    return None if clock.closed is None or clock.closed >= len(stamps) else stamps[clock.closed]
+
+
+def _created(
+    life: _Life, annual: bool, year: int, kind: str, number: int, title: str
+) -> dict[str, Any]:
+    trigger = {"kind": "annual_budget" if annual else "supplementary_budget"}
+    plan = {
+        "fiscal_year_be": year,
+        "kind": kind,
+        "number": number,
+        "title": title,
+        "budget_baht": None,
+        "amends_plan_id": None,
+    }
+    return life.created | {"trigger": life.created["trigger"] | trigger, "plan": plan}
 
 
 def _check(
@@ -314,6 +342,7 @@ def _check(
     comment: str | None,
     clock: str,
     prev: str,
+    details: str,
 ) -> None:
     pid, org, seq = where
     action, source, dest, role, _ = life.steps[seq - 1]
@@ -332,7 +361,7 @@ def _check(
         recorded_at=datetime.fromisoformat(f"{day.isoformat()}T{clock}+00:00"),
         comment=comment,
         request_id=None,
-        details=json.loads(life.details[seq - 1]),
+        details=json.loads(details),
         prev_hash=prev,
     )
     assert digest == expected, "the template no longer matches workflow.audit.record_hash"
@@ -347,72 +376,15 @@ def _life_date(trigger: date, action: str) -> date:
     return trigger + timedelta(days=next(s[4] for s in LIFE if s[0] == action))
 
 
-def _clock_rows(trigger: date, reached: set[str]) -> list[Any]:
-    announce = trigger + timedelta(days=24)
-    post = trigger + timedelta(days=31)
-    starts = [(CLOCKS[0], trigger, "announce"), (CLOCKS[1], announce, "post")]
-    if "post" in reached:
-        starts.append((MINIMUM, post, "complete_posting"))
-    elif "announce" not in reached:
-        starts = starts[:1]
-    rows = []
-    for (kind, days, clause), start, closer in starts:
-        if kind == "posting" and "announce" not in reached:
-            continue
-        due = start + timedelta(days=days)
-        done = closer in reached
-        closed_on = _life_date(trigger, closer) if done else None
-        status = "open" if not done else ("late" if closed_on and closed_on > due else "met")
-        closed_at = (
-            _stamp(datetime.combine(closed_on, datetime.min.time(), UTC)) if closed_on else None
-        )
-        rows.append(
-            (
-                kind,
-                start.isoformat(),
-                days,
-                clause,
-                due.isoformat(),
-                due.isoformat(),
-                due.isoformat(),
-                status,
-                closed_on.isoformat() if closed_on else None,
-                _stamp(datetime.combine(start, datetime.min.time(), UTC)),
-                closed_at,
-            )
-        )
-    return rows
-
-
-def _details(action: str, trigger: date, reached: set[str]) -> dict[str, Any]:
+def _details(action: str, step: int, clocks: list[audit_clocks.Spec]) -> dict[str, Any]:
     """What the commands record: the trigger at creation, places when posting, and the plan's
-    clocks as they stood after the action."""
-    out: dict[str, Any] = {"deadlines": []}
+    clocks as they stood after the action (the creation's trigger kind is set per plan)."""
+    out: dict[str, Any] = {"deadlines": [c.snapshot(step) for c in clocks if c.opened <= step]}
     if action == "create":
-        out["trigger"] = {"kind": "supplementary_budget", "on": trigger.isoformat(), "note": None}
+        start = clocks[0].terms.start_on.isoformat()
+        out["trigger"] = {"kind": "supplementary_budget", "on": start, "note": None}
     if action == "post":
         out["places"] = PLACES
-    for (kind, days, _clause), opener, closer in (
-        (CLOCKS[0], "create", "announce"),
-        (CLOCKS[1], "announce", "post"),
-        (MINIMUM, "post", "complete_posting"),
-    ):
-        if opener not in reached:
-            continue
-        start = trigger if opener == "create" else _life_date(trigger, opener)
-        due = (start + timedelta(days=days)).isoformat()
-        done = closer in reached
-        out["deadlines"].append(
-            {
-                "kind": kind,
-                "start_on": start.isoformat(),
-                "due_on": due,
-                "last_working_on": due,
-                "mode": "strict",
-                "status": "met" if done else "open",
-                "closed_on": _life_date(trigger, closer).isoformat() if done else None,
-            }
-        )
     return out
 
 
@@ -422,7 +394,3 @@ def _canonical(value: Any) -> str:
 
 def _s(value: str | None) -> str:
     return "null" if value is None else json.dumps(value, ensure_ascii=False)
-
-
-def _stamp(at: datetime) -> str:
-    return at.replace(tzinfo=None).isoformat(" ", timespec="microseconds")

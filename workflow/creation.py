@@ -108,6 +108,7 @@ def create_plan(
         session, conn, ctx, plan_id=plan.id, kinds=rule.starts, start_on=new.trigger_on
     )
     details = _details(new, started, amended)
+    details["plan"] = plan_fields(plan)
     entry = Entry(Action.CREATE, actor, effective_on, now, comment, request_id, details)
     created = replace(plan, clocks=tuple(started))
     return record(conn, plan, created, entry, from_state=None)[0]
@@ -149,6 +150,19 @@ def _details(
     if amended is not None:
         details["amends_plan_id"] = amended.id
     return details
+
+
+def plan_fields(plan: PlanRow) -> dict[str, Any]:
+    """The plan row's fields its creation record vouches for (clause 26 (1), 27), so that
+    `audit verify` can rebuild the row from the chain (docs/integrity.md); money as a string."""
+    return {
+        "fiscal_year_be": plan.fiscal_year_be,
+        "kind": plan.kind.value,
+        "number": plan.number,
+        "title": plan.title,
+        "budget_baht": None if plan.budget_baht is None else str(plan.budget_baht),
+        "amends_plan_id": plan.amends_plan_id,
+    }
 
 
 def _lock_organization(session: Session, organization_id: int, refusal: Refusal) -> Organization:

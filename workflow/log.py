@@ -28,7 +28,6 @@ from sqlmodel import Session, SQLModel, col, select
 import models.tables  # noqa: F401  (every history table in the metadata)
 from models.clock import Clock
 from models.log import LogCheckpoint, LogEntry, LogHead, LogLeaf
-from models.migrations.append_only import APPEND_ONLY_TABLES
 from workflow import merkle
 from workflow.checkpoints import BadCheckpoint, Checkpoint, key_hash, public_key_of, sign, verify
 
@@ -213,20 +212,11 @@ def consistency(session: Session, *, first: int, second: int) -> list[str]:
 
 
 def verify_log(session: Session, *, public_keys: Mapping[str, bytes]) -> list[LogFinding]:
-    """Everything about the log that is not as it was written (empty: intact)."""
-    findings = _entries_and_rows(session)
-    size = log_size(session)
-    stored = frozen_leaves(session, size)
-    for seq, table, row_id, leaf in current_leaves(session, 0, len(stored)):
-        if leaf is not None and leaf != stored[seq]:
-            detail = "the row differs from what the log holds"
-            findings.append(LogFinding("row_changed", detail, table, row_id, seq))
-    checkpoints = session.exec(select(LogCheckpoint).order_by(col(LogCheckpoint.id))).all()
-    previous = 0
-    for point in checkpoints:
-        findings += _check_point(point, stored, public_keys, previous)
-        previous = max(previous, point.size)
-    return findings
+    """Everything about the log that is not as it was written (empty: intact), in one streamed
+    pass (`workflow.verify_log`)."""
+    from workflow.verify_log import verify_log_stream
+
+    return verify_log_stream(session, public_keys=public_keys)
 
 
 def verify_saved(
@@ -242,60 +232,6 @@ def verify_saved(
         return [LogFinding("log_shrunk", f"the log holds {len(leaves)} of {kept.size} entries")]
     if merkle.tree_head(leaves) != kept.root:
         return [LogFinding("log_forked", f"the first {kept.size} entries are not those signed")]
-    return []
-
-
-def _entries_and_rows(session: Session) -> list[LogFinding]:
-    findings: list[LogFinding] = []
-    size = log_size(session)
-    seqs = session.exec(select(LogEntry.seq).order_by(col(LogEntry.seq))).all()
-    if list(seqs) != list(range(size)):
-        missing = sorted(set(range(size)) - set(seqs))[:10]
-        findings.append(
-            LogFinding("log_entries", f"{len(seqs)} entries for size {size}; missing {missing}")
-        )
-    for name in APPEND_ONLY_TABLES:
-        table = _table(name)
-        entry = _table("log_entry")
-        joined = table.outerjoin(
-            entry, sa.and_(entry.c.table_name == name, entry.c.row_id == table.c.id)
-        )
-        unlogged = session.connection().execute(
-            sa.select(table.c.id).select_from(joined).where(entry.c.seq.is_(None))
-        )
-        findings += [
-            LogFinding("row_not_logged", "a row the log never held", name, row_id)
-            for (row_id,) in unlogged
-        ]
-        gone = session.connection().execute(
-            sa.select(entry.c.seq, entry.c.row_id)
-            .select_from(entry.outerjoin(table, table.c.id == entry.c.row_id))
-            .where(entry.c.table_name == name, table.c.id.is_(None))
-        )
-        findings += [
-            LogFinding("row_deleted", "a logged row is gone", name, row_id, seq)
-            for seq, row_id in gone
-        ]
-    return findings
-
-
-def _check_point(
-    point: LogCheckpoint, stored: list[bytes], public_keys: Mapping[str, bytes], previous: int
-) -> list[LogFinding]:
-    where = f"checkpoint {point.id} (size {point.size})"
-    public = public_keys.get(point.key_name)
-    if public is None:
-        return [LogFinding("checkpoint_key", f"{where}: no public key named {point.key_name!r}")]
-    try:
-        signed = verify(point.note, name=point.key_name, public_key=public)
-    except BadCheckpoint as err:
-        return [LogFinding("checkpoint_signature", f"{where}: {err}")]
-    if (signed.size, signed.root.hex()) != (point.size, point.root):
-        return [LogFinding("checkpoint_row", f"{where}: the row differs from its signed note")]
-    if point.size < previous:
-        return [LogFinding("checkpoint_order", f"{where}: smaller than an earlier checkpoint")]
-    if point.size > len(stored) or merkle.tree_head(stored[: point.size]) != signed.root:
-        return [LogFinding("log_forked", f"{where}: the frozen leaves do not give its root")]
     return []
 
 

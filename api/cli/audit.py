@@ -14,7 +14,7 @@ from api.cli.common import fail, session
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from workflow.audit import Head, VerifyReport
+    from workflow.audit import Break, Head, VerifyReport
     from workflow.log import LogFinding
 
 audit_app = typer.Typer(no_args_is_help=True, help="Integrity of the history.")
@@ -47,6 +47,10 @@ def _print_report(
             "intact": report.intact and not found,
             "plans_checked": report.plans_checked,
             "records_checked": report.records_checked,
+            "deadlines_checked": report.deadlines_checked,
+            "extensions_checked": report.extensions_checked,
+            "calendar_changes_checked": report.calendar_changes_checked,
+            "unchecked": report.unchecked,
             "heads_checked": len(saved),
             "breaks": [b.as_dict() for b in report.breaks],
         }
@@ -58,13 +62,24 @@ def _print_report(
         f"plans checked: {report.plans_checked}, records: {report.records_checked}"
         + (f", saved heads: {len(saved)}" if given else "")
     )
+    for table_field, count in sorted(report.unchecked.items()):
+        typer.echo(f"not checkable: {table_field} of {count} row(s) (history older than the field)")
     for b in report.breaks:
-        typer.echo(f"BROKEN plan {b.plan_id} record {b.seq or '-'}: {b.problem}: {b.detail}")
+        typer.echo(f"BROKEN {_where(b)}: {b.problem}: {b.detail}")
     for f in found:
         where = f" {f.table} {f.row_id}" if f.table else ""
         typer.echo(f"BROKEN log{where}: {f.problem}: {f.detail}")
     problems = len(report.breaks) + len(found)
     typer.echo("intact" if not problems else f"{problems} problem(s) found")
+
+
+def _where(b: Break) -> str:
+    """Plan and record as before; a row of another table by table, id and field."""
+    plan = f"plan {b.plan_id} " if b.plan_id is not None else ""
+    if b.table == "transition_record":
+        return f"{plan}record {b.seq or '-'}"
+    row = f" {b.row_id}" if b.row_id is not None else ""
+    return f"{plan}{b.table}{row}" + (f" {b.field}" if b.field else "")
 
 
 @audit_app.command("verify")
@@ -78,8 +93,9 @@ def audit_verify(
         typer.Option(help="a signed checkpoint kept earlier: also prove the log extends it"),
     ] = None,
 ) -> None:
-    """Walk every plan's hash chain and replay its states; exit 1 with a report if broken.
-    With --checkpoint, also check the log against its rows, its checkpoints and the kept one
+    """Replay every plan's hash chain and check the plan rows, deadlines, extensions and the
+    holiday overlay against it, and the log against its rows (docs/integrity.md); exit 1 with
+    a report if anything differs. With --checkpoint, also prove the log extends the kept one
     (with the public key of LOCALPLAN_SIGNING_KEY_FILE)."""
     from workflow.audit import check_heads, verify
     from workflow.verify_actors import verify_actors
@@ -88,28 +104,50 @@ def audit_verify(
     with session() as db:
         report = verify(db)
         report.breaks.extend(check_heads(db, saved))
-        found = _log_findings(db, checkpoint) if checkpoint is not None else []
+        found = _log_findings(db, checkpoint)
         found += verify_actors(db)  # each actor existed and held that role then
     _print_report(report, saved, given=heads is not None, as_json=as_json, log=found)
     if not report.intact or found:
         raise typer.Exit(1)
 
 
-def _log_findings(db: Session, checkpoint: Path) -> list[LogFinding]:
-    from api.cli.keys import signing_key
-    from workflow.checkpoints import public_key_of
+def _log_findings(db: Session, checkpoint: Path | None) -> list[LogFinding]:
+    """The log against its rows and frozen leaves, always; the stored checkpoints' signatures
+    when this process has the key; and the kept checkpoint when one is given."""
     from workflow.log import verify_log, verify_saved
 
+    if checkpoint is None:
+        public = _public_keys()
+        found = verify_log(db, public_keys=public)
+        if not public:  # no key here: rows and leaves are checked, signatures cannot be
+            found = [f for f in found if f.problem != "checkpoint_key"]
+        return found
+    from api.cli.keys import signing_key
+    from workflow.checkpoints import public_key_of
+
     key = signing_key()
-    public = public_key_of(key.private_key)
+    public_key = public_key_of(key.private_key)
     try:
         note = checkpoint.read_text(encoding="utf-8")
     except OSError as err:
         fail(f"cannot read the checkpoint {checkpoint}: {err.strerror}")
     return [
-        *verify_saved(db, note, name=key.name, public_key=public),
-        *verify_log(db, public_keys={key.name: public}),
+        *verify_saved(db, note, name=key.name, public_key=public_key),
+        *verify_log(db, public_keys={key.name: public_key}),
     ]
+
+
+def _public_keys() -> dict[str, bytes]:
+    """The installation's public key by name, if LOCALPLAN_SIGNING_KEY_FILE is set."""
+    from api.cli.common import settings
+
+    if settings().signing_key_file is None:
+        return {}
+    from api.cli.keys import signing_key
+    from workflow.checkpoints import public_key_of
+
+    key = signing_key()
+    return {key.name: public_key_of(key.private_key)}
 
 
 @audit_app.command("checkpoint")

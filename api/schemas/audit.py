@@ -150,10 +150,13 @@ class ComplianceReport(BaseModel):
 
 
 class BreakRead(BaseModel):
-    plan_id: int
+    plan_id: int | None
     seq: int | None
     problem: str
     detail: str
+    table: str | None = None
+    row_id: int | None = None
+    field: str | None = None
 
 
 class VerifyRead(BaseModel):

@@ -100,6 +100,8 @@ def test_deleting_the_newest_record_is_found(
     assert problems(report) == {
         (plans[0], None, "head_mismatch"),
         (plans[0], None, "state_mismatch"),
+        (plans[0], None, "field_mismatch"),  # the row's posting date, places, last change …
+        (plans[0], None, "row_unrecorded"),  # … and the minimum posting clock the post started
     }
 
 
@@ -165,8 +167,9 @@ def test_saved_chain_heads_expose_a_rolled_back_plan(
     plans: list[int],
     tmp_path: Path,
 ) -> None:
-    """Deleting the newest record AND rewinding the plan row passes the chain walk, but not a
-    comparison with the heads an auditor exported before."""
+    """Deleting the newest record AND rewinding the plan row's head and state passes the
+    chain walk; the rest of the row still says the plan was posted, and the heads an auditor
+    exported before name the missing record."""
     monkeypatch.setenv("LOCALPLAN_DATABASE_URL", db_url)
     exported = runner.invoke(app, ["audit", "heads"])
     assert exported.exit_code == 0
@@ -180,9 +183,14 @@ def test_saved_chain_heads_expose_a_rolled_back_plan(
             f"UPDATE plan SET state = '{previous.to_state}', version = 4, "
             f"head_hash = '{previous.hash}' WHERE id = {plans[0]}"
         )
-    assert cli_verify(monkeypatch, db_url)[0] == 0  # the shortened chain is self-consistent
+    code, report = cli_verify(monkeypatch, db_url)
+    assert code == 1  # the shortened chain is self-consistent, the row is not
+    assert {(b["table"], b["field"]) for b in report["breaks"]} >= {  # type: ignore[attr-defined]
+        ("plan", "posted_on"),
+        ("plan", "posting_places"),
+    }
     result = runner.invoke(app, ["audit", "verify", "--json", "--heads", str(saved)])
     assert result.exit_code == 1
-    assert problems(json.loads(result.stdout)) == {(plans[0], 5, "head_missing")}
+    assert (plans[0], 5, "head_missing") in problems(json.loads(result.stdout))
     unreadable = runner.invoke(app, ["audit", "verify", "--heads", str(tmp_path / "none.json")])
     assert unreadable.exit_code == 2 and "cannot read chain heads" in unreadable.stderr
