@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 from api import errors, web
 from api.deps import RequestIdMiddleware, Services, StrictQuery
+from api.headers import SecurityHeadersMiddleware
 from api.routes import alerts, audit, auth, health, me, plans, users
 from api.routes import calendar as calendar_routes
 from api.scheduler import start_scheduler
@@ -97,8 +98,11 @@ def create_app(
         dependencies=[StrictQuery],
     )
     app.state.services = services
+    errors.install(app)  # its last-resort middleware goes innermost
     app.add_middleware(RequestIdMiddleware)
-    errors.install(app)
+    app.add_middleware(
+        SecurityHeadersMiddleware, https_only=(settings.public_url or "").startswith("https://")
+    )
     for router in (
         auth.router,
         plans.router,
