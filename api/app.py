@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from sqlalchemy import Engine
 
-from api import errors, web
+from api import docs_ui, errors, web
 from api.deps import RequestIdMiddleware, Services, StrictQuery
 from api.headers import SecurityHeadersMiddleware
 from api.routes import alerts, audit, auth, health, me, plans, users
@@ -93,7 +93,7 @@ def create_app(
         description=DESCRIPTION,
         lifespan=lifespan,
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        docs_url=None,  # served from local files below, unless switched off
         redoc_url=None,
         dependencies=[StrictQuery],
     )
@@ -119,6 +119,8 @@ def create_app(
     # Web pages: server-rendered Thai pages and their static files.
     app.include_router(web.router)
     app.mount("/static", web.static_files(), name="static")
+    if settings.api_docs:
+        docs_ui.install(app, openapi_url="/openapi.json")
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

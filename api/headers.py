@@ -9,7 +9,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 HSTS_MAX_AGE = 365 * 24 * 3600  # one year, the value browsers' preload lists ask for
 # Files that never hold anything personal; they keep the caching StaticFiles gives them.
-CACHEABLE_PREFIXES = ("/static/",)
+CACHEABLE_PREFIXES = ("/static/", "/docs/assets/")
 FIXED = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
