@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from sqlalchemy import Engine
 
-from api import docs_ui, errors, web
+from api import docs_ui, errors, log_redact, web
 from api.deps import RequestIdMiddleware, Services, StrictQuery
 from api.headers import SecurityHeadersMiddleware
 from api.routes import alerts, audit, auth, health, me, plans, users
@@ -151,4 +151,5 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 
 def app_from_env() -> FastAPI:
     """For `uvicorn --factory api.app:app_from_env`: settings from LOCALPLAN_* variables."""
+    log_redact.install()  # uvicorn has set up its logging by now
     return create_app(Settings())

@@ -19,8 +19,10 @@ def serve(
     """Start the HTTP API on uvicorn (the database is migrated first)."""
     import uvicorn
 
+    from api import log_redact
     from api.app import create_app
 
     cfg = settings()
     app = create_app(cfg, engine=engine(cfg), run_scheduler=not no_scheduler)
+    log_redact.install()  # no `?access_token=` value in the access log
     uvicorn.run(app, host=host, port=port, log_level="info")
