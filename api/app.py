@@ -28,6 +28,7 @@ from workflow.calendar import WorkingCalendar
 from workflow.commands import Context
 
 API_PREFIX = "/api/v1"
+PROBLEM_CONTENT = errors.PROBLEM_JSON
 DESCRIPTION = """\
 แผนการดำเนินงาน อปท.: the workflow of a Thai local operational plan (clauses 26–27).
 
@@ -145,8 +146,28 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
                 body = content.get("application/json")
                 if body and body.get("schema", {}).get("$ref", "").endswith("/Problem"):
                     content[errors.PROBLEM_JSON] = content.pop("application/json")
+    _declare_shared_errors(schema)
     app.openapi_schema = schema
     return schema
+
+
+def _declare_shared_errors(schema: dict[str, Any]) -> None:
+    """The errors any operation of the API may give, declared on each so the document tells
+    the whole truth (docs/api.md "Conventions", errors): 503 when the database is
+    unavailable, and on writes 409 `conflict` when a concurrent change won a uniqueness race."""
+    problem = {PROBLEM_CONTENT: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    shared = {
+        "409": {"description": "A concurrent change won (retry)", "content": problem},
+        "503": {"description": "The database is unavailable (Retry-After)", "content": problem},
+    }
+    for path, item in schema.get("paths", {}).items():
+        if not path.startswith(API_PREFIX):
+            continue
+        for method, operation in item.items():
+            responses = operation.setdefault("responses", {})
+            if method in ("post", "put", "patch", "delete"):
+                responses.setdefault("409", shared["409"])
+            responses.setdefault("503", shared["503"])
 
 
 def app_from_env() -> FastAPI:

@@ -1,4 +1,4 @@
-"""Security headers on every answer (docs/operations.md "Headers"): no MIME sniffing, no
+"""Security headers on every answer (docs/operations.md, headers): no MIME sniffing, no
 referrer sent off the site, nothing dynamic kept in a browser's or a proxy's cache, and
 HSTS when the service is reached over HTTPS."""
 

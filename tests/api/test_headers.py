@@ -123,3 +123,16 @@ def test_a_browser_gets_a_thai_page_for_a_bug(app: FastAPI) -> None:
     assert response.headers["content-type"].startswith("text/html")
     assert "ระบบขัดข้อง" in response.text and "boom-3" in response.text
     assert "secret" not in response.text
+
+
+def test_every_operation_declares_the_shared_errors(app: FastAPI) -> None:
+    spec = app.openapi()
+    for path, item in spec["paths"].items():
+        if not path.startswith("/api/v1"):
+            continue
+        for method, operation in item.items():
+            responses = operation["responses"]
+            assert "503" in responses, f"{method} {path}"
+            if method != "get":
+                assert "409" in responses, f"{method} {path}"
+            assert list(responses["503"]["content"]) == ["application/problem+json"]
