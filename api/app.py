@@ -11,8 +11,9 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from sqlalchemy import Engine
 
-from api import errors, web
+from api import docs_ui, errors, log_redact, web
 from api.deps import RequestIdMiddleware, Services, StrictQuery
+from api.headers import SecurityHeadersMiddleware
 from api.proxies import ForwardedMiddleware
 from api.routes import alerts, audit, auth, checkpoints, health, me, plans, users
 from api.routes import calendar as calendar_routes
@@ -27,6 +28,7 @@ from workflow.calendar import WorkingCalendar
 from workflow.commands import Context
 
 API_PREFIX = "/api/v1"
+PROBLEM_CONTENT = errors.PROBLEM_JSON
 DESCRIPTION = """\
 แผนการดำเนินงาน อปท.: the workflow of a Thai local operational plan (clauses 26–27).
 
@@ -88,15 +90,18 @@ def create_app(
         description=DESCRIPTION,
         lifespan=lifespan,
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        docs_url=None,  # served from local files below, unless switched off
         redoc_url=None,
         dependencies=[StrictQuery],
     )
     app.state.services = services
+    errors.install(app)  # its last-resort middleware goes innermost
     app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(
+        SecurityHeadersMiddleware, https_only=(settings.public_url or "").startswith("https://")
+    )
     # outermost: every later layer (and uvicorn's access log) sees the client as believed
     app.add_middleware(ForwardedMiddleware, trusted=settings.trusted_proxies)
-    errors.install(app)
     for router in (
         auth.router,
         plans.router,
@@ -114,6 +119,8 @@ def create_app(
     # Web pages: server-rendered Thai pages and their static files.
     app.include_router(web.router)
     app.mount("/static", web.static_files(), name="static")
+    if settings.api_docs:
+        docs_ui.install(app, openapi_url="/openapi.json")
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 
@@ -138,10 +145,31 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
                 body = content.get("application/json")
                 if body and body.get("schema", {}).get("$ref", "").endswith("/Problem"):
                     content[errors.PROBLEM_JSON] = content.pop("application/json")
+    _declare_shared_errors(schema)
     app.openapi_schema = schema
     return schema
 
 
+def _declare_shared_errors(schema: dict[str, Any]) -> None:
+    """The errors any operation of the API may give, declared on each so the document tells
+    the whole truth (docs/api.md "Conventions", errors): 503 when the database is
+    unavailable, and on writes 409 `conflict` when a concurrent change won a uniqueness race."""
+    problem = {PROBLEM_CONTENT: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    shared = {
+        "409": {"description": "A concurrent change won (retry)", "content": problem},
+        "503": {"description": "The database is unavailable (Retry-After)", "content": problem},
+    }
+    for path, item in schema.get("paths", {}).items():
+        if not path.startswith(API_PREFIX):
+            continue
+        for method, operation in item.items():
+            responses = operation.setdefault("responses", {})
+            if method in ("post", "put", "patch", "delete"):
+                responses.setdefault("409", shared["409"])
+            responses.setdefault("503", shared["503"])
+
+
 def app_from_env() -> FastAPI:
     """For `uvicorn --factory api.app:app_from_env`: settings from LOCALPLAN_* variables."""
+    log_redact.install()  # uvicorn has set up its logging by now
     return create_app(Settings())

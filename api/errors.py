@@ -12,10 +12,11 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api import error_pages
 from api.auth import TooManyAttempts, Unauthenticated
 from workflow.errors import (
     DomainError,
@@ -140,8 +141,15 @@ def _validation(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-def _http(request: Request, exc: Exception) -> JSONResponse:
+def _http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    headers = dict(exc.headers) if exc.headers else {}
+    if exc.status_code == 405:  # every method of the path, not only the first route's
+        headers["Allow"] = error_pages.allowed_methods(request)
+    if exc.status_code in (404, 405) and error_pages.wants_html(request):
+        page = error_pages.html_error(request, exc.status_code)
+        page.headers.update(headers)
+        return page
     if exc.status_code == 400:  # FastAPI could not read the body (not JSON, not UTF-8, …)
         return problem(
             request,
@@ -161,7 +169,7 @@ def _http(request: Request, exc: Exception) -> JSONResponse:
         title=en.capitalize(),
         code=code,
         reasons=[Reason(code, th, en).as_dict()],
-        headers=dict(exc.headers) if exc.headers else None,
+        headers=headers or None,
     )
 
 
@@ -197,9 +205,8 @@ def _unavailable(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    """A bug: log it with the request id, answer without a stack trace."""
-    log.exception("unhandled error (request %s)", getattr(request.state, "request_id", "-"))
+def _unexpected(request: Request) -> JSONResponse:
+    """A bug (logged by `error_pages.UnhandledErrorMiddleware`): answered without internals."""
     return problem(
         request,
         status=500,
@@ -215,4 +222,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(IntegrityError, _conflict)
     app.add_exception_handler(OperationalError, _unavailable)
-    app.add_exception_handler(Exception, _unexpected)
+    # Inside the request-id middleware (added after this), so a 500 carries the id too.
+    app.add_middleware(error_pages.UnhandledErrorMiddleware, problem=_unexpected)

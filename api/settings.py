@@ -62,6 +62,7 @@ class Settings(BaseSettings):
     digest_enabled: bool = True
     digest_time: time = time(8, 30)
     digest_horizon_days: int = Field(default=7, ge=0)
+    api_docs: bool = True  # the interactive reference at /docs (local files, no CDN)
     public_url: str | None = None  # links in texts, e.g. https://localplan.example.go.th
     # The installation's checkpoint signing key (`localplan keys init`); unset: no signing.
     signing_key_file: str | None = None

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import weakref
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import configure_mappers
 from sqlalchemy.orm.instrumentation import manager_of_class
@@ -72,6 +74,7 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
     """Build the engine. SQLite gets WAL, foreign keys, a busy timeout and `BEGIN IMMEDIATE`
     for write transactions, so two writers queue on the lock instead of failing on upgrade."""
     if url.startswith("sqlite"):
+        _create_private(url)
         engine = create_engine(
             url, connect_args={"timeout": BUSY_SECONDS, "check_same_thread": False}
         )
@@ -79,6 +82,22 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
         _WRITERS[engine] = FifoLock()
         return engine
     return create_engine(url, pool_size=pool_size, pool_pre_ping=True)
+
+
+def _create_private(url: str) -> None:
+    """Create a new SQLite file readable and writable by its owner only (0600): it holds
+    password hashes and every plan. SQLite gives the -wal and -shm files the database file's
+    mode. An existing file keeps the mode its owner gave it."""
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if path.exists() or not path.parent.is_dir():
+        return  # a missing folder: SQLite's own error says so on connect
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:  # made by another process just now
+        return
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -19,10 +19,12 @@ def serve(
     """Start the HTTP API on uvicorn (the database is migrated first)."""
     import uvicorn
 
+    from api import log_redact
     from api.app import create_app
 
     cfg = settings()
     app = create_app(cfg, engine=engine(cfg), run_scheduler=not no_scheduler)
+    log_redact.install()  # no `?access_token=` value in the access log
     # Forwarded headers are the app's to believe, from LOCALPLAN_TRUSTED_PROXIES only
     # (api/proxies.py): uvicorn's own default trusts X-Forwarded-For from 127.0.0.1.
     uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from api.csv_export import csv_response
 from api.deps import CurrentPrincipal, ServicesDep
 from api.routes.common import problems
 from api.schemas.audit import (
@@ -84,15 +83,8 @@ def transitions(
 
 
 def _csv(items: list[TransitionRead]) -> Response:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(item.csv_row() for item in items)
-    # A BOM so spreadsheet programs read the Thai text as UTF-8.
-    return Response(
-        "\ufeff" + out.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="transitions.csv"'},
+    return csv_response(
+        CSV_COLUMNS, (item.csv_row() for item in items), filename="transitions.csv"
     )
 
 

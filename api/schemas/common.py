@@ -100,6 +100,6 @@ def _valid_cursor(cursor: str | None) -> str | None:
 Cursor = Annotated[
     str | None,
     AfterValidator(_valid_cursor),
-    Field(max_length=64, description="`next_cursor` of the previous page"),
+    Field(min_length=1, max_length=64, description="`next_cursor` of the previous page"),
 ]
 PageSize = Annotated[int, Field(ge=1, le=200, description="items per page")]

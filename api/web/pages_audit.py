@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -14,6 +12,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from api.csv_export import csv_response
 from api.schemas.audit import CSV_COLUMNS, TransitionRead
 from api.web.render import WebRoute, WebServices, Who, render
 from models.clock import today_bangkok
@@ -170,14 +169,8 @@ def history_csv(
             db, who.actor, filters=search.filters(0, PAGE_SIZE), page=False
         )
         items = [TransitionRead.of(row) for row in page.items]
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(item.csv_row() for item in items)
-    return Response(
-        "\ufeff" + out.getvalue(),  # a BOM: spreadsheets read the Thai text as UTF-8
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="transitions.csv"'},
+    return csv_response(
+        CSV_COLUMNS, (item.csv_row() for item in items), filename="transitions.csv"
     )
 
 

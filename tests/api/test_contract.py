@@ -1,0 +1,114 @@
+"""The contract holds: `schemathesis run --checks all` against one real `localplan serve`
+(uvicorn, a demo database), with each role's token, finds 0 failures (docs/api.md "The
+contract"). Bounded for CI: a fixed seed and a few examples an operation; raise them for a
+deeper hunt with LOCALPLAN_CONTRACT_EXAMPLES and LOCALPLAN_CONTRACT_SEED."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.api.test_serve_e2e import cli
+from tests.serve import ServeProcess
+
+pytestmark = pytest.mark.slow
+SCHEMATHESIS = str(Path(sys.executable).with_name("schemathesis"))
+EXAMPLES = os.environ.get("LOCALPLAN_CONTRACT_EXAMPLES", "5")
+SEED = os.environ.get("LOCALPLAN_CONTRACT_SEED", "2562")
+ROLES = ("staff", "committee", "executive", "auditor", "admin")
+RUN_TIMEOUT = 600
+
+
+@dataclass
+class Served:
+    base_url: str
+    tokens: dict[str, str]  # role → the bearer token `localplan demo` printed
+    workdir: Path
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """One shared server for every role's run (starting it is most of a run's cost)."""
+    workdir = tmp_path_factory.mktemp("contract")
+    env = {**os.environ, "LOCALPLAN_DATABASE_URL": f"sqlite:///{workdir / 'demo.db'}"}
+    seeded = cli(env, "demo")
+    assert seeded.returncode == 0, seeded.stderr
+    tokens = {
+        parts[0]: parts[2]
+        for line in seeded.stdout.splitlines()
+        if len(parts := line.split()) == 3 and parts[2].startswith("lp_")
+    }
+    assert set(tokens) == set(ROLES), seeded.stdout
+    serve = ServeProcess(env, workdir / "serve.log")
+    try:
+        serve.start()
+        yield Served(serve.base_url, tokens, workdir)
+    finally:
+        serve.stop()
+
+
+def contract_command(base_url: str, token: str) -> list[str]:
+    """The command docs/api.md gives, bounded for CI."""
+    return [
+        SCHEMATHESIS,
+        "run",
+        f"{base_url}/openapi.json",
+        "--checks",
+        "all",
+        "--header",
+        f"Authorization: Bearer {token}",
+        "--seed",
+        SEED,
+        "--max-examples",
+        EXAMPLES,
+        "--workers",
+        "1",
+        "--request-timeout",
+        "30",
+        "--no-color",
+    ]
+
+
+def _summary(output: str) -> str:
+    """Each failing operation with its checks and the first line of the answer, then the
+    totals: enough to tell the failures apart; the whole output is kept in a file."""
+    keep = []
+    for line in output.splitlines():
+        text = line.strip()
+        if (
+            re.fullmatch(r"_{3,} .+ _{3,}", text)
+            or text.startswith(("- ST", "[4", "[5"))
+            or re.fullmatch(r"={3,} .+ ={3,}", text)
+        ):
+            keep.append(text.strip("_ ") if text.startswith("_") else text)
+        elif detail := re.search(r'"detail":"([^"]*)"', text):
+            keep.append(f"  {detail.group(1)}")
+    return "\n".join(keep[-60:]) or output[-3000:]
+
+
+def test_schemathesis_finds_no_failure_for_any_role(served: Served) -> None:
+    """One run a role, in turn, against the one server; every run's output is kept beside
+    the server's log, and the message names each failing role with its summary."""
+    failed = {}
+    for role in ROLES:
+        done = subprocess.run(
+            contract_command(served.base_url, served.tokens[role]),
+            capture_output=True,
+            text=True,
+            timeout=RUN_TIMEOUT,
+            check=False,
+            cwd=served.workdir,  # its report folder stays out of the tree
+        )
+        output = done.stdout + done.stderr
+        (served.workdir / f"schemathesis-{role}.txt").write_text(output)
+        if done.returncode != 0:
+            failed[role] = _summary(output)
+    report = "\n\n".join(f"== {role} ({served.workdir})\n{text}" for role, text in failed.items())
+    assert not failed, report
