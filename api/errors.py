@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api import error_pages
 from api.auth import TooManyAttempts, Unauthenticated
 from workflow.errors import (
+    Conflict,
     DomainError,
     Forbidden,
     GuardRefused,
@@ -42,6 +43,7 @@ STATUS: dict[type[DomainError], tuple[int, str]] = {
     InvalidTransition: (409, "Invalid transition"),
     StaleVersion: (409, "Stale version"),
     GuardRefused: (409, "Refused by a guard"),
+    Conflict: (409, "Conflict"),
     ValidationFailed: (422, "Invalid input"),
     TooManyAttempts: (429, "Too many attempts"),
 }

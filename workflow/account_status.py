@@ -20,7 +20,7 @@ from workflow import input_rules as rules
 from workflow.account_admin import end_tokens, require_admin
 from workflow.accounts import account_of, find_user, get_organization_by_code, record_event
 from workflow.actors import Actor
-from workflow.errors import Forbidden, ValidationFailed, reason
+from workflow.errors import Conflict, Forbidden, GuardRefused, ValidationFailed, reason
 
 
 def deactivate_user(session: Session, *, actor: Actor, clock: Clock, username: str) -> User:
@@ -28,7 +28,7 @@ def deactivate_user(session: Session, *, actor: Actor, clock: Clock, username: s
     require_admin(actor)
     user = find_user(session, username)
     if not user.is_active:
-        raise ValidationFailed(
+        raise Conflict(
             [
                 reason(
                     "already_deactivated",
@@ -62,7 +62,7 @@ def reactivate_user(session: Session, *, actor: Actor, clock: Clock, username: s
     require_admin(actor)
     user = find_user(session, username)
     if user.is_active:
-        raise ValidationFailed(
+        raise Conflict(
             [
                 reason(
                     "not_deactivated",
@@ -99,7 +99,7 @@ def change_role(
             [reason("role_reserved", "บทบาท system สงวนไว้สำหรับระบบ", "the system role is reserved")]
         )
     if role in ORG_ROLES and organization_code is None:
-        raise ValidationFailed(
+        raise GuardRefused(
             [
                 reason(
                     "organization_required",
@@ -145,7 +145,7 @@ def change_scope(
     codes = [rules.code(c, field="scope_organization_codes") for c in organization_codes]
     organization_codes = tuple(rules.distinct(codes))
     if Role(user.role) is not Role.AUDITOR or not (province or organization_codes):
-        raise ValidationFailed(
+        raise GuardRefused(
             [
                 reason(
                     "scope_required",

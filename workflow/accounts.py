@@ -15,7 +15,7 @@ from models.enums import OrgType, Role
 from models.organization import AuditorScope, Organization, User
 from models.roles import ORG_ROLES
 from workflow.actors import SYSTEM, Actor
-from workflow.errors import NotFound, ValidationFailed, reason
+from workflow.errors import Conflict, GuardRefused, NotFound, ValidationFailed, reason
 
 
 def add_organization(
@@ -69,11 +69,11 @@ def add_user(
     """Staff, committee and executive belong to one organization; auditors have a scope;
     admins have neither. The system actor is never a user. Writes the `created` event
     (`actor`: who adds the user; the system for seeded data)."""
-    problems = []
-    if role is Role.SYSTEM:
-        problems.append(
-            reason("role_reserved", "บทบาท system สงวนไว้สำหรับระบบ", "the system role is reserved")
+    if role is Role.SYSTEM:  # one field's rule: 422
+        raise ValidationFailed(
+            [reason("role_reserved", "บทบาท system สงวนไว้สำหรับระบบ", "the system role is reserved")]
         )
+    problems = []  # fields that do not go together: 409, as the OpenAPI document cannot say so
     if role in ORG_ROLES and organization is None:
         problems.append(
             reason(
@@ -90,12 +90,12 @@ def add_user(
                 "an auditor needs a province or organizations in scope",
             )
         )
-    if session.exec(select(User).where(User.username == username)).first():
-        problems.append(
-            reason("username_taken", f"มีผู้ใช้ {username} อยู่แล้ว", f"username {username} is taken")
-        )
     if problems:
-        raise ValidationFailed(problems)
+        raise GuardRefused(problems)
+    if session.exec(select(User).where(User.username == username)).first():
+        raise Conflict(
+            [reason("username_taken", f"มีผู้ใช้ {username} อยู่แล้ว", f"username {username} is taken")]
+        )
     user = User(
         username=username,
         full_name=full_name or username,

@@ -43,7 +43,6 @@ from workflow.errors import (
     NotFound,
     Reason,
     Refusal,
-    ValidationFailed,
     reason,
 )
 from workflow.guards import ActionInput, not_before_trigger, not_in_future
@@ -215,7 +214,7 @@ def _check_new_plan(
         allowed = ", ".join(sorted(t.value for t in TRIGGERS[new.kind]))
         raise refuse(
             refusal,
-            ValidationFailed,
+            GuardRefused,
             reason(
                 "trigger_kind_invalid",
                 f"เหตุที่เริ่มแผนประเภทนี้ต้องเป็น {allowed}",
@@ -228,7 +227,7 @@ def _check_new_plan(
     if new.amends_plan_id is not None:
         raise refuse(
             refusal,
-            ValidationFailed,
+            GuardRefused,
             reason(
                 "amends_only_for_amendment",
                 "ระบุแผนที่แก้ไขได้เฉพาะแผนแก้ไข",
@@ -238,14 +237,14 @@ def _check_new_plan(
     if new.fiscal_year_be is None:
         raise refuse(
             refusal,
-            ValidationFailed,
+            GuardRefused,
             reason("fiscal_year_required", "ต้องระบุปีงบประมาณ", "a fiscal year is required"),
         )
     start, end = fiscal_year_bounds(new.fiscal_year_be)
     if not (start.replace(year=start.year - 1) <= new.trigger_on <= end):
         raise refuse(
             refusal,
-            ValidationFailed,
+            GuardRefused,
             reason(
                 "trigger_outside_fiscal_year",
                 f"วันที่ประกาศงบประมาณไม่อยู่ในช่วงของปีงบประมาณ {new.fiscal_year_be}",
@@ -271,7 +270,7 @@ def _amended_plan(session: Session, new: NewPlan, refusal: Refusal) -> PlanRow:
     if amended is None or amended.organization_id != new.organization_id:
         raise refuse(
             refusal,
-            ValidationFailed,
+            NotFound,
             reason("amended_plan_not_found", "ไม่พบแผนที่จะแก้ไข", "the plan to amend was not found"),
         )
     if amended.state not in LIVE_AMENDABLE or amended.superseded_by_plan_id is not None:

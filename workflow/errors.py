@@ -67,7 +67,16 @@ class StaleVersion(DomainError):
 
 
 class ValidationFailed(DomainError):
+    """One field breaks its input rule (422): what the OpenAPI document states."""
+
     code = "validation_error"
+
+
+class Conflict(DomainError):
+    """The request is well formed but collides with what exists: a name taken, an account
+    already in the state asked for (409)."""
+
+    code = "conflict"
 
 
 def reason(code: str, th: str, en: str) -> Reason:

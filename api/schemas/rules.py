@@ -127,6 +127,8 @@ Money = Annotated[
 
 
 def _fiscal_year(value: Any) -> int:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # JSON's 2562.0 is the integer 2562 (JSON Schema says so too)
     if isinstance(value, bool) or not isinstance(value, int | str):
         value = str(value)
     return rules.fiscal_year(value)

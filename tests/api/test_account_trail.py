@@ -145,7 +145,7 @@ def test_a_reset_and_a_deactivation_end_sessions_and_tokens(
         "/signin", data={"csrf_token": found.group(1), "username": clerk, "password": SECOND}
     )
     assert page.status_code != 303 and "ถูกระงับ" in page.text
-    problem(client.post(f"{users}/deactivate", headers=admin), 422, "validation_error")
+    problem(client.post(f"{users}/deactivate", headers=admin), 409, "conflict")
 
     assert client.post(f"{users}/reactivate", headers=admin).status_code == 200
     assert client.get("/api/v1/me", headers=login(client, clerk, SECOND)).status_code == 200

@@ -154,7 +154,7 @@ def test_admin_creates_a_user_who_can_log_in(client: TestClient, home: Team) -> 
         json={"username": "laemrang.clerk", "role": "staff", "organization_code": home.code},
         headers=admin,
     )
-    assert problem(again, 422, "validation_error")["reasons"][0]["code"] == "username_taken"
+    assert problem(again, 409, "conflict")["reasons"][0]["code"] == "username_taken"
     short = client.put(
         "/api/v1/admin/users/laemrang.clerk/password", json={"password": "short"}, headers=admin
     )

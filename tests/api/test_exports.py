@@ -92,7 +92,9 @@ def test_web_export_neutralizes_comments(
 ) -> None:
     _submitted_with(client, home, clock, IN_COMMENTS)
     auditor = home.office.auditor.username
-    uow.run(engine, clock, lambda s: set_password(s, username=auditor, password=PASSWORD))
+    uow.run(
+        engine, clock, lambda s: set_password(s, clock=clock, username=auditor, password=PASSWORD)
+    )
     found = CSRF.search(client.get("/signin").text)
     assert found is not None
     signed_in = client.post(

@@ -209,12 +209,13 @@ def test_good_inputs_still_pass_cleaned(world: World) -> None:
     assert made.json()["full_name"] == "สมชาย"
     supplementary = {
         "kind": "supplementary", "trigger_kind": "accumulated_funds", "trigger_on": "2018-09-21",
-        "fiscal_year_be": 2562, "title": "  แผนเพิ่มเติม ครั้งที่ 1  ", "budget_baht": 0.57,
+        "fiscal_year_be": 2562.0, "title": "  แผนเพิ่มเติม ครั้งที่ 1  ", "budget_baht": 0.57,
         "trigger_note": "บรรทัด 1\r\nบรรทัด 2",
     }
     created = Case(S, "POST", "/api/v1/plans", "", "", supplementary).send(world)
     assert created.status_code == 201, created.text
     got = created.json()
+    assert got["fiscal_year_be"] == 2562  # JSON's 2562.0 is the integer 2562
     assert (got["title"], got["budget_baht"], got["trigger_note"]) == (
         "แผนเพิ่มเติม ครั้งที่ 1", "0.57", "บรรทัด 1\nบรรทัด 2"
     )

@@ -29,7 +29,7 @@ OWNER, ATTACKER, PROXY = "192.0.2.10", "198.51.100.7", "10.0.0.5"
 @pytest.fixture
 def owner(engine: Engine, clock: FixedClock, home: Team) -> str:
     name = home.office.admin.username  # anyone could try to lock out the admin
-    uow.run(engine, clock, lambda s: set_password(s, username=name, password=PASSWORD))
+    uow.run(engine, clock, lambda s: set_password(s, clock=clock, username=name, password=PASSWORD))
     return name
 
 

@@ -80,6 +80,10 @@ def test_plan_list_filters_and_cursor_paging(
     assert ids(overdue=False) == [annual]
     bad = client.get("/api/v1/plans", params={"cursor": "garbage!"}, headers=home.headers(STAFF))
     assert problem(bad, 422, "validation_error")["reasons"][0]["field"] == "cursor"
+    beyond = client.get(
+        "/api/v1/plans", params={"cursor": "9999999999"}, headers=home.headers(STAFF)
+    )
+    assert beyond.status_code == 200 and beyond.json()["items"] == []  # past the last id
 
 
 def walk_annual(client: TestClient, team: Team, clock: FixedClock) -> int:

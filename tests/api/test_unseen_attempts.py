@@ -47,7 +47,7 @@ def executive_page(
 ) -> str:
     """The plan's web page as the organization's executive sees it (signed in)."""
     name, password = team.office.executive.username, "executive-password-1"
-    uow.run(engine, clock, lambda s: set_password(s, username=name, password=password))
+    uow.run(engine, clock, lambda s: set_password(s, clock=clock, username=name, password=password))
     found = CSRF.search(client.get("/signin").text)
     assert found is not None
     data = {"csrf_token": found.group(1), "username": name, "password": password}

@@ -310,7 +310,7 @@ def test_supplementary_plans_are_numbered_per_organization_year_and_kind(
     with pytest.raises(DomainError) as caught:
         uow.run(engine, clock, lambda s: create_plan(s, ctx, new=wrong, actor=office.staff))
     assert (caught.value.code, caught.value.reasons[0].code) == (
-        "validation_error",
+        "guard_refused",  # fields that do not go together: 409, not a one-field rule
         "trigger_kind_invalid",
     )
 
