@@ -29,11 +29,14 @@ from workflow.calendar import fiscal_year_bounds
 from workflow.command_base import (
     Context,
     Entry,
+    NotVisible,
     check_guards,
+    not_found,
     record,
     refusal_for,
     refuse,
     role_reason,
+    sees,
     snapshot,
     start_clocks,
 )
@@ -86,6 +89,8 @@ def create_plan(
     refusal = refusal_for(Action.CREATE, actor, effective_on=effective_on, request_id=request_id)
     org = _lock_organization(session, new.organization_id, refusal)
     refusal = replace(refusal, organization_id=org.id)
+    if not sees(actor, session, org.id or 0):  # not written into that organization's trail
+        raise NotVisible([not_found()], attempt=refusal)
     rule = find_rule(new.kind, None, Action.CREATE, ctx.policy)
     assert rule is not None  # every kind has a create row
     if actor.role not in rule.roles or not actor.belongs_to(new.organization_id):
@@ -167,11 +172,10 @@ def plan_fields(plan: PlanRow) -> dict[str, Any]:
 def _lock_organization(session: Session, organization_id: int, refusal: Refusal) -> Organization:
     """Lock the organization: numbering and the one-annual-plan rule read, then write."""
     org = session.get(Organization, organization_id, with_for_update={"key_share": True})
-    if org is None:
-        raise refuse(
-            refusal,
-            NotFound,
-            reason("organization_not_found", "ไม่พบหน่วยงาน", "no such organization"),
+    if org is None:  # like another organization's: no trail to write into, counted instead
+        raise NotVisible(
+            [reason("organization_not_found", "ไม่พบหน่วยงาน", "no such organization")],
+            attempt=refusal,
         )
     return org
 

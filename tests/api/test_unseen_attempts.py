@@ -17,7 +17,7 @@ from models.audit import RefusedAttempt
 from models.clock import FixedClock
 from models.enums import Role
 from models.throttle import UnseenAttempt
-from tests.api.conftest import Team, act, create_plan, problem
+from tests.api.conftest import Team, act, annual_body, create_plan, problem
 from workflow import uow
 from workflow.account_admin import set_password
 
@@ -117,3 +117,19 @@ def test_refusals_on_visible_plans_stay_in_the_plans_trail(
     assert refused_rows(engine, plan_id=mine) == 2
     with Session(engine) as session:
         assert session.exec(select(func.count()).select_from(UnseenAttempt)).one() == 0
+
+
+def test_creating_a_plan_in_another_organization_writes_nothing_there(
+    client: TestClient, engine: Engine, home: Team, away: Team
+) -> None:
+    """Creation has no plan yet: another organization (or none) is answered as not found,
+    written into nobody's trail, and counted against the caller like a plan's command."""
+    headers = home.headers(Role.STAFF)
+    for organization_id in (away.office.organization_id, MISSING):
+        body = annual_body(organization_id=organization_id)
+        problem(client.post("/api/v1/plans", json=body, headers=headers), 404, "not_found")
+    assert refused_rows(engine, organization_id=away.office.organization_id) == 0
+    assert refused_rows(engine) == 0
+    with Session(engine) as session:
+        counted = session.exec(select(UnseenAttempt)).all()
+    assert [(a.user_id, a.plan_id) for a in counted] == [(home.office.staff.user_id, None)] * 2
