@@ -140,7 +140,9 @@ def _domain_error_page(request: Request, error: DomainError) -> HTMLResponse:
     if isinstance(error, Forbidden):
         return error_page(request, 403, i18n.label("forbidden", lang), texts)
     if isinstance(error, auth.TooManyAttempts):
-        return error_page(request, 429, i18n.label("bad_request", lang), texts)
+        page = error_page(request, 429, i18n.label("bad_request", lang), texts)
+        page.headers["Retry-After"] = str(error.retry_after)  # the time actually left
+        return page
     return error_page(request, 409, i18n.label("bad_request", lang), texts)
 
 

@@ -382,3 +382,18 @@ def test_the_session_cookie_is_secure_over_https(
         cookies = [v for k, v in response.headers.multi_items() if k == "set-cookie"]
         session_cookie = next(c for c in cookies if c.startswith("localplan_session="))
         assert "Secure" in session_cookie and "HttpOnly" in session_cookie
+
+
+def test_a_flood_of_actions_on_plans_not_found_ends_in_429_with_the_time_left(
+    client: TestClient, office: Office, plans: tuple[int, int]
+) -> None:
+    """The web form counts like the API (docs/operations.md "Commands on plans outside one's
+    scope"): 404 pages, then the 429 page saying how long to wait."""
+    sign_in(client, office.staff.username)
+    data = {"csrf_token": csrf(client, "/dashboard"), "expected_version": "1"}
+    data["effective_on"] = "2018-10-01"  # a complete form: the command runs, and is counted
+    answers = [client.post("/plans/987654/actions/submit", data=data) for _ in range(21)]
+    assert {a.status_code for a in answers[:20]} == {404}
+    assert answers[-1].status_code == 429
+    assert answers[-1].headers["retry-after"] == str(15 * 60)
+    assert "text/html" in answers[-1].headers["content-type"]
