@@ -50,7 +50,11 @@ def owners(engine: Engine, clock: FixedClock, office: Office) -> tuple[str, str]
     second's username)."""
     names = office.admin.username, office.staff.username
     for name in names:
-        uow.run(engine, clock, lambda s, n=name: set_password(s, username=n, password=PASSWORD))  # type: ignore[misc]
+        uow.run(
+            engine,
+            clock,
+            lambda s, n=name: set_password(s, clock=clock, username=n, password=PASSWORD),  # type: ignore[misc]
+        )
     return names
 
 
