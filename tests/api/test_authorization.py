@@ -147,7 +147,11 @@ def auditor_scoped(role: Role, own: bool) -> Expected:
 
 
 def create_expect(role: Role, own: bool) -> Expected:
-    return (201, None) if role is STAFF and own else (403, "forbidden")
+    """An organization the caller may not see is not found (and written into no trail),
+    as a plan of it is; one they see refuses every role but staff."""
+    if not sees_plan(role, own):
+        return 404, "not_found"
+    return (201, None) if role is STAFF else (403, "forbidden")
 
 
 ENDPOINTS = (
