@@ -23,14 +23,20 @@ def _whole(value: Any) -> Any:
     return value
 
 
-Whole = Annotated[int, BeforeValidator(_whole)]
-Revision = Annotated[Whole, Field(ge=0, le=2**31 - 1, description="the content revision you saw")]
-RowNumber = Annotated[Whole, Field(ge=1, le=9999, description="ที่: within its group")]
-Village = Annotated[Whole, Field(ge=1, le=cm.VILLAGE_MAX, description="หมู่ที่")]
+Revision = Annotated[
+    int,
+    Field(ge=0, le=2**31 - 1, description="the content revision you saw"),
+    BeforeValidator(_whole),
+]
+RowNumber = Annotated[
+    int, Field(ge=1, le=9999, description="ที่: within its group"), BeforeValidator(_whole)
+]
+Village = Annotated[int, Field(ge=1, le=cm.VILLAGE_MAX, description="หมู่ที่"), BeforeValidator(_whole)]
+Month = Annotated[int, Field(ge=1, le=12), BeforeValidator(_whole)]
 ITEM_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,64}$"
 ItemId = Annotated[str, Field(pattern=ITEM_ID_PATTERN, description="a stable id")]
 Months = Annotated[
-    list[Annotated[Whole, Field(ge=1, le=12)]],
+    list[Month],
     Field(min_length=1, max_length=12, description="calendar months 1–12 (Oct–Sep)"),
     Stated({"uniqueItems": True}),
     AfterValidator(ruled(lambda v: list(cm.months(v)))),
