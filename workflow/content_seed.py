@@ -33,7 +33,7 @@ def seeded_id(seed: str, kind: str, n: int) -> str:
 
 
 def month_span(spec: str) -> tuple[int, ...]:
-    """"all", "a-b" (a to b in fiscal order, e.g. "11-2" is Nov to Feb) or "a,b,c-d"."""
+    """Months from "all", "a-b" (a to b in fiscal order, e.g. "11-2" is Nov to Feb) or "a,b,c-d"."""
     if spec == "all":
         return FISCAL_MONTHS
     chosen: set[int] = set()

@@ -13,8 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from sqlmodel import Session, col, select
+
 from models.enums import PlanKind, PlanState
+from models.organization import Organization
+from models.plan import Plan
+from workflow.actors import Actor
 from workflow.content_model import (
+    EMPTY,
     ChangeKind,
     Content,
     Equipment,
@@ -22,6 +28,7 @@ from workflow.content_model import (
     Strategy,
     new_id,
 )
+from workflow.errors import NotFound, reason
 
 IN_FORCE_STATES = (PlanState.ANNOUNCED, PlanState.POSTED, PlanState.POSTING_COMPLETE)
 
@@ -179,3 +186,61 @@ def apply_plans(annual: tuple[Source, Content], later: Sequence[tuple[Source, Co
         sources=(annual[0], *(s for s, _ in later)),
         skipped=tuple(builder.skipped),
     )
+
+
+# --- the read --------------------------------------------------------------------------
+
+
+def _no_plan_in_force(code: str, year: int) -> NotFound:
+    return NotFound(
+        [
+            reason(
+                "no_plan_in_force",
+                f"ไม่พบแผนการดำเนินงานที่ประกาศแล้วของหน่วยงาน {code} ปีงบประมาณ {year}",
+                f"no announced annual plan of organization {code} for fiscal year {year}",
+            )
+        ]
+    )
+
+
+def announced_plans(session: Session, *, organization_id: int, fiscal_year_be: int) -> list[Plan]:
+    """The organization's announced plans of the year, in announcement order (then by id)."""
+    plans = session.exec(
+        select(Plan).where(
+            Plan.organization_id == organization_id,
+            Plan.fiscal_year_be == fiscal_year_be,
+            col(Plan.state).in_(IN_FORCE_STATES),
+        )
+    ).all()
+    return sorted(plans, key=lambda p: (p.announced_on or date.max, p.id or 0))
+
+
+def _source(plan: Plan, version: int, sha256: str) -> Source:
+    assert plan.id is not None
+    return Source(plan.id, plan.kind, plan.number, plan.title, plan.announced_on, version, sha256)
+
+
+def read_in_force(
+    session: Session, *, organization_code: str, fiscal_year_be: int, actor: Actor
+) -> tuple[Organization, InForce]:
+    """The plan in force read from the frozen versions (the latest of each announced plan,
+    which is the one announced). 404 without an announced annual plan."""
+    from workflow.content import read_version  # the content store (helper `content`)
+
+    org = session.exec(select(Organization).where(Organization.code == organization_code)).first()
+    if org is None or org.id is None:
+        raise _no_plan_in_force(organization_code, fiscal_year_be)
+    layers: list[tuple[Source, Content]] = []
+    for plan in announced_plans(session, organization_id=org.id, fiscal_year_be=fiscal_year_be):
+        assert plan.id is not None
+        try:
+            frozen = read_version(session, plan_id=plan.id, actor=actor)
+        except NotFound:  # announced before plans had content: it adds nothing
+            layers.append((_source(plan, 0, ""), EMPTY))
+            continue
+        layers.append((_source(plan, frozen.number, frozen.sha256), frozen.content))
+    annual = [layer for layer in layers if layer[0].kind is PlanKind.ANNUAL]
+    if not annual:
+        raise _no_plan_in_force(organization_code, fiscal_year_be)
+    later = [layer for layer in layers if layer[0].kind is not PlanKind.ANNUAL]
+    return org, apply_plans(annual[-1], later)

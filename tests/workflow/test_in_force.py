@@ -66,9 +66,7 @@ def test_a_supplementary_adds_projects_matching_strategies_by_name() -> None:
     first = BASE.projects[0]
     added = replace(first, id="p-sup-1", strategy_id="s-sup-1", number=1, name="ถนนเพิ่มเติม")
     other = replace(first, id="p-sup-2", strategy_id="s-sup-2", number=1)
-    supplementary = check_content(
-        Content(BASE.introduction, (own_strategy, novel), (added, other))
-    )
+    supplementary = check_content(Content(BASE.introduction, (own_strategy, novel), (added, other)))
     source = _source(2, PlanKind.SUPPLEMENTARY, 20)
     result = apply_plans((ANNUAL, BASE), [(source, supplementary)])
     content = result.content
