@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
@@ -20,21 +20,25 @@ from api.web import forms
 from api.web.render import WebRoute, WebServices, Who, form_of, render
 from models.db import read_session
 from models.enums import Role
+from models.store import PlanRow
 from workflow import content as store
 from workflow import scoped_reads
+from workflow.actors import Actor
 from workflow.content_copy import copy_from_previous
+from workflow.content_diff import diff
 from workflow.content_model import (
     FUNDING_LABELS,
     OWNERSHIP_LABELS,
     FundingSource,
     Ownership,
 )
-from workflow.errors import DomainError
+from workflow.errors import DomainError, NotFound
 from workflow.summary import summarize
 from workflow.table import CONTENT_EDITABLE
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+Saved = Annotated[str | None, Query(max_length=1)]  # "?saved=1" after a post
 ItemId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z_-]+$")]
 STALE = ("มีผู้แก้ไขเนื้อหาแผนก่อนแล้ว ตารางด้านล่างเป็นฉบับล่าสุด สิ่งที่ท่านกรอกยังอยู่ในแบบฟอร์ม "
          "กรุณาตรวจสอบแล้วบันทึกอีกครั้ง",
@@ -51,7 +55,44 @@ def helpers() -> dict[str, Any]:
         "month_cells": view.month_cells,
         "funding_labels": FUNDING_LABELS,
         "ownership_labels": OWNERSHIP_LABELS,
-        "kinds_th": dict(KIND_TH.items()) | {},
+        "kinds_th": KIND_TH,
+        "kinds_short": {"annual": "ประจำปี", "supplementary": "เพิ่มเติม", "amendment": "แก้ไข"},
+    }
+
+
+FIELD_TH = {
+    "strategy_id": "ยุทธศาสตร์", "programme": "แผนงาน", "number": "ที่", "name": "ชื่อ",
+    "activity": "รายละเอียดกิจกรรม", "budget_baht": "งบประมาณ (บาท)", "location": "สถานที่",
+    "village": "หมู่ที่", "unit": "หน่วยงานรับผิดชอบ", "months": "เดือน", "funding": "แหล่งงบประมาณ",
+    "funding_note": "หมายเหตุแหล่งงบประมาณ", "ownership": "เจ้าของโครงการ", "tactic": "กลยุทธ์",
+    "dev_plan": "แผนพัฒนาท้องถิ่น", "category": "หมวด", "type": "ประเภท", "target": "เป้าหมาย",
+}  # fmt: skip
+
+
+def review_of(db: Session, actor: Actor, plan: PlanRow) -> dict[str, Any] | None:
+    """What the plan page shows of the content once submitted: ผด.01 of the latest frozen
+    version, its own-budget total beside the plan's budget, and what changed since the version
+    before it (the one the committee returned); None before the first submission."""
+    assert plan.id is not None
+    try:
+        latest = store.read_version(db, plan_id=plan.id, actor=actor)
+    except NotFound:
+        return None
+    previous = (
+        store.read_version(db, plan_id=plan.id, actor=actor, version=latest.number - 1)
+        if latest.number > 1
+        else None
+    )
+    summary = summarize(latest.content)
+    own = summary.own.budget_baht
+    return {
+        "frozen": latest,
+        "summary": summary,
+        "previous": previous,
+        "diff": diff(previous.content, latest.content) if previous else None,
+        "difference": None if plan.budget_baht is None else own - plan.budget_baht,
+        "field_th": FIELD_TH,
+        **helpers(),
     }
 
 
@@ -100,13 +141,16 @@ def content_page(
         fundings=list(FundingSource),
         ownerships=list(Ownership),
         next_number=view.next_number,
+        next_strategy=max((s.number for s in content.strategies), default=0) + 1,
         saved=request.query_params.get("saved") is not None,
         **helpers(),
     )
 
 
 @router.get("/plans/{plan_id:int}/content", response_class=HTMLResponse)
-def content(request: Request, plan_id: PlanId, who: Who, services: WebServices) -> HTMLResponse:
+def content(
+    request: Request, plan_id: PlanId, who: Who, services: WebServices, saved: Saved = None
+) -> HTMLResponse:
     return content_page(request, services, who, plan_id)
 
 
