@@ -15,7 +15,18 @@ from api import docs_ui, errors, log_redact, web
 from api.deps import RequestIdMiddleware, Services, StrictQuery
 from api.headers import SecurityHeadersMiddleware
 from api.proxies import ForwardedMiddleware
-from api.routes import alerts, audit, auth, checkpoints, content, health, me, plans, users
+from api.routes import (
+    alerts,
+    audit,
+    auth,
+    checkpoints,
+    content,
+    health,
+    in_force,
+    me,
+    plans,
+    users,
+)
 from api.routes import calendar as calendar_routes
 from api.scheduler import start_scheduler
 from api.schemas.accounts import LoginBody
@@ -104,6 +115,7 @@ def create_app(
     app.add_middleware(ForwardedMiddleware, trusted=settings.trusted_proxies)
     for router in (
         auth.router,
+        in_force.router,  # before plans.router: /plans/in-force is not /plans/{id}
         plans.router,
         content.router,
         audit.router,
