@@ -61,6 +61,7 @@ class _Sums:
     block: Decimal = Decimal(0)
     strategy: Decimal = Decimal(0)
     sheet: Decimal = Decimal(0)
+    unknown: bool = False  # a row's amount is no number: the total cannot be checked
 
     def add(self, value: Decimal) -> None:
         self.block += value
@@ -152,13 +153,17 @@ class SheetReader:
         budget_col = columns.get("budget_baht")
         written = t.amount(self.grid.value(r, budget_col)) if budget_col is not None else None
         sums = self.sums
-        if isinstance(written, Decimal) and written not in (sums.block, sums.strategy, sums.sheet):
+        if (
+            isinstance(written, Decimal)
+            and not sums.unknown
+            and written not in (sums.block, sums.strategy, sums.sheet)
+        ):
             self.problem(
                 r, letter(budget_col or 0), "workbook_total_mismatch",
                 f"ยอดรวม {written:,} ไม่ตรงกับผลรวมของรายการ {sums.block:,}",
                 f"the total {written:,} does not match the sum of the rows above, {sums.block:,}",
             )  # fmt: skip
-        sums.block = Decimal(0)
+        sums.block, sums.unknown = Decimal(0), False
         return True
 
     def _data(self, r: int, layout: _Layout) -> None:
@@ -191,6 +196,8 @@ class SheetReader:
                 data[name] = t.text(value) or None
         if isinstance(data.get("budget_baht"), Decimal):
             self.sums.add(data["budget_baht"])
+        else:
+            self.sums.unknown = True
         raw_id = t.text(self.grid.value(r, layout.columns["id"])) if "id" in layout.columns else ""
         row = RawRow(self.grid.title, r + 1, layout.kind, data, cols, raw_id or None)
         if layout.kind == "project":

@@ -20,8 +20,11 @@ MACRO_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 # A real workbook compresses text about 5-20 times; beyond this, it is built to explode.
 MAX_RATIO = 100
 MAX_UNPACKED = 20  # and whatever the ratio, at most 20 times the size setting unpacked
-_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>(?:(?!</c>).)*?<f[ >/](?:(?!</c>).)*?</c>',
-                           re.DOTALL)  # fmt: skip
+# A cell with a formula (<f>), its reference and its body; a cached value is a non-empty <v>.
+_FORMULA_CELL = re.compile(
+    rb'<c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*>((?:(?!</c>).)*?<f[ >/](?:(?!</c>).)*?)</c>', re.DOTALL
+)
+_CACHED = re.compile(rb"<v>[^<]+</v>")
 
 
 @dataclass(frozen=True)
@@ -121,5 +124,5 @@ def formulas_without_values(archive: zipfile.ZipFile) -> Iterator[tuple[str, str
         if b"<f" not in xml:
             continue
         for match in _FORMULA_CELL.finditer(xml):
-            if b"<v>" not in match.group(0) and b"<v " not in match.group(0):
+            if _CACHED.search(match.group(2)) is None:
                 yield name, match.group(1).decode()
