@@ -36,7 +36,12 @@ FIRST_HISTORY_TABLES = (
     "calendar_change",
     "deadline_extension",
 )
-APPEND_ONLY_TABLES = (*FIRST_HISTORY_TABLES, "account_event")  # 0007: account events
+APPEND_ONLY_TABLES = (
+    *FIRST_HISTORY_TABLES,
+    "account_event",  # 0007: account events
+    "content_edit",  # 0009: plan content, its edits and frozen versions
+    "content_version",
+)
 # The log's own tables: append-only too, but not entries of the log themselves.
 LOG_TABLES = ("log_entry", "log_leaf", "log_checkpoint")
 MESSAGE = "append-only table: UPDATE and DELETE are refused"
