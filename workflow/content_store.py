@@ -37,6 +37,7 @@ from workflow.content_model import (
     Project,
     Strategy,
 )
+from workflow.duplicates import match_key
 
 DRAFT = table_of(ContentDraft)
 STRATEGY = table_of(ContentStrategy)
@@ -187,7 +188,7 @@ def project_values(plan_id: int, p: Project, position: int) -> dict[str, Any]:
         "dev_plan": None
         if ref is None
         else {"edition": ref.edition, "page": ref.page, "row": ref.row},
-        "match_key": None,
+        "match_key": match_key(p),  # the duplicates' normalized form (workflow/duplicates.py)
     }
 
 
@@ -225,9 +226,9 @@ def position_of(conn: Connection, kind: str, plan_id: int, item_id: str) -> int 
 
 
 def update_item(conn: Connection, kind: str, values: Mapping[str, Any]) -> None:
-    """Write every column of the item but its key (match_key only through its own writer)."""
+    """Write every column of the item but its key (match_key follows the name and place)."""
     table = ITEM_TABLES[kind]
-    changed = {k: v for k, v in values.items() if k not in ("plan_id", "item_id", "match_key")}
+    changed = {k: v for k, v in values.items() if k not in ("plan_id", "item_id")}
     conn.execute(
         sa.update(table)
         .where(table.c.plan_id == values["plan_id"], table.c.item_id == values["item_id"])
