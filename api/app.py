@@ -15,7 +15,7 @@ from api import docs_ui, errors, log_redact, web
 from api.deps import RequestIdMiddleware, Services, StrictQuery
 from api.headers import SecurityHeadersMiddleware
 from api.proxies import ForwardedMiddleware
-from api.routes import alerts, audit, auth, checkpoints, health, me, plans, users
+from api.routes import alerts, audit, auth, checkpoints, content_files, health, me, plans, users
 from api.routes import calendar as calendar_routes
 from api.scheduler import start_scheduler
 from api.schemas.accounts import LoginBody
@@ -113,6 +113,7 @@ def create_app(
         alerts.router,
         alerts.admin,
         checkpoints.router,
+        content_files.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(health.router)

@@ -10,8 +10,10 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import ClassVar
 
 from workflow.content_model import Problem
+from workflow.errors import Reason, ValidationFailed
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # CFB: an encrypted .xlsx or an old .xls
 ZIP_MAGIC = b"PK\x03\x04"
@@ -35,13 +37,27 @@ class Limits:
     max_rows: int = 20_000
 
 
-class WorkbookRefused(Exception):
-    """The file is not one the reader opens, or what it holds cannot be imported; `problems`
-    says every reason (sheet, row, column, Thai and English)."""
+@dataclass(frozen=True)
+class FileReason(Reason):
+    """A reason with where in the file it is (the API's problem lists these)."""
 
-    def __init__(self, code: str, problems: list[Problem]) -> None:
-        super().__init__(code)
-        self.code = code
+    sheet: str = ""
+    row: int | None = None
+    column: str | None = None
+
+
+class WorkbookRefused(ValidationFailed):
+    """The file is not one the reader opens, or what it holds cannot be imported (422
+    `workbook_invalid`); `reason_code` is the specific reason, `problems` every one of them
+    (sheet, row, column, Thai and English)."""
+
+    code: ClassVar[str] = "workbook_invalid"
+
+    def __init__(self, reason_code: str, problems: list[Problem]) -> None:
+        super().__init__(
+            [FileReason(p.code, p.th, p.en, p.sheet, p.row, p.column) for p in problems]
+        )
+        self.reason_code = reason_code
         self.problems = problems
 
 

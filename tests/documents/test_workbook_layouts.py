@@ -110,7 +110,7 @@ def test_a_procurement_plan_is_refused_with_why() -> None:
 
     with pytest.raises(WorkbookRefused) as caught:
         _read(book_bytes(fill))
-    assert caught.value.code == "workbook_procurement"
+    assert caught.value.reason_code == "workbook_procurement"
     assert "แผนการจัดหาพัสดุ" in caught.value.problems[0].th
 
 

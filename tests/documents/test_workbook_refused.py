@@ -23,7 +23,7 @@ def _code(data: bytes, limits: Limits | None = None) -> str:
         import_workbook(data, current=cm.EMPTY, limits=limits or Limits())
     problem = caught.value.problems[0]
     assert problem.th and problem.en
-    return caught.value.code
+    return caught.value.reason_code
 
 
 def _rezip(data: bytes, change: Any) -> bytes:
@@ -80,7 +80,7 @@ def test_a_formula_without_a_cached_value() -> None:
 
     with pytest.raises(WorkbookRefused) as caught:
         import_workbook(book_bytes(fill), current=cm.EMPTY, limits=Limits())
-    assert caught.value.code == "workbook_formula_without_value"
+    assert caught.value.reason_code == "workbook_formula_without_value"
     assert caught.value.problems[0].column == "C2"
 
 
