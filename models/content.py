@@ -122,7 +122,9 @@ class ContentVersion(SQLModel, table=True):
     number: int  # 1 = the first submission
     sha256: str = Field(max_length=64)
     body: str  # the canonical bytes, UTF-8
-    record_id: int = Field(foreign_key="transition_record.id")
+    # The submit record that froze it; no foreign key, as the records' own tables hold none
+    # that would stop a hand edit of the chain from being found by `audit verify` instead.
+    record_id: int
     frozen_at: datetime = Field(sa_type=UTCDateTime)
 
 

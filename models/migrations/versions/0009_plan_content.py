@@ -152,11 +152,6 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["plan_id"], ["plan.id"], name=op.f("fk_content_version_plan_id_plan")
         ),
-        sa.ForeignKeyConstraint(
-            ["record_id"],
-            ["transition_record.id"],
-            name=op.f("fk_content_version_record_id_transition_record"),
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_content_version")),
         sa.UniqueConstraint("plan_id", "number", name=op.f("uq_content_version_plan_id_number")),
     )
