@@ -44,6 +44,7 @@ def write_workbook(content: Content, heading: Heading) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = "ผด.01"
+    _styles(book)
     _summary(sheet, content, heading)
     _projects(book.create_sheet("ผด.02"), content, heading)
     _equipment(book.create_sheet("ผด.02-1"), content, heading)
@@ -56,24 +57,49 @@ def write_workbook(content: Content, heading: Heading) -> bytes:
     return out.getvalue()
 
 
-def _put(cell: Any, value: Any) -> None:
+def _put(cell: Any, value: Any, style: str | None = None) -> None:
     cell.value = value
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"  # text that looks like a formula stays text
+    if style is not None:
+        cell.style = style
 
 
-def _styles() -> dict[str, Any]:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+def _styles(book: Any) -> None:
+    """The named styles every cell takes one of (one assignment per cell: openpyxl looks a
+    font, a border and an alignment up on each set)."""
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
     thin = Side(style="thin")
-    return {
-        "font": Font(name=FONT, size=14),
-        "bold": Font(name=FONT, size=14, bold=True),
-        "wrap": Alignment(wrap_text=True, vertical="top"),
-        "center": Alignment(horizontal="center", vertical="center", wrap_text=True),
-        "border": Border(left=thin, right=thin, top=thin, bottom=thin),
-        "bar": PatternFill(fill_type="solid", fgColor=BAR),
-    }
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    plain, bold = Font(name=FONT, size=14), Font(name=FONT, size=14, bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    money = "#,##0.00"
+    for name, font, align, border, fill, number in (
+        ("lp_title", bold, center, None, None, None),
+        ("lp_head", bold, center, box, None, None),
+        ("lp_body", plain, wrap, box, None, None),
+        ("lp_money", plain, wrap, box, None, money),
+        ("lp_month", plain, None, box, None, None),
+        ("lp_bar", plain, None, box, PatternFill(fill_type="solid", fgColor=BAR), None),
+        ("lp_group", bold, None, None, None, None),
+        ("lp_total", bold, None, None, None, money),
+        ("lp_line", plain, wrap, box, None, None),
+        ("lp_line_bold", bold, wrap, box, None, None),
+        ("lp_line_money", plain, wrap, box, None, money),
+        ("lp_line_bold_money", bold, wrap, box, None, money),
+    ):
+        style = NamedStyle(name=name, font=font)
+        if align is not None:
+            style.alignment = align
+        if border is not None:
+            style.border = border
+        if fill is not None:
+            style.fill = fill
+        if number is not None:
+            style.number_format = number
+        book.add_named_style(style)
 
 
 def _page(sheet: Any, title_rows: str) -> None:
@@ -85,16 +111,15 @@ def _page(sheet: Any, title_rows: str) -> None:
     sheet.print_title_rows = title_rows
 
 
-def _titles(sheet: Any, form: str, what: str, heading: Heading, width: int, st: Any) -> None:
+def _titles(sheet: Any, form: str, what: str, heading: Heading, width: int) -> None:
     lines = (form, what, f"แผนการดำเนินงาน ประจำปีงบประมาณ พ.ศ. {heading.fiscal_year_be}",
              heading.organization)  # fmt: skip
     for i, line in enumerate(lines, start=1):
-        cell = sheet.cell(i, 1, line)
-        cell.font, cell.alignment = st["bold"], st["center"]
+        _put(sheet.cell(i, 1), line, "lp_title")
         sheet.merge_cells(start_row=i, start_column=1, end_row=i, end_column=width)
 
 
-def _header(sheet: Any, r: int, labels: tuple[str, ...], heading: Heading, st: Any) -> None:
+def _header(sheet: Any, r: int, labels: tuple[str, ...], heading: Heading) -> None:
     """Two header rows: the fields merged down, the months under their two พ.ศ. years."""
     first_month = len(labels) + 1
     for c, label in enumerate(labels, start=1):
@@ -109,46 +134,37 @@ def _header(sheet: Any, r: int, labels: tuple[str, ...], heading: Heading, st: A
     for i, month in enumerate(FISCAL_MONTHS):
         sheet.cell(r + 1, first_month + i, MONTH_ABBR[month])
         sheet.column_dimensions[letter(first_month + i - 1)].width = 5
-    for row in sheet.iter_rows(min_row=r, max_row=r + 1, max_col=first_month + 12):
+    for row in sheet.iter_rows(min_row=r, max_row=r + 1, max_col=first_month + 11):
         for cell in row:
-            cell.font, cell.alignment, cell.border = st["bold"], st["center"], st["border"]
+            cell.style = "lp_head"
     id_col = first_month + 12
     sheet.cell(r, id_col, t.ID_HEADER)
     sheet.column_dimensions[letter(id_col - 1)].hidden = True
 
 
-def _row(sheet: Any, r: int, values: list[Any], item: Project | Equipment, st: Any) -> None:
+def _row(sheet: Any, r: int, values: list[Any], item: Project | Equipment, money: int) -> None:
     for c, value in enumerate(values, start=1):
-        cell = sheet.cell(r, c)
-        _put(cell, value)
-        cell.font, cell.alignment, cell.border = st["font"], st["wrap"], st["border"]
+        _put(sheet.cell(r, c), value, "lp_money" if c == money else "lp_body")
     first_month = len(values) + 1
     for i, month in enumerate(FISCAL_MONTHS):
-        cell = sheet.cell(r, first_month + i)
-        cell.border = st["border"]
-        if month in item.months:
-            cell.fill = st["bar"]
+        sheet.cell(r, first_month + i).style = "lp_bar" if month in item.months else "lp_month"
     sheet.cell(r, first_month + 12, item.id)
 
 
-def _group(sheet: Any, r: int, line: str, width: int, st: Any) -> None:
-    cell = sheet.cell(r, 1)
-    _put(cell, line)
-    cell.font = st["bold"]
+def _group(sheet: Any, r: int, line: str, width: int) -> None:
+    _put(sheet.cell(r, 1), line, "lp_group")
     sheet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
 
 
-def _total(sheet: Any, r: int, budget_col: int, total: Decimal, st: Any) -> None:
-    sheet.cell(r, 1, "รวม").font = st["bold"]
-    cell = sheet.cell(r, budget_col, total)
-    cell.font, cell.number_format = st["bold"], "#,##0.00"
+def _total(sheet: Any, r: int, budget_col: int, total: Decimal) -> None:
+    _put(sheet.cell(r, 1), "รวม", "lp_group")
+    _put(sheet.cell(r, budget_col), total, "lp_total")
 
 
 def _projects(sheet: Any, content: Content, heading: Heading) -> None:
-    st = _styles()
     width = len(PROJECT_HEADERS) + 12
-    _titles(sheet, "แบบ ผด.02", "บัญชีโครงการ/กิจกรรม/งบประมาณ", heading, width, st)
-    _header(sheet, 5, PROJECT_HEADERS, heading, st)
+    _titles(sheet, "แบบ ผด.02", "บัญชีโครงการ/กิจกรรม/งบประมาณ", heading, width)
+    _header(sheet, 5, PROJECT_HEADERS, heading)
     _page(sheet, "5:6")
     r, group, block = 7, None, Decimal(0)
     names = {s.id: f"ยุทธศาสตร์ที่ {s.number} {s.name}" for s in content.strategies}
@@ -156,71 +172,65 @@ def _projects(sheet: Any, content: Content, heading: Heading) -> None:
         key = (p.strategy_id, p.tactic, p.programme)
         if key != group:
             if group is not None:
-                _total(sheet, r, 4, block, st)
+                _total(sheet, r, 4, block)
                 r, block = r + 1, Decimal(0)
-            r = _groups(sheet, r, p, group, names, width, st)
+            r = _groups(sheet, r, p, group, names, width)
             group = key
-        _row(sheet, r, [p.number, p.name, p.activity, p.budget_baht, p.location, p.unit], p, st)
-        sheet.cell(r, 4).number_format = "#,##0.00"
+        _row(sheet, r, [p.number, p.name, p.activity, p.budget_baht, p.location, p.unit], p, 4)
         r, block = r + 1, block + p.budget_baht
     if group is not None:
-        _total(sheet, r, 4, block, st)
+        _total(sheet, r, 4, block)
 
 
-def _groups(sheet: Any, r: int, p: Project, group: Any, names: dict[str, str], width: int,
-            st: Any) -> int:  # fmt: skip
+def _groups(sheet: Any, r: int, p: Project, group: Any, names: dict[str, str], width: int) -> (
+    int
+):
     if group is None or group[0] != p.strategy_id:
-        _group(sheet, r, names.get(p.strategy_id, "ยุทธศาสตร์"), width, st)
+        _group(sheet, r, names.get(p.strategy_id, "ยุทธศาสตร์"), width)
         r += 1
     if p.tactic is not None and (group is None or group[:2] != (p.strategy_id, p.tactic)):
-        _group(sheet, r, group_label(("กลยุทธ์", "แนวทาง"), p.tactic), width, st)
+        _group(sheet, r, group_label(("กลยุทธ์", "แนวทาง"), p.tactic), width)
         r += 1
-    _group(sheet, r, group_label(("แผนงาน",), p.programme), width, st)
+    _group(sheet, r, group_label(("แผนงาน",), p.programme), width)
     return r + 1
 
 
 def _equipment(sheet: Any, content: Content, heading: Heading) -> None:
-    st = _styles()
     width = len(EQUIPMENT_HEADERS) + 12
     _titles(sheet, "แบบ ผด.02/1", "บัญชีครุภัณฑ์สำหรับที่ไม่ได้ดำเนินการตามโครงการพัฒนาท้องถิ่น",
-            heading, width, st)  # fmt: skip
-    _header(sheet, 5, EQUIPMENT_HEADERS, heading, st)
+            heading, width)  # fmt: skip
+    _header(sheet, 5, EQUIPMENT_HEADERS, heading)
     _page(sheet, "5:6")
     r = 7
     for e in content.equipment:
         values = [e.number, e.programme, e.category, e.type, e.target, e.budget_baht,
                   e.location, e.unit]  # fmt: skip
-        _row(sheet, r, values, e, st)
-        sheet.cell(r, 6).number_format = "#,##0.00"
+        _row(sheet, r, values, e, 6)
         r += 1
     if content.equipment:
-        _total(sheet, r, 6, sum((e.budget_baht for e in content.equipment), Decimal(0)), st)
+        _total(sheet, r, 6, sum((e.budget_baht for e in content.equipment), Decimal(0)))
 
 
 def _summary(sheet: Any, content: Content, heading: Heading) -> None:
-    st = _styles()
-    _titles(sheet, "แบบ ผด.01", "บัญชีสรุปจำนวนโครงการและงบประมาณ", heading, 6, st)
+    _titles(sheet, "แบบ ผด.01", "บัญชีสรุปจำนวนโครงการและงบประมาณ", heading, 6)
     labels = ("ยุทธศาสตร์/แผนงาน", "จำนวนโครงการ", "คิดเป็นร้อยละของโครงการทั้งหมด",
               "จำนวนงบประมาณ", "คิดเป็นร้อยละของงบประมาณทั้งหมด", "หน่วยดำเนินการ")  # fmt: skip
     for c, label in enumerate(labels, start=1):
-        cell = sheet.cell(5, c, label)
-        cell.font, cell.alignment, cell.border = st["bold"], st["center"], st["border"]
+        _put(sheet.cell(5, c), label, "lp_head")
         sheet.column_dimensions[letter(c - 1)].width = 40 if c in (1, 6) else 16
     _page(sheet, "5:5")
     summary = summarize(content)
     r = 6
     for line in summary.strategies:
         for item, bold in ((line.total, True), *((p, False) for p in line.programmes)):
-            _summary_line(sheet, r, item, st["bold"] if bold else st["font"], st)
+            _summary_line(sheet, r, item, bold)
             r += 1
-    _summary_line(sheet, r, summary.total, st["bold"], st)
+    _summary_line(sheet, r, summary.total, True)
 
 
-def _summary_line(sheet: Any, r: int, line: Any, font: Any, st: Any) -> None:
+def _summary_line(sheet: Any, r: int, line: Any, bold: bool) -> None:
     values = (line.name, line.projects, line.projects_percent, line.budget_baht,
               line.budget_percent, ", ".join(line.units))  # fmt: skip
+    base = "lp_line_bold" if bold else "lp_line"
     for c, value in enumerate(values, start=1):
-        cell = sheet.cell(r, c, value)
-        cell.font, cell.border, cell.alignment = font, st["border"], st["wrap"]
-        if c in (3, 4, 5):
-            cell.number_format = "#,##0.00"
+        _put(sheet.cell(r, c), value, f"{base}_money" if c in (3, 4, 5) else base)

@@ -91,25 +91,37 @@ def _scorer() -> Any:
 def find(plan: Sequence[Candidate], others: Sequence[Candidate] = (), *,
          threshold: int = THRESHOLD) -> list[Flag]:  # fmt: skip
     """Flags among the plan's own candidates and between them and `others` (the
-    organization's other plans of the same fiscal year), best first."""
+    organization's other plans of the same fiscal year), best first. Names written the same
+    are compared once, and so are the places of two keys."""
     from rapidfuzz import process
 
     scorer = _scorer()
-    forms = {c.key: from_key(c.key) for c in (*plan, *others)}
-    flags: list[Flag] = []
     pool = [*plan, *others]
-    works = [forms[c.key].work for c in pool]
+    forms = {c.key: from_key(c.key) for c in pool}
+    by_work: dict[str, list[int]] = {}
+    for j, c in enumerate(pool):
+        by_work.setdefault(forms[c.key].work, []).append(j)
+    works = list(by_work)
+    hits: dict[str, list[tuple[str, float, int]]] = {}
+    scored: dict[tuple[str, str], tuple[int, str, str]] = {}
+    flags: list[Flag] = []
     for i, a in enumerate(plan):
-        hits = process.extract(
-            forms[a.key].work, works, scorer=scorer, score_cutoff=threshold, limit=None
-        )
-        for _, work_score, j in hits:
-            if j <= i:
-                continue  # each pair once, never a project with itself
-            b = pool[j]
-            score, th, en = score_pair(forms[a.key], forms[b.key], work_score)
-            if score >= threshold:
-                flags.append(Flag(a, b, _scope(a, b), score, th, en))
+        work = forms[a.key].work
+        if work not in hits:
+            hits[work] = process.extract(
+                work, works, scorer=scorer, score_cutoff=threshold, limit=None
+            )
+        for other, work_score, _ in hits[work]:
+            for j in by_work[other]:
+                if j <= i:
+                    continue  # each pair once, never a project with itself
+                b = pool[j]
+                pair = (a.key, b.key)
+                if pair not in scored:
+                    scored[pair] = score_pair(forms[a.key], forms[b.key], work_score)
+                score, th, en = scored[pair]
+                if score >= threshold:
+                    flags.append(Flag(a, b, _scope(a, b), score, th, en))
     return sorted(flags, key=lambda f: (-f.score, f.a.name, f.b.name))
 
 
