@@ -50,13 +50,26 @@ def test_each_edit_raises_the_revision_and_leaves_the_plan_version_alone(
     engine: Engine, ctx: Context, office: Office, plan: PlanWithClocks
 ) -> None:
     who = {"plan_id": plan.id, "actor": office.staff}
-    one = edit(engine, ctx, "add_strategy", **who, expected_revision=0,
-               data={"number": 1, "name": "ยุทธศาสตร์การพัฒนาด้านโครงสร้างพื้นฐาน"})  # fmt: skip
+    one = edit(
+        engine,
+        ctx,
+        "add_strategy",
+        **who,
+        expected_revision=0,
+        data={"number": 1, "name": "ยุทธศาสตร์การพัฒนาด้านโครงสร้างพื้นฐาน"},
+    )
     sid = one.content.strategies[0].id
     two = edit(engine, ctx, "add_project", **who, expected_revision=1, data=project_input(sid))
     pid = two.content.projects[0].id
-    three = edit(engine, ctx, "update_project", **who, expected_revision=2, project_id=pid,
-                 data={"budget_baht": "250000.50", "months": [10, 11]})  # fmt: skip
+    three = edit(
+        engine,
+        ctx,
+        "update_project",
+        **who,
+        expected_revision=2,
+        project_id=pid,
+        data={"budget_baht": "250000.50", "months": [10, 11]},
+    )
     four = edit(engine, ctx, "add_equipment", **who, expected_revision=3, data=equipment_input())
     assert [d.revision for d in (one, two, three, four)] == [1, 2, 3, 4]
     project = three.content.projects[0]
@@ -84,8 +97,9 @@ def test_removing_items(engine: Engine, ctx: Context, office: Office, plan: Plan
     gone = seeded.content.projects[1].id
     after = edit(engine, ctx, "remove_project", **who, expected_revision=1, project_id=gone)
     assert [p.id for p in after.content.projects] == [
-        seeded.content.projects[0].id, seeded.content.projects[2].id
-    ]  # fmt: skip
+        seeded.content.projects[0].id,
+        seeded.content.projects[2].id,
+    ]
     used = seeded.content.projects[0].strategy_id
     with pytest.raises(InvalidInput) as refused:
         edit(engine, ctx, "remove_strategy", **who, expected_revision=2, strategy_id=used)
@@ -108,9 +122,13 @@ def test_removing_items(engine: Engine, ctx: Context, office: Office, plan: Plan
     ],
 )
 def test_bad_input_is_refused_with_nothing_written(
-    engine: Engine, ctx: Context, office: Office, plan: PlanWithClocks,
-    change: dict[str, object], code: str | None,
-) -> None:  # fmt: skip
+    engine: Engine,
+    ctx: Context,
+    office: Office,
+    plan: PlanWithClocks,
+    change: dict[str, object],
+    code: str | None,
+) -> None:
     seeded = seed(engine, ctx, plan_id=plan.id, actor=office.staff, projects=2)
     sid = seeded.content.strategies[0].id
     before = (count(engine, ContentProject), count(engine, ContentEdit))
@@ -132,8 +150,16 @@ def test_a_duplicate_project_id_is_refused(
     seeded = seed(engine, ctx, plan_id=plan.id, actor=office.staff, projects=2)
     taken = seeded.content.projects[0]
     with pytest.raises(InvalidInput) as refused:
-        edit(engine, ctx, "add_project", plan_id=plan.id, actor=office.staff, expected_revision=1,
-             data=project_input(taken.strategy_id), project_id=taken.id)  # fmt: skip
+        edit(
+            engine,
+            ctx,
+            "add_project",
+            plan_id=plan.id,
+            actor=office.staff,
+            expected_revision=1,
+            data=project_input(taken.strategy_id),
+            project_id=taken.id,
+        )
     assert refused.value.reasons[0].code == "duplicate_id"
     assert draft(engine, office, plan.id) == seeded
 
@@ -144,8 +170,15 @@ def test_a_stale_revision_is_refused_and_says_the_current_one(
     seeded = seed(engine, ctx, plan_id=plan.id, actor=office.staff, projects=2)
     sid = seeded.content.strategies[0].id
     with pytest.raises(StaleVersion) as refused:
-        edit(engine, ctx, "add_project", plan_id=plan.id, actor=office.staff, expected_revision=0,
-             data=project_input(sid))  # fmt: skip
+        edit(
+            engine,
+            ctx,
+            "add_project",
+            plan_id=plan.id,
+            actor=office.staff,
+            expected_revision=0,
+            data=project_input(sid),
+        )
     assert refused.value.reasons[0].code == "stale_content_revision"
     assert "revision 1" in refused.value.reasons[0].en and "1" in refused.value.reasons[0].th
 
@@ -161,8 +194,15 @@ def test_who_may_edit(engine: Engine, ctx: Context, office: Office, plan: PlanWi
         (other.auditor, NotFound),
     ):
         with pytest.raises(error):
-            edit(engine, ctx, "add_strategy", plan_id=plan.id, actor=actor, expected_revision=0,
-                 data=data)  # fmt: skip
+            edit(
+                engine,
+                ctx,
+                "add_strategy",
+                plan_id=plan.id,
+                actor=actor,
+                expected_revision=0,
+                data=data,
+            )
     with Session(engine) as s, pytest.raises(NotFound):
         cc.read_draft(s, plan_id=plan.id, actor=other.staff)
     with Session(engine) as s:
@@ -172,7 +212,8 @@ def test_who_may_edit(engine: Engine, ctx: Context, office: Office, plan: PlanWi
 def _details(engine: Engine, plan_id: int) -> list[tuple[str, object]]:
     with Session(engine) as s:
         rows = s.exec(
-            select(TransitionRecord).where(TransitionRecord.plan_id == plan_id)  # type: ignore[arg-type]
+            select(TransitionRecord)
+            .where(TransitionRecord.plan_id == plan_id)  # type: ignore[arg-type]
             .order_by(TransitionRecord.seq)  # type: ignore[arg-type]
         ).scalars()  # type: ignore[call-overload]
         return [(r.action, r.details.get("content")) for r in rows]
@@ -184,12 +225,26 @@ def test_submit_freezes_and_approve_and_announce_name_the_version(
     first = seed(engine, ctx, plan_id=plan.id, actor=office.staff, projects=3)
     p = perform_action(engine, ctx, plan, Action.SUBMIT, office.staff)
     with pytest.raises(Conflict) as refused:
-        edit(engine, ctx, "remove_project", plan_id=plan.id, actor=office.staff,
-             expected_revision=1, project_id=first.content.projects[0].id)  # fmt: skip
+        edit(
+            engine,
+            ctx,
+            "remove_project",
+            plan_id=plan.id,
+            actor=office.staff,
+            expected_revision=1,
+            project_id=first.content.projects[0].id,
+        )
     assert refused.value.reasons[0].code == "content_frozen" and refused.value.reasons[0].th
     p = perform_action(engine, ctx, p, Action.RETURN_FOR_REVISION, office.committee, comment=REASON)
-    second = edit(engine, ctx, "remove_project", plan_id=plan.id, actor=office.staff,
-                  expected_revision=1, project_id=first.content.projects[0].id)  # fmt: skip
+    second = edit(
+        engine,
+        ctx,
+        "remove_project",
+        plan_id=plan.id,
+        actor=office.staff,
+        expected_revision=1,
+        project_id=first.content.projects[0].id,
+    )
     p = perform_action(engine, ctx, p, Action.SUBMIT, office.staff)
     p = perform_action(engine, ctx, p, Action.APPROVE, office.committee)
     p = perform_action(engine, ctx, p, Action.ANNOUNCE, office.executive)
@@ -234,22 +289,56 @@ def test_a_refused_submit_freezes_nothing(
 def test_introduction_and_changes(
     engine: Engine, ctx: Context, office: Office, plan: PlanWithClocks
 ) -> None:
-    intro = {"background": "บทนำ", "objectives": "วัตถุประสงค์", "steps": "ขั้นตอน",
-             "benefits": "ประโยชน์", "foreword": "คำนำ"}  # fmt: skip
-    one = edit(engine, ctx, "set_introduction", plan_id=plan.id, actor=office.staff,
-               expected_revision=0, data=intro)  # fmt: skip
+    intro = {
+        "background": "บทนำ",
+        "objectives": "วัตถุประสงค์",
+        "steps": "ขั้นตอน",
+        "benefits": "ประโยชน์",
+        "foreword": "คำนำ",
+    }
+    one = edit(
+        engine,
+        ctx,
+        "set_introduction",
+        plan_id=plan.id,
+        actor=office.staff,
+        expected_revision=0,
+        data=intro,
+    )
     assert one.content.introduction.foreword == "คำนำ"
-    seeded = edit(engine, ctx, "replace_content", plan_id=plan.id, actor=office.staff,
-                  expected_revision=1, content=seed_content(), source="last year")  # fmt: skip
+    seeded = edit(
+        engine,
+        ctx,
+        "replace_content",
+        plan_id=plan.id,
+        actor=office.staff,
+        expected_revision=1,
+        content=seed_content(),
+        source="last year",
+    )
     pid = seeded.content.projects[0].id
     change = {"kind": "change", "project_id": pid, "reason": "ราคาวัสดุสูงขึ้น"}
-    changed = edit(engine, ctx, "set_changes", plan_id=plan.id, actor=office.staff,
-                   expected_revision=2, changes=[change])  # fmt: skip
+    changed = edit(
+        engine,
+        ctx,
+        "set_changes",
+        plan_id=plan.id,
+        actor=office.staff,
+        expected_revision=2,
+        changes=[change],
+    )
     assert changed.content.changes[0].reason == "ราคาวัสดุสูงขึ้น"
     assert draft(engine, office, plan.id) == changed
     with pytest.raises(InvalidInput):
-        edit(engine, ctx, "set_changes", plan_id=plan.id, actor=office.staff, expected_revision=3,
-             changes=[{"kind": "change", "project_id": pid, "reason": " "}])  # fmt: skip
+        edit(
+            engine,
+            ctx,
+            "set_changes",
+            plan_id=plan.id,
+            actor=office.staff,
+            expected_revision=3,
+            changes=[{"kind": "change", "project_id": pid, "reason": " "}],
+        )
 
 
 def seed_content() -> Content:

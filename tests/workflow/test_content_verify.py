@@ -21,17 +21,36 @@ def plans(engine: Engine, ctx: Context, office: Office) -> tuple[int, int]:
     plan = create(engine, ctx, new_annual(office), office.staff)
     first = seed(engine, ctx, plan_id=plan.id, actor=office.staff, projects=4)
     p = perform_action(engine, ctx, plan, Action.SUBMIT, office.staff)
-    p = perform_action(engine, ctx, p, Action.RETURN_FOR_REVISION, office.committee,
-                       comment="ขอให้ปรับงบประมาณ")  # fmt: skip
-    edit(engine, ctx, "update_project", plan_id=plan.id, actor=office.staff, expected_revision=1,
-         project_id=first.content.projects[0].id, data={"budget_baht": "1.00"})  # fmt: skip
-    for action, actor in ((Action.SUBMIT, office.staff), (Action.APPROVE, office.committee),
-                          (Action.ANNOUNCE, office.executive)):  # fmt: skip
+    p = perform_action(
+        engine, ctx, p, Action.RETURN_FOR_REVISION, office.committee, comment="ขอให้ปรับงบประมาณ"
+    )
+    edit(
+        engine,
+        ctx,
+        "update_project",
+        plan_id=plan.id,
+        actor=office.staff,
+        expected_revision=1,
+        project_id=first.content.projects[0].id,
+        data={"budget_baht": "1.00"},
+    )
+    for action, actor in (
+        (Action.SUBMIT, office.staff),
+        (Action.APPROVE, office.committee),
+        (Action.ANNOUNCE, office.executive),
+    ):
         p = perform_action(engine, ctx, p, action, actor)
     other = create(engine, ctx, new_plan(office, PlanKind.SUPPLEMENTARY), office.staff)
     drafted = seed(engine, ctx, plan_id=other.id, actor=office.staff, projects=2)
-    edit(engine, ctx, "add_project", plan_id=other.id, actor=office.staff, expected_revision=1,
-         data=project_input(drafted.content.strategies[0].id, 7))  # fmt: skip
+    edit(
+        engine,
+        ctx,
+        "add_project",
+        plan_id=other.id,
+        actor=office.staff,
+        expected_revision=1,
+        data=project_input(drafted.content.strategies[0].id, 7),
+    )
     return plan.id, other.id
 
 
