@@ -46,3 +46,11 @@ def test_the_export_is_a4_landscape_with_print_titles_and_values_only() -> None:
     for name in book.sheetnames:
         for row in book[name].iter_rows():
             assert all(cell.data_type != "f" for cell in row)
+
+
+def test_the_content_helpers_content_round_trips_too() -> None:
+    from tests.content_factories import content_of
+
+    content = content_of(61)
+    back = import_workbook(write_workbook(content, HEADING), current=cm.EMPTY, limits=Limits())
+    assert cm.content_hash(back) == cm.content_hash(content)
