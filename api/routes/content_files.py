@@ -28,6 +28,14 @@ class ImportRead(BaseModel):
     projects: int
     equipment: int
 
+    @classmethod
+    def of(cls, draft: Any) -> ImportRead:
+        c = draft.content
+        return cls(
+            plan_id=draft.plan_id, revision=draft.revision, sha256=draft.sha256,
+            strategies=len(c.strategies), projects=len(c.projects), equipment=len(c.equipment),
+        )  # fmt: skip
+
 
 class ProjectSide(BaseModel):
     plan_id: int
@@ -101,11 +109,7 @@ async def import_xlsx(
             source=source,
         )
     )
-    c = new.content
-    return ImportRead(
-        plan_id=plan_id, revision=new.revision, sha256=new.sha256,
-        strategies=len(c.strategies), projects=len(c.projects), equipment=len(c.equipment),
-    )  # fmt: skip
+    return ImportRead.of(new)
 
 
 @router.get(
