@@ -23,6 +23,7 @@ from api.routes import (
     content,
     content_files,
     health,
+    in_force,
     me,
     plans,
     users,
@@ -115,6 +116,7 @@ def create_app(
     app.add_middleware(ForwardedMiddleware, trusted=settings.trusted_proxies)
     for router in (
         auth.router,
+        in_force.router,  # before plans.router: /plans/in-force is not /plans/{id}
         plans.router,
         content.router,
         audit.router,

@@ -1,5 +1,6 @@
 """`localplan demo`: อบต.แหลมรัง, อ.บึงนาราง, จ.พิจิตร with a user per role and an FY 2562
-annual plan walked to `announced`, so its posting deadline is visible. Every demo user gets
+annual plan with its content (66 projects, eight equipment rows: workflow/content_seed.py)
+walked to `announced`, so its posting deadline is visible. Every demo user gets
 the demo password (unless they already have one) and a fresh API token on every run."""
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from workflow import uow
 from workflow.account_admin import issue_token, set_password
 from workflow.accounts import actor_for, add_organization, add_user
 from workflow.commands import Context, NewPlan, create_plan, perform
+from workflow.content import replace_content
+from workflow.content_seed import demo_content
 
 ORG_CODE = "6660603"
 DEMO_PASSWORD = "demo-password-2562"  # for trying the service locally, never in production
@@ -57,6 +60,7 @@ def seed(engine: Engine, ctx: Context) -> DemoResult:
     if org is None:
         uow.run(engine, ctx.clock, lambda s: _seed_people(s, ctx.clock))
         plan_id = uow.run(engine, ctx.clock, lambda s: _create_plan(s, ctx))
+        uow.run(engine, ctx.clock, lambda s: _seed_content(s, ctx, plan_id))
         for action, username, on in STEPS:
             _step(engine, ctx, plan_id, action, username, on)
     else:
@@ -125,6 +129,21 @@ def _create_plan(session: Session, ctx: Context) -> int:
     )
     assert plan.id is not None
     return plan.id
+
+
+def _seed_content(session: Session, ctx: Context, plan_id: int) -> None:
+    """The demo's content (workflow/content_seed.py) into the draft before it is submitted, so
+    the submit, approve and announce records name its hash (the same on every run)."""
+    user = session.exec(select(User).where(User.username == "laemrang.staff")).one()
+    replace_content(
+        session,
+        ctx,
+        plan_id=plan_id,
+        actor=actor_for(session, user),
+        expected_revision=0,
+        content=demo_content(),
+        source="localplan demo",
+    )
 
 
 def _step(

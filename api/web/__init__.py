@@ -7,7 +7,16 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.staticfiles import StaticFiles
 
-from api.web import pages_admin, pages_alerts, pages_audit, pages_plans, pages_public
+from api.web import (
+    pages_admin,
+    pages_alerts,
+    pages_audit,
+    pages_content,
+    pages_equipment,
+    pages_in_force,
+    pages_plans,
+    pages_public,
+)
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -16,6 +25,9 @@ for _pages in (
     pages_public.router,
     pages_alerts.router,
     pages_plans.router,
+    pages_content.router,
+    pages_equipment.router,
+    pages_in_force.router,
     pages_audit.router,
     pages_admin.router,
 ):

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api import auth
 from api.deps import Services
-from api.web import forms
+from api.web import forms, pages_content
 from api.web.render import WebRoute, WebServices, Who, form_of, render
 from models.clock import today_bangkok
 from models.db import read_session
@@ -94,6 +94,7 @@ def _plan_page(
         history = scoped_reads.get_plan_history(db, who.actor, plan_id)
         calendar = services.ctx.calendar_for(db)
         lines = forms.deadline_lines(detail, today=today_bangkok(services.clock), calendar=calendar)
+        review = pages_content.review_of(db, who.actor, detail.plan)
     places = "\n".join([f"ป้ายประกาศ ที่ทำการ{detail.organization.name}", WEBSITE_PLACE])
     return render(
         request,
@@ -109,6 +110,8 @@ def _plan_page(
         form=form,
         default_places=places,
         saved=request.query_params.get("saved") is not None,
+        review=review,
+        **pages_content.helpers(),
     )
 
 
