@@ -119,6 +119,7 @@ def _check_members(archive: zipfile.ZipFile, names: set[str], data: bytes, limit
         )
     if XLSX_MAIN.encode() not in types:
         raise _not_xlsx()
+    _check_doctype(archive, names)
     for name in names:
         if name.startswith("xl/worksheets/") and name.endswith(".xml"):
             rows = archive.read(name).count(b"<row ")
@@ -127,6 +128,22 @@ def _check_members(archive: zipfile.ZipFile, names: set[str], data: bytes, limit
                     "workbook_too_many_rows",
                     f"ไฟล์มีแถวเกิน {limits.max_rows:,} แถว",
                     f"a sheet has {rows:,} rows, more than the {limits.max_rows:,} allowed",
+                )  # fmt: skip
+
+
+def _check_doctype(archive: zipfile.ZipFile, names: set[str]) -> None:
+    """No part declares a DTD: a workbook never needs one, and entities defined in one are
+    how an XML bomb (billion laughs) or an external-entity read is built. The declaration
+    precedes the root element, so the head of each part is enough."""
+    for name in names:
+        if name.endswith((".xml", ".rels")):
+            with archive.open(name) as part:
+                head = part.read(4096)
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise refuse(
+                    "workbook_unsafe_xml",
+                    "ไฟล์มีการประกาศ DTD ในเนื้อ XML ซึ่งไฟล์ Excel ปกติไม่มี (อาจเป็นไฟล์อันตราย)",
+                    f"the part {name} declares a DTD, which no spreadsheet needs",
                 )  # fmt: skip
 
 

@@ -89,3 +89,15 @@ def test_the_wrong_sheet() -> None:
         rows(sheet, [["ชื่อ", "นามสกุล"], ["สมชาย", "ใจดี"]])
 
     assert _code(book_bytes(fill, title="Sheet1")) == "workbook_wrong_layout"
+
+
+def test_an_xml_part_declaring_entities() -> None:
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>')  # fmt: skip
+
+    def bomb(name: str, body: bytes) -> Any:
+        if name == "xl/workbook.xml":
+            return laughs + (body.split(b"?>", 1)[1] if body.startswith(b"<?xml") else body)
+        return None if name == "<extra>" else body
+
+    assert _code(_rezip(SAMPLE.read_bytes(), bomb)) == "workbook_unsafe_xml"
