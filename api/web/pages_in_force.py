@@ -14,13 +14,14 @@ from api.web import session
 from api.web.pages_content import helpers
 from api.web.render import WebRoute, WebServices, render
 from models.db import read_session
+from models.enums import PlanKind
 from workflow import content as store
 from workflow import input_rules as rules
 from workflow import scoped_reads
 from workflow.actors import SYSTEM
 from workflow.content_model import Content
 from workflow.errors import NotFound, reason
-from workflow.in_force import IN_FORCE_STATES, read_in_force
+from workflow.in_force import IN_FORCE_STATES, announced_plans, read_in_force
 from workflow.summary import summarize
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -64,6 +65,12 @@ def announced_content(
         if detail.plan.state not in IN_FORCE_STATES:
             raise NotFound([reason("notice_not_found", "ไม่พบประกาศ", "no such notice")])
         frozen = store.read_version(db, plan_id=plan_id, actor=SYSTEM)
+        year_plans = announced_plans(
+            db,
+            organization_id=detail.plan.organization_id,
+            fiscal_year_be=detail.plan.fiscal_year_be,
+        )
+    has_in_force = any(p.kind is PlanKind.ANNUAL for p in year_plans)
     return render(
         request,
         "content_public.html",
@@ -72,6 +79,7 @@ def announced_content(
         org=detail.organization,
         frozen=frozen,
         origins=None,
+        has_in_force=has_in_force,
         action=f"/notices/{plan_id}/content",
         **_shown(frozen.content, q, village),
     )

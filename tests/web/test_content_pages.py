@@ -30,6 +30,7 @@ def no_sideways_scroll(page: Any) -> None:
 def test_the_public_content_with_search_by_text_and_village(server: Server, browser: Any) -> None:
     page = browser.new_context(locale="th-TH").new_page()
     page.goto(f"{server.base_url}/notices/{DEMO_PLAN}/content")
+    page.click("#pd01-box > summary")  # ผด.01 folds away on the public page
     assert page.get_by_test_id("total-projects").inner_text() == "66"
     assert page.get_by_test_id("total-budget").inner_text() == "28,130,000.00"
     region = page.get_by_role("region", name="ผด.02 บัญชีโครงการพัฒนา")
