@@ -21,6 +21,7 @@ from api.routes import (
     auth,
     checkpoints,
     content,
+    content_files,
     health,
     in_force,
     me,
@@ -126,6 +127,7 @@ def create_app(
         alerts.router,
         alerts.admin,
         checkpoints.router,
+        content_files.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(health.router)

@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     digest_time: time = time(8, 30)
     digest_horizon_days: int = Field(default=7, ge=0)
     api_docs: bool = True  # the interactive reference at /docs (local files, no CDN)
+    # Spreadsheet import (documents/workbook_safety.py): the largest file and sheet accepted.
+    workbook_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, le=200 * 1024 * 1024)
+    workbook_max_rows: int = Field(default=20_000, ge=10, le=1_000_000)
     public_url: str | None = None  # links in texts, e.g. https://localplan.example.go.th
     # The installation's checkpoint signing key (`localplan keys init`); unset: no signing.
     signing_key_file: str | None = None

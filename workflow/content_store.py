@@ -44,6 +44,7 @@ from workflow.content_model import (
     equipment_data,
     project_data,
 )
+from workflow.duplicates import match_key
 
 DRAFT = table_of(ContentDraft)
 STRATEGY = table_of(ContentStrategy)
@@ -293,7 +294,7 @@ def project_values(plan_id: int, p: Project, position: int) -> dict[str, Any]:
         "dev_plan": None
         if ref is None
         else {"edition": ref.edition, "page": ref.page, "row": ref.row},
-        "match_key": None,
+        "match_key": match_key(p),  # the duplicates' normalized form (workflow/duplicates.py)
     }
 
 
@@ -324,10 +325,10 @@ def insert_item(conn: Connection, kind: str, values: Mapping[str, Any]) -> None:
 
 
 def update_item(conn: Connection, kind: str, values: Mapping[str, Any]) -> None:
-    """Write every column of the item but its key and place (match_key only through its own
-    writer)."""
+    """Write every column of the item but its key and place (match_key follows the name and
+    place)."""
     table = ITEM_TABLES[kind]
-    kept = ("plan_id", "item_id", "match_key", "position")  # an item keeps its place
+    kept = ("plan_id", "item_id", "position")  # an item keeps its place
     changed = {k: v for k, v in values.items() if k not in kept}
     conn.execute(
         sa.update(table)

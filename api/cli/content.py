@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from api.cli import content_files
 from api.cli.common import Reported, fail, session
 from api.cli.lazy_typer import PlainCommand
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from models.store import PlanRow
 
 content_app = typer.Typer(no_args_is_help=True, help="The plan's content (ผด.01, ผด.02).")
+content_files.register(content_app)  # import, export, duplicates (api/cli/content_files.py)
 
 
 def _money(value: str) -> str:

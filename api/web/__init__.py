@@ -12,6 +12,7 @@ from api.web import (
     pages_alerts,
     pages_audit,
     pages_content,
+    pages_content_files,
     pages_equipment,
     pages_in_force,
     pages_plans,
@@ -25,6 +26,7 @@ for _pages in (
     pages_public.router,
     pages_alerts.router,
     pages_plans.router,
+    pages_content_files.router,  # before pages_content: its paths are more specific
     pages_content.router,
     pages_equipment.router,
     pages_in_force.router,

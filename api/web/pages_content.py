@@ -32,6 +32,7 @@ from workflow.content_model import (
     FundingSource,
     Ownership,
 )
+from workflow.duplicates_scan import list_duplicates
 from workflow.errors import DomainError, NotFound
 from workflow.summary import summarize
 from workflow.table import CONTENT_EDITABLE
@@ -117,6 +118,7 @@ def content_page(
             db, who.actor, plan_id, policy=services.ctx.policy, clock=services.clock
         )
         draft = store.read_draft(db, plan_id=plan_id, actor=who.actor)
+        duplicates = list_duplicates(db, plan_id=plan_id, actor=who.actor)
     plan, content = detail.plan, draft.content
     editable = plan.state in CONTENT_EDITABLE and who.actor.role is Role.STAFF
     summary = summarize(content)
@@ -143,6 +145,7 @@ def content_page(
         next_number=view.next_number,
         next_strategy=max((s.number for s in content.strategies), default=0) + 1,
         saved=request.query_params.get("saved") is not None,
+        duplicates=duplicates,  # workflow/duplicates.py: shown beside the table, never blocking
         **helpers(),
     )
 
