@@ -6,6 +6,7 @@ from models.alert import AlertCursor, Delivery, InAppAlert, SchedulerHeartbeat, 
 from models.audit import RefusedAttempt, TransitionRecord
 from models.calendar import CalendarChange, HolidayOverlay
 from models.deadline import Deadline, DeadlineExtension
+from models.document import Document, DocumentFile, OrganizationChange, OrganizationSettings
 from models.fault import DeadlineFault
 from models.log import LogCheckpoint, LogEntry, LogHead, LogLeaf
 from models.organization import AuditorScope, Organization, User
@@ -24,6 +25,8 @@ __all__ = [
     "DeadlineExtension",
     "DeadlineFault",
     "Delivery",
+    "Document",
+    "DocumentFile",
     "HolidayOverlay",
     "InAppAlert",
     "LogCheckpoint",
@@ -32,6 +35,8 @@ __all__ = [
     "LogLeaf",
     "LoginFailure",
     "Organization",
+    "OrganizationChange",
+    "OrganizationSettings",
     "OutboxMessage",
     "Plan",
     "RefusedAttempt",

@@ -36,7 +36,12 @@ FIRST_HISTORY_TABLES = (
     "calendar_change",
     "deadline_extension",
 )
-APPEND_ONLY_TABLES = (*FIRST_HISTORY_TABLES, "account_event")  # 0007: account events
+APPEND_ONLY_TABLES = (
+    *FIRST_HISTORY_TABLES,
+    "account_event",  # 0007: account events
+    "organization_change",  # 0010: an office's settings
+    "document",  # 0010: rendered documents
+)
 # The log's own tables: append-only too, but not entries of the log themselves.
 LOG_TABLES = ("log_entry", "log_leaf", "log_checkpoint")
 MESSAGE = "append-only table: UPDATE and DELETE are refused"
