@@ -15,7 +15,7 @@ from api import docs_ui, errors, log_redact, web
 from api.deps import RequestIdMiddleware, Services, StrictQuery
 from api.headers import SecurityHeadersMiddleware
 from api.proxies import ForwardedMiddleware
-from api.routes import alerts, audit, auth, checkpoints, health, me, plans, users
+from api.routes import alerts, audit, auth, checkpoints, content, health, me, plans, users
 from api.routes import calendar as calendar_routes
 from api.scheduler import start_scheduler
 from api.schemas.accounts import LoginBody
@@ -105,6 +105,7 @@ def create_app(
     for router in (
         auth.router,
         plans.router,
+        content.router,
         audit.router,
         calendar_routes.router,
         calendar_routes.admin,

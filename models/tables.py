@@ -5,6 +5,14 @@ from models.account import AccountEvent
 from models.alert import AlertCursor, Delivery, InAppAlert, SchedulerHeartbeat, UserContact
 from models.audit import RefusedAttempt, TransitionRecord
 from models.calendar import CalendarChange, HolidayOverlay
+from models.content import (
+    ContentDraft,
+    ContentEdit,
+    ContentEquipment,
+    ContentProject,
+    ContentStrategy,
+    ContentVersion,
+)
 from models.deadline import Deadline, DeadlineExtension
 from models.document import Document, DocumentFile, OrganizationChange, OrganizationSettings
 from models.fault import DeadlineFault
@@ -21,6 +29,12 @@ __all__ = [
     "ApiToken",
     "AuditorScope",
     "CalendarChange",
+    "ContentDraft",
+    "ContentEdit",
+    "ContentEquipment",
+    "ContentProject",
+    "ContentStrategy",
+    "ContentVersion",
     "Deadline",
     "DeadlineExtension",
     "DeadlineFault",

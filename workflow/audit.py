@@ -159,6 +159,8 @@ class VerifyReport:
     deadlines_checked: int = 0
     extensions_checked: int = 0
     calendar_changes_checked: int = 0
+    content_versions_checked: int = 0
+    drafts_checked: int = 0
     # "table.field" → how many rows verification could not check that field of (a chain
     # created before its creation record held the field): not a break, but not vouched for.
     unchecked: dict[str, int] = field(default_factory=dict)

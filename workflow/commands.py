@@ -35,6 +35,7 @@ from workflow.command_base import (
     start_clocks,
     tell,
 )
+from workflow.content_freeze import content_step
 from workflow.creation import NewPlan, create_plan
 from workflow.deadlines import closed_status
 from workflow.errors import Forbidden, InvalidTransition, Refusal, reason
@@ -91,6 +92,8 @@ def perform(
     now = ctx.clock.now()
     moved = replace(plan, state=new_state, last_effective_on=start.effective_on, updated_at=now)
     moved, details = _apply_effects(session, ctx, start, rule, moved, places, now)
+    step = content_step(start.conn, rule, plan.id)  # freeze or name the content (the table)
+    details.update(step.details)
     if action is Action.ANNOUNCE:
         details |= announce_papers(
             session,
@@ -99,9 +102,11 @@ def perform(
             signer=signer,
             announced_on=start.effective_on,
             now=now,
+            content=step.details.get("content"),
         )
     entry = Entry(action, actor, start.effective_on, now, comment, request_id, details)
     moved, record_id = record(start.conn, plan, moved, entry, from_state=plan.state)
+    step.store(start.conn, plan_id=plan.id, record_id=record_id, now=now)
     if rule.notify:
         tell(
             start.conn,

@@ -68,8 +68,9 @@ def _roles(roles: Iterable[Role]) -> str:
 
 def _rule_rows() -> list[str]:
     out = [
-        "| kind | from | action | to | roles | clause | reason | starts | closes | sets |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| kind | from | action | to | roles | clause | reason | starts | closes | sets "
+        "| content |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for _title, kind, policy in VARIANTS:
         for rule in reachable_rules(kind, policy):
@@ -83,7 +84,8 @@ def _rule_rows() -> list[str]:
                 f"{rule.action.value} | {rule.dest.value} | {_roles(rule.roles)} | "
                 f"{rule.clause} | {'required' if rule.reason_required else ''} | "
                 f"{', '.join(k.value for k in rule.starts)} | "
-                f"{', '.join(k.value for k in rule.closes)} | {rule.sets_date or ''} |"
+                f"{', '.join(k.value for k in rule.closes)} | {rule.sets_date or ''} | "
+                f"{rule.content or ''} |"
             )
     return out
 

@@ -123,6 +123,7 @@ class Announcement:
     emblem: bytes | None
     signer: Signer
     announced_on: date
+    content_version: int | None = None  # the frozen content version the announcement names
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,7 @@ def announce_papers(
     signer: Mapping[str, Any] | None,
     announced_on: date,
     now: datetime,
+    content: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The announce record's extra details: the signer, and the rendered files' SHA-256.
     Without a renderer and a signer given (the machine's own tests, the benches) nothing."""
@@ -155,7 +157,8 @@ def announce_papers(
     who = signer_from_input(signer, office)
     details: dict[str, Any] = {"signer": signer_data(who)}
     if renderer is not None:
-        paper = Announcement(plan, office, emblem_of(session, settings), who, announced_on)
+        version = None if content is None else int(content["version"])
+        paper = Announcement(plan, office, emblem_of(session, settings), who, announced_on, version)
         made = renderer(session, paper)
         details["documents"] = store_documents(session, plan_id=plan.id, rendered=made, now=now)
     return details

@@ -27,6 +27,10 @@ CLAUSE_26_2 = "ข้อ 26 (2)"
 CLAUSE_27 = "ข้อ 27"
 # The plan's date columns an action sets to its legal date.
 DateColumn = Literal["announced_on", "posted_on", "posting_complete_on"]
+# What an action does to the plan's content (docs/domain.md "Plan content"): `freeze` makes
+# the draft the next frozen version and names it in the record; `name` names the latest frozen
+# version (what the committee approves, what the executive announces).
+ContentEffect = Literal["freeze", "name"]
 REGULATION = (
     "ระเบียบกระทรวงมหาดไทยว่าด้วยการจัดทำแผนพัฒนาขององค์กรปกครองส่วนท้องถิ่น พ.ศ. 2548 "
     "แก้ไขเพิ่มเติมถึง (ฉบับที่ 3) พ.ศ. 2561"
@@ -58,6 +62,7 @@ class Rule:
     guards: tuple[str, ...] = ()  # extra guards by name (workflow.guards.GUARDS)
     committee: bool | None = None
     sets_date: DateColumn | None = None  # the plan's column that takes the legal date
+    content: ContentEffect | None = None  # what the action does to the content
 
     def applies(self, kind: PlanKind, policy: WorkflowPolicy) -> bool:
         if kind not in self.kinds:
@@ -106,6 +111,7 @@ RULES: tuple[Rule, ...] = (
         "เสนอร่างต่อคณะกรรมการ",
         "Submit to committee",
         notify=(COMMITTEE,),
+        content="freeze",
     ),
     Rule(
         Action.SUBMIT,
@@ -118,6 +124,7 @@ RULES: tuple[Rule, ...] = (
         "Submit to committee",
         notify=(COMMITTEE,),
         committee=True,
+        content="freeze",
     ),
     Rule(
         Action.SUBMIT,
@@ -130,6 +137,7 @@ RULES: tuple[Rule, ...] = (
         "Submit to executive",
         notify=(EXECUTIVE,),
         committee=False,
+        content="freeze",
     ),
     Rule(
         Action.RETURN_FOR_REVISION,
@@ -153,6 +161,7 @@ RULES: tuple[Rule, ...] = (
         "เห็นชอบและเสนอผู้บริหาร",
         "Approve and propose",
         notify=(EXECUTIVE,),
+        content="name",
     ),
     Rule(
         Action.SEND_BACK,
@@ -205,6 +214,7 @@ RULES: tuple[Rule, ...] = (
         starts=(DeadlineKind.POSTING,),
         notify=(STAFF,),
         sets_date="announced_on",
+        content="name",
     ),
     Rule(
         Action.POST,
@@ -334,6 +344,8 @@ STATE_LABELS: dict[PlanState, tuple[str, str]] = {
 }
 # The end states: no row of the table leaves them.
 TERMINAL = frozenset(S) - {rule.source for rule in RULES}
+# The states in which the content may be edited: those the freezing actions leave.
+CONTENT_EDITABLE = frozenset(rule.source for rule in RULES if rule.content == "freeze")
 # The actions a person performs on an existing plan, in the table's order (the API's enum).
 PLAN_ACTIONS: tuple[Action, ...] = tuple(
     dict.fromkeys(

@@ -50,6 +50,8 @@ def _print_report(
             "deadlines_checked": report.deadlines_checked,
             "extensions_checked": report.extensions_checked,
             "calendar_changes_checked": report.calendar_changes_checked,
+            "content_versions_checked": report.content_versions_checked,
+            "drafts_checked": report.drafts_checked,
             "unchecked": report.unchecked,
             "heads_checked": len(saved),
             "breaks": [b.as_dict() for b in report.breaks],

@@ -39,6 +39,8 @@ FIRST_HISTORY_TABLES = (
 APPEND_ONLY_TABLES = (
     *FIRST_HISTORY_TABLES,
     "account_event",  # 0007: account events
+    "content_edit",  # 0009: plan content, its edits and frozen versions
+    "content_version",
     "organization_change",  # 0010: an office's settings
     "document",  # 0010: rendered documents
 )

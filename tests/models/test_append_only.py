@@ -15,9 +15,10 @@ import sqlalchemy as sa
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from models.enums import OverlayKind, PlanKind, PlanState
+from models.enums import Action, OverlayKind, PlanKind, PlanState
 from models.migrations.append_only import APPEND_ONLY_TABLES, LOG_TABLES, guard_table
-from tests.factories import Office, extend
+from tests.content_factories import edit
+from tests.factories import Office, extend, perform_action
 from tests.helpers import walk
 from workflow import uow
 from workflow.account_admin import issue_token
@@ -65,6 +66,11 @@ def fill_history_tables(engine: Engine, ctx: Context, office: Office) -> None:
             s, entry=entry, actor=office.admin, clock=ctx.clock, policy=ctx.policy
         ),
     )
+    edit(  # a content edit, then its freezing at submit (a frozen version)
+        engine, ctx, "add_strategy", plan_id=plan.id, actor=office.staff, expected_revision=0,
+        data={"number": 1, "name": "ยุทธศาสตร์การพัฒนาด้านโครงสร้างพื้นฐาน"},
+    )  # fmt: skip
+    perform_action(engine, ctx, plan.id, Action.SUBMIT, office.staff)
     uow.run(  # an account event
         engine,
         ctx.clock,

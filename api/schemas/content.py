@@ -1,0 +1,218 @@
+"""The plan's content over HTTP: what an edit sends (each field by the core's rule, stated
+in the OpenAPI document) and what the reads return (workflow.content_model.to_data)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict
+
+from api.schemas.content_fields import Detail, Group, Intro, Name, Place, Ref, Unit
+from api.schemas.rules import Money, Stated, ruled
+from workflow import content_model as cm
+from workflow.content_core import Draft, Frozen
+
+Revision = Annotated[
+    int, Strict(), Field(ge=0, le=2**31 - 1, description="the content revision you saw")
+]
+RowNumber = Annotated[int, Strict(), Field(ge=1, le=9999, description="ที่: within its group")]
+Village = Annotated[int, Strict(), Field(ge=1, le=cm.VILLAGE_MAX, description="หมู่ที่")]
+ITEM_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,64}$"
+ItemId = Annotated[str, Field(pattern=ITEM_ID_PATTERN, description="a stable id")]
+Months = Annotated[
+    list[Annotated[int, Strict(), Field(ge=1, le=12)]],
+    Field(min_length=1, max_length=12, description="calendar months 1–12 (Oct–Sep)"),
+    Stated({"uniqueItems": True}),
+    AfterValidator(ruled(lambda v: list(cm.months(v)))),
+]
+
+
+class DevPlanIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    edition: Ref
+    page: Ref | None = None
+    row: Ref | None = None
+
+
+class ProjectFields(BaseModel):
+    """A project's fields (ผด.02), every one optional: a change names only what it changes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    strategy_id: ItemId | None = None
+    programme: Group | None = None
+    number: RowNumber | None = None
+    name: Name | None = None
+    activity: Detail | None = None
+    budget_baht: Money | None = None
+    location: Place | None = None
+    unit: Unit | None = None
+    months: Months | None = None
+    funding: cm.FundingSource | None = Field(
+        default=None, description="default: ordinance for own projects, else outside_agency"
+    )
+    ownership: cm.Ownership | None = Field(default=None, description="default: own")
+    tactic: Group | None = None
+    village: Village | None = None
+    funding_note: Ref | None = None
+    dev_plan: DevPlanIn | None = None
+
+
+class ProjectCreate(ProjectFields):
+    expected_revision: Revision
+    strategy_id: ItemId
+    programme: Group
+    number: RowNumber
+    name: Name
+    activity: Detail
+    budget_baht: Money
+    location: Place
+    unit: Unit
+    months: Months
+
+
+class ProjectChange(ProjectFields):
+    expected_revision: Revision
+
+
+class EquipmentFields(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    programme: Group | None = None
+    number: RowNumber | None = None
+    category: Group | None = Field(default=None, description="หมวด; default ค่าครุภัณฑ์")
+    type: Group | None = None
+    target: Detail | None = None
+    budget_baht: Money | None = None
+    location: Place | None = None
+    unit: Unit | None = None
+    months: Months | None = None
+
+
+class EquipmentCreate(EquipmentFields):
+    expected_revision: Revision
+    programme: Group
+    number: RowNumber
+    type: Group
+    target: Detail
+    budget_baht: Money
+    location: Place
+    unit: Unit
+    months: Months
+
+
+class EquipmentChange(EquipmentFields):
+    expected_revision: Revision
+
+
+class StrategyCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    expected_revision: Revision
+    number: RowNumber
+    name: Group
+
+
+class StrategyChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    expected_revision: Revision
+    number: RowNumber | None = None
+    name: Group | None = None
+
+
+class IntroductionPut(BaseModel):
+    """ส่วนที่ 1 บทนำ, replaced whole."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    expected_revision: Revision
+    background: Intro
+    objectives: Intro
+    steps: Intro
+    benefits: Intro
+    foreword: Intro | None = None
+
+
+def fields_of(body: BaseModel, *, partial: bool) -> dict[str, Any]:
+    """What the core's input rules read: the fields given (a change) or set (a creation)."""
+    data = body.model_dump(mode="json", exclude={"expected_revision"}, exclude_unset=partial)
+    return data if partial else {k: v for k, v in data.items() if v is not None}
+
+
+# --- reads -------------------------------------------------------------------------------
+
+
+class ContentRead(BaseModel):
+    """A plan's content: the draft (`revision`) or frozen version `version`."""
+
+    plan_id: int
+    revision: int | None = Field(description="the draft's revision (null for a frozen version)")
+    version: int | None = Field(description="the frozen version's number (null for the draft)")
+    sha256: str
+    frozen_at: str | None = None
+    content: dict[str, Any] = Field(description="the content as content_model.to_data writes it")
+
+    @classmethod
+    def of_draft(cls, draft: Draft) -> ContentRead:
+        return cls(
+            plan_id=draft.plan_id, revision=draft.revision, version=None, sha256=draft.sha256,
+            content=cm.to_data(draft.content),
+        )  # fmt: skip
+
+    @classmethod
+    def of_frozen(cls, frozen: Frozen) -> ContentRead:
+        return cls(
+            plan_id=frozen.plan_id, revision=None, version=frozen.number, sha256=frozen.sha256,
+            frozen_at=frozen.frozen_at.isoformat(), content=cm.to_data(frozen.content),
+        )  # fmt: skip
+
+
+class EditRead(BaseModel):
+    """The draft after an edit: its new revision and hash, and the item the edit concerned."""
+
+    plan_id: int
+    revision: int
+    sha256: str
+    item_id: str | None
+    item: dict[str, Any] | None = None
+
+    @classmethod
+    def of(cls, draft: Draft, kind: str | None, item_id: str | None) -> EditRead:
+        item = None
+        if kind is not None and item_id is not None:
+            items = {
+                "projects": [cm.project_data(p) for p in draft.content.projects],
+                "equipment": [cm.equipment_data(e) for e in draft.content.equipment],
+                "strategies": [
+                    {"id": s.id, "number": s.number, "name": s.name}
+                    for s in draft.content.strategies
+                ],
+            }[kind]
+            item = next((i for i in items if i["id"] == item_id), None)
+        return cls(
+            plan_id=draft.plan_id, revision=draft.revision, sha256=draft.sha256,
+            item_id=item_id, item=item,
+        )  # fmt: skip
+
+
+class ItemsRead(BaseModel):
+    plan_id: int
+    revision: int
+    items: list[dict[str, Any]]
+
+
+class SummaryRead(BaseModel):
+    """ผด.01 (workflow.summary.summary_data) beside the plan's own `budget_baht`."""
+
+    model_config = ConfigDict(extra="allow")
+
+    total_projects: int
+    total_budget_baht: str
+    own_budget_baht: str
+    by_strategy: list[dict[str, Any]]
+    plan_budget_baht: str | None = Field(description="the plan's budget_baht (the trigger's)")
+    budget_difference_baht: str | None = Field(
+        description="the content's own budget minus the plan's budget_baht (null: none given)"
+    )
