@@ -15,13 +15,25 @@ from api import docs_ui, errors, log_redact, web
 from api.deps import RequestIdMiddleware, Services, StrictQuery
 from api.headers import SecurityHeadersMiddleware
 from api.proxies import ForwardedMiddleware
-from api.routes import alerts, audit, auth, checkpoints, content, health, me, plans, users
+from api.routes import (
+    alerts,
+    audit,
+    auth,
+    checkpoints,
+    content,
+    documents,
+    health,
+    me,
+    plans,
+    users,
+)
 from api.routes import calendar as calendar_routes
 from api.scheduler import start_scheduler
 from api.schemas.accounts import LoginBody
 from api.schemas.common import Problem
 from api.settings import Settings
 from api.throttling import login_limits
+from documents.pdf_papers import announce_renderer
 from models.clock import Clock, SystemClock
 from models.db import make_engine, upgrade
 from workflow.calendar import WorkingCalendar
@@ -59,7 +71,14 @@ def create_app(
     services = Services(
         settings=settings,
         engine=built,
-        ctx=Context(settings.policy(), clock or SystemClock(), calendar),
+        ctx=Context(
+            settings.policy(),
+            clock or SystemClock(),
+            calendar,
+            renderer=(  # the papers (workflow/papers.py)
+                announce_renderer(settings.public_url) if settings.documents_at_announce else None
+            ),
+        ),
         limits=login_limits(settings),
         writer=(  # lives as long as the app (which may be started more than once in tests)
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="localplan-writer")
@@ -106,6 +125,7 @@ def create_app(
         auth.router,
         plans.router,
         content.router,
+        documents.router,
         audit.router,
         calendar_routes.router,
         calendar_routes.admin,

@@ -7,7 +7,14 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.staticfiles import StaticFiles
 
-from api.web import pages_admin, pages_alerts, pages_audit, pages_plans, pages_public
+from api.web import (
+    pages_admin,
+    pages_alerts,
+    pages_audit,
+    pages_documents,
+    pages_plans,
+    pages_public,
+)
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -18,6 +25,7 @@ for _pages in (
     pages_plans.router,
     pages_audit.router,
     pages_admin.router,
+    pages_documents.router,
 ):
     router.include_router(_pages)
 
