@@ -14,6 +14,7 @@ import typer
 from api.cli import (
     accounts,
     audit,
+    content,
     db,
     deadlines,
     documents,
@@ -39,6 +40,7 @@ for sub, name in (
     (audit.audit_app, "audit"),
     (keys.keys_app, "keys"),
     (workflow.workflow_app, "workflow"),
+    (content.content_app, "content"),
     (documents.document_app, "document"),
     (accounts.tokens_app, "tokens"),
     (scheduler.outbox_app, "outbox"),
