@@ -67,6 +67,8 @@ class Settings(BaseSettings):
     workbook_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, le=200 * 1024 * 1024)
     workbook_max_rows: int = Field(default=20_000, ge=10, le=1_000_000)
     public_url: str | None = None  # links in texts, e.g. https://localplan.example.go.th
+    # Render and store the ประกาศ and the plan book at each announcement (documents/).
+    documents_at_announce: bool = True
     # The installation's checkpoint signing key (`localplan keys init`); unset: no signing.
     signing_key_file: str | None = None
     checkpoint_time: time = time(1, 0)  # the scheduler signs the day's checkpoint from then

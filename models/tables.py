@@ -14,6 +14,7 @@ from models.content import (
     ContentVersion,
 )
 from models.deadline import Deadline, DeadlineExtension
+from models.document import Document, DocumentFile, OrganizationChange, OrganizationSettings
 from models.fault import DeadlineFault
 from models.log import LogCheckpoint, LogEntry, LogHead, LogLeaf
 from models.organization import AuditorScope, Organization, User
@@ -38,6 +39,8 @@ __all__ = [
     "DeadlineExtension",
     "DeadlineFault",
     "Delivery",
+    "Document",
+    "DocumentFile",
     "HolidayOverlay",
     "InAppAlert",
     "LogCheckpoint",
@@ -46,6 +49,8 @@ __all__ = [
     "LogLeaf",
     "LoginFailure",
     "Organization",
+    "OrganizationChange",
+    "OrganizationSettings",
     "OutboxMessage",
     "Plan",
     "RefusedAttempt",

@@ -67,3 +67,8 @@ def format_english_date(day: date) -> str:
 def format_english_date_with_weekday(day: date) -> str:
     """'Fri 9 Nov 2018 (BE 2561)'."""
     return f"{EN_WEEKDAYS[day.weekday()]} {format_english_date(day)}"
+
+
+def format_thai_date_official(day: date) -> str:
+    """'วันที่ 25 ตุลาคม พ.ศ. 2561': the official form (no weekday, พ.ศ.), as a ประกาศ is dated."""
+    return f"วันที่ {day.day} {THAI_MONTHS_LONG[day.month - 1]} พ.ศ. {to_be(day.year)}"

@@ -30,6 +30,7 @@ from workflow.errors import (
 )
 from workflow.notices import message
 from workflow.overlay import load_calendar
+from workflow.papers import Renderer
 from workflow.policy import WorkflowPolicy
 from workflow.table import Rule
 
@@ -41,6 +42,8 @@ class Context:
     policy: WorkflowPolicy
     clock: Clock
     calendar: WorkingCalendar | None = None  # None: the seed plus the overlay in the database
+    # Makes the announced plan's papers (workflow/papers.py); given by the api (documents/).
+    renderer: Renderer | None = None
 
     def calendar_for(self, session: Session) -> WorkingCalendar:
         return self.calendar if self.calendar is not None else load_calendar(session)

@@ -8,6 +8,7 @@ transaction (docs/architecture.md "One command, one transaction").
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
@@ -41,6 +42,7 @@ from workflow.errors import Forbidden, InvalidTransition, Refusal, reason
 from workflow.extensions import extend_deadline
 from workflow.guards import ActionInput, check
 from workflow.machine import NoSuchMove, Subject, fire
+from workflow.papers import announce_papers
 from workflow.policy import WorkflowPolicy
 from workflow.table import RULES, Rule, find_rule
 
@@ -59,8 +61,12 @@ def perform(
     comment: str | None = None,
     places: tuple[str, ...] = (),
     request_id: str | None = None,
+    signer: Mapping[str, Any] | None = None,
 ) -> PlanWithClocks:
     """Perform one action of the table on a plan (clause 26), atomically with its record.
+
+    Announcing records the signer (`signer`: name, position, capacity; by default the
+    office's executive) and the rendered papers' SHA-256 (workflow/papers.py).
 
     Returns the plan and its clocks as they now stand (what a fresh read would return): the
     rows are read and written through `models.store`, the hot path of the whole service."""
@@ -88,6 +94,16 @@ def perform(
     moved, details = _apply_effects(session, ctx, start, rule, moved, places, now)
     step = content_step(start.conn, rule, plan.id)  # freeze or name the content (the table)
     details.update(step.details)
+    if action is Action.ANNOUNCE:
+        details |= announce_papers(
+            session,
+            ctx.renderer,
+            plan=moved,
+            signer=signer,
+            announced_on=start.effective_on,
+            now=now,
+            content=step.details.get("content"),
+        )
     entry = Entry(action, actor, start.effective_on, now, comment, request_id, details)
     moved, record_id = record(start.conn, plan, moved, entry, from_state=plan.state)
     step.store(start.conn, plan_id=plan.id, record_id=record_id, now=now)

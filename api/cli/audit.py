@@ -52,6 +52,7 @@ def _print_report(
             "calendar_changes_checked": report.calendar_changes_checked,
             "content_versions_checked": report.content_versions_checked,
             "drafts_checked": report.drafts_checked,
+            "documents_checked": report.documents_checked,
             "unchecked": report.unchecked,
             "heads_checked": len(saved),
             "breaks": [b.as_dict() for b in report.breaks],

@@ -13,6 +13,7 @@ from api.web import (
     pages_audit,
     pages_content,
     pages_content_files,
+    pages_documents,
     pages_equipment,
     pages_in_force,
     pages_plans,
@@ -32,6 +33,7 @@ for _pages in (
     pages_in_force.router,
     pages_audit.router,
     pages_admin.router,
+    pages_documents.router,
 ):
     router.include_router(_pages)
 

@@ -41,6 +41,8 @@ APPEND_ONLY_TABLES = (
     "account_event",  # 0007: account events
     "content_edit",  # 0009: plan content, its edits and frozen versions
     "content_version",
+    "organization_change",  # 0010: an office's settings
+    "document",  # 0010: rendered documents
 )
 # The log's own tables: append-only too, but not entries of the log themselves.
 LOG_TABLES = ("log_entry", "log_leaf", "log_checkpoint")

@@ -133,6 +133,7 @@ def test_help_lists_every_command_in_order() -> None:
         "keys",
         "workflow",
         "content",
+        "document",
         "tokens",
         "outbox",
         "contacts",

@@ -7,11 +7,13 @@ must read exactly as before.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from models.enums import Action, OverlayKind, PlanKind, PlanState
 from models.migrations.append_only import APPEND_ONLY_TABLES, LOG_TABLES, guard_table
@@ -75,6 +77,29 @@ def fill_history_tables(engine: Engine, ctx: Context, office: Office) -> None:
         lambda s: issue_token(
             s, username=office.staff.username, clock=ctx.clock, lifetime=DAY, label="test"
         ),
+    )
+    fill_document_tables(engine, ctx, office, plan.id)
+
+
+def fill_document_tables(engine: Engine, ctx: Context, office: Office, plan_id: int) -> None:
+    """An office's settings changed, and a document stored for a plan."""
+    from models.document import DocumentKind
+    from models.organization import Organization
+    from workflow.org_settings import set_settings
+    from workflow.papers import Rendered, store_documents
+
+    def settings(s: Session) -> object:
+        org = s.get(Organization, office.organization_id)
+        assert org is not None
+        changes = {"executive_name": f"นายสมชาย {uuid.uuid4().hex[:6]}"}  # a change each round
+        return set_settings(s, code=org.code, actor=office.admin, clock=ctx.clock, changes=changes)
+
+    uow.run(engine, ctx.clock, settings)
+    made = [Rendered(DocumentKind.NOTICE_PDF, b"%PDF-1.7 a notice")]
+    uow.run(
+        engine,
+        ctx.clock,
+        lambda s: store_documents(s, plan_id=plan_id, rendered=made, now=ctx.clock.now()),
     )
 
 

@@ -73,9 +73,12 @@ def test_plan_from_draft_to_the_public_board(server: Server, browser: Any) -> No
     notice = page.locator(f"li.notice[data-plan='{plan_id}']")
     assert TITLE in notice.inner_text()
     screenshot(page, "09-notices")
-    notice.get_by_role("link").click()
+    notice.locator(f"a[href='/notices/{plan_id}']").click()
     page.wait_for_url(f"{base}/notices/{plan_id}")
     assert "ประกาศองค์การบริหารส่วนตำบลแหลมรัง" in page.locator("h1").inner_text()
+    assert "ประกาศ ณ วันที่" in page.inner_text("body") and "/notices\n" not in page.inner_text("body")
+    page.set_viewport_size({"width": 360, "height": 740})  # a phone: no sideways scroll
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(page, "10-notice-print")
 
     auditor_context = browser.new_context(accept_downloads=True)
