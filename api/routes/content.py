@@ -7,12 +7,13 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Body, Path, Query
 from sqlmodel import Session
 
 from api.deps import CurrentPrincipal, Services, ServicesDep
 from api.routes.common import READ, WRITE
 from api.schemas.content import (
+    EXAMPLES,
     ITEM_ID_PATTERN,
     ContentRead,
     EditRead,
@@ -140,7 +141,10 @@ def list_projects(plan_id: PlanId, who: CurrentPrincipal, services: ServicesDep)
 
 @router.post("/{plan_id}/projects", status_code=201, response_model=EditRead, responses=WRITE)
 async def add_project(
-    plan_id: PlanId, body: ProjectCreate, who: CurrentPrincipal, services: ServicesDep
+    plan_id: PlanId,
+    body: Annotated[ProjectCreate, Body(openapi_examples=EXAMPLES["project_create"])],
+    who: CurrentPrincipal,
+    services: ServicesDep,
 ) -> EditRead:
     """Add a project (staff of the plan's organization, while it is a draft)."""
     data = fields_of(body, partial=False)
@@ -159,7 +163,7 @@ async def add_project(
 async def update_project(
     plan_id: PlanId,
     project_id: ItemPath,
-    body: ProjectChange,
+    body: Annotated[ProjectChange, Body(openapi_examples=EXAMPLES["project_change"])],
     who: CurrentPrincipal,
     services: ServicesDep,
 ) -> EditRead:
@@ -205,7 +209,10 @@ def list_equipment(plan_id: PlanId, who: CurrentPrincipal, services: ServicesDep
 
 @router.post("/{plan_id}/equipment", status_code=201, response_model=EditRead, responses=WRITE)
 async def add_equipment(
-    plan_id: PlanId, body: EquipmentCreate, who: CurrentPrincipal, services: ServicesDep
+    plan_id: PlanId,
+    body: Annotated[EquipmentCreate, Body(openapi_examples=EXAMPLES["equipment_create"])],
+    who: CurrentPrincipal,
+    services: ServicesDep,
 ) -> EditRead:
     data = fields_of(body, partial=False)
     return await _edit(
@@ -223,7 +230,7 @@ async def add_equipment(
 async def update_equipment(
     plan_id: PlanId,
     equipment_id: ItemPath,
-    body: EquipmentChange,
+    body: Annotated[EquipmentChange, Body(openapi_examples=EXAMPLES["equipment_change"])],
     who: CurrentPrincipal,
     services: ServicesDep,
 ) -> EditRead:
@@ -268,7 +275,10 @@ def list_strategies(plan_id: PlanId, who: CurrentPrincipal, services: ServicesDe
 
 @router.post("/{plan_id}/strategies", status_code=201, response_model=EditRead, responses=WRITE)
 async def add_strategy(
-    plan_id: PlanId, body: StrategyCreate, who: CurrentPrincipal, services: ServicesDep
+    plan_id: PlanId,
+    body: Annotated[StrategyCreate, Body(openapi_examples=EXAMPLES["strategy_create"])],
+    who: CurrentPrincipal,
+    services: ServicesDep,
 ) -> EditRead:
     data = fields_of(body, partial=False)
     return await _edit(
@@ -286,7 +296,7 @@ async def add_strategy(
 async def update_strategy(
     plan_id: PlanId,
     strategy_id: ItemPath,
-    body: StrategyChange,
+    body: Annotated[StrategyChange, Body(openapi_examples=EXAMPLES["strategy_change"])],
     who: CurrentPrincipal,
     services: ServicesDep,
 ) -> EditRead:
@@ -324,7 +334,10 @@ async def remove_strategy(
 
 @router.put("/{plan_id}/content/introduction", response_model=EditRead, responses=WRITE)
 async def set_introduction(
-    plan_id: PlanId, body: IntroductionPut, who: CurrentPrincipal, services: ServicesDep
+    plan_id: PlanId,
+    body: Annotated[IntroductionPut, Body(openapi_examples=EXAMPLES["introduction"])],
+    who: CurrentPrincipal,
+    services: ServicesDep,
 ) -> EditRead:
     """ส่วนที่ 1 บทนำ (1.1–1.4) and the optional คำนำ, replaced whole."""
     data = fields_of(body, partial=False)

@@ -232,3 +232,53 @@ class SummaryRead(BaseModel):
     budget_difference_baht: str | None = Field(
         description="the content's own budget minus the plan's budget_baht (null: none given)"
     )
+
+
+def _example(summary: str, value: dict[str, Any]) -> dict[str, Any]:
+    return {"example": {"summary": summary, "value": value}}
+
+
+PROJECT = {
+    "strategy_id": "5f0c8a3e9b1d4c2a8e7f6d5c4b3a2910",
+    "programme": "แผนงานอุตสาหกรรมและการโยธา",
+    "number": 1,
+    "name": "โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก หมู่ที่ 3",
+    "activity": "ก่อสร้างถนน คสล. กว้าง 4 เมตร ยาว 200 เมตร หนา 0.15 เมตร",
+    "budget_baht": "250000.00",
+    "location": "หมู่ที่ 3 บ้านแหลมรัง",
+    "village": 3,
+    "unit": "กองช่าง",
+    "months": [1, 2, 3],
+}
+EQUIPMENT = {
+    "programme": "แผนงานบริหารงานทั่วไป",
+    "number": 1,
+    "type": "ครุภัณฑ์คอมพิวเตอร์",
+    "target": "จัดซื้อเครื่องคอมพิวเตอร์โน้ตบุ๊ก จำนวน 2 เครื่อง",
+    "budget_baht": "44000.00",
+    "location": "ที่ทำการ อบต.",
+    "unit": "สำนักปลัด",
+    "months": [11],
+}
+EXAMPLES: dict[str, dict[str, Any]] = {
+    "project_create": _example("A road", {"expected_revision": 1, **PROJECT}),
+    "project_change": _example(
+        "A new budget", {"expected_revision": 2, "budget_baht": "240000.00"}
+    ),
+    "equipment_create": _example("Two laptops", {"expected_revision": 1, **EQUIPMENT}),
+    "equipment_change": _example("Another month", {"expected_revision": 2, "months": [12]}),
+    "strategy_create": _example(
+        "A strategy", {"expected_revision": 0, "number": 1, "name": "การพัฒนาด้านโครงสร้างพื้นฐาน"}
+    ),
+    "strategy_change": _example("Renumbered", {"expected_revision": 3, "number": 2}),
+    "introduction": _example(
+        "The introduction",
+        {
+            "expected_revision": 4,
+            "background": "บทนำ",
+            "objectives": "วัตถุประสงค์",
+            "steps": "ขั้นตอนการจัดทำ",
+            "benefits": "ประโยชน์",
+        },
+    ),
+}
