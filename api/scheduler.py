@@ -30,7 +30,13 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import col, select
 
 from api.keys import process_signer
-from api.scheduler_settings import delivery_policy, smtp_settings, sweep_settings, webhook_settings
+from api.scheduler_settings import (
+    delivery_policy,
+    line_settings,
+    smtp_settings,
+    sweep_settings,
+    webhook_settings,
+)
 from api.settings import Settings
 from models.alert import SchedulerHeartbeat
 from models.clock import BANGKOK, Clock, SystemClock
@@ -60,7 +66,11 @@ class Ticks:
     def __post_init__(self) -> None:
         smtp = smtp_settings(self.settings)
         self.senders = build_senders(
-            self.engine, self.ctx.clock, smtp=smtp, webhook=webhook_settings(self.settings)
+            self.engine,
+            self.ctx.clock,
+            smtp=smtp,
+            webhook=webhook_settings(self.settings),
+            line=line_settings(self.settings),
         )
         self.sweeping = sweep_settings(self.settings)
         self.delivering = delivery_policy(self.settings)

@@ -22,6 +22,7 @@ class Channel(StrEnum):
     IN_APP = "in_app"
     EMAIL = "email"
     WEBHOOK = "webhook"
+    LINE = "line"
 
 
 class AlertCursor(SQLModel, table=True):

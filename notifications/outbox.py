@@ -289,8 +289,18 @@ def send_due(
                 raise ChannelError(f"channel {out.channel.value} is not configured")
             sender.send(out)
         except Exception as err:  # every failure is recorded and retried, never swallowed
-            error = str(err) if isinstance(err, ChannelError) else f"{type(err).__name__}: {err}"
-            final = _mark_failed(engine, clock, out, owner, error, policy, give_up=sender is None)
+            known = err if isinstance(err, ChannelError) else None
+            error = str(err) if known else f"{type(err).__name__}: {err}"
+            final = _mark_failed(
+                engine,
+                clock,
+                out,
+                owner,
+                error,
+                policy,
+                give_up=sender is None or bool(known and known.permanent),
+                retry_after=known.retry_after if known else None,
+            )
             report.errors.append(f"{out.key}: {error}")
             if final:
                 report.failed += 1
@@ -362,8 +372,10 @@ def _mark_failed(
     policy: DeliveryPolicy,
     *,
     give_up: bool = False,
+    retry_after: float | None = None,
 ) -> bool:
-    """Record a failed attempt; True when the delivery is now failed for good."""
+    """Record a failed attempt; True when the delivery is now failed for good. The next
+    attempt waits the back-off, or the receiver's Retry-After when that is longer."""
     now = clock.now()
     with write_session(engine) as session:
         row = _leased(session, out, owner)
@@ -377,7 +389,8 @@ def _mark_failed(
             row.status = OutboxStatus.FAILED
             log.error("delivery %s failed for good: %s", out.key, error)
         else:
-            row.available_at = now + backoff(row.attempts, policy)
+            wait = max(backoff(row.attempts, policy), timedelta(seconds=retry_after or 0))
+            row.available_at = now + wait
             log.warning("delivery %s failed (attempt %d): %s", out.key, row.attempts, error)
         session.add(row)
         return final
