@@ -21,22 +21,20 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, or_, select
 
 from models.alert import Channel, Delivery
-from models.audit import TransitionRecord
 from models.clock import Clock
 from models.db import read_session, write_session
 from models.enums import OutboxStatus
-from models.organization import Organization, User
+from models.organization import Organization
 from models.outbox import OutboxMessage
 from models.plan import Plan
 from notifications import recipients
+from notifications.addressing import Addressing, deliveries, facts_of
 from notifications.channels.base import ChannelError, Outgoing, Sender
-from notifications.render import MessageFacts, PlanFacts, Rendered, render
 
 log = logging.getLogger(__name__)
 ERROR_LIMIT = 2000
@@ -129,8 +127,9 @@ def _fan_out_one(
     )
     org = session.get(Organization, message.organization_id)
     plan = session.get(Plan, message.plan_id) if message.plan_id else None
-    rendered = render(_facts(session, message, org, plan, policy))
-    rows = _deliveries(session, message, people, rendered, channels, policy, org, now)
+    facts = facts_of(session, message, org, plan, policy.link_base)
+    how = Addressing(channels, policy.webhook_url, policy.link_base)
+    rows = deliveries(session, message, people, facts, how, org, now)
     if not rows:
         message.status, message.last_error = OutboxStatus.FAILED, _no_recipient(message)
         message.attempts += 1
@@ -147,106 +146,6 @@ def _fan_out_one(
     message.attempts += 1
     session.add(message)
     return 1
-
-
-def _facts(
-    session: Session,
-    message: OutboxMessage,
-    org: Organization | None,
-    plan: Plan | None,
-    policy: DeliveryPolicy,
-) -> MessageFacts:
-    payload: dict[str, Any] = dict(message.payload)
-    record_id = payload.get("record_id")
-    if record_id is not None and "effective_on" not in payload:
-        record = session.get(TransitionRecord, int(record_id))
-        if record is not None:
-            payload["effective_on"] = record.effective_on.isoformat()
-    link = None
-    if policy.link_base and message.plan_id:
-        link = f"{policy.link_base.rstrip('/')}/api/v1/plans/{message.plan_id}"
-    return MessageFacts(
-        kind=message.kind,
-        organization_name=org.name if org else "",
-        payload=payload,
-        plan=PlanFacts(plan.title, str(plan.kind), plan.number, plan.fiscal_year_be)
-        if plan
-        else None,
-        plan_id=message.plan_id,
-        link=link,
-        audience=tuple(str(a) for a in message.audience),
-    )
-
-
-def _deliveries(
-    session: Session,
-    message: OutboxMessage,
-    people: list[User],
-    rendered: Rendered,
-    channels: frozenset[Channel],
-    policy: DeliveryPolicy,
-    org: Organization | None,
-    now: datetime,
-) -> list[Delivery]:
-    ids = [u.id for u in people if u.id is not None]
-    addresses = recipients.emails(session, ids) if Channel.EMAIL in channels else {}
-    rows: list[Delivery] = []
-    in_app: dict[str, Any] = {
-        "text_th": "\n".join(rendered.lines_th),
-        "text_en": "\n".join(rendered.lines_en),
-    }
-    for user in people:
-        assert user.id is not None
-        targets = [(Channel.IN_APP, "")]
-        if user.id in addresses:
-            targets.append((Channel.EMAIL, addresses[user.id]))
-        for channel, address in targets:
-            key = f"m{message.id}:{channel.value}:u{user.id}"
-            texts = in_app if channel is Channel.IN_APP else {}
-            rows.append(_row(message, rendered, key, channel, address, user.id, texts, now))
-    if Channel.WEBHOOK in channels and policy.webhook_url and people:
-        data: dict[str, Any] = {
-            "message_kind": message.kind,
-            "idempotency_key": message.idempotency_key,
-            "organization": {"code": org.code, "name": org.name} if org else None,
-            "plan_id": message.plan_id,
-            "audience": list(message.audience),
-            "recipients": [u.username for u in people],
-            "payload": message.payload,
-        }
-        key = f"m{message.id}:{Channel.WEBHOOK.value}"
-        rows.append(
-            _row(message, rendered, key, Channel.WEBHOOK, policy.webhook_url, None, data, now)
-        )
-    return rows
-
-
-def _row(
-    message: OutboxMessage,
-    rendered: Rendered,
-    key: str,
-    channel: Channel,
-    address: str,
-    user_id: int | None,
-    data: dict[str, Any],
-    now: datetime,
-) -> Delivery:
-    return Delivery(
-        key=key,
-        message_id=message.id,
-        user_id=user_id,
-        channel=channel,
-        address=address,
-        kind=message.kind,
-        plan_id=message.plan_id,
-        subject=rendered.subject,
-        body_text=rendered.text,
-        body_html=rendered.html,
-        data=data,
-        status=OutboxStatus.PENDING,
-        available_at=now,
-        created_at=now,
-    )
 
 
 def _no_recipient(message: OutboxMessage) -> str:

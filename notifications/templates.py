@@ -39,12 +39,12 @@ HEADLINES: dict[str, tuple[Template, Template]] = {
         T("The executive extended the deadline from $previous_en to $new_en"),
     ),
     "deadline.set_aside": (
-        T("ระบบพักกำหนดเวลาหมายเลข $deadline_id (แผนหมายเลข $plan_id) ไว้ก่อน: ประมวลผลไม่ได้"),
-        T("The scheduler set deadline $deadline_id (plan $plan_id) aside: it cannot process it"),
+        T("ระบบพักกำหนดเวลาหมายเลข $deadline_id ของแผน «$plan» ไว้ก่อน: ประมวลผลไม่ได้"),
+        T("The scheduler set deadline $deadline_id of «$plan» aside: it cannot process it"),
     ),
     "transition": (
-        T("$action_th (มีผลวันที่ $effective_th)"),
-        T("$action_en (effective $effective_en)"),
+        T("$action_th: «$title» (มีผลวันที่ $effective_th)"),
+        T("$action_en: «$title» (effective $effective_en)"),
     ),
 }
 
