@@ -16,7 +16,18 @@ from api.deps import RequestIdMiddleware, Services, StrictQuery
 from api.headers import SecurityHeadersMiddleware
 from api.immediate import DeliveryWorker, delivery_pass
 from api.proxies import ForwardedMiddleware
-from api.routes import alerts, audit, auth, checkpoints, health, me, plans, users
+from api.routes import (
+    alerts,
+    audit,
+    auth,
+    checkpoints,
+    contacts,
+    health,
+    line_webhook,
+    me,
+    plans,
+    users,
+)
 from api.routes import calendar as calendar_routes
 from api.scheduler import LocalplanScheduler, new_instance_id, start_scheduler
 from api.schemas.accounts import LoginBody
@@ -120,6 +131,9 @@ def create_app(
         alerts.router,
         alerts.admin,
         checkpoints.router,
+        contacts.me,
+        contacts.admin,
+        line_webhook.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(health.router)
