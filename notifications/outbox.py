@@ -34,6 +34,7 @@ from models.outbox import OutboxMessage
 from models.plan import Plan
 from notifications import recipients
 from notifications.addressing import Addressing, deliveries, facts_of
+from notifications.admin_alerts import FAILED, failed_notice, tell_admins
 from notifications.channels.base import ChannelError, Outgoing, Sender
 
 log = logging.getLogger(__name__)
@@ -181,6 +182,7 @@ def send_due(
     report: DeliveryReport | None = None,
 ) -> DeliveryReport:
     report = report if report is not None else DeliveryReport()
+    gave_up: list[tuple[str, str, str]] = []
     for out in claim(engine, clock, policy=policy, owner=owner):
         sender = senders.get(out.channel)
         try:
@@ -203,11 +205,17 @@ def send_due(
             report.errors.append(f"{out.key}: {error}")
             if final:
                 report.failed += 1
+                if not out.kind.startswith("admin."):
+                    gave_up.append((out.key, out.channel.value, error[:300]))
             else:
                 report.retrying += 1
             continue
         if _mark_sent(engine, clock, out, owner):
             report.sent += 1
+    if gave_up:  # one notice per pass that gave up on some, not one per delivery
+        th, en = failed_notice(gave_up)
+        key = f"{FAILED}:{owner}:{clock.now().isoformat()}"
+        tell_admins(engine, clock, key=key, kind=FAILED, th=th, en=en, channels=frozenset(senders))
     return report
 
 

@@ -74,6 +74,14 @@ def render(facts: MessageFacts, language: str = Language.TH) -> Rendered:
     return _assemble(subject, th, en, facts.link, language)
 
 
+def render_lines(
+    th: Sequence[str], en: Sequence[str], language: str = Language.TH
+) -> Rendered:
+    """Texts given line by line (admins' notices): the first line of each is the headline."""
+    subject = en[0] if language == Language.EN else th[0]
+    return _assemble(subject, th, en, None, language)
+
+
 def line_text(rendered: Rendered, language: str | None) -> str:
     """A LINE text: the reader's lines and the link; a group (None) gets Thai, then English."""
     if language is None:
