@@ -38,6 +38,9 @@ def delivery_pass(
         line=line_settings(settings),
     )
     policy = delivery_policy(settings)
+    for sender in senders.values():  # slow imports (line-bot-sdk: seconds) off the start
+        if hasattr(sender, "prepare"):
+            threading.Thread(target=sender.prepare, name="localplan-prepare", daemon=True).start()
 
     def run() -> DeliveryReport:
         return pump(engine, clock, senders=senders, policy=policy, owner=owner)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import importlib
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -81,6 +82,10 @@ class LineSender:
 
     def __init__(self, settings: LineSettings) -> None:
         self.settings = settings
+
+    def prepare(self) -> None:
+        """Import the SDK now (it takes a second or more), off the first push's clock."""
+        importlib.import_module("linebot.v3.messaging")
 
     def send(self, out: Outgoing) -> None:
         from linebot.v3.messaging import (  # type: ignore[import-untyped]
