@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from api.scheduler_settings import delivery_policy, line_settings, smtp_settings, webhook_settings
 from api.settings import Settings
 from models.clock import Clock
-from notifications.outbox import DeliveryReport, pump
+from notifications.outbox import DeliveryReport, drain
 from notifications.senders import build_senders
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,16 @@ def delivery_pass(
             threading.Thread(target=sender.prepare, name="localplan-prepare", daemon=True).start()
 
     def run() -> DeliveryReport:
-        return pump(engine, clock, senders=senders, policy=policy, owner=owner)
+        report = drain(engine, clock, senders=senders, policy=policy, owner=owner)
+        if report.fanned_out or report.sent or report.failed:
+            log.info(
+                "immediate delivery: %d message(s) fanned out, %d sent, %d to retry, %d failed",
+                report.fanned_out,
+                report.sent,
+                report.retrying,
+                report.failed,
+            )
+        return report
 
     return run
 

@@ -44,7 +44,7 @@ from models.db import read_session, write_session
 from models.log import LogCheckpoint
 from notifications.admin_alerts import Episodes, tell_stale
 from notifications.digest import DigestPolicy, create_digests
-from notifications.outbox import DeliveryReport, pump
+from notifications.outbox import DeliveryReport, drain
 from notifications.senders import build_senders
 from workflow.calendar import WorkingCalendar
 from workflow.commands import Context
@@ -96,10 +96,12 @@ class Ticks:
     def sweep(self) -> SweepReport:
         report = sweep(self.engine, self.ctx, settings=self.sweeping)
         self._note(last_sweep_at=self.clock.now())
+        if report.alerts:  # the morning's alerts go out now, not at the next delivery tick
+            self.deliver()
         return report
 
     def deliver(self) -> DeliveryReport:
-        report = pump(
+        report = drain(
             self.engine,
             self.clock,
             senders=self.senders,

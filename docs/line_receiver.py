@@ -46,6 +46,7 @@ class Receiver:
     pushes: list[dict[str, Any]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     answered: list[int] = field(default_factory=list)
+    repeats: int = 0  # pushes whose retry key was accepted before (answered 409)
     keys: dict[str, str] = field(default_factory=dict)  # retry key → request id
     lock: threading.Lock = field(default_factory=threading.Lock)
     quiet: bool = True
@@ -100,6 +101,7 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
                 if problem:
                     receiver.problems.append(problem)
                 elif key in receiver.keys:
+                    receiver.repeats += 1
                     self._answer(409, {"message": "already accepted"}, key)
                     return
                 elif receiver.script:

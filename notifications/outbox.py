@@ -82,6 +82,31 @@ def pump(
     return report
 
 
+def drain(
+    engine: Engine,
+    clock: Clock,
+    *,
+    senders: Mapping[Channel, Sender],
+    policy: DeliveryPolicy,
+    owner: str,
+    max_passes: int = 100,
+) -> DeliveryReport:
+    """Ticks until one finds less than a batch to do: a burst (a sweep's morning alerts, many
+    commits) goes out now, not a batch per tick. The report adds up the passes."""
+    total = DeliveryReport()
+    for _ in range(max_passes):
+        report = pump(engine, clock, senders=senders, policy=policy, owner=owner)
+        total.fanned_out += report.fanned_out
+        total.sent += report.sent
+        total.retrying += report.retrying
+        total.failed += report.failed
+        total.errors += report.errors
+        handled = report.sent + report.retrying + report.failed
+        if report.fanned_out < policy.batch_size and handled < policy.batch_size:
+            break
+    return total
+
+
 # --- fan-out --------------------------------------------------------------------------------
 
 
