@@ -167,7 +167,10 @@ def _context(facts: MessageFacts) -> list[tuple[str, str]]:
     lines = [plan_line(facts.organization_name, facts.plan)]
     p = facts.payload
     if facts.kind.startswith("transition.") and p.get("comment"):
-        lines.append((f"เหตุผล: {p['comment']}", f"Reason: {p['comment']}"))
+        if facts.kind.removeprefix("transition.") in tpl.REASONED:
+            lines.append((f"เหตุผล: {p['comment']}", f"Reason: {p['comment']}"))
+        else:
+            lines.append((f"ความเห็น: {p['comment']}", f"Comment: {p['comment']}"))
     if facts.kind.startswith("alert."):
         due = _day(p["due_on"])
         lines.append(

@@ -99,6 +99,8 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "withdraw": ("ยกเลิกแผน", "Withdraw"),
     "extend_deadline": ("ขยายกำหนดเวลา", "Extend deadline"),
 }
+# The actions whose comment is the reason for them (a return, a send-back, a withdrawal).
+REASONED = frozenset({"return_for_revision", "send_back", "withdraw"})
 NEXT_AFTER_ACTION: dict[str, tuple[str, str]] = {
     "submit": ("โปรดพิจารณาร่างแผน", "Please consider the draft."),
     "return_for_revision": ("โปรดแก้ไขร่างแผนตามความเห็น", "Please revise the draft."),

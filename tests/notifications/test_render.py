@@ -129,6 +129,8 @@ def test_a_return_carries_its_reason_in_both_languages(action: str) -> None:
     th, en = render(facts), render(facts, "en")
     assert "เหตุผล: งบประมาณโครงการที่ 3 ไม่ตรงกับข้อบัญญัติ" in th.lines_th
     assert "Reason: งบประมาณโครงการที่ 3 ไม่ตรงกับข้อบัญญัติ" in en.lines_en
+    approved = render(out_facts("approve", comment="เห็นชอบ"))
+    assert "ความเห็น: เห็นชอบ" in approved.lines_th and "Comment: เห็นชอบ" in approved.lines_en
 
 
 def test_an_english_reader_gets_english_first_and_thai_below() -> None:
