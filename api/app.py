@@ -14,23 +14,26 @@ from sqlalchemy import Engine
 from api import docs_ui, errors, log_redact, web
 from api.deps import RequestIdMiddleware, Services, StrictQuery
 from api.headers import SecurityHeadersMiddleware
+from api.immediate import DeliveryWorker, delivery_pass
 from api.proxies import ForwardedMiddleware
 from api.routes import (
     alerts,
     audit,
     auth,
     checkpoints,
+    contacts,
     content,
     content_files,
     documents,
     health,
     in_force,
+    line_webhook,
     me,
     plans,
     users,
 )
 from api.routes import calendar as calendar_routes
-from api.scheduler import start_scheduler
+from api.scheduler import LocalplanScheduler, new_instance_id, start_scheduler
 from api.schemas.accounts import LoginBody
 from api.schemas.common import Problem
 from api.settings import Settings
@@ -60,10 +63,12 @@ def create_app(
     clock: Clock | None = None,
     calendar: WorkingCalendar | None = None,
     run_scheduler: bool = False,
+    deliver_now: bool = False,
 ) -> FastAPI:
     """Build the app. Without `engine` one is made from the settings and migrated on start
     (a given engine is the caller's: migrated and disposed by them);
-    `clock` and `calendar` default to the system clock and the database's holiday calendar."""
+    `clock` and `calendar` default to the system clock and the database's holiday calendar;
+    `deliver_now` starts the delivery thread woken by each committed command (api/immediate.py)."""
     owned = engine is None
     built = (
         engine
@@ -99,7 +104,11 @@ def create_app(
             if run_scheduler
             else None
         )
+        worker = _start_worker(services, ticking) if deliver_now else None
         yield
+        if worker is not None:
+            services.waker.worker = None
+            worker.stop()
         if ticking is not None:
             ticking.shutdown()
         if owned:
@@ -138,6 +147,9 @@ def create_app(
         alerts.admin,
         checkpoints.router,
         content_files.router,
+        contacts.me,
+        contacts.admin,
+        line_webhook.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(health.router)
@@ -198,3 +210,13 @@ def app_from_env() -> FastAPI:
     """For `uvicorn --factory api.app:app_from_env`: settings from LOCALPLAN_* variables."""
     log_redact.install()  # uvicorn has set up its logging by now
     return create_app(Settings())
+
+
+def _start_worker(services: Services, ticking: LocalplanScheduler | None) -> DeliveryWorker:
+    """The immediate-delivery thread, leased under this process's own name."""
+    base = ticking.ticks.instance_id if ticking is not None else new_instance_id()
+    work = delivery_pass(services.settings, services.engine, services.clock, owner=f"{base}:now")
+    worker = DeliveryWorker(work)
+    services.waker.worker = worker
+    worker.start()
+    return worker

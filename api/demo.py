@@ -15,6 +15,7 @@ from models.clock import Clock
 from models.enums import Action, OrgType, PlanKind, Role, TriggerKind
 from models.organization import Organization, User
 from models.plan import Plan
+from notifications.contacts import list_emails, set_email
 from workflow import uow
 from workflow.account_admin import issue_token, set_password
 from workflow.accounts import actor_for, add_organization, add_user
@@ -25,6 +26,7 @@ from workflow.content_seed import demo_content
 ORG_CODE = "6660603"
 DEMO_PASSWORD = "demo-password-2562"  # for trying the service locally, never in production
 TOKEN_LIFETIME = timedelta(days=30)
+EMAIL_DOMAIN = "laemrang.example"  # reserved for examples (RFC 2606): never a real inbox
 USERS = (
     ("laemrang.staff", Role.STAFF, "นางสาวสมใจ ใจดี (ฝ่ายเลขานุการ)"),
     ("laemrang.committee", Role.COMMITTEE, "นายประสิทธิ์ มั่นคง (คณะกรรมการพัฒนาท้องถิ่น)"),
@@ -69,11 +71,21 @@ def seed(engine: Engine, ctx: Context) -> DemoResult:
     return DemoResult(org is None, plan_id, _names(), tokens=tokens)
 
 
+def demo_email(username: str) -> str:
+    """The demo people's addresses: delivered when a (local) SMTP server is configured
+    (docs/operations.md "Watching alerts without real accounts")."""
+    return f"{username.replace('.', '-')}@{EMAIL_DOMAIN}"
+
+
 def _credentials(session: Session, clock: Clock) -> tuple[tuple[str, Role, str], ...]:
-    """The demo password for users without one, and a new 30-day token for each user."""
+    """The demo password for users without one, an e-mail address for those without one, and a
+    new 30-day token for each user."""
     issued = []
+    have = dict(list_emails(session))
     for username, role, _ in USERS:
         user = session.exec(select(User).where(User.username == username)).one()
+        if username not in have:
+            set_email(session, username=username, email=demo_email(username), clock=clock)
         if user.password_hash is None:
             set_password(session, clock=clock, username=username, password=DEMO_PASSWORD)
         token = issue_token(

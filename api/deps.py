@@ -7,8 +7,8 @@ import re
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import Annotated, TypeVar
+from dataclasses import dataclass, field
+from typing import Annotated, Protocol, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.dependencies.models import Dependant
@@ -31,6 +31,22 @@ T = TypeVar("T")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
 
+class Wakeable(Protocol):
+    def wake(self) -> None: ...
+
+
+@dataclass
+class Waker:
+    """Wakes the immediate-delivery worker (api/immediate.py) once a command has committed;
+    nothing when the app runs without one (tests, `delivery_immediate` off)."""
+
+    worker: Wakeable | None = None
+
+    def __call__(self) -> None:
+        if self.worker is not None:
+            self.worker.wake()
+
+
 @dataclass(frozen=True)
 class Services:
     """Built once by the app factory and handed to every request."""
@@ -43,6 +59,7 @@ class Services:
     # answer) on this one thread, in arrival order, instead of 32 pool threads queueing on the
     # writer lock and contending for the GIL. None (PostgreSQL): the thread pool, in parallel.
     writer: ThreadPoolExecutor | None = None
+    waker: Waker = field(default_factory=Waker)
 
     @property
     def clock(self) -> Clock:
@@ -60,9 +77,11 @@ class Services:
         the one way every handler runs a command. `command` also builds what the handler
         shows, in the command's transaction, from what the command returns."""
         limits = unseen_limits(self.settings)  # plans outside the caller's scope: counted
-        return await self.write(
+        result = await self.write(
             lambda: run_command(self.engine, self.clock, command, limits=limits)
         )
+        self.waker()  # committed: its outbox messages go out now, not at the next tick
+        return result
 
 
 # The dependencies that neither block nor touch the database are `async def`: FastAPI runs a

@@ -30,14 +30,21 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import col, select
 
 from api.keys import process_signer
-from api.scheduler_settings import delivery_policy, smtp_settings, sweep_settings, webhook_settings
+from api.scheduler_settings import (
+    delivery_policy,
+    line_settings,
+    smtp_settings,
+    sweep_settings,
+    webhook_settings,
+)
 from api.settings import Settings
 from models.alert import SchedulerHeartbeat
 from models.clock import BANGKOK, Clock, SystemClock
 from models.db import read_session, write_session
 from models.log import LogCheckpoint
+from notifications.admin_alerts import Episodes, tell_stale
 from notifications.digest import DigestPolicy, create_digests
-from notifications.outbox import DeliveryReport, pump
+from notifications.outbox import DeliveryReport, drain
 from notifications.senders import build_senders
 from workflow.calendar import WorkingCalendar
 from workflow.commands import Context
@@ -60,7 +67,11 @@ class Ticks:
     def __post_init__(self) -> None:
         smtp = smtp_settings(self.settings)
         self.senders = build_senders(
-            self.engine, self.ctx.clock, smtp=smtp, webhook=webhook_settings(self.settings)
+            self.engine,
+            self.ctx.clock,
+            smtp=smtp,
+            webhook=webhook_settings(self.settings),
+            line=line_settings(self.settings),
         )
         self.sweeping = sweep_settings(self.settings)
         self.delivering = delivery_policy(self.settings)
@@ -76,6 +87,7 @@ class Ticks:
         self._digest_done_on: object = None
         self.signer = process_signer(self.settings.signing_key_file)
         self._checkpoint_slot: datetime | None = None
+        self.episodes = Episodes(self.engine, self.clock, self.instance_id, frozenset(self.senders))
 
     @property
     def clock(self) -> Clock:
@@ -84,10 +96,12 @@ class Ticks:
     def sweep(self) -> SweepReport:
         report = sweep(self.engine, self.ctx, settings=self.sweeping)
         self._note(last_sweep_at=self.clock.now())
+        if report.alerts:  # the morning's alerts go out now, not at the next delivery tick
+            self.deliver()
         return report
 
     def deliver(self) -> DeliveryReport:
-        report = pump(
+        report = drain(
             self.engine,
             self.clock,
             senders=self.senders,
@@ -163,6 +177,18 @@ class Ticks:
                 row.last_error = error[:2000]
             session.add(row)
 
+    def watch(self) -> None:
+        """The heartbeat job: beat, and tell admins of other processes that stopped beating."""
+        self.beat()
+        stale = max(3 * self.settings.heartbeat_interval_seconds, 90.0)
+        tell_stale(
+            self.engine,
+            self.clock,
+            me=self.instance_id,
+            stale_after_seconds=stale,
+            channels=frozenset(self.senders),
+        )
+
     def _note(self, **fields: datetime) -> None:
         with write_session(self.engine) as session:
             row = session.get(SchedulerHeartbeat, self.instance_id)
@@ -223,7 +249,7 @@ class LocalplanScheduler:
         self._add("sweep", ticks.sweep, cfg.sweep_interval_seconds)
         self._add("deliver", ticks.deliver, cfg.delivery_interval_seconds)
         self._add("digest", ticks.digests, cfg.delivery_interval_seconds)
-        self._add("heartbeat", ticks.beat, cfg.heartbeat_interval_seconds)
+        self._add("heartbeat", ticks.watch, cfg.heartbeat_interval_seconds)
         if ticks.signer.key is not None:  # a process without the key never signs
             self._add("checkpoint", ticks.checkpoint, cfg.delivery_interval_seconds)
 
@@ -267,8 +293,11 @@ def _guarded(name: str, work: Callable[[], object], ticks: Ticks) -> Callable[[]
             log.exception("scheduler job %s failed", name)
             try:
                 ticks.beat(error=f"{name}: {type(err).__name__}: {err}")
+                ticks.episodes.saw(name, f"{type(err).__name__}: {err}"[:500])
             except Exception:
                 log.exception("could not record the failure of %s", name)
+            return
+        ticks.episodes.saw(name, None)
 
     return run
 

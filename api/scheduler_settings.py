@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from api.settings import Settings
 from notifications.channels.email import SmtpSettings
+from notifications.channels.line import INSTALLATION, LineSettings
 from notifications.channels.webhook import WebhookSettings
 from notifications.outbox import DeliveryPolicy
 from workflow.alert_policy import AlertPolicy
@@ -62,3 +63,23 @@ def webhook_settings(settings: Settings) -> WebhookSettings | None:
         secret=settings.webhook_secret.get_secret_value(),
         timeout_seconds=settings.webhook_timeout_seconds,
     )
+
+
+def line_settings(settings: Settings) -> LineSettings | None:
+    """The LINE channel when any channel access token is set (installation's and per code)."""
+    tokens = {code: t.get_secret_value() for code, t in settings.line_channel_tokens.items()}
+    if settings.line_channel_token is not None:
+        tokens[INSTALLATION] = settings.line_channel_token.get_secret_value()
+    if not tokens:
+        return None
+    return LineSettings(
+        tokens=tokens, host=settings.line_api_host, timeout_seconds=settings.line_timeout_seconds
+    )
+
+
+def line_secrets(settings: Settings) -> dict[str, str]:
+    """Channel secrets for the webhook's signature check, by organization code."""
+    secrets = {code: s.get_secret_value() for code, s in settings.line_channel_secrets.items()}
+    if settings.line_channel_secret is not None:
+        secrets[INSTALLATION] = settings.line_channel_secret.get_secret_value()
+    return secrets

@@ -87,6 +87,17 @@ class Settings(BaseSettings):
     webhook_url: str | None = None  # webhooks are off unless set
     webhook_secret: SecretStr | None = None
     webhook_timeout_seconds: float = Field(default=10, gt=0)
+    # Hand a command's messages to delivery as soon as it commits (api/immediate.py).
+    delivery_immediate: bool = True
+    # LINE Messaging API (docs/operations.md "LINE"): one channel for the installation, and/or
+    # one per organization (JSON objects keyed by the organization's code). Secrets stay in
+    # the environment, never in the database.
+    line_channel_token: SecretStr | None = None
+    line_channel_secret: SecretStr | None = None
+    line_channel_tokens: dict[str, SecretStr] = Field(default_factory=dict)
+    line_channel_secrets: dict[str, SecretStr] = Field(default_factory=dict)
+    line_api_host: str = "https://api.line.me"
+    line_timeout_seconds: float = Field(default=10, gt=0)
 
     @field_validator("trusted_proxies")
     @classmethod

@@ -22,6 +22,7 @@ class Channel(StrEnum):
     IN_APP = "in_app"
     EMAIL = "email"
     WEBHOOK = "webhook"
+    LINE = "line"
 
 
 class AlertCursor(SQLModel, table=True):
@@ -93,6 +94,27 @@ class UserContact(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", primary_key=True)
     email: str = Field(max_length=254)
     updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class LineContact(SQLModel, table=True):
+    """A LINE user or group the webhook saw (it added the account, joined it to a group or
+    wrote there), and the person or office an admin linked it to (docs/operations.md "LINE").
+    `channel` is the organization code of the channel whose secret signed the event ("" for
+    the installation's channel)."""
+
+    __tablename__ = "line_contact"
+
+    id: int | None = Field(default=None, primary_key=True)
+    line_id: str = Field(max_length=64, unique=True)  # U… (user), C… (group), R… (room)
+    kind: str = Field(max_length=8)  # "user" | "group" | "room"
+    channel: str = Field(default="", max_length=32)
+    last_event: str = Field(max_length=32)  # follow, join, message, unfollow, leave, …
+    active: bool = Field(default=True)  # False after unfollow or leave
+    first_seen_at: datetime = Field(sa_type=UTCDateTime)
+    last_seen_at: datetime = Field(sa_type=UTCDateTime)
+    user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    organization_id: int | None = Field(default=None, foreign_key="organization.id", index=True)
+    linked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class SchedulerHeartbeat(SQLModel, table=True):

@@ -87,3 +87,10 @@ class OutboxStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+
+
+class Language(StrEnum):
+    """The language of a person's alerts (Thai by default)."""
+
+    TH = "th"
+    EN = "en"

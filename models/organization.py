@@ -32,6 +32,8 @@ class User(SQLModel, table=True):
     # Argon2 (pwdlib) hash; None: the user cannot log in with a password (API tokens only).
     password_hash: str | None = Field(default=None, max_length=255)
     created_at: datetime = Field(sa_type=UTCDateTime)
+    # The language of the person's alerts (models.enums.Language: "th" or "en").
+    language: str = Field(default="th", max_length=2, sa_column_kwargs={"server_default": "th"})
 
 
 class AuditorScope(SQLModel, table=True):

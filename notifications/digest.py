@@ -101,7 +101,9 @@ def _queue(
     items = items_for(session, user, day)
     if not any(i.days_left <= policy.horizon_days for i in items):
         return 0  # nothing to say today
-    rendered = render_digest(day=day, items=items, link=policy.link_base)
+    rendered = render_digest(
+        day=day, items=items, link=policy.link_base, language=user.language
+    )
     now = clock.now()
     session.add(
         Delivery(

@@ -21,22 +21,21 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, or_, select
 
 from models.alert import Channel, Delivery
-from models.audit import TransitionRecord
 from models.clock import Clock
 from models.db import read_session, write_session
 from models.enums import OutboxStatus
-from models.organization import Organization, User
+from models.organization import Organization
 from models.outbox import OutboxMessage
 from models.plan import Plan
 from notifications import recipients
+from notifications.addressing import Addressing, deliveries, facts_of
+from notifications.admin_alerts import FAILED, failed_notice, tell_admins
 from notifications.channels.base import ChannelError, Outgoing, Sender
-from notifications.render import MessageFacts, PlanFacts, Rendered, render
 
 log = logging.getLogger(__name__)
 ERROR_LIMIT = 2000
@@ -81,6 +80,31 @@ def pump(
     report.fanned_out = fan_out(engine, clock, channels=frozenset(senders), policy=policy)
     send_due(engine, clock, senders=senders, policy=policy, owner=owner, report=report)
     return report
+
+
+def drain(
+    engine: Engine,
+    clock: Clock,
+    *,
+    senders: Mapping[Channel, Sender],
+    policy: DeliveryPolicy,
+    owner: str,
+    max_passes: int = 100,
+) -> DeliveryReport:
+    """Ticks until one finds less than a batch to do: a burst (a sweep's morning alerts, many
+    commits) goes out now, not a batch per tick. The report adds up the passes."""
+    total = DeliveryReport()
+    for _ in range(max_passes):
+        report = pump(engine, clock, senders=senders, policy=policy, owner=owner)
+        total.fanned_out += report.fanned_out
+        total.sent += report.sent
+        total.retrying += report.retrying
+        total.failed += report.failed
+        total.errors += report.errors
+        handled = report.sent + report.retrying + report.failed
+        if report.fanned_out < policy.batch_size and handled < policy.batch_size:
+            break
+    return total
 
 
 # --- fan-out --------------------------------------------------------------------------------
@@ -129,8 +153,9 @@ def _fan_out_one(
     )
     org = session.get(Organization, message.organization_id)
     plan = session.get(Plan, message.plan_id) if message.plan_id else None
-    rendered = render(_facts(session, message, org, plan, policy))
-    rows = _deliveries(session, message, people, rendered, channels, policy, org, now)
+    facts = facts_of(session, message, org, plan, policy.link_base)
+    how = Addressing(channels, policy.webhook_url, policy.link_base)
+    rows = deliveries(session, message, people, facts, how, org, now)
     if not rows:
         message.status, message.last_error = OutboxStatus.FAILED, _no_recipient(message)
         message.attempts += 1
@@ -147,106 +172,6 @@ def _fan_out_one(
     message.attempts += 1
     session.add(message)
     return 1
-
-
-def _facts(
-    session: Session,
-    message: OutboxMessage,
-    org: Organization | None,
-    plan: Plan | None,
-    policy: DeliveryPolicy,
-) -> MessageFacts:
-    payload: dict[str, Any] = dict(message.payload)
-    record_id = payload.get("record_id")
-    if record_id is not None and "effective_on" not in payload:
-        record = session.get(TransitionRecord, int(record_id))
-        if record is not None:
-            payload["effective_on"] = record.effective_on.isoformat()
-    link = None
-    if policy.link_base and message.plan_id:
-        link = f"{policy.link_base.rstrip('/')}/api/v1/plans/{message.plan_id}"
-    return MessageFacts(
-        kind=message.kind,
-        organization_name=org.name if org else "",
-        payload=payload,
-        plan=PlanFacts(plan.title, str(plan.kind), plan.number, plan.fiscal_year_be)
-        if plan
-        else None,
-        plan_id=message.plan_id,
-        link=link,
-        audience=tuple(str(a) for a in message.audience),
-    )
-
-
-def _deliveries(
-    session: Session,
-    message: OutboxMessage,
-    people: list[User],
-    rendered: Rendered,
-    channels: frozenset[Channel],
-    policy: DeliveryPolicy,
-    org: Organization | None,
-    now: datetime,
-) -> list[Delivery]:
-    ids = [u.id for u in people if u.id is not None]
-    addresses = recipients.emails(session, ids) if Channel.EMAIL in channels else {}
-    rows: list[Delivery] = []
-    in_app: dict[str, Any] = {
-        "text_th": "\n".join(rendered.lines_th),
-        "text_en": "\n".join(rendered.lines_en),
-    }
-    for user in people:
-        assert user.id is not None
-        targets = [(Channel.IN_APP, "")]
-        if user.id in addresses:
-            targets.append((Channel.EMAIL, addresses[user.id]))
-        for channel, address in targets:
-            key = f"m{message.id}:{channel.value}:u{user.id}"
-            texts = in_app if channel is Channel.IN_APP else {}
-            rows.append(_row(message, rendered, key, channel, address, user.id, texts, now))
-    if Channel.WEBHOOK in channels and policy.webhook_url and people:
-        data: dict[str, Any] = {
-            "message_kind": message.kind,
-            "idempotency_key": message.idempotency_key,
-            "organization": {"code": org.code, "name": org.name} if org else None,
-            "plan_id": message.plan_id,
-            "audience": list(message.audience),
-            "recipients": [u.username for u in people],
-            "payload": message.payload,
-        }
-        key = f"m{message.id}:{Channel.WEBHOOK.value}"
-        rows.append(
-            _row(message, rendered, key, Channel.WEBHOOK, policy.webhook_url, None, data, now)
-        )
-    return rows
-
-
-def _row(
-    message: OutboxMessage,
-    rendered: Rendered,
-    key: str,
-    channel: Channel,
-    address: str,
-    user_id: int | None,
-    data: dict[str, Any],
-    now: datetime,
-) -> Delivery:
-    return Delivery(
-        key=key,
-        message_id=message.id,
-        user_id=user_id,
-        channel=channel,
-        address=address,
-        kind=message.kind,
-        plan_id=message.plan_id,
-        subject=rendered.subject,
-        body_text=rendered.text,
-        body_html=rendered.html,
-        data=data,
-        status=OutboxStatus.PENDING,
-        available_at=now,
-        created_at=now,
-    )
 
 
 def _no_recipient(message: OutboxMessage) -> str:
@@ -282,6 +207,7 @@ def send_due(
     report: DeliveryReport | None = None,
 ) -> DeliveryReport:
     report = report if report is not None else DeliveryReport()
+    gave_up: list[tuple[str, str, str]] = []
     for out in claim(engine, clock, policy=policy, owner=owner):
         sender = senders.get(out.channel)
         try:
@@ -289,16 +215,32 @@ def send_due(
                 raise ChannelError(f"channel {out.channel.value} is not configured")
             sender.send(out)
         except Exception as err:  # every failure is recorded and retried, never swallowed
-            error = str(err) if isinstance(err, ChannelError) else f"{type(err).__name__}: {err}"
-            final = _mark_failed(engine, clock, out, owner, error, policy, give_up=sender is None)
+            known = err if isinstance(err, ChannelError) else None
+            error = str(err) if known else f"{type(err).__name__}: {err}"
+            final = _mark_failed(
+                engine,
+                clock,
+                out,
+                owner,
+                error,
+                policy,
+                give_up=sender is None or bool(known and known.permanent),
+                retry_after=known.retry_after if known else None,
+            )
             report.errors.append(f"{out.key}: {error}")
             if final:
                 report.failed += 1
+                if not out.kind.startswith("admin."):
+                    gave_up.append((out.key, out.channel.value, error[:300]))
             else:
                 report.retrying += 1
             continue
         if _mark_sent(engine, clock, out, owner):
             report.sent += 1
+    if gave_up:  # one notice per pass that gave up on some, not one per delivery
+        th, en = failed_notice(gave_up)
+        key = f"{FAILED}:{owner}:{clock.now().isoformat()}"
+        tell_admins(engine, clock, key=key, kind=FAILED, th=th, en=en, channels=frozenset(senders))
     return report
 
 
@@ -362,8 +304,10 @@ def _mark_failed(
     policy: DeliveryPolicy,
     *,
     give_up: bool = False,
+    retry_after: float | None = None,
 ) -> bool:
-    """Record a failed attempt; True when the delivery is now failed for good."""
+    """Record a failed attempt; True when the delivery is now failed for good. The next
+    attempt waits the back-off, or the receiver's Retry-After when that is longer."""
     now = clock.now()
     with write_session(engine) as session:
         row = _leased(session, out, owner)
@@ -377,7 +321,8 @@ def _mark_failed(
             row.status = OutboxStatus.FAILED
             log.error("delivery %s failed for good: %s", out.key, error)
         else:
-            row.available_at = now + backoff(row.attempts, policy)
+            wait = max(backoff(row.attempts, policy), timedelta(seconds=retry_after or 0))
+            row.available_at = now + wait
             log.warning("delivery %s failed (attempt %d): %s", out.key, row.attempts, error)
         session.add(row)
         return final

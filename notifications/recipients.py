@@ -9,7 +9,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from models.alert import UserContact
+from models.alert import LineContact, UserContact
 from models.enums import Role
 from models.organization import User
 from models.roles import ORG_ROLES
@@ -41,3 +41,39 @@ def emails(session: Session, user_ids: Iterable[int]) -> dict[int, str]:
         return {}
     rows = session.exec(select(UserContact).where(col(UserContact.user_id).in_(ids)))
     return {row.user_id: row.email for row in rows if row.email}
+
+
+def line_users(session: Session, user_ids: Iterable[int]) -> dict[int, list[LineContact]]:
+    """The active LINE user ids linked to each person (one per channel they added)."""
+    ids = list(user_ids)
+    found: dict[int, list[LineContact]] = {}
+    if not ids:
+        return found
+    rows = session.exec(
+        select(LineContact)
+        .where(
+            col(LineContact.user_id).in_(ids),
+            LineContact.kind == "user",
+            LineContact.active == True,  # noqa: E712
+        )
+        .order_by(col(LineContact.id))
+    )
+    for row in rows:
+        assert row.user_id is not None
+        found.setdefault(row.user_id, []).append(row)
+    return found
+
+
+def line_groups(session: Session, organization_id: int) -> list[LineContact]:
+    """The office's active LINE groups (or rooms) an admin linked to the organization."""
+    return list(
+        session.exec(
+            select(LineContact)
+            .where(
+                LineContact.organization_id == organization_id,
+                col(LineContact.kind).in_(["group", "room"]),
+                LineContact.active == True,  # noqa: E712
+            )
+            .order_by(col(LineContact.id))
+        )
+    )

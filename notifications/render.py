@@ -1,7 +1,10 @@
-"""Thai first, then English: a subject, a plain-text and an HTML part for each message.
+"""The reader's language first, then the other: a subject (in the reader's language only), a
+plain-text and an HTML part for each message, and a short text for LINE.
 
-The facts come from the outbox payload (written by the workflow when the event happened) and
-the organization and plan rows; dates are shown in the Buddhist Era ("9 พ.ย. 2561").
+The facts come from the outbox payload (written by the workflow when the event happened), the
+audit record (its effective date and comment: the reason of a return or send-back) and the
+organization and plan rows; plans are named by their title; dates are shown in the Buddhist
+Era in Thai ("9 พ.ย. 2561") and as "9 Nov 2018" in English.
 """
 
 from __future__ import annotations
@@ -13,9 +16,15 @@ from datetime import date
 from string import Template
 from typing import Any
 
-from models.thai_dates import format_english_date_with_weekday as english_date
+from models.enums import Language
+from models.thai_dates import EN_MONTHS
 from models.thai_dates import format_thai_date as thai_date
 from notifications import templates as tpl
+
+
+def english_date(day: date) -> str:
+    """'9 Nov 2018'."""
+    return f"{day.day} {EN_MONTHS[day.month - 1]} {day.year}"
 
 
 @dataclass(frozen=True)
@@ -46,10 +55,11 @@ class Rendered:
     html: str
     lines_th: tuple[str, ...] = field(default=())
     lines_en: tuple[str, ...] = field(default=())
+    link: str | None = None
 
 
-def render(facts: MessageFacts) -> Rendered:
-    """The texts of one message (the same for every recipient)."""
+def render(facts: MessageFacts, language: str = Language.TH) -> Rendered:
+    """The texts of one message for readers of `language` (th or en)."""
     headline_th, headline_en = _headline(facts)
     th, en = [headline_th], [headline_en]
     for a, b in _context(facts):
@@ -58,7 +68,29 @@ def render(facts: MessageFacts) -> Rendered:
     for a, b in _next_steps(facts):
         th.append(a)
         en.append(b)
-    return _assemble(f"{headline_th} / {headline_en}", th, en, facts.link)
+    named = not facts.kind.startswith("transition.") and facts.kind != "deadline.set_aside"
+    title = f" — {facts.plan.title}" if facts.plan and named else ""
+    subject = (headline_en if language == Language.EN else headline_th) + title
+    return _assemble(subject, th, en, facts.link, language)
+
+
+def render_lines(
+    th: Sequence[str], en: Sequence[str], language: str = Language.TH
+) -> Rendered:
+    """Texts given line by line (admins' notices): the first line of each is the headline."""
+    subject = en[0] if language == Language.EN else th[0]
+    return _assemble(subject, th, en, None, language)
+
+
+def line_text(rendered: Rendered, language: str | None) -> str:
+    """A LINE text: the reader's lines and the link; a group (None) gets Thai, then English."""
+    if language is None:
+        lines = [*rendered.lines_th, "", *rendered.lines_en]
+    else:
+        lines = list(rendered.lines_en if language == Language.EN else rendered.lines_th)
+    if rendered.link:
+        lines += ["", rendered.link]
+    return "\n".join(lines)
 
 
 def plan_line(org: str, plan: PlanFacts | None) -> tuple[str, str]:
@@ -105,8 +137,10 @@ def _headline(facts: MessageFacts) -> tuple[str, str]:
             },
         )
     if facts.kind == "deadline.set_aside":
-        ids = {"deadline_id": p["deadline_id"], "plan_id": p["plan_id"]}
-        return _fill(tpl.HEADLINES["deadline.set_aside"], ids)
+        plan = facts.plan.title if facts.plan else f"#{p['plan_id']}"
+        return _fill(
+            tpl.HEADLINES["deadline.set_aside"], {"deadline_id": p["deadline_id"], "plan": plan}
+        )
     if facts.kind.startswith("transition."):
         action = facts.kind.removeprefix("transition.")
         label_th, label_en = tpl.ACTIONS.get(action, (action, action))
@@ -116,6 +150,7 @@ def _headline(facts: MessageFacts) -> tuple[str, str]:
             {
                 "action_th": label_th,
                 "action_en": label_en,
+                "title": facts.plan.title if facts.plan else "-",
                 "effective_th": thai_date(effective) if effective else "-",
                 "effective_en": english_date(effective) if effective else "-",
             },
@@ -131,6 +166,11 @@ def _effective(payload: dict[str, Any]) -> date | None:
 def _context(facts: MessageFacts) -> list[tuple[str, str]]:
     lines = [plan_line(facts.organization_name, facts.plan)]
     p = facts.payload
+    if facts.kind.startswith("transition.") and p.get("comment"):
+        if facts.kind.removeprefix("transition.") in tpl.REASONED:
+            lines.append((f"เหตุผล: {p['comment']}", f"Reason: {p['comment']}"))
+        else:
+            lines.append((f"ความเห็น: {p['comment']}", f"Comment: {p['comment']}"))
     if facts.kind.startswith("alert."):
         due = _day(p["due_on"])
         lines.append(
@@ -183,24 +223,33 @@ def _fill(pair: tuple[Template, Template], values: dict[str, Any]) -> tuple[str,
 
 
 def _assemble(
-    subject: str, th: Sequence[str], en: Sequence[str], link: str | None = None
+    subject: str,
+    th: Sequence[str],
+    en: Sequence[str],
+    link: str | None = None,
+    language: str = Language.TH,
 ) -> Rendered:
+    """The reader's language first, the other below a rule; the link; the footer."""
     foot_th, foot_en = tpl.FOOTER
-    text_lines = [*th, "", *en]
+    parts = [("th", th, foot_th), ("en", en, foot_en)]
+    if language == Language.EN:
+        parts.reverse()
+    (lang1, first, foot1), (lang2, second, foot2) = parts
+    text_lines = [*first, "", *second]
     if link:
         text_lines += ["", link]
-    text_lines += ["", f"{foot_th} / {foot_en}"]
+    text_lines += ["", f"{foot1} / {foot2}"]
     html_parts = [
-        '<!DOCTYPE html><html lang="th"><head><meta charset="utf-8"></head><body>',
-        '<div lang="th">',
-        *(f"<p>{html.escape(line)}</p>" for line in th),
-        '</div><hr><div lang="en">',
-        *(f"<p>{html.escape(line)}</p>" for line in en),
+        f'<!DOCTYPE html><html lang="{lang1}"><head><meta charset="utf-8"></head><body>',
+        f'<div lang="{lang1}">',
+        *(f"<p>{html.escape(line)}</p>" for line in first),
+        f'</div><hr><div lang="{lang2}">',
+        *(f"<p>{html.escape(line)}</p>" for line in second),
         "</div>",
     ]
     if link:
         html_parts.append(f'<p><a href="{html.escape(link)}">{html.escape(link)}</a></p>')
-    html_parts.append(f"<p><small>{html.escape(foot_th)} / {html.escape(foot_en)}</small></p>")
+    html_parts.append(f"<p><small>{html.escape(foot1)} / {html.escape(foot2)}</small></p>")
     html_parts.append("</body></html>")
     return Rendered(
         subject=subject[:500],
@@ -208,6 +257,7 @@ def _assemble(
         html="\n".join(html_parts) + "\n",
         lines_th=tuple(th),
         lines_en=tuple(en),
+        link=link,
     )
 
 
@@ -222,7 +272,9 @@ class DigestItem:
     days_left: int
 
 
-def render_digest(*, day: date, items: Sequence[DigestItem], link: str | None) -> Rendered:
+def render_digest(
+    *, day: date, items: Sequence[DigestItem], link: str | None, language: str = Language.TH
+) -> Rendered:
     """A person's open deadlines, most urgent first."""
     ordered = sorted(items, key=lambda i: (i.days_left, i.due_on, i.plan.title))
     subject_th = Template(tpl.DIGEST_SUBJECT[0]).substitute(
@@ -244,4 +296,5 @@ def render_digest(*, day: date, items: Sequence[DigestItem], link: str | None) -
         en.append(
             f"• {where_en} — {i.duty_en} ({i.clause}) due {english_date(i.due_on)}: {state_en}"
         )
-    return _assemble(f"{subject_th} / {subject_en}", th, en, link)
+    subject = subject_en if language == Language.EN else subject_th
+    return _assemble(subject, th, en, link, language)

@@ -1,4 +1,5 @@
-"""`localplan scheduler`, `localplan outbox list|retry`, `localplan contacts set|list`."""
+"""`localplan scheduler`, `localplan outbox list|retry`, `localplan contacts set|list|language|
+line-list|line-link`."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from api.cli.common import database, engine, fail, parse_choice, session, settin
 from models.enums import OutboxStatus
 
 outbox_app = typer.Typer(no_args_is_help=True, help="Messages on their way out (alerts).")
-contacts_app = typer.Typer(no_args_is_help=True, help="E-mail addresses for alerts.")
+contacts_app = typer.Typer(
+    no_args_is_help=True, help="E-mail addresses, languages and LINE ids for alerts."
+)
 
 
 def scheduler(
@@ -103,3 +106,61 @@ def contacts_list() -> None:
     with session() as db:
         for username, email in list_emails(db):
             typer.echo(f"{username}\t{email}")
+
+
+@contacts_app.command("language")
+def contacts_language(
+    username: Annotated[str, typer.Option()],
+    language: Annotated[str, typer.Argument(help="th or en")],
+) -> None:
+    """Set the language of a person's alerts (th by default, or en)."""
+    from models.db import write_session
+    from notifications.contacts import ContactError, set_language
+
+    try:
+        with write_session(database()) as session:
+            set_language(session, username=username, language=language)
+    except ContactError as err:
+        fail(str(err))
+    typer.echo(f"{username}: {language}")
+
+
+@contacts_app.command("line-list")
+def contacts_line_list(
+    unlinked: Annotated[bool, typer.Option("--unlinked", help="only those not linked")] = False,
+) -> None:
+    """The LINE users and groups the webhook saw: id, kind, channel, last event, link."""
+    from notifications.line_contacts import list_contacts
+
+    with session() as db:
+        rows = list_contacts(db, unlinked=unlinked)
+        for r in rows:
+            linked = f"user={r.user_id}" if r.user_id else f"org={r.organization_id or '-'}"
+            state = "active" if r.active else "inactive"
+            typer.echo(
+                f"{r.line_id}\t{r.kind}\t{r.channel or '-'}\t{r.last_event}\t{state}\t"
+                f"{r.last_seen_at.isoformat()}\t{linked}"
+            )
+    typer.echo(f"{len(rows)} contact(s)", err=True)
+
+
+@contacts_app.command("line-link")
+def contacts_line_link(
+    line_id: Annotated[str, typer.Argument(help="a captured LINE user or group id")],
+    username: Annotated[str | None, typer.Option(help="the person a user id is")] = None,
+    org: Annotated[str | None, typer.Option(help="the office code a group id belongs to")] = None,
+) -> None:
+    """Link a captured LINE user id to a person or a group id to an office (neither: unlink)."""
+    from models.clock import SystemClock
+    from models.db import write_session
+    from notifications.contacts import ContactError
+    from notifications.line_contacts import link
+
+    if username and org:
+        fail("give --username or --org, not both")
+    try:
+        with write_session(database()) as session:
+            link(session, line_id=line_id, username=username, org_code=org, clock=SystemClock())
+    except ContactError as err:
+        fail(str(err))
+    typer.echo(f"{line_id}: {username or org or 'unlinked'}")

@@ -23,7 +23,12 @@ def serve(
     from api.app import create_app
 
     cfg = settings()
-    app = create_app(cfg, engine=engine(cfg), run_scheduler=not no_scheduler)
+    app = create_app(
+        cfg,
+        engine=engine(cfg),
+        run_scheduler=not no_scheduler,
+        deliver_now=cfg.delivery_immediate,
+    )
     log_redact.install()  # no `?access_token=` value in the access log
     # Forwarded headers are the app's to believe, from LOCALPLAN_TRUSTED_PROXIES only
     # (api/proxies.py): uvicorn's own default trusts X-Forwarded-For from 127.0.0.1.

@@ -165,4 +165,5 @@ def retry(
             message_ids=tuple(body.message_ids),
             everything=body.all,
         )
+    services.waker()  # the queued ones go out now
     return Retried(queued=queued)

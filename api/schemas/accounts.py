@@ -45,6 +45,7 @@ class MeRead(BaseModel):
     organization: OrganizationRead | None
     scope_province: str | None
     scope_organization_ids: list[int]
+    language: str  # of the caller's alerts: th or en (PUT /api/v1/me/language)
 
     @classmethod
     def of(cls, who: Principal, org: Organization | None) -> MeRead:
@@ -55,6 +56,7 @@ class MeRead(BaseModel):
             organization=OrganizationRead.of(org) if org is not None else None,
             scope_province=who.actor.scope_province,
             scope_organization_ids=sorted(who.actor.scope_organization_ids),
+            language=who.user.language,
         )
 
 

@@ -9,7 +9,16 @@ from models.alert import Channel, Delivery
 
 
 class ChannelError(Exception):
-    """A send failed; the message is kept and tried again later."""
+    """A send failed; the message is kept and tried again later, after `retry_after` seconds
+    at the least when the receiver asked for that (HTTP 429 Retry-After), or never when
+    `permanent` (the receiver refused it for good: a 4xx other than 429)."""
+
+    def __init__(
+        self, message: str, *, retry_after: float | None = None, permanent: bool = False
+    ) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.permanent = permanent
 
 
 @dataclass(frozen=True)

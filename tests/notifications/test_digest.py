@@ -8,7 +8,9 @@ from datetime import date, datetime, time
 from sqlalchemy import Engine
 
 from models.clock import BANGKOK, FixedClock
+from models.db import write_session
 from models.enums import Action, Role
+from notifications.contacts import set_language
 from notifications.digest import DigestPolicy, create_digests
 from notifications.outbox import DeliveryPolicy, pump
 from notifications.senders import build_senders
@@ -43,13 +45,16 @@ def test_digests_at_the_set_time_once_and_only_with_something_to_say(
     at(clock, date(2018, 10, 14), 8, 30)
     assert create_digests(engine, clock, policy=rules) == 1  # staff: 6 days left
     assert create_digests(engine, clock, policy=rules) == 0  # once a day
+    with write_session(engine) as session:  # the auditor reads English
+        set_language(session, username=f"auditor-{CODE}", language="en")
     at(clock, date(2018, 10, 22), 8, 45)
     assert create_digests(engine, clock, policy=rules) == 2  # staff, and the auditor (overdue)
     senders = senders_for(engine, clock, None, mailbox.port)
     report = pump(engine, clock, senders=senders, policy=DeliveryPolicy(), owner="t")  # type: ignore[arg-type]
     assert report.sent == 3 and report.errors == []
     subjects = [str(m["Subject"]) for m in mailbox.messages]
-    assert subjects[0].startswith("สรุปกำหนดเวลาประจำวัน 14 ต.ค. 2561: 1 รายการ")
+    assert subjects[0] == "สรุปกำหนดเวลาประจำวัน 14 ต.ค. 2561: 1 รายการ"  # Thai only
+    assert "Daily digest 22 Oct 2018: 1 deadline(s)" in subjects  # the auditor's, in English
     assert sorted(r[0] for r in mailbox.recipients[1:]) == [
         f"auditor-{CODE}@laemrang.go.th",
         f"staff-{CODE}@laemrang.go.th",

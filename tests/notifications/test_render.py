@@ -49,8 +49,7 @@ def test_action_labels_match_the_workflow_table() -> None:
 def test_a_reminder_names_everything_thai_first() -> None:
     out = render(alert("reminder"))
     assert out.subject == (
-        "เตือน: ปิดประกาศโดยเปิดเผย เหลืออีก 3 วัน (ครบกำหนด 9 พ.ย. 2561) / "
-        "Reminder: Post the plan publicly, 3 day(s) left (due Fri 9 Nov 2018 (BE 2561))"
+        f"เตือน: ปิดประกาศโดยเปิดเผย เหลืออีก 3 วัน (ครบกำหนด 9 พ.ย. 2561) — {PLAN.title}"
     )
     assert out.lines_th == (
         "เตือน: ปิดประกาศโดยเปิดเผย เหลืออีก 3 วัน (ครบกำหนด 9 พ.ย. 2561)",
@@ -109,9 +108,42 @@ def test_transitions_name_the_action_and_its_legal_date(action: str) -> None:
         )
     )
     th, en = templates.ACTIONS[action]
-    assert out.subject == (
-        f"{th} (มีผลวันที่ 25 ต.ค. 2561) / {en} (effective Thu 25 Oct 2018 (BE 2561))"
+    assert out.subject == f"{th}: «{PLAN.title}» (มีผลวันที่ 25 ต.ค. 2561)"
+    assert render(out_facts(action), "en").subject == (
+        f"{en}: «{PLAN.title}» (effective 25 Oct 2018)"
     )
+
+
+def out_facts(action: str, comment: str | None = None) -> MessageFacts:
+    return MessageFacts(
+        kind=f"transition.{action}",
+        organization_name=ORG,
+        payload={"action": action, "effective_on": "2018-10-25", "details": {}, "comment": comment},
+        plan=PLAN,
+    )
+
+
+@pytest.mark.parametrize("action", ["return_for_revision", "send_back"])
+def test_a_return_carries_its_reason_in_both_languages(action: str) -> None:
+    facts = out_facts(action, comment="งบประมาณโครงการที่ 3 ไม่ตรงกับข้อบัญญัติ")
+    th, en = render(facts), render(facts, "en")
+    assert "เหตุผล: งบประมาณโครงการที่ 3 ไม่ตรงกับข้อบัญญัติ" in th.lines_th
+    assert "Reason: งบประมาณโครงการที่ 3 ไม่ตรงกับข้อบัญญัติ" in en.lines_en
+    approved = render(out_facts("approve", comment="เห็นชอบ"))
+    assert "ความเห็น: เห็นชอบ" in approved.lines_th and "Comment: เห็นชอบ" in approved.lines_en
+
+
+def test_an_english_reader_gets_english_first_and_thai_below() -> None:
+    out = render(alert("overdue", days_left=-2944), "en")
+    assert out.subject == (
+        f"Overdue by 2944 day(s): Post the plan publicly (was due 9 Nov 2018) — {PLAN.title}"
+    )
+    assert "เกินกำหนด" not in out.subject and "BE" not in out.subject
+    assert out.text.index("2944 day(s) overdue") < out.text.index("เกินกำหนด 2944 วัน")
+    assert out.html.startswith('<!DOCTYPE html><html lang="en">')
+    thai = render(alert("overdue", days_left=-2944))
+    assert thai.subject.startswith("เกินกำหนดแล้ว 2944 วัน") and "Overdue" not in thai.subject
+    assert "9 พ.ย. 2561" in thai.subject
 
 
 def test_an_extension_names_both_due_dates() -> None:
