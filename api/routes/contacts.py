@@ -89,9 +89,17 @@ def domain(work: Callable[[Session], T]) -> Callable[[Session], T]:
     return run
 
 
+LANGUAGE_EXAMPLES = {
+    "thai": {"summary": "Thai (the default)", "value": {"language": "th"}},
+    "english": {"summary": "English", "value": {"language": "en"}},
+}
+
+
 @me.put("/language", response_model=LanguageRead)
 async def my_language(
-    body: LanguageBody, who: CurrentPrincipal, services: ServicesDep
+    body: Annotated[LanguageBody, Body(openapi_examples=LANGUAGE_EXAMPLES)],
+    who: CurrentPrincipal,
+    services: ServicesDep,
 ) -> LanguageRead:
     """The language of the caller's alerts: subjects and titles in it, bodies in it first."""
     user = await services.run(
@@ -102,7 +110,10 @@ async def my_language(
 
 @admin.put("/users/{username}/language", response_model=LanguageRead)
 async def user_language(
-    username: Username, body: LanguageBody, who: CurrentPrincipal, services: ServicesDep
+    username: Username,
+    body: Annotated[LanguageBody, Body(openapi_examples=LANGUAGE_EXAMPLES)],
+    who: CurrentPrincipal,
+    services: ServicesDep,
 ) -> LanguageRead:
     """Set the language of a person's alerts. Admins only."""
     require_admin(who.actor)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
@@ -40,6 +40,18 @@ class SettingsPatch(BaseModel):
     executive_title: str | None = Field(default=None, max_length=300)
     website: str | None = Field(default=None, max_length=300)
     posting_places: list[str] | None = Field(default=None, max_length=20)
+
+
+SETTINGS_EXAMPLES = {
+    "executive": {
+        "summary": "the executive's name and position, the website",
+        "value": {
+            "executive_name": "นายสมชาย ใจดี",
+            "executive_title": "นายกองค์การบริหารส่วนตำบลแหลมรัง",
+            "website": "https://www.laemrang.go.th",
+        },
+    }
+}
 
 
 class SettingsRead(BaseModel):
@@ -120,7 +132,10 @@ def read_settings(code: Code, who: CurrentPrincipal, services: ServicesDep) -> S
 
 @router.patch("/organizations/{code}", response_model=SettingsRead, responses=WRITE)
 async def patch_settings(
-    code: Code, body: SettingsPatch, who: CurrentPrincipal, services: ServicesDep
+    code: Code,
+    body: Annotated[SettingsPatch, Body(openapi_examples=SETTINGS_EXAMPLES)],
+    who: CurrentPrincipal,
+    services: ServicesDep,
 ) -> SettingsRead:
     """Change an office's document settings (admin); recorded in `organization_change`."""
     changes = body.model_dump(exclude_unset=True)

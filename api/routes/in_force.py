@@ -1,4 +1,4 @@
-"""The plan in force as open data, without sign-in (docs/api.md "The plan in force"):
+"""The plan in force as open data, without sign-in (docs/domain.md "The plan in force"):
 `GET /api/v1/plans/in-force?organization=CODE&fiscal_year=YYYY[&format=json|csv]`.
 
 Included before the plans router, so `/plans/in-force` is never read as `/plans/{id}`.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Body, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.csv_export import csv_response
@@ -161,7 +161,10 @@ class CopyRead(BaseModel):
 @router.post("/{plan_id}/content/copy-from-previous", response_model=CopyRead, responses=WRITE)
 async def copy_previous(
     plan_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
-    body: CopyRequest,
+    body: Annotated[
+        CopyRequest,
+        Body(openapi_examples={"empty draft": {"value": {"expected_revision": 0}}}),
+    ],
     who: CurrentPrincipal,
     services: ServicesDep,
 ) -> CopyRead:

@@ -70,7 +70,20 @@ def _events(body: bytes) -> list[dict[str, Any]]:
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": {"type": "object"}}},
+            "content": {
+                "application/json": {
+                    "schema": {"type": "object"},
+                    "examples": {
+                        "follow": {
+                            "summary": "someone adds the office's account",
+                            "value": {
+                                "destination": "U0123456789abcdef0123456789abcdef",
+                                "events": [{"type": "follow", "source": {"type": "user"}}],
+                            },
+                        }
+                    },
+                }
+            },
         }
     },
 )

@@ -241,6 +241,9 @@ def test_me_and_alerts(client: TestClient, home: Team) -> None:
     assert get(client, home, STAFF, "/api/v1/me/alerts") == {"items": []}
 
 
+FILE_MEDIA = frozenset({"multipart/form-data", "image/png", "image/jpeg"})
+
+
 def test_every_request_body_has_examples_and_errors_are_problems(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     bodies = 0
@@ -248,6 +251,8 @@ def test_every_request_body_has_examples_and_errors_are_problems(client: TestCli
         for method, operation in item.items():
             for media, content in operation.get("requestBody", {}).get("content", {}).items():
                 bodies += 1
+                if media in FILE_MEDIA:  # a file's example is a file: the upload tests send them
+                    continue
                 assert content.get("examples"), f"{method.upper()} {path} {media}: no examples"
             for status, response in operation["responses"].items():
                 if status.startswith(("4", "5")) and status != "503":

@@ -64,5 +64,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_line_contact_user_id"))
         batch_op.drop_index(batch_op.f("ix_line_contact_organization_id"))
     op.drop_table("line_contact")
-    with op.batch_alter_table("user", schema=None) as batch_op:
-        batch_op.drop_column("language")
+    # SQLite drops the column in place (3.35+): a batch rebuild would drop `user`, which the
+    # foreign keys of every history table refuse.
+    op.execute('ALTER TABLE "user" DROP COLUMN language')
