@@ -292,6 +292,7 @@ class TransitionRow:
     organization: Organization
     fiscal_year_be: int
     plan_kind: PlanKind
+    plan_title: str = ""
 
 
 def _transition_conditions(
@@ -321,7 +322,7 @@ def list_transitions(
     match (for CSV export)."""
     require_auditor(actor)
     query = (
-        select(TransitionRecord, Organization, Plan.fiscal_year_be, Plan.kind)
+        select(TransitionRecord, Organization, Plan)
         .join(Plan, col(Plan.id) == col(TransitionRecord.plan_id))
         .join(Organization, col(Organization.id) == col(TransitionRecord.organization_id))
         .where(col(TransitionRecord.id) > filters.after_id)
@@ -333,7 +334,10 @@ def list_transitions(
     limit = max(1, min(filters.limit, MAX_PAGE))
     if page:
         query = query.limit(limit + 1)
-    rows = [TransitionRow(r, o, y, PlanKind(k)) for r, o, y, k in session.exec(query).all()]
+    rows = [
+        TransitionRow(r, o, p.fiscal_year_be, PlanKind(p.kind), p.title)
+        for r, o, p in session.exec(query).all()
+    ]
     if not page or len(rows) <= limit:
         return Page(rows, None)
     rows = rows[:limit]

@@ -18,6 +18,7 @@ from api.web.render import WebRoute, WebServices, Who, render
 from models.clock import today_bangkok
 from models.db import read_session
 from models.enums import Action
+from models.thai_dates import format_thai_date
 from workflow import input_rules as rules
 from workflow import scoped_reads
 from workflow.calendar import fiscal_year_be
@@ -57,11 +58,14 @@ class Search:
         if self.action and self.action not in {a.value for a in Action}:
             found["action"] = "ไม่รู้จักการดำเนินการนี้ / unknown action"
         for name in ("date_from", "date_to"):
-            if getattr(self, name) and _date(getattr(self, name)) is None:
-                found[name] = "วันที่ไม่ถูกต้อง / not a date (YYYY-MM-DD)"
-            elif getattr(self, name):
-                day = _date(getattr(self, name))
-                found.update(_refusal(partial(rules.optional_date, day, field=name)))
+            if getattr(self, name):
+                found.update(_refusal(partial(rules.typed_date, getattr(self, name), field=name)))
+        start, end = _date(self.date_from), _date(self.date_to)
+        if start and end and start > end and not found:
+            found["date_to"] = (
+                f"วันที่สิ้นสุด ({format_thai_date(end)}) อยู่ก่อนวันที่เริ่ม ({format_thai_date(start)}) "
+                "จึงไม่มีรายการใดอยู่ในช่วงนี้ โปรดสลับวันที่ / the end date is before the start date"
+            )
         return found
 
     def filters(self, after: int, limit: int) -> scoped_reads.TransitionFilters:
@@ -88,9 +92,10 @@ def _refusal(check: Callable[[], object]) -> dict[str, str]:
 
 
 def _date(raw: str) -> date | None:
+    """A date field as typed (วว/ดด/ปปปป in BE, or ISO), by the core's rule."""
     try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
+        return rules.typed_date(raw, field="date") if raw else None
+    except InvalidInput:
         return None
 
 

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api import auth
 from api.deps import Services
-from api.web import forms
+from api.web import flash, forms, i18n
 from api.web.render import WebRoute, WebServices, Who, form_of, render
 from models.clock import today_bangkok
 from models.db import read_session
@@ -29,9 +29,6 @@ from workflow.table import TRIGGERS, creatable_kinds
 T = TypeVar("T")
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-FiscalYearQuery = Annotated[
-    int | None, Query(ge=rules.FISCAL_YEAR_MIN_BE, le=rules.FISCAL_YEAR_MAX_BE)
-]
 SEES_REFUSED = (Role.EXECUTIVE, Role.AUDITOR)
 WEBSITE_PLACE = "เว็บไซต์ของหน่วยงาน (ป้ายประกาศออนไลน์ /notices)"
 
@@ -53,9 +50,10 @@ def _all_plans(
     rows = []
     for detail in details:
         lines = forms.deadline_lines(detail, today=today, calendar=calendar)
+        steps = forms.next_steps(detail.actions, lines, detail.plan.state.value)
         rows.append(
             forms.DashboardRow(
-                detail.plan, detail.organization, forms.next_deadline(lines), detail.actions
+                detail.plan, detail.organization, forms.next_deadline(lines), detail.actions, steps
             )
         )
     return rows
@@ -63,9 +61,18 @@ def _all_plans(
 
 @router.get("/dashboard", response_class=HTMLResponse)
 def dashboard(
-    request: Request, who: Who, services: WebServices, fiscal_year: FiscalYearQuery = None
+    request: Request,
+    who: Who,
+    services: WebServices,
+    fiscal_year_text: Annotated[str, Query(alias="fiscal_year", max_length=4)] = "",
+    q: Annotated[str, Query(max_length=rules.FILTER_MAX)] = "",
 ) -> HTMLResponse:
+    # a blank field (the form sends fiscal_year= when only the title is searched) is all years
+    fiscal_year = rules.fiscal_year(fiscal_year_text) if fiscal_year_text.strip() else None
     rows = _all_plans(services, who, fiscal_year) if who.actor.role is not Role.ADMIN else []
+    wanted = " ".join(q.split()).casefold()
+    if wanted:  # by title, a substring, spaces folded
+        rows = [r for r in rows if wanted in " ".join(r.plan.title.split()).casefold()]
     years = sorted({r.plan.fiscal_year_be for r in rows}, reverse=True)
     by_year = [(y, [r for r in rows if r.plan.fiscal_year_be == y]) for y in years]
     return render(
@@ -74,6 +81,8 @@ def dashboard(
         who=who,
         by_year=by_year,
         fiscal_year=fiscal_year,
+        q=q,
+        waiting=i18n.WAITING,
         current_year=fiscal_year_be(today_bangkok(services.clock)),
     )
 
@@ -95,6 +104,9 @@ def _plan_page(
         calendar = services.ctx.calendar_for(db)
         lines = forms.deadline_lines(detail, today=today_bangkok(services.clock), calendar=calendar)
     places = "\n".join([f"ป้ายประกาศ ที่ทำการ{detail.organization.name}", WEBSITE_PLACE])
+    steps = forms.next_steps(detail.actions, lines, detail.plan.state.value)
+    offered = {f"action-{o.action.value}" for o in steps.now}
+    offered |= {f"extend-{x.kind.value}" for x in lines if x.can_extend}
     return render(
         request,
         "plan.html",
@@ -107,6 +119,10 @@ def _plan_page(
         records=history.records,
         refused=history.refused if who.actor.role in SEES_REFUSED else None,
         form=form,
+        steps=steps,
+        offered=offered,
+        waiting=i18n.WAITING,
+        irreversible=i18n.IRREVERSIBLE,
         default_places=places,
         saved=request.query_params.get("saved") is not None,
     )
@@ -120,7 +136,10 @@ def plan_page(
     services: WebServices,
     saved: Annotated[str | None, Query(max_length=1)] = None,
 ) -> HTMLResponse:
-    return _plan_page(request, services, who, plan_id)
+    kept = flash.take(request, f"/plans/{plan_id}")
+    page = _plan_page(request, services, who, plan_id, form=kept)
+    flash.forget(request, page)
+    return page
 
 
 def _action(
@@ -133,6 +152,8 @@ def _action(
 ) -> Callable[[Session], object] | None:
     """The action form as a command; None with the problems noted on the form."""
     values = form.values
+    if action.value in i18n.IRREVERSIBLE and values.get("confirm") != "yes":
+        form.add("confirm", *i18n.LABELS["confirm_required"])
     effective_on = forms.parse_date(form, "effective_on")
     version = forms.parse_int(form, "expected_version", low=0, high=2**31 - 1)
     if form.errors or effective_on is None or version is None:
@@ -180,9 +201,15 @@ def _after(
     plan_id: int,
     form: forms.FormState | None,
 ) -> Response:
-    """Back to the plan after a success; the same page with the errors otherwise."""
+    """Back to the plan (post/redirect/get): after a success with "saved"; after a refusal
+    with the refused form kept for the page (api/web/flash.py), so a refresh never
+    resubmits. Where the form cannot travel, the page itself answers 422."""
+    where = f"/plans/{plan_id}"
     if form is None:
-        return RedirectResponse(f"/plans/{plan_id}?saved=1", 303)
+        return RedirectResponse(f"{where}?saved=1", 303)
+    response = RedirectResponse(f"{where}#{form.name}", 303)
+    if flash.keep(request, response, form, where):
+        return response
     return _plan_page(request, services, who, plan_id, form=form, status=422)
 
 
@@ -260,7 +287,9 @@ def _new_plan_page(
 
 @router.get("/plans/new", response_class=HTMLResponse)
 def new_plan(request: Request, who: Who, services: WebServices) -> HTMLResponse:
-    return _new_plan_page(request, services, who, None)
+    page = _new_plan_page(request, services, who, flash.take(request, "/plans/new"))
+    flash.forget(request, page)
+    return page
 
 
 def _creation(
@@ -290,4 +319,7 @@ async def create(request: Request, who: Who, services: WebServices) -> Response:
     plan, refused = await _run_form(services, form, command, not_found_is_404=False)
     if plan is not None:
         return RedirectResponse(f"/plans/{plan.id}?saved=1", 303)
+    response = RedirectResponse("/plans/new", 303)
+    if refused is not None and flash.keep(request, response, refused, "/plans/new"):
+        return response
     return await run_in_threadpool(_new_plan_page, request, services, who, refused, 422)
