@@ -291,6 +291,19 @@ def province(raw: str, *, field: str = "scope_province") -> str:
     return value
 
 
+PROVINCE_PREFIXES = ("จังหวัด", "จ.")
+
+
+def province_search(raw: str) -> str:
+    """A province as an auditor types it in a search: "จ.พิจิตร" or "จังหวัดพิจิตร" is
+    "พิจิตร" (docs/domain.md, "What auditors need")."""
+    value = " ".join(unicodedata.normalize("NFC", raw).split())
+    for prefix in PROVINCE_PREFIXES:
+        if value.startswith(prefix):
+            return value[len(prefix):].strip()
+    return value
+
+
 def optional_date(value: date | None, *, field: str) -> date | None:
     """A legal date if given."""
     return None if value is None else legal_date(value, field=field)

@@ -128,6 +128,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "scope": ("ขอบเขต", "Scope"),
     "add_user": ("เพิ่มผู้ใช้", "Add a user"),
     "org_code": ("รหัสหน่วยงาน", "Organization code"),
+    "org_search": ("หน่วยงาน (ชื่อหรือรหัส)", "Organization (name or code)"),
     "day": ("วันที่", "Day"),
     "name": ("ชื่อวัน", "Name"),
     "source": ("แหล่งที่มา (เช่น มติคณะรัฐมนตรี)", "Source (e.g. cabinet resolution)"),

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.csv_export import csv_response
-from api.schemas.audit import CSV_COLUMNS, TransitionRead
+from api.web import exports
 from api.web.render import WebRoute, WebServices, Who, render
 from models.clock import today_bangkok
 from models.db import read_session
@@ -70,8 +70,8 @@ class Search:
 
     def filters(self, after: int, limit: int) -> scoped_reads.TransitionFilters:
         return scoped_reads.TransitionFilters(
-            organization_code=self.organization or None,
-            province=self.province or None,
+            organization_text=" ".join(self.organization.split()) or None,
+            province=rules.province_search(self.province) or None,
             fiscal_year_be=int(self.fiscal_year) if self.fiscal_year else None,
             actor_username=self.actor or None,
             action=Action(self.action) if self.action else None,
@@ -173,9 +173,8 @@ def history_csv(
         page = scoped_reads.list_transitions(
             db, who.actor, filters=search.filters(0, PAGE_SIZE), page=False
         )
-        items = [TransitionRead.of(row) for row in page.items]
     return csv_response(
-        CSV_COLUMNS, (item.csv_row() for item in items), filename="transitions.csv"
+        exports.HISTORY_COLUMNS, exports.history_rows(page.items), filename="transitions.csv"
     )
 
 

@@ -96,7 +96,12 @@ def test_plan_from_draft_to_the_public_board(server: Server, browser: Any) -> No
         auditor.get_by_test_id("csv").click()
     path = download_info.value.path()
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
-    mine = [r["action"] for r in rows if r["plan_id"] == str(plan_id)]
+    mine = [
+        r["รหัสการดำเนินการ (action)"] for r in rows if r["เลขที่แผน (plan_id)"] == str(plan_id)
+    ]
+    assert {r["ชื่อแผน (plan_title)"] for r in rows if r["เลขที่แผน (plan_id)"] == str(plan_id)} == {
+        TITLE
+    }
     assert [a for a in mine if a in FOUR] == list(FOUR)
     for address, name in (
         ("/audit/compliance?fiscal_year=2570", "12-audit-compliance"),

@@ -7,7 +7,9 @@ a copy of its own."""
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -312,6 +314,22 @@ def test_auditor_history_pages_and_csv(
     export = client.get("/audit/history.csv")
     assert export.headers["content-type"].startswith("text/csv")
     assert len(export.text.strip().splitlines()) == 1 + 1 + 5  # header, draft create, posted x5
+    table = list(csv.DictReader(io.StringIO(export.text.lstrip("\ufeff"))))
+    first_row = table[0]  # Thai headers, Thai labels beside the codes, the plan's title
+    assert first_row["การดำเนินการ"] == "สร้างแผน"
+    assert first_row["รหัสการดำเนินการ (action)"] == "create"
+    assert first_row["ชื่อแผน (plan_title)"]
+    local = first_row["เวลาที่บันทึก (เวลาประเทศไทย)"]
+    assert re.fullmatch(r"\d{1,2} \S+ 25\d\d เวลา \d\d:\d\d น\.", local), local
+    assert first_row["เวลาที่บันทึก ISO UTC (recorded_at)"].endswith("Z")
+    assert first_row["เวลาที่บันทึก ISO เวลาไทย"].endswith("+07:00")
+    reversed_range = client.get("/audit/history?date_from=01/10/2561&date_to=01/09/2561")
+    assert reversed_range.status_code == 422 and "อยู่ก่อนวันที่เริ่ม" in reversed_range.text
+    assert 'inputmode="numeric"' in client.get("/audit/history").text
+    for query in ("organization=ทดสอบ", "province=จ.พิจิตร", "province=จังหวัดพิจิตร"):
+        found = client.get(f"/audit/history.csv?{query}")  # a part of the name; as written
+        assert len(found.text.strip().splitlines()) == 1 + 1 + 5, query
+    assert len(client.get("/audit/history.csv?organization=ไม่มี").text.strip().splitlines()) == 1
     bad = client.get("/audit/history?fiscal_year=25x2")
     assert bad.status_code == 422 and 'id="q-fiscal_year-error"' in bad.text
     assert client.get("/audit/history.csv?date_from=nope").status_code == 422
