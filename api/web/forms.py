@@ -40,6 +40,7 @@ FIELD_OF_REASON = {
     "trigger_in_future": "trigger_on",
     "trigger_kind_invalid": "trigger_kind",
     "annual_plan_exists": "fiscal_year_be",
+    "likely_twin": "twin_ok",
     "extension_not_later": "new_due_on",
     "new_due_on_not_later": "new_due_on",
 }

@@ -91,7 +91,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "new_due_on": ("วันครบกำหนดใหม่", "New due date"),
     "create": ("สร้างแผน", "Create"),
     "budget": ("วงเงิน (บาท)", "Budget (baht)"),
-    "amends": ("แก้ไขแผนเลขที่", "Amends plan id"),
+    "amends": ("แผนที่จะแก้ไข", "The plan it amends"),
     "form_errors": ("ยังบันทึกไม่ได้ โปรดแก้ไขตามที่แจ้ง", "Not saved: please correct the form"),
     "saved": ("บันทึกแล้ว", "Saved"),
     "unread": ("ยังไม่อ่าน", "unread"),
@@ -193,6 +193,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "waiting_for": ("รอ{who}ดำเนินการ: {what}", "Waiting for {who}: {what}"),
     "possible_from": ("ทำได้ตั้งแต่ {day}", "possible from {day}"),
     "search_title": ("ค้นหาจากชื่อแผน", "Search by title"),
+    "no_amendable": ("ยังไม่มีแผนที่ประกาศใช้แล้วให้แก้ไข", "No plan in force to amend"),
+    "twin_ok": ("ยืนยันว่าต้องการสร้างแผนอีกฉบับ", "Yes, create another plan"),
 }
 
 

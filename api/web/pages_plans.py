@@ -4,6 +4,7 @@ the create-plan form."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Path, Query, Request
@@ -17,19 +18,21 @@ from api.web import flash, forms, i18n
 from api.web.render import WebRoute, WebServices, Who, form_of, render
 from models.clock import today_bangkok
 from models.db import read_session
-from models.enums import Action, DeadlineKind, Role, TriggerKind
+from models.enums import Action, DeadlineKind, PlanKind, PlanState, Role, TriggerKind
 from models.store import PlanWithClocks
 from workflow import input_rules as rules
 from workflow import scoped_reads
 from workflow.calendar import fiscal_year_be
-from workflow.commands import create_plan, extend_deadline, perform
-from workflow.errors import DomainError
+from workflow.commands import NewPlan, create_plan, extend_deadline, perform
+from workflow.errors import Conflict, DomainError, reason
+from workflow.plan_twins import likely_twins
 from workflow.table import TRIGGERS, creatable_kinds
 
 T = TypeVar("T")
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 SEES_REFUSED = (Role.EXECUTIVE, Role.AUDITOR)
+AMENDABLE = (PlanState.ANNOUNCED, PlanState.POSTED, PlanState.POSTING_COMPLETE)
 WEBSITE_PLACE = "เว็บไซต์ของหน่วยงาน (ป้ายประกาศออนไลน์ /notices)"
 
 
@@ -273,6 +276,14 @@ def _new_plan_page(
     # a role that may create nothing sees the staff's form (the command refuses it)
     kinds = creatable_kinds(who.actor.role) or creatable_kinds(Role.STAFF)
     triggers = [t for k in kinds for t in TriggerKind if t in TRIGGERS[k]]
+    amendable = []
+    if PlanKind.AMENDMENT in kinds:  # the plans in force the person may amend, by title
+        with read_session(services.engine) as db:
+            details = scoped_reads.list_plan_details(
+                db, who.actor, fiscal_year_be=None, policy=services.ctx.policy,
+                clock=services.clock,
+            )
+        amendable = [d.plan for d in details if d.plan.state in AMENDABLE]
     return render(
         request,
         "new_plan.html",
@@ -282,6 +293,7 @@ def _new_plan_page(
         plan_kinds=kinds,
         trigger_kinds=triggers,
         default_year=fiscal_year_be(today),
+        amendable=amendable,
     )
 
 
@@ -301,7 +313,34 @@ def _creation(
     if new is None or form.errors:
         return None
     comment = form.values.get("comment", "").strip() or None
-    return lambda s: create_plan(
+    warn = form.values.get("twin_ok") != "yes"
+    return lambda s: _create_unless_twin(s, services, who, new, effective_on, comment,
+                                         request_id, warn=warn)
+
+
+def _create_unless_twin(
+    s: Session,
+    services: Services,
+    who: auth.Principal,
+    new: NewPlan,
+    effective_on: date | None,
+    comment: str | None,
+    request_id: str,
+    *,
+    warn: bool,
+) -> PlanWithClocks:
+    """Create the plan; first warn (a LikelyTwin refusal the form shows with a checkbox)
+    if it likely repeats one of the same kind, year and trigger (workflow/plan_twins.py)."""
+    twins = likely_twins(s, new) if warn and new.kind is not PlanKind.ANNUAL else []
+    if twins:
+        titles = ", ".join(f"«{t.title}»" for t in twins[:3])
+        raise Conflict([reason(
+            "likely_twin",
+            f"มีแผนประเภท ปี และเหตุเดียวกันอยู่แล้ว: {titles} หากต้องการสร้างอีกฉบับ "
+            "โปรดทำเครื่องหมายยืนยันแล้วกดสร้างอีกครั้ง",
+            f"a plan of the same kind, year and trigger exists: {titles}; tick to create another",
+        )])
+    return create_plan(
         s,
         services.ctx,
         new=new,

@@ -128,3 +128,30 @@ def test_next_steps_waiting_for_and_search_by_title(server: Server, browser: Any
     chips = clerk.locator(".chip-blocked").all_inner_texts()
     assert any("ทำได้ตั้งแต่" in c for c in chips) or not chips
     screenshot(clerk, "office-05-dashboard-search")
+
+
+def test_a_likely_second_plan_is_warned_and_an_amendment_picks_its_plan(
+    server: Server, browser: Any
+) -> None:
+    base = server.base_url
+    clerk = browser.new_context(locale="th-TH").new_page()
+    sign_in(clerk, base, "laemrang.staff")
+    clerk.goto(f"{base}/plans/new")
+    clerk.select_option("#kind", "supplementary")
+    clerk.select_option("#trigger_kind", "accumulated_funds")  # as the demo's plan of today
+    clerk.fill("#title", "แผนเพิ่มเติม ฉบับซ้ำ")
+    clerk.click("#create button[type=submit]")
+    clerk.wait_for_url(f"{base}/plans/new")
+    warning = clerk.locator("#create-twin_ok-error").inner_text()
+    assert "มีแผนประเภท ปี และเหตุเดียวกันอยู่แล้ว" in warning and TODAY_PLAN in warning
+    screenshot(clerk, "office-06-likely-twin")
+    clerk.check("#twin_ok")  # a warning, not a refusal
+    clerk.click("#create button[type=submit]")
+    clerk.wait_for_url(re.compile(r"/plans/\d+\?saved=1$"))
+
+    executive = browser.new_context(locale="th-TH").new_page()
+    sign_in(executive, base, "laemrang.executive")
+    executive.goto(f"{base}/plans/new")
+    options = executive.locator("#amends_plan_id option").all_inner_texts()
+    assert any("ประจำปีงบประมาณ พ.ศ. 2562" in o for o in options), options
+    assert not any(TODAY_PLAN in o for o in options)  # not in force: not amendable
