@@ -11,7 +11,18 @@ import sys
 
 import typer
 
-from api.cli import accounts, audit, db, deadlines, holidays, keys, scheduler, serve, workflow
+from api.cli import (
+    accounts,
+    audit,
+    content,
+    db,
+    deadlines,
+    holidays,
+    keys,
+    scheduler,
+    serve,
+    workflow,
+)
 from api.cli.common import close_engines
 from api.cli.lazy_typer import LazyTyper, PlainCommand
 
@@ -28,6 +39,7 @@ for sub, name in (
     (audit.audit_app, "audit"),
     (keys.keys_app, "keys"),
     (workflow.workflow_app, "workflow"),
+    (content.content_app, "content"),
     (accounts.tokens_app, "tokens"),
     (scheduler.outbox_app, "outbox"),
     (scheduler.contacts_app, "contacts"),

@@ -5,22 +5,38 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from api.schemas.content_fields import Detail, Group, Intro, Name, Place, Ref, Unit
 from api.schemas.rules import Money, Stated, ruled
 from workflow import content_model as cm
 from workflow.content_core import Draft, Frozen
 
+
+def _whole(value: Any) -> Any:
+    """A JSON integer (JSON Schema counts 3.0 as one), never true/false or text."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError("int_type", "a whole number is required")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 Revision = Annotated[
-    int, Strict(), Field(ge=0, le=2**31 - 1, description="the content revision you saw")
+    int,
+    Field(ge=0, le=2**31 - 1, description="the content revision you saw"),
+    BeforeValidator(_whole),
 ]
-RowNumber = Annotated[int, Strict(), Field(ge=1, le=9999, description="ที่: within its group")]
-Village = Annotated[int, Strict(), Field(ge=1, le=cm.VILLAGE_MAX, description="หมู่ที่")]
+RowNumber = Annotated[
+    int, Field(ge=1, le=9999, description="ที่: within its group"), BeforeValidator(_whole)
+]
+Village = Annotated[int, Field(ge=1, le=cm.VILLAGE_MAX, description="หมู่ที่"), BeforeValidator(_whole)]
+Month = Annotated[int, Field(ge=1, le=12), BeforeValidator(_whole)]
 ITEM_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,64}$"
 ItemId = Annotated[str, Field(pattern=ITEM_ID_PATTERN, description="a stable id")]
 Months = Annotated[
-    list[Annotated[int, Strict(), Field(ge=1, le=12)]],
+    list[Month],
     Field(min_length=1, max_length=12, description="calendar months 1–12 (Oct–Sep)"),
     Stated({"uniqueItems": True}),
     AfterValidator(ruled(lambda v: list(cm.months(v)))),

@@ -132,6 +132,7 @@ def test_help_lists_every_command_in_order() -> None:
         "audit",
         "keys",
         "workflow",
+        "content",
         "tokens",
         "outbox",
         "contacts",
