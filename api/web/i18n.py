@@ -194,6 +194,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "possible_from": ("ทำได้ตั้งแต่ {day}", "possible from {day}"),
     "search_title": ("ค้นหาจากชื่อแผน", "Search by title"),
     "no_amendable": ("ยังไม่มีแผนที่ประกาศใช้แล้วให้แก้ไข", "No plan in force to amend"),
+    "checked_at": ("ตรวจเมื่อ", "Checked at"),
+    "latest_checkpoint": ("จุดตรวจสอบที่ลงนามล่าสุด", "Latest signed checkpoint"),
+    "checkpoint_line": (
+        "บันทึก {size} รายการ ลงนามเมื่อ {at} ด้วยกุญแจ {key}",
+        "{size} records, signed {at} with key {key}",
+    ),
+    "checkpoint_cite": ("ข้อความที่ลงนาม (อ้างอิงได้)", "The signed note (citable)"),
+    "no_checkpoint": ("ยังไม่มีจุดตรวจสอบที่ลงนาม", "No signed checkpoint yet"),
     "twin_ok": ("ยืนยันว่าต้องการสร้างแผนอีกฉบับ", "Yes, create another plan"),
 }
 

@@ -23,6 +23,7 @@ from workflow import input_rules as rules
 from workflow import scoped_reads
 from workflow.calendar import fiscal_year_be
 from workflow.input_rules import InvalidInput
+from workflow.log import latest_checkpoint
 
 router = APIRouter(prefix="/audit", route_class=WebRoute, include_in_schema=False)
 PAGE_SIZE = 50
@@ -199,4 +200,12 @@ def compliance(
 def verify(request: Request, who: Who, services: WebServices) -> HTMLResponse:
     with read_session(services.engine) as db:
         report = scoped_reads.verify_in_scope(db, who.actor)
-    return render(request, "audit_verify.html", who=who, report=report)
+        checkpoint = latest_checkpoint(db)
+    return render(
+        request,
+        "audit_verify.html",
+        who=who,
+        report=report,
+        checked_at=services.clock.now(),
+        checkpoint=checkpoint,
+    )

@@ -326,6 +326,8 @@ def test_auditor_history_pages_and_csv(
     reversed_range = client.get("/audit/history?date_from=01/10/2561&date_to=01/09/2561")
     assert reversed_range.status_code == 422 and "อยู่ก่อนวันที่เริ่ม" in reversed_range.text
     assert 'inputmode="numeric"' in client.get("/audit/history").text
+    checked = re.search(r'data-testid="checked-at">([^<]+)<', client.get("/audit/verify").text)
+    assert checked is not None and checked.group(1).endswith(" น.")  # when it checked
     for query in ("organization=ทดสอบ", "province=จ.พิจิตร", "province=จังหวัดพิจิตร"):
         found = client.get(f"/audit/history.csv?{query}")  # a part of the name; as written
         assert len(found.text.strip().splitlines()) == 1 + 1 + 5, query
