@@ -1,7 +1,7 @@
-"""The auditor's history as a CSV an office reads (docs/api.md, "Web CSV"): Thai headers,
-each coded value beside its Thai label, the plan's title, and every recorded instant both as
-ISO UTC and in Thai local time ("1 ธ.ค. 2569 เวลา 14:06 น."). The JSON API's CSV keeps its
-English column names (api/schemas/audit.py)."""
+"""The auditor's history as a CSV an office reads (docs/domain.md, "What auditors need"):
+Thai headers, each coded value beside its Thai label, the plan's title, and every recorded
+instant both as ISO UTC and in Thai local time ("1 ธ.ค. 2569 เวลา 14:06 น."). The JSON API's
+CSV keeps its English column names (api/schemas/audit.py)."""
 
 from __future__ import annotations
 
