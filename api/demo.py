@@ -1,6 +1,7 @@
-"""`localplan demo`: อบต.แหลมรัง, อ.บึงนาราง, จ.พิจิตร with a user per role and an FY 2562
+"""`localplan demo`: อบต.แหลมรัง, อ.บึงนาราง, จ.พิจิตร with a user per role, an FY 2562
 annual plan with its content (66 projects, eight equipment rows: workflow/content_seed.py)
-walked to `announced`, so its posting deadline is visible. Every demo user gets
+walked to `announced`, so its posting deadline is visible, and a supplementary plan whose
+dates follow today, in committee review with its deadline this week. Every demo user gets
 the demo password (unless they already have one) and a fresh API token on every run."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from datetime import date, timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from models.clock import Clock
+from models.clock import Clock, today_bangkok
 from models.enums import Action, OrgType, PlanKind, Role, TriggerKind
 from models.organization import Organization, User
 from models.plan import Plan
@@ -19,6 +20,7 @@ from notifications.contacts import list_emails, set_email
 from workflow import uow
 from workflow.account_admin import issue_token, set_password
 from workflow.accounts import actor_for, add_organization, add_user
+from workflow.calendar import fiscal_year_be
 from workflow.commands import Context, NewPlan, create_plan, perform
 from workflow.content import replace_content
 from workflow.content_seed import demo_content
@@ -27,6 +29,7 @@ ORG_CODE = "6660603"
 DEMO_PASSWORD = "demo-password-2562"  # for trying the service locally, never in production
 TOKEN_LIFETIME = timedelta(days=30)
 EMAIL_DOMAIN = "laemrang.example"  # reserved for examples (RFC 2606): never a real inbox
+CURRENT_TRIGGER_DAYS_AGO = 25  # the second demo plan's trigger: its deadline in 5 days
 USERS = (
     ("laemrang.staff", Role.STAFF, "นางสาวสมใจ ใจดี (ฝ่ายเลขานุการ)"),
     ("laemrang.committee", Role.COMMITTEE, "นายประสิทธิ์ มั่นคง (คณะกรรมการพัฒนาท้องถิ่น)"),
@@ -65,6 +68,9 @@ def seed(engine: Engine, ctx: Context) -> DemoResult:
         uow.run(engine, ctx.clock, lambda s: _seed_content(s, ctx, plan_id))
         for action, username, on in STEPS:
             _step(engine, ctx, plan_id, action, username, on)
+        today = today_bangkok(ctx.clock)
+        current = uow.run(engine, ctx.clock, lambda s: _create_current(s, ctx, today))
+        _step(engine, ctx, current, Action.SUBMIT, "laemrang.staff", today - timedelta(days=3))
     else:
         plan_id = existing.id if existing and existing.id else 0
     tokens = uow.run(engine, ctx.clock, lambda s: _credentials(s, ctx.clock))
@@ -156,6 +162,32 @@ def _seed_content(session: Session, ctx: Context, plan_id: int) -> None:
         content=demo_content(),
         source="localplan demo",
     )
+def _create_current(session: Session, ctx: Context, today: date) -> int:
+    """A supplementary plan whose dates follow today (docs/guide/README.md): its trigger 25
+    days ago, so the 30-day preparation deadline falls this week and the committee has it
+    to review; the first screen shows what is due now, not only the FY 2562 history."""
+    org = session.exec(select(Organization).where(Organization.code == ORG_CODE)).one()
+    user = session.exec(select(User).where(User.username == "laemrang.staff")).one()
+    assert org.id is not None
+    trigger_on = today - timedelta(days=CURRENT_TRIGGER_DAYS_AGO)
+    year = fiscal_year_be(trigger_on)
+    plan = create_plan(
+        session,
+        ctx,
+        new=NewPlan(
+            organization_id=org.id,
+            kind=PlanKind.SUPPLEMENTARY,
+            trigger_kind=TriggerKind.ACCUMULATED_FUNDS,
+            trigger_on=trigger_on,
+            fiscal_year_be=year,
+            title=f"แผนการดำเนินงานเพิ่มเติม ประจำปีงบประมาณ พ.ศ. {year} (จ่ายขาดเงินสะสม)",
+            trigger_note="สภา อบต. อนุมัติจ่ายขาดเงินสะสม (ตัวอย่างสาธิต)",
+        ),
+        actor=actor_for(session, user),
+        effective_on=trigger_on + timedelta(days=1),
+    )
+    assert plan.id is not None
+    return plan.id
 
 
 def _step(

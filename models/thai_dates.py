@@ -7,7 +7,9 @@ out rather than taken from `strftime`, which follows the process locale).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+
+from models.clock import BANGKOK
 
 BE_OFFSET = 543
 THAI_MONTHS_SHORT = (
@@ -72,3 +74,32 @@ def format_english_date_with_weekday(day: date) -> str:
 def format_thai_date_official(day: date) -> str:
     """'วันที่ 25 ตุลาคม พ.ศ. 2561': the official form (no weekday, พ.ศ.), as a ประกาศ is dated."""
     return f"วันที่ {day.day} {THAI_MONTHS_LONG[day.month - 1]} พ.ศ. {to_be(day.year)}"
+
+
+def format_be_numeric(day: date) -> str:
+    """'20/11/2569': what a date input shows and takes (วว/ดด/ปปปป, พ.ศ.)."""
+    return f"{day.day:02d}/{day.month:02d}/{to_be(day.year)}"
+
+
+def _bangkok(instant: datetime) -> datetime:
+    """The instant in Thai local time; a naive instant is UTC (as the database keeps it)."""
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=UTC)
+    return instant.astimezone(BANGKOK)
+
+
+def format_thai_instant(instant: datetime) -> str:
+    """'1 ธ.ค. 2569 เวลา 14:06 น.': a recorded instant in Thai local time."""
+    local = _bangkok(instant)
+    return f"{format_thai_date(local.date())} เวลา {local:%H:%M} น."
+
+
+def format_english_instant(instant: datetime) -> str:
+    """'1 Dec 2026 (BE 2569) 14:06 Bangkok time'."""
+    local = _bangkok(instant)
+    return f"{format_english_date(local.date())} {local:%H:%M} Bangkok time"
+
+
+def thai_local_iso(instant: datetime) -> str:
+    """'2026-12-01T14:06:00+07:00': the instant in Thai local time, machine-readable."""
+    return _bangkok(instant).isoformat(timespec="seconds")

@@ -251,7 +251,7 @@ def _check_new_plan(
             GuardRefused,
             reason(
                 "trigger_outside_fiscal_year",
-                f"วันที่ประกาศงบประมาณไม่อยู่ในช่วงของปีงบประมาณ {new.fiscal_year_be}",
+                f"วันที่เกิดเหตุไม่อยู่ในช่วงของปีงบประมาณ {new.fiscal_year_be}",
                 f"the trigger date is outside fiscal year {new.fiscal_year_be} (BE)",
             ),
         )
@@ -332,6 +332,6 @@ def _next_number(session: Session, organization_id: int, fiscal_year: int, kind:
 def _trigger_not_future(trigger_on: date, today: date) -> Reason | None:
     if trigger_on > today:
         return reason(
-            "trigger_in_future", "วันที่เริ่มนับต้องไม่เป็นวันในอนาคต", "the trigger date is in the future"
+            "trigger_in_future", "วันที่เกิดเหตุต้องไม่เป็นวันในอนาคต", "the trigger date is in the future"
         )
     return None

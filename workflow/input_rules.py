@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from models.provinces import PROVINCES
+from models.thai_dates import BE_OFFSET, to_be
 from workflow.errors import Reason, ValidationFailed, reason
 from workflow.guards import ActionInput, not_before_previous, not_before_trigger, not_in_future
 
@@ -160,10 +161,56 @@ def legal_date(value: date, *, field: str) -> date:
         raise _refuse(
             field,
             "date_out_of_range",
-            "วันที่ต้องอยู่ระหว่าง 1 ม.ค. 2543 ถึง 31 ธ.ค. 2742",
-            "a date must lie between 2000-01-01 and 2199-12-31",
+            f"วันที่ต้องอยู่ระหว่าง 1 ม.ค. 2543 ถึง 31 ธ.ค. 2742 (ที่ระบุเป็นปี พ.ศ. {to_be(value.year)})",
+            f"a date must lie between 2000-01-01 and 2199-12-31 (BE 2543–2742); "
+            f"this one is in {value.year} (BE {to_be(value.year)})",
         )
     return value
+
+
+_TYPED_BE = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$")
+_ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+BE_YEAR_FLOOR = 2400  # a four-digit year typed below this is a Common-Era year, not a BE one
+
+
+def typed_date(raw: str, *, field: str) -> date:
+    """A date as a person types it (docs/domain.md, "Dates on the web"): วว/ดด/ปปปป with the
+    year in the Buddhist Era ("20/11/2569"); the machine form ปปปป-ดด-วว (ISO, Common Era, as
+    the API takes) is accepted too. A day/month/year whose year is below 2400 is refused, never
+    read as a Common-Era year; then the legal range (named in BE)."""
+    text = unicodedata.normalize("NFKC", raw)
+    if any(c.isdigit() and not c.isascii() for c in text):  # Thai digits ๐-๙
+        text = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in text)
+    iso, typed = _ISO.match(text), _TYPED_BE.match(text)
+    if iso is not None:
+        year_ce, month, day = int(iso[1]), int(iso[2]), int(iso[3])
+    elif typed is not None:
+        day, month, year_be = int(typed[1]), int(typed[2]), int(typed[3])
+        if year_be < BE_YEAR_FLOOR:
+            raise _refuse(
+                field,
+                "date_year_not_be",
+                f"ปี {year_be} ไม่ใช่ปีพุทธศักราช โปรดพิมพ์ปี พ.ศ. เช่น {to_be(year_be)}",
+                f"{year_be} is not a Buddhist-Era year: type the BE year, e.g. {to_be(year_be)}",
+            )
+        year_ce = year_be - BE_OFFSET
+    else:
+        raise _refuse(
+            field,
+            "date_format",
+            "พิมพ์วันที่เป็น วว/ดด/ปปปป (ปี พ.ศ.) เช่น 20/11/2569",
+            "type the date as DD/MM/YYYY with the Buddhist-Era year, e.g. 20/11/2569",
+        )
+    try:
+        value = date(year_ce, month, day)
+    except ValueError:
+        raise _refuse(
+            field,
+            "date_invalid",
+            f"ไม่มีวันที่ {day}/{month} ในปี พ.ศ. {to_be(year_ce)}",
+            f"there is no day {day}/{month} in {year_ce} (BE {to_be(year_ce)})",
+        ) from None
+    return legal_date(value, field=field)
 
 
 def effective_date(
@@ -241,6 +288,19 @@ def province(raw: str, *, field: str = "scope_province") -> str:
             f"ไม่พบจังหวัด {value[:50]}",
             f"{value[:50]!r} is not one of Thailand's 77 provinces",
         )
+    return value
+
+
+PROVINCE_PREFIXES = ("จังหวัด", "จ.")
+
+
+def province_search(raw: str) -> str:
+    """A province as an auditor types it in a search: "จ.พิจิตร" or "จังหวัดพิจิตร" is
+    "พิจิตร" (docs/domain.md, "What auditors need")."""
+    value = " ".join(unicodedata.normalize("NFC", raw).split())
+    for prefix in PROVINCE_PREFIXES:
+        if value.startswith(prefix):
+            return value[len(prefix):].strip()
     return value
 
 

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Generic, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy import ColumnElement, exists
+from sqlalchemy import ColumnElement, exists, or_
 from sqlmodel import Session, col, select
 
 from models import store
@@ -86,6 +86,12 @@ def _organization_id(session: Session, code: str | None) -> int | None:
         return None
     found = session.exec(select(Organization.id).where(Organization.code == code)).first()
     return found if found is not None else -1
+
+
+def _organization_matches(text: str) -> ColumnElement[bool]:
+    """An organization by its code or a part of its name ("แหลมรัง" finds
+    องค์การบริหารส่วนตำบลแหลมรัง)."""
+    return or_(col(Organization.code) == text, col(Organization.name).contains(text))
 
 
 # --- plans ----------------------------------------------------------------------------------
@@ -275,6 +281,8 @@ def get_state_at(session: Session, actor: Actor, plan_id: int, *, at: datetime) 
 class TransitionFilters:
     organization_code: str | None = None
     province: str | None = None
+    # the web's search (docs/domain.md, "What auditors need"): the code, or part of the name
+    organization_text: str | None = None
     fiscal_year_be: int | None = None
     actor_username: str | None = None
     action: Action | None = None
@@ -292,6 +300,7 @@ class TransitionRow:
     organization: Organization
     fiscal_year_be: int
     plan_kind: PlanKind
+    plan_title: str = ""
 
 
 def _transition_conditions(
@@ -304,6 +313,7 @@ def _transition_conditions(
         if f.organization_code is None
         else col(r.organization_id) == _organization_id(session, f.organization_code),
         None if f.province is None else col(Organization.province) == f.province,
+        None if f.organization_text is None else _organization_matches(f.organization_text),
         None if f.fiscal_year_be is None else col(Plan.fiscal_year_be) == f.fiscal_year_be,
         None if f.actor_username is None else col(r.actor_username) == f.actor_username,
         None if f.action is None else col(r.action) == f.action.value,
@@ -321,7 +331,7 @@ def list_transitions(
     match (for CSV export)."""
     require_auditor(actor)
     query = (
-        select(TransitionRecord, Organization, Plan.fiscal_year_be, Plan.kind)
+        select(TransitionRecord, Organization, Plan)
         .join(Plan, col(Plan.id) == col(TransitionRecord.plan_id))
         .join(Organization, col(Organization.id) == col(TransitionRecord.organization_id))
         .where(col(TransitionRecord.id) > filters.after_id)
@@ -333,7 +343,10 @@ def list_transitions(
     limit = max(1, min(filters.limit, MAX_PAGE))
     if page:
         query = query.limit(limit + 1)
-    rows = [TransitionRow(r, o, y, PlanKind(k)) for r, o, y, k in session.exec(query).all()]
+    rows = [
+        TransitionRow(r, o, p.fiscal_year_be, PlanKind(p.kind), p.title)
+        for r, o, p in session.exec(query).all()
+    ]
     if not page or len(rows) <= limit:
         return Page(rows, None)
     rows = rows[:limit]

@@ -335,7 +335,7 @@ TRIGGERS: dict[PlanKind, frozenset[TriggerKind]] = {
 
 STATE_LABELS: dict[PlanState, tuple[str, str]] = {
     S.DRAFT: ("ร่าง", "Draft"),
-    S.COMMITTEE_REVIEW: ("คณะกรรมการพิจารณา", "Committee review"),
+    S.COMMITTEE_REVIEW: ("อยู่ระหว่างการพิจารณาของคณะกรรมการพัฒนาท้องถิ่น", "Committee review"),
     S.AWAITING_ANNOUNCEMENT: ("รอผู้บริหารประกาศ", "Awaiting announcement"),
     S.ANNOUNCED: ("ประกาศแล้ว", "Announced"),
     S.POSTED: ("ปิดประกาศแล้ว", "Posted"),

@@ -11,7 +11,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import TypeVar
 
-from models.enums import DeadlineKind, DeadlineStatus, PlanKind, TriggerKind
+from models.enums import Action, DeadlineKind, DeadlineStatus, PlanKind, TriggerKind
 from models.organization import Organization
 from models.store import PlanRow
 from workflow import input_rules as rules
@@ -26,6 +26,7 @@ from workflow.table import CLOCKS, DUTY_CLOCKS
 E = TypeVar("E", bound=Enum)
 T = TypeVar("T")
 SOON_DAYS = 3
+STALE_CODES = frozenset({"stale_version", "invalid_transition"})
 # Which form field a refusal reason belongs next to; other reasons go above the form.
 FIELD_OF_REASON = {
     "effective_in_future": "effective_on",
@@ -39,6 +40,7 @@ FIELD_OF_REASON = {
     "trigger_in_future": "trigger_on",
     "trigger_kind_invalid": "trigger_kind",
     "annual_plan_exists": "fiscal_year_be",
+    "likely_twin": "twin_ok",
     "extension_not_later": "new_due_on",
     "new_due_on_not_later": "new_due_on",
 }
@@ -126,6 +128,7 @@ class DashboardRow:
     organization: Organization
     next: DeadlineLine | None
     actions: tuple[queries.ActionOption, ...]
+    steps: NextSteps | None = None
 
 
 @dataclass
@@ -135,6 +138,12 @@ class FormState:
     name: str
     values: dict[str, str]
     errors: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    code: str = ""  # the refusal's code (stale_version, invalid_transition, ...), if any
+
+    @property
+    def stale(self) -> bool:
+        """Refused because someone else acted first (another tab, another person)."""
+        return self.code in STALE_CODES
 
     @property
     def general(self) -> list[tuple[str, str]]:
@@ -151,7 +160,7 @@ FORM_FIELD = {"reason": "comment"}
 def refused_form(name: str, values: dict[str, str], error: DomainError) -> FormState:
     """The form again with each reason beside its field: an input rule names its field, a
     guard's reason is placed by its code."""
-    state = FormState(name, values)
+    state = FormState(name, values, code=error.code)
     for r in error.reasons:
         if isinstance(error, InvalidInput):
             state.add(FORM_FIELD.get(error.field, error.field), r.th, r.en)
@@ -172,16 +181,13 @@ def ruled(state: FormState, check: Callable[[], T]) -> T | None:
 
 
 def parse_date(state: FormState, field_name: str, *, required: bool = True) -> date | None:
+    """A date field as typed (วว/ดด/ปปปป in BE), by the core's rule `typed_date`."""
     raw = state.values.get(field_name, "").strip()
     if not raw:
         if required:
-            state.add(field_name, "ต้องระบุวันที่", "a date is required")
+            state.add(field_name, "ต้องระบุวันที่ (วว/ดด/ปปปป พ.ศ.)", "a date is required")
         return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        state.add(field_name, "วันที่ไม่ถูกต้อง (ปปปป-ดด-วว ค.ศ.)", "not a date (YYYY-MM-DD)")
-        return None
+    return ruled(state, lambda: rules.typed_date(raw, field=field_name))
 
 
 def parse_int(state: FormState, field_name: str, *, low: int, high: int) -> int | None:
@@ -241,3 +247,28 @@ def parse_new_plan(form: FormState, *, organization_id: int) -> NewPlan | None:
         budget_baht=budget,
         amends_plan_id=amends,
     )
+
+
+@dataclass(frozen=True)
+class NextSteps:
+    """What the plan page and the dashboard say comes next: the actions open today, those
+    that become possible later (with the day, where the table's clocks say it), and who is
+    awaited when the person has nothing to do."""
+
+    now: tuple[queries.ActionOption, ...]
+    later: tuple[tuple[queries.ActionOption, date | None], ...]
+    waiting: str | None  # the state's value, a key of i18n.WAITING
+
+
+def next_steps(
+    actions: tuple[queries.ActionOption, ...], lines: list[DeadlineLine], state: str
+) -> NextSteps:
+    minimum = next((x for x in lines if x.kind is DeadlineKind.MINIMUM_POSTING), None)
+    now = tuple(o for o in actions if not o.blocked_by)
+    later = tuple(
+        (o, minimum.due_on if o.action is Action.COMPLETE_POSTING and minimum else None)
+        for o in actions
+        if o.blocked_by
+    )
+    moves = [o for o in now if o.action is not Action.WITHDRAW]
+    return NextSteps(now, later, None if moves else state)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
-from models.thai_dates import format_english_date, format_thai_date
+from models.thai_dates import (
+    format_english_date,
+    format_english_instant,
+    format_thai_date,
+    format_thai_instant,
+)
 
 Lang = Literal["th", "en"]
 LANG_COOKIE = "localplan_lang"
@@ -51,11 +56,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "weekend": ("วันเสาร์-อาทิตย์", "a weekend"),
     "summary": ("สรุป", "Summary"),
     "number": ("ครั้งที่", "Number"),
-    "trigger": ("เหตุที่เริ่มนับ", "Trigger"),
+    "trigger": ("เหตุที่เริ่มแผน", "Trigger"),
     "trigger_kind": ("เหตุที่เริ่มแผน", "Trigger event"),
     "trigger_on": ("วันที่เกิดเหตุ", "Trigger date"),
     "trigger_note": ("รายละเอียดเหตุ", "Trigger note"),
-    "version": ("ฉบับบันทึก", "Version"),
+    "version": ("แก้ไขล่าสุด", "Last changed"),
     "deadlines": ("กำหนดเวลาตามระเบียบ", "Legal deadlines"),
     "clause": ("ข้อระเบียบ", "Clause"),
     "counted": ("วิธีนับ", "How counted"),
@@ -86,7 +91,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "new_due_on": ("วันครบกำหนดใหม่", "New due date"),
     "create": ("สร้างแผน", "Create"),
     "budget": ("วงเงิน (บาท)", "Budget (baht)"),
-    "amends": ("แก้ไขแผนเลขที่", "Amends plan id"),
+    "amends": ("แผนที่จะแก้ไข", "The plan it amends"),
     "form_errors": ("ยังบันทึกไม่ได้ โปรดแก้ไขตามที่แจ้ง", "Not saved: please correct the form"),
     "saved": ("บันทึกแล้ว", "Saved"),
     "unread": ("ยังไม่อ่าน", "unread"),
@@ -123,6 +128,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "scope": ("ขอบเขต", "Scope"),
     "add_user": ("เพิ่มผู้ใช้", "Add a user"),
     "org_code": ("รหัสหน่วยงาน", "Organization code"),
+    "org_search": ("หน่วยงาน (ชื่อหรือรหัส)", "Organization (name or code)"),
     "day": ("วันที่", "Day"),
     "name": ("ชื่อวัน", "Name"),
     "source": ("แหล่งที่มา (เช่น มติคณะรัฐมนตรี)", "Source (e.g. cabinet resolution)"),
@@ -166,6 +172,37 @@ LABELS: dict[str, tuple[str, str]] = {
     "today": ("วันนี้", "Today"),
     "required": ("จำเป็น", "required"),
     "optional": ("ไม่บังคับ", "optional"),
+    "date_hint": (
+        "วว/ดด/ปปปป ปี พ.ศ. เช่น {example}",
+        "DD/MM/YYYY, Buddhist-Era year, e.g. {example}",
+    ),
+    "stale": (
+        "มีผู้ดำเนินการก่อนแล้ว ขณะนี้แผนอยู่ในสถานะ «{state}» โปรดตรวจสอบก่อนดำเนินการอีกครั้ง",
+        "Someone acted first: the plan is now «{state}». Check it before acting again",
+    ),
+    "kept_input": ("ข้อความที่ท่านพิมพ์ไว้ (ยังไม่ได้บันทึก)", "What you typed (not saved)"),
+    "confirm_irreversible": (
+        "ข้าพเจ้าเข้าใจว่าขั้นตอนนี้ย้อนกลับไม่ได้",
+        "I understand this cannot be undone",
+    ),
+    "confirm_required": (
+        "โปรดยืนยันก่อน: ขั้นตอนนี้ย้อนกลับไม่ได้",
+        "Please confirm first: this cannot be undone",
+    ),
+    "irreversible": ("ย้อนกลับไม่ได้", "cannot be undone"),
+    "waiting_for": ("รอ{who}ดำเนินการ: {what}", "Waiting for {who}: {what}"),
+    "possible_from": ("ทำได้ตั้งแต่ {day}", "possible from {day}"),
+    "search_title": ("ค้นหาจากชื่อแผน", "Search by title"),
+    "no_amendable": ("ยังไม่มีแผนที่ประกาศใช้แล้วให้แก้ไข", "No plan in force to amend"),
+    "checked_at": ("ตรวจเมื่อ", "Checked at"),
+    "latest_checkpoint": ("จุดตรวจสอบที่ลงนามล่าสุด", "Latest signed checkpoint"),
+    "checkpoint_line": (
+        "บันทึก {size} รายการ ลงนามเมื่อ {at} ด้วยกุญแจ {key}",
+        "{size} records, signed {at} with key {key}",
+    ),
+    "checkpoint_cite": ("ข้อความที่ลงนาม (อ้างอิงได้)", "The signed note (citable)"),
+    "no_checkpoint": ("ยังไม่มีจุดตรวจสอบที่ลงนาม", "No signed checkpoint yet"),
+    "twin_ok": ("ยืนยันว่าต้องการสร้างแผนอีกฉบับ", "Yes, create another plan"),
 }
 
 
@@ -188,6 +225,13 @@ def show_date(day: date | None, lang: Lang) -> str:
     return format_thai_date(day)
 
 
+def show_instant(instant: datetime | None, lang: Lang) -> str:
+    """'1 ธ.ค. 2569 เวลา 14:06 น.' (Thai local time) in Thai; in English the same instant."""
+    if instant is None:
+        return "-"
+    return format_english_instant(instant) if lang == "en" else format_thai_instant(instant)
+
+
 ROLE_LABELS: dict[str, tuple[str, str]] = {
     "staff": ("เจ้าหน้าที่", "Staff"),
     "committee": ("คณะกรรมการพัฒนาท้องถิ่น", "Committee"),
@@ -208,6 +252,28 @@ TRIGGER_LABELS: dict[str, tuple[str, str]] = {
     "agency_projects": ("หน่วยงานอื่นแจ้งโครงการ", "Projects notified by agencies"),
     "amendment_decision": ("ผู้บริหารท้องถิ่นสั่งให้แก้ไข", "Executive decided to amend"),
 }
+# Who must act next, per state, for a person who has nothing to do on the plan now.
+WAITING: dict[str, tuple[str, str]] = {
+    "draft": (
+        "รอเจ้าหน้าที่เสนอร่างแผนต่อคณะกรรมการพัฒนาท้องถิ่น",
+        "Waiting for the staff to submit the draft to the committee",
+    ),
+    "committee_review": (
+        "รอคณะกรรมการพัฒนาท้องถิ่นพิจารณา",
+        "Waiting for the local development committee to review",
+    ),
+    "awaiting_announcement": (
+        "รอผู้บริหารท้องถิ่นพิจารณาประกาศใช้",
+        "Waiting for the executive to announce",
+    ),
+    "announced": ("รอเจ้าหน้าที่ปิดประกาศ", "Waiting for the staff to post the notice"),
+    "posted": (
+        "รอครบกำหนดปิดประกาศ แล้วเจ้าหน้าที่บันทึกว่าครบกำหนด",
+        "Waiting for the posting period to end, then for the staff to record it",
+    ),
+}
+# Actions that cannot be undone: confirmed by a checkbox, withdraw styled as danger.
+IRREVERSIBLE = frozenset({"withdraw", "announce", "complete_posting"})
 ACTION_LABELS: dict[str, tuple[str, str]] = {
     "create": ("สร้างแผน", "Create"),
     "submit": ("เสนอคณะกรรมการ", "Submit"),

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlmodel import Session, col, select
 
 from api.web.render import WebRoute, WebServices, Who, form_of, render
 from models.db import read_session
+from models.plan import Plan
 from notifications import inbox
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -16,7 +18,16 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 def alerts(request: Request, who: Who, services: WebServices) -> HTMLResponse:
     with read_session(services.engine) as db:
         items = inbox.list_alerts(db, user_id=who.user.id or 0, limit=200)
-    return render(request, "alerts.html", who=who, items=items)
+        titles = _titles(db, {a.plan_id for a in items if a.plan_id is not None})
+    return render(request, "alerts.html", who=who, items=items, titles=titles)
+
+
+def _titles(db: Session, plan_ids: set[int]) -> dict[int, str]:
+    """The titles of the plans the person's own alerts name (plans are named by title)."""
+    if not plan_ids:
+        return {}
+    rows = db.exec(select(Plan.id, Plan.title).where(col(Plan.id).in_(plan_ids))).all()
+    return {plan_id: title for plan_id, title in rows if plan_id is not None}
 
 
 @router.post("/alerts/read", response_class=HTMLResponse)

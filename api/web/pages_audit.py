@@ -13,15 +13,17 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.csv_export import csv_response
-from api.schemas.audit import CSV_COLUMNS, TransitionRead
+from api.web import exports
 from api.web.render import WebRoute, WebServices, Who, render
 from models.clock import today_bangkok
 from models.db import read_session
 from models.enums import Action
+from models.thai_dates import format_thai_date
 from workflow import input_rules as rules
 from workflow import scoped_reads
 from workflow.calendar import fiscal_year_be
 from workflow.input_rules import InvalidInput
+from workflow.log import latest_checkpoint
 
 router = APIRouter(prefix="/audit", route_class=WebRoute, include_in_schema=False)
 PAGE_SIZE = 50
@@ -57,17 +59,20 @@ class Search:
         if self.action and self.action not in {a.value for a in Action}:
             found["action"] = "ไม่รู้จักการดำเนินการนี้ / unknown action"
         for name in ("date_from", "date_to"):
-            if getattr(self, name) and _date(getattr(self, name)) is None:
-                found[name] = "วันที่ไม่ถูกต้อง / not a date (YYYY-MM-DD)"
-            elif getattr(self, name):
-                day = _date(getattr(self, name))
-                found.update(_refusal(partial(rules.optional_date, day, field=name)))
+            if getattr(self, name):
+                found.update(_refusal(partial(rules.typed_date, getattr(self, name), field=name)))
+        start, end = _date(self.date_from), _date(self.date_to)
+        if start and end and start > end and not found:
+            found["date_to"] = (
+                f"วันที่สิ้นสุด ({format_thai_date(end)}) อยู่ก่อนวันที่เริ่ม ({format_thai_date(start)}) "
+                "จึงไม่มีรายการใดอยู่ในช่วงนี้ โปรดสลับวันที่ / the end date is before the start date"
+            )
         return found
 
     def filters(self, after: int, limit: int) -> scoped_reads.TransitionFilters:
         return scoped_reads.TransitionFilters(
-            organization_code=self.organization or None,
-            province=self.province or None,
+            organization_text=" ".join(self.organization.split()) or None,
+            province=rules.province_search(self.province) or None,
             fiscal_year_be=int(self.fiscal_year) if self.fiscal_year else None,
             actor_username=self.actor or None,
             action=Action(self.action) if self.action else None,
@@ -88,9 +93,10 @@ def _refusal(check: Callable[[], object]) -> dict[str, str]:
 
 
 def _date(raw: str) -> date | None:
+    """A date field as typed (วว/ดด/ปปปป in BE, or ISO), by the core's rule."""
     try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
+        return rules.typed_date(raw, field="date") if raw else None
+    except InvalidInput:
         return None
 
 
@@ -168,9 +174,8 @@ def history_csv(
         page = scoped_reads.list_transitions(
             db, who.actor, filters=search.filters(0, PAGE_SIZE), page=False
         )
-        items = [TransitionRead.of(row) for row in page.items]
     return csv_response(
-        CSV_COLUMNS, (item.csv_row() for item in items), filename="transitions.csv"
+        exports.HISTORY_COLUMNS, exports.history_rows(page.items), filename="transitions.csv"
     )
 
 
@@ -195,4 +200,12 @@ def compliance(
 def verify(request: Request, who: Who, services: WebServices) -> HTMLResponse:
     with read_session(services.engine) as db:
         report = scoped_reads.verify_in_scope(db, who.actor)
-    return render(request, "audit_verify.html", who=who, report=report)
+        checkpoint = latest_checkpoint(db)
+    return render(
+        request,
+        "audit_verify.html",
+        who=who,
+        report=report,
+        checked_at=services.clock.now(),
+        checkpoint=checkpoint,
+    )

@@ -20,6 +20,7 @@ from api.web import i18n, session
 from models.clock import today_bangkok
 from models.db import read_session
 from models.enums import Role
+from models.thai_dates import format_be_numeric
 from notifications import inbox
 from workflow.calendar import format_thai_date_long
 from workflow.errors import DomainError, Forbidden, NotFound, reason
@@ -95,6 +96,8 @@ def _context(request: Request, who: auth.Principal | None) -> dict[str, Any]:
         "t": lambda key, **values: i18n.label(key, lang, **values),
         "d": lambda day: i18n.show_date(day, lang),
         "dlong": lambda day: format_thai_date_long(day) if day else "-",
+        "dnum": format_be_numeric,
+        "at": lambda instant: i18n.show_instant(instant, lang),
         "p": p,
         "pick": lambda pair: i18n.pick(pair, lang),
         "roles": i18n.ROLE_LABELS,

@@ -72,8 +72,12 @@ def _submitted_with(client: TestClient, team: Team, clock: FixedClock, comments:
 
 
 def _comments(body: str) -> list[str]:
+    """The submit records' comments, from the API's CSV or the web's (Thai headers)."""
     rows = csv.DictReader(io.StringIO(body.lstrip("\ufeff")))
-    return [r["comment"] for r in rows if r["action"] == "submit"]
+    comment, action = "comment", "action"
+    if rows.fieldnames and "comment" not in rows.fieldnames:
+        comment, action = "หมายเหตุ (comment)", "รหัสการดำเนินการ (action)"
+    return [r[comment] for r in rows if r[action] == "submit"]
 
 
 def test_api_export_neutralizes_comments(client: TestClient, home: Team, clock: FixedClock) -> None:

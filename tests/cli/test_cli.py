@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,11 @@ from typer.testing import CliRunner
 
 from api.cli import app
 from models.calendar import CalendarChange, HolidayOverlay
+from models.clock import SystemClock, today_bangkok
 from models.enums import PlanState
 from models.organization import User
 from models.plan import Plan
+from workflow.calendar import fiscal_year_be
 
 runner = CliRunner()
 
@@ -58,12 +61,17 @@ def test_demo_seeds_once_and_walks_a_plan_to_announced(db_url: str) -> None:
     assert "demo data created" in first and "laemrang.executive" in first
     again = ok("demo")
     assert "already present" in again
+    trigger_on = today_bangkok(SystemClock()) - timedelta(days=25)
     with session_for(db_url) as s:
-        plans = s.exec(select(Plan)).all()
+        plans = s.exec(select(Plan).order_by(Plan.id)).all()  # type: ignore[arg-type]
         assert [
             (p.state, p.fiscal_year_be, p.announced_on.isoformat() if p.announced_on else None)
             for p in plans
-        ] == [(PlanState.ANNOUNCED, 2562, "2018-10-25")]
+        ] == [
+            (PlanState.ANNOUNCED, 2562, "2018-10-25"),
+            # the plan of today: its trigger 25 days back, in committee review
+            (PlanState.COMMITTEE_REVIEW, fiscal_year_be(trigger_on), None),
+        ]
         assert len(s.exec(select(User)).all()) == 5
     assert "intact" in ok("audit", "verify")
 

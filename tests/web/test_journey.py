@@ -23,6 +23,9 @@ def act(page: Any, base_url: str, plan_id: int, action: str, shot: str | None = 
     page.goto(f"{base_url}/plans/{plan_id}")
     if shot:
         screenshot(page, shot)
+    confirm = page.locator(f"#action-{action}-confirm")
+    if confirm.count():  # what cannot be undone is confirmed first
+        confirm.check()
     page.click(f"[data-testid=do-{action}]")
     page.wait_for_url(re.compile(rf"/plans/{plan_id}\?saved=1$"))
     assert page.locator("p.ok[role=status]").is_visible()
@@ -54,7 +57,7 @@ def test_plan_from_draft_to_the_public_board(server: Server, browser: Any) -> No
     plan_id = int(found.group(1))
     screenshot(clerk, "04-plan-draft")
     act(clerk, base, plan_id, "submit")
-    assert clerk.get_by_test_id("state").inner_text() == "คณะกรรมการพิจารณา"
+    assert clerk.get_by_test_id("state").inner_text() == "อยู่ระหว่างการพิจารณาของคณะกรรมการพัฒนาท้องถิ่น"
 
     committee = browser.new_context().new_page()
     sign_in(committee, base, "laemrang.committee")
@@ -88,14 +91,20 @@ def test_plan_from_draft_to_the_public_board(server: Server, browser: Any) -> No
     auditor.fill("#q-fiscal_year", "2570")
     auditor.click("#history-search button[type=submit]")
     auditor.wait_for_url(re.compile(r"fiscal_year=2570"))
-    cells = auditor.locator("td.action-cell").all_inner_texts()
+    mine_rows = auditor.locator("tr", has_text=TITLE)  # the demo's plan of today is FY 2570 too
+    cells = mine_rows.locator("td.action-cell").all_inner_texts()
     assert cells == ["สร้างแผน", "เสนอคณะกรรมการ", "เห็นชอบ", "ประกาศ", "ปิดประกาศ"]
     screenshot(auditor, "11-audit-history")
     with auditor.expect_download() as download_info:
         auditor.get_by_test_id("csv").click()
     path = download_info.value.path()
     rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
-    mine = [r["action"] for r in rows if r["plan_id"] == str(plan_id)]
+    mine = [
+        r["รหัสการดำเนินการ (action)"] for r in rows if r["เลขที่แผน (plan_id)"] == str(plan_id)
+    ]
+    assert {r["ชื่อแผน (plan_title)"] for r in rows if r["เลขที่แผน (plan_id)"] == str(plan_id)} == {
+        TITLE
+    }
     assert [a for a in mine if a in FOUR] == list(FOUR)
     for address, name in (
         ("/audit/compliance?fiscal_year=2570", "12-audit-compliance"),

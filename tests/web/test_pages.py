@@ -7,11 +7,14 @@ a copy of its own."""
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -41,6 +44,17 @@ PASSWORD = "web-password-2562"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 HREF = re.compile(r'href="([^"]+)"')
 ROLES = (Role.STAFF, Role.COMMITTEE, Role.EXECUTIVE, Role.AUDITOR, Role.ADMIN)
+
+
+def refused_page(client: TestClient, response: Any) -> Any:
+    """A refused post's page: a 303 back to the form's page (post/redirect/get), which shows
+    the refused form with its messages once; a refresh shows the page without it."""
+    assert response.status_code == 303, response.text[:300]
+    location = response.headers["location"]
+    assert "saved" not in location, location
+    page = client.get(location)
+    assert page.status_code == 200
+    return page
 
 
 @dataclass(frozen=True)
@@ -181,19 +195,20 @@ def test_a_refused_action_keeps_the_input_and_says_why_next_to_the_field(
         "effective_on": "2018-12-01",  # after today (the fixed clock): refused
         "comment": "ส่งให้คณะกรรมการพิจารณา",
     }
-    response = client.post(f"/plans/{draft}/actions/submit", data=form)
-    assert response.status_code == 422
+    response = refused_page(client, client.post(f"/plans/{draft}/actions/submit", data=form))
     field = re.search(r'id="action-submit-effective_on-error">(.*?)</ul>', response.text, re.S)
     assert field is not None and "เป็นวันในอนาคต" in field.group(1)
     assert 'value="2018-12-01"' in response.text
     assert "ส่งให้คณะกรรมการพิจารณา</textarea>" in response.text
 
-    stale = client.post(
+    stale = refused_page(client, client.post(
         f"/plans/{draft}/actions/submit",
         data={**form, "effective_on": "2018-09-21", "expected_version": "0"},
-    )
-    assert stale.status_code == 422
-    assert 'role="alert"' in stale.text
+    ))
+    assert 'role="alert"' in stale.text and "มีผู้ดำเนินการก่อนแล้ว" in stale.text
+    assert "ส่งให้คณะกรรมการพิจารณา</textarea>" in stale.text
+    again = client.get(f"/plans/{draft}").text  # read once: a refresh shows the plan alone
+    assert "มีผู้ดำเนินการก่อนแล้ว" not in again
 
     client.cookies.clear()
     sign_in(client, office.executive.username)
@@ -299,6 +314,24 @@ def test_auditor_history_pages_and_csv(
     export = client.get("/audit/history.csv")
     assert export.headers["content-type"].startswith("text/csv")
     assert len(export.text.strip().splitlines()) == 1 + 1 + 5  # header, draft create, posted x5
+    table = list(csv.DictReader(io.StringIO(export.text.lstrip("\ufeff"))))
+    first_row = table[0]  # Thai headers, Thai labels beside the codes, the plan's title
+    assert first_row["การดำเนินการ"] == "สร้างแผน"
+    assert first_row["รหัสการดำเนินการ (action)"] == "create"
+    assert first_row["ชื่อแผน (plan_title)"]
+    local = first_row["เวลาที่บันทึก (เวลาประเทศไทย)"]
+    assert re.fullmatch(r"\d{1,2} \S+ 25\d\d เวลา \d\d:\d\d น\.", local), local
+    assert first_row["เวลาที่บันทึก ISO UTC (recorded_at)"].endswith("Z")
+    assert first_row["เวลาที่บันทึก ISO เวลาไทย"].endswith("+07:00")
+    reversed_range = client.get("/audit/history?date_from=01/10/2561&date_to=01/09/2561")
+    assert reversed_range.status_code == 422 and "อยู่ก่อนวันที่เริ่ม" in reversed_range.text
+    assert 'inputmode="numeric"' in client.get("/audit/history").text
+    checked = re.search(r'data-testid="checked-at">([^<]+)<', client.get("/audit/verify").text)
+    assert checked is not None and checked.group(1).endswith(" น.")  # when it checked
+    for query in ("organization=ทดสอบ", "province=จ.พิจิตร", "province=จังหวัดพิจิตร"):
+        found = client.get(f"/audit/history.csv?{query}")  # a part of the name; as written
+        assert len(found.text.strip().splitlines()) == 1 + 1 + 5, query
+    assert len(client.get("/audit/history.csv?organization=ไม่มี").text.strip().splitlines()) == 1
     bad = client.get("/audit/history?fiscal_year=25x2")
     assert bad.status_code == 422 and 'id="q-fiscal_year-error"' in bad.text
     assert client.get("/audit/history.csv?date_from=nope").status_code == 422
@@ -331,10 +364,10 @@ def test_new_plan_form_creates_a_draft(
     assert created.status_code == 303
     page = client.get(created.headers["location"]).text
     assert "แผนการดำเนินงานเพิ่มเติม ครั้งที่ 2" in page and "ร่าง" in page
-    refused = client.post(
+    refused = refused_page(client, client.post(
         "/plans/new", data={**data, "trigger_on": "2018-09-30", "budget_baht": "x"}
-    )
-    assert refused.status_code == 422 and 'id="create-budget_baht-error"' in refused.text
+    ))
+    assert 'id="create-budget_baht-error"' in refused.text
 
 
 def test_the_executive_extends_the_preparation_deadline(
@@ -351,8 +384,9 @@ def test_the_executive_extends_the_preparation_deadline(
         "comment": "รองบประมาณเพิ่มเติม",
         "effective_on": "2018-09-21",
     }
-    refused = client.post(f"/plans/{draft}/deadlines/preparation/extend", data=form)
-    assert refused.status_code == 422
+    refused = refused_page(
+        client, client.post(f"/plans/{draft}/deadlines/preparation/extend", data=form)
+    )
     assert 'id="extend-preparation-new_due_on-error"' in refused.text
     assert "รองบประมาณเพิ่มเติม</textarea>" in refused.text
     done = client.post(
