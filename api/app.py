@@ -15,7 +15,18 @@ from api import docs_ui, errors, log_redact, web
 from api.deps import RequestIdMiddleware, Services, StrictQuery
 from api.headers import SecurityHeadersMiddleware
 from api.proxies import ForwardedMiddleware
-from api.routes import alerts, audit, auth, checkpoints, content, health, me, plans, users
+from api.routes import (
+    alerts,
+    audit,
+    auth,
+    checkpoints,
+    content,
+    evidence,
+    health,
+    me,
+    plans,
+    users,
+)
 from api.routes import calendar as calendar_routes
 from api.scheduler import start_scheduler
 from api.schemas.accounts import LoginBody
@@ -106,6 +117,7 @@ def create_app(
         auth.router,
         plans.router,
         content.router,
+        evidence.router,
         audit.router,
         calendar_routes.router,
         calendar_routes.admin,
