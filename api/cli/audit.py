@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from api.cli.common import fail, session
+from api.cli.common import fail, session, settings
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -52,6 +52,8 @@ def _print_report(
             "calendar_changes_checked": report.calendar_changes_checked,
             "content_versions_checked": report.content_versions_checked,
             "drafts_checked": report.drafts_checked,
+            "evidence_checked": report.evidence_checked,
+            "evidence_files_checked": report.evidence_files_checked,
             "unchecked": report.unchecked,
             "heads_checked": len(saved),
             "breaks": [b.as_dict() for b in report.breaks],
@@ -104,7 +106,7 @@ def audit_verify(
 
     saved = _saved_heads(heads) if heads is not None else []
     with session() as db:
-        report = verify(db)
+        report = verify(db, store=settings().evidence_store())  # evidence files re-hashed
         report.breaks.extend(check_heads(db, saved))
         found = _log_findings(db, checkpoint)
         found += verify_actors(db)  # each actor existed and held that role then
