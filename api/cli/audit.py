@@ -205,3 +205,14 @@ def audit_heads() -> None:
             indent=1,
         )
     )
+
+
+def _register_pack_commands() -> None:
+    """`audit pack` and `audit verify-pack` (api/cli/audit_pack.py)."""
+    from api.cli import audit_pack
+
+    audit_app.command("pack")(audit_pack.pack)
+    audit_app.command("verify-pack")(audit_pack.verify_pack)
+
+
+_register_pack_commands()
