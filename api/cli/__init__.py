@@ -11,7 +11,18 @@ import sys
 
 import typer
 
-from api.cli import accounts, audit, db, deadlines, holidays, keys, scheduler, serve, workflow
+from api.cli import (
+    accounts,
+    audit,
+    backup,
+    db,
+    deadlines,
+    holidays,
+    keys,
+    scheduler,
+    serve,
+    workflow,
+)
 from api.cli.common import close_engines
 from api.cli.lazy_typer import LazyTyper, PlainCommand
 
@@ -20,6 +31,8 @@ app.command()(db.demo)
 app.command(cls=PlainCommand)(deadlines.deadlines)
 app.command()(serve.serve)
 app.command("scheduler")(scheduler.scheduler)
+app.command("backup")(backup.backup)
+app.command("restore")(backup.restore)
 for sub, name in (
     (db.db_app, "db"),
     (accounts.users_app, "users"),
