@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel
 
 from models.enums import Role
 from models.evidence import Evidence, EvidenceKind
+from workflow.checklist import Checklist
+from workflow.evidence_rules import Requirement
 
 FILE_PATH = "/api/v1/evidence/"
 
@@ -52,4 +55,39 @@ class EvidenceRead(BaseModel):
             actor_role=e.actor_role,
             href=FILE_PATH + e.sha256,
             public_href=None if e.public_sha256 is None else FILE_PATH + e.public_sha256,
+        )
+
+
+class ChecklistItem(BaseModel):
+    code: str
+    th: str
+    en: str
+    status: Literal["ok", "missing", "failed", "not_yet", "late"]
+    evidence: list[int]  # the evidence entries' ids
+    note: str
+
+
+class ChecklistPlan(BaseModel):
+    plan_id: int
+    kind: str
+    number: int
+    state: str
+    items: list[ChecklistItem]
+
+
+class ChecklistRead(BaseModel):
+    organization_code: str
+    organization_name: str
+    fiscal_year_be: int
+    requirement: Requirement
+    plans: list[ChecklistPlan]
+
+    @classmethod
+    def of(cls, found: Checklist) -> ChecklistRead:
+        return cls(
+            organization_code=found.organization_code,
+            organization_name=found.organization_name,
+            fiscal_year_be=found.fiscal_year_be,
+            requirement=found.requirement,
+            plans=[ChecklistPlan.model_validate(p) for p in found.plans],
         )

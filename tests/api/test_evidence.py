@@ -114,3 +114,56 @@ def test_who_may_attach(client: TestClient, engine: Engine, home: Team, away: Te
         422,
         "validation_error",
     )  # type: ignore[arg-type]
+
+
+def test_pack_and_checklist_over_http(
+    client: TestClient, engine: Engine, home: Team, away: Team, tmp_path: Path
+) -> None:
+    plan_id = create_plan(client, home)
+    upload(client, home, plan_id, files.pdf(), first_record(engine, plan_id), name="x.pdf")
+    got = client.get(f"/api/v1/plans/{plan_id}/audit-pack", headers=home.headers(Role.AUDITOR))
+    assert got.status_code == 200 and got.headers["content-type"] == "application/zip"
+    (tmp_path / "p.zip").write_bytes(got.content)
+    from documents.pack import verify_pack
+
+    assert verify_pack(tmp_path / "p.zip") == []
+    problem(
+        client.get(f"/api/v1/plans/{plan_id}/audit-pack", headers=away.headers(Role.AUDITOR)),
+        404,
+        "not_found",
+    )
+    year = client.get(f"/api/v1/plans/{plan_id}", headers=home.headers(Role.STAFF)).json()[
+        "fiscal_year_be"
+    ]
+    code = client.get(f"/api/v1/plans/{plan_id}", headers=home.headers(Role.STAFF)).json()[
+        "organization"
+    ]["code"]
+    listed = client.get(
+        f"/api/v1/organizations/{code}/checklist",
+        params={"fiscal_year": year},
+        headers=home.headers(Role.AUDITOR),
+    )
+    assert listed.status_code == 200, listed.text
+    items = {i["code"]: i["status"] for i in listed.json()["plans"][0]["items"]}
+    assert items == {
+        "signed_notice": "not_yet",
+        "announced_in_time": "not_yet",
+        "posted_in_time": "not_yet",
+        "kept_30_days": "not_yet",
+        "minutes": "not_yet",
+    }
+    pack = client.get(
+        f"/api/v1/organizations/{code}/audit-pack",
+        params={"fiscal_year": year},
+        headers=home.headers(Role.STAFF),
+    )
+    assert pack.status_code == 200
+    problem(
+        client.get(
+            f"/api/v1/organizations/{code}/checklist",
+            params={"fiscal_year": year},
+            headers=away.headers(Role.STAFF),
+        ),
+        404,
+        "not_found",
+    )
