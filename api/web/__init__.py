@@ -7,7 +7,14 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.staticfiles import StaticFiles
 
-from api.web import pages_admin, pages_alerts, pages_audit, pages_plans, pages_public
+from api.web import (
+    pages_admin,
+    pages_alerts,
+    pages_audit,
+    pages_evidence,
+    pages_plans,
+    pages_public,
+)
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -15,6 +22,7 @@ router = APIRouter(include_in_schema=False)
 for _pages in (
     pages_public.router,
     pages_alerts.router,
+    pages_evidence.router,
     pages_plans.router,
     pages_audit.router,
     pages_admin.router,
