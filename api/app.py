@@ -21,6 +21,7 @@ from api.routes import (
     auth,
     checkpoints,
     content,
+    documents,
     evidence,
     health,
     me,
@@ -33,6 +34,7 @@ from api.schemas.accounts import LoginBody
 from api.schemas.common import Problem
 from api.settings import Settings
 from api.throttling import login_limits
+from documents.pdf_papers import announce_renderer
 from models.clock import Clock, SystemClock
 from models.db import make_engine, upgrade
 from workflow.calendar import WorkingCalendar
@@ -70,7 +72,14 @@ def create_app(
     services = Services(
         settings=settings,
         engine=built,
-        ctx=Context(settings.policy(), clock or SystemClock(), calendar),
+        ctx=Context(
+            settings.policy(),
+            clock or SystemClock(),
+            calendar,
+            renderer=(  # the papers (workflow/papers.py)
+                announce_renderer(settings.public_url) if settings.documents_at_announce else None
+            ),
+        ),
         limits=login_limits(settings),
         writer=(  # lives as long as the app (which may be started more than once in tests)
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="localplan-writer")
@@ -118,6 +127,7 @@ def create_app(
         plans.router,
         content.router,
         evidence.router,
+        documents.router,
         audit.router,
         calendar_routes.router,
         calendar_routes.admin,

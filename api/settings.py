@@ -67,6 +67,8 @@ class Settings(BaseSettings):
     digest_horizon_days: int = Field(default=7, ge=0)
     api_docs: bool = True  # the interactive reference at /docs (local files, no CDN)
     public_url: str | None = None  # links in texts, e.g. https://localplan.example.go.th
+    # Render and store the ประกาศ and the plan book at each announcement (documents/).
+    documents_at_announce: bool = True
     # The installation's checkpoint signing key (`localplan keys init`); unset: no signing.
     signing_key_file: str | None = None
     checkpoint_time: time = time(1, 0)  # the scheduler signs the day's checkpoint from then

@@ -12,7 +12,19 @@ from models.clock import SystemClock
 
 # Each bench is a module bench/<name>.py with `full() -> str` and `quick() -> str` (the table
 # in Markdown); `all` runs them in this order.
-NAMES = ["commands", "startup", "peers", "sweep", "audit", "verify", "http", "memory", "pack"]
+NAMES = [
+    "commands",
+    "startup",
+    "peers",
+    "sweep",
+    "audit",
+    "verify",
+    "http",
+    "memory",
+    "content",
+    "documents",
+    "pack",
+]
 DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 # `all` rewrites what lies between these lines and keeps the written analysis around them.
 START, END = "<!-- bench all: start -->", "<!-- bench all: end -->"

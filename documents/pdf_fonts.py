@@ -104,9 +104,10 @@ def glyph_texts(face: str) -> dict[int, str]:
     keeps them when it subsets)."""
     from fontTools.ttLib import TTFont
 
-    font = TTFont(str(fixed_font(face)), lazy=True)
+    with TTFont(str(fixed_font(face)), lazy=True) as font:
+        order = font.getGlyphOrder()
     texts: dict[int, str] = {}
-    for gid, name in enumerate(font.getGlyphOrder()):
+    for gid, name in enumerate(order):
         if name == AM_GLYPH:
             texts[gid] = SARA_AM
             continue

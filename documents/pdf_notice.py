@@ -56,9 +56,8 @@ def signer_lines(signer: Signer) -> tuple[str, ...]:
     for whom ("ปฏิบัติราชการแทน" / "รักษาราชการแทน" and the executive's position)."""
     if signer.capacity is Capacity.EXECUTIVE:
         return (signer.position,)
-    if signer.capacity is Capacity.ACTING:
-        return (f"{signer.position} รักษาราชการแทน", signer.for_position or "")
-    return (f"{signer.position} ปฏิบัติราชการแทน", signer.for_position or "")
+    acting = "รักษาราชการแทน" if signer.capacity is Capacity.ACTING else "ปฏิบัติราชการแทน"
+    return (signer.position, acting, signer.for_position or "")
 
 
 def notice_view(

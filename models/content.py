@@ -43,6 +43,7 @@ class ContentStrategy(SQLModel, table=True):
     plan_id: int = Field(foreign_key="plan.id", primary_key=True)
     item_id: str = Field(max_length=ID_LENGTH, primary_key=True)
     position: int
+    data: str  # the item's canonical JSON (content_model), what reads and hashes use
     number: int
     name: str
 
@@ -54,6 +55,7 @@ class ContentProject(SQLModel, table=True):
     plan_id: int = Field(foreign_key="plan.id", primary_key=True)
     item_id: str = Field(max_length=ID_LENGTH, primary_key=True)
     position: int
+    data: str  # the item's canonical JSON; the columns below say the same, for queries
     strategy_id: str = Field(max_length=ID_LENGTH)
     tactic: str | None = None
     programme: str
@@ -81,6 +83,7 @@ class ContentEquipment(SQLModel, table=True):
     plan_id: int = Field(foreign_key="plan.id", primary_key=True)
     item_id: str = Field(max_length=ID_LENGTH, primary_key=True)
     position: int
+    data: str  # the item's canonical JSON
     programme: str
     number: int
     category: str

@@ -3,6 +3,7 @@ explicit holidays."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import date
 
@@ -16,6 +17,10 @@ from tests.factories import Office, make_office
 from workflow.calendar import WorkingCalendar
 from workflow.commands import Context
 from workflow.policy import WorkflowPolicy
+
+# An announcement renders its papers with WeasyPrint (about a second each); the tests of
+# documents turn it on (tests/api/test_documents.py), the rest of the suite need not wait.
+os.environ.setdefault("LOCALPLAN_DOCUMENTS_AT_ANNOUNCE", "false")
 
 # The holidays of docs/domain.md "Worked examples": 2018 substitute Mon 15 Oct, Tue 23 Oct,
 # Wed 5 Dec, Mon 10 Dec; plus New Year 2019 for the BE-year crossing.

@@ -33,7 +33,6 @@ from workflow.content_model import (
     ChangeKind,
     Content,
     check_content,
-    from_data,
     introduction_from_input,
 )
 from workflow.errors import NotFound, reason
@@ -102,7 +101,7 @@ def read_version(
 
 
 def frozen_of(row: Mapping[str, Any]) -> Frozen:
-    content = from_data(json.loads(row["body"]))
+    content = content_store.content_of_data(json.loads(row["body"]))
     return Frozen(
         row["plan_id"], row["number"], row["sha256"], content, row["record_id"], row["frozen_at"]
     )

@@ -123,7 +123,7 @@ def apply_edit(
 ) -> Draft:
     """Lock, check, change, validate, write, record: the one path of every edit."""
     conn, _ = open_draft(session, plan_id=plan_id, actor=actor)
-    revision, content = content_store.load(conn, plan_id)
+    revision, content, known = content_store.load_known(conn, plan_id)
     check_revision(revision, expected_revision)
     new = check_content(edit.change(content))
     edit.write(conn, new)
@@ -142,7 +142,7 @@ def apply_edit(
             "actor_username": actor.username,
             "actor_role": actor.role,
             "at": now,
-            "sha256": content_hash(new),
+            "sha256": content_store.hash_of(new, known),
         },
     )
     return Draft(plan_id, revision, new)

@@ -63,7 +63,7 @@ STRATEGY: Kind = Kind(
     "strategy",
     "ยุทธศาสตร์",
     lambda d, i: strategy_from_input(d, strategy_id=i),
-    lambda s: {"id": s.id, "number": s.number, "name": s.name},
+    content_store.strategy_data,
     content_store.strategy_values,
     "strategies",
 )
@@ -161,9 +161,7 @@ def update_item(
         return kind.with_items(content, tuple(items))
 
     def write(conn: Connection, new: Content) -> None:
-        position = content_store.position_of(conn, kind.name, plan_id, item_id)
-        assert position is not None  # found in the content just read, under the plan's lock
-        content_store.update_item(conn, kind.name, kind.values(plan_id, changed["item"], position))
+        content_store.update_item(conn, kind.name, kind.values(plan_id, changed["item"], 0))
 
     edit = Edit(f"update_{kind.name}", item_id, change, write)
     return apply_edit(

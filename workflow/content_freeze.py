@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from workflow import content_store
-from workflow.content_model import canonical
+from workflow.content_model import EMPTY, canonical
 from workflow.table import Rule
 
 
@@ -64,8 +64,7 @@ def content_step(conn: Connection, rule: Rule, plan_id: int) -> ContentStep:
 
 def freeze(conn: Connection, plan_id: int) -> ContentStep:
     """The draft as the next frozen version (the empty content if it was never edited)."""
-    _, content = content_store.load(conn, plan_id)
-    body = canonical(content)
+    body = content_store.stored_body(conn, plan_id) or canonical(EMPTY)
     latest = content_store.latest_version(conn, plan_id)
     number = 1 if latest is None else int(latest["number"]) + 1
     sha256 = hashlib.sha256(body).hexdigest()

@@ -8,8 +8,11 @@ hash of the content read back in that order.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,6 +28,7 @@ from models.content import (
 )
 from models.store import table_of
 from workflow.content_model import (
+    CONTENT_SCHEMA,
     EMPTY,
     Change,
     ChangeKind,
@@ -36,6 +40,9 @@ from workflow.content_model import (
     Ownership,
     Project,
     Strategy,
+    canonical,
+    equipment_data,
+    project_data,
 )
 
 DRAFT = table_of(ContentDraft)
@@ -46,25 +53,28 @@ EDIT = table_of(ContentEdit)
 VERSION = table_of(ContentVersion)
 ITEM_TABLES = {"strategy": STRATEGY, "project": PROJECT, "equipment": EQUIPMENT}
 
-_PLAN: Any = sa.bindparam("plan_id")
-_DRAFT = sa.select(DRAFT.c.revision, DRAFT.c.introduction, DRAFT.c.changes).where(
-    DRAFT.c.plan_id == _PLAN
+PLAN_PARAM: Any = sa.bindparam("plan_id")
+DRAFT_HEAD = sa.select(DRAFT.c.revision, DRAFT.c.introduction, DRAFT.c.changes).where(
+    DRAFT.c.plan_id == PLAN_PARAM
 )
-_ROWS = {
-    name: sa.select(table).where(table.c.plan_id == _PLAN).order_by(table.c.position)
+_FRAGMENTS = {
+    name: sa.select(table.c.data).where(table.c.plan_id == PLAN_PARAM).order_by(table.c.position)
     for name, table in ITEM_TABLES.items()
 }
 _NEXT_POSITION = {
     name: sa.select(sa.func.coalesce(sa.func.max(table.c.position), -1) + 1).where(
-        table.c.plan_id == _PLAN
+        table.c.plan_id == PLAN_PARAM
     )
     for name, table in ITEM_TABLES.items()
 }
 _LATEST = (
-    sa.select(VERSION).where(VERSION.c.plan_id == _PLAN).order_by(VERSION.c.number.desc()).limit(1)
+    sa.select(VERSION)
+    .where(VERSION.c.plan_id == PLAN_PARAM)
+    .order_by(VERSION.c.number.desc())
+    .limit(1)
 )
 _VERSION = sa.select(VERSION).where(
-    VERSION.c.plan_id == _PLAN, VERSION.c.number == sa.bindparam("number")
+    VERSION.c.plan_id == PLAN_PARAM, VERSION.c.number == sa.bindparam("number")
 )
 
 
@@ -82,7 +92,7 @@ def changes_data(changes: Sequence[Change]) -> list[dict[str, str]]:
     return [{"kind": c.kind.value, "project_id": c.project_id, "reason": c.reason} for c in changes]
 
 
-def _introduction(data: Mapping[str, Any]) -> Introduction:
+def introduction_of(data: Mapping[str, Any]) -> Introduction:
     return Introduction(
         background=data["background"],
         objectives=data["objectives"],
@@ -92,66 +102,160 @@ def _introduction(data: Mapping[str, Any]) -> Introduction:
     )
 
 
-def _strategy(row: Mapping[str, Any]) -> Strategy:
-    return Strategy(id=row["item_id"], number=row["number"], name=row["name"])
+def canonical_json(data: object) -> str:
+    """The canonical JSON text of `data` (content_model.canonical's form)."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def _project(row: Mapping[str, Any]) -> Project:
-    ref = row["dev_plan"]
+def strategy_data(s: Strategy) -> dict[str, Any]:
+    return {"id": s.id, "number": s.number, "name": s.name}
+
+
+def _parsed(fragments: list[str]) -> list[dict[str, Any]]:
+    parsed: list[dict[str, Any]] = json.loads("[" + ",".join(fragments) + "]")
+    return parsed
+
+
+def _project_of(d: Mapping[str, Any]) -> Project:
+    ref = d["dev_plan"]
     return Project(
-        id=row["item_id"],
-        strategy_id=row["strategy_id"],
-        programme=row["programme"],
-        number=row["number"],
-        name=row["name"],
-        activity=row["activity"],
-        budget_baht=row["budget_baht"],
-        location=row["location"],
-        unit=row["unit"],
-        months=tuple(row["months"]),
-        funding=FundingSource(row["funding"]),
-        ownership=Ownership(row["ownership"]),
-        tactic=row["tactic"],
-        village=row["village"],
-        funding_note=row["funding_note"],
+        id=d["id"],
+        strategy_id=d["strategy_id"],
+        programme=d["programme"],
+        number=d["number"],
+        name=d["name"],
+        activity=d["activity"],
+        budget_baht=Decimal(d["budget_baht"]),
+        location=d["location"],
+        unit=d["unit"],
+        months=tuple(d["months"]),
+        funding=FundingSource(d["funding"]),
+        ownership=Ownership(d["ownership"]),
+        tactic=d["tactic"],
+        village=d["village"],
+        funding_note=d["funding_note"],
         dev_plan=None if ref is None else DevPlanRef(ref["edition"], ref["page"], ref["row"]),
     )
 
 
-def _equipment(row: Mapping[str, Any]) -> Equipment:
+def _equipment_of(d: Mapping[str, Any]) -> Equipment:
     return Equipment(
-        id=row["item_id"],
-        programme=row["programme"],
-        number=row["number"],
-        category=row["category"],
-        type=row["type"],
-        target=row["target"],
-        budget_baht=row["budget_baht"],
-        location=row["location"],
-        unit=row["unit"],
-        months=tuple(row["months"]),
+        id=d["id"],
+        programme=d["programme"],
+        number=d["number"],
+        category=d["category"],
+        type=d["type"],
+        target=d["target"],
+        budget_baht=Decimal(d["budget_baht"]),
+        location=d["location"],
+        unit=d["unit"],
+        months=tuple(d["months"]),
     )
+
+
+def content_of_data(data: Mapping[str, Any]) -> Content:
+    """A content from its own canonical data (`content_model.to_data`), trusted: written by
+    the commands after the input rules, and vouched for by its hash (`audit verify`)."""
+    return Content(
+        introduction=introduction_of(data["introduction"]),
+        strategies=tuple(
+            Strategy(id=d["id"], number=d["number"], name=d["name"]) for d in data["strategies"]
+        ),
+        projects=tuple(_project_of(d) for d in data["projects"]),
+        equipment=tuple(_equipment_of(d) for d in data["equipment"]),
+        changes=tuple(
+            Change(ChangeKind(c["kind"]), c["project_id"], c["reason"]) for c in data["changes"]
+        ),
+    )
+
+
+def canonical_of_parts(
+    introduction: Mapping[str, Any], changes: Sequence[Any], fragments: Mapping[str, list[str]]
+) -> bytes:
+    """`content_model.canonical` of a draft from its stored parts, without re-encoding its
+    items: the keys sorted (changes, equipment, introduction, projects, schema, strategies),
+    each item's own canonical JSON as stored."""
+    text = (
+        f'{{"changes":{canonical_json(changes)},'
+        f'"equipment":[{",".join(fragments["equipment"])}],'
+        f'"introduction":{canonical_json(introduction)},'
+        f'"projects":[{",".join(fragments["project"])}],'
+        f'"schema":{CONTENT_SCHEMA},'
+        f'"strategies":[{",".join(fragments["strategy"])}]}}'
+    )
+    return text.encode("utf-8")
+
+
+def _fragments(conn: Connection, plan_id: int) -> dict[str, list[str]]:
+    return {
+        name: list(conn.execute(q, {"plan_id": plan_id}).scalars())
+        for name, q in _FRAGMENTS.items()
+    }
+
+
+def load_known(conn: Connection, plan_id: int) -> tuple[int, Content, dict[int, str]]:
+    """The draft's revision and content, and each item's stored JSON by the item object's
+    identity (so an edit re-encodes only what it changed: `hash_of`)."""
+    head = conn.execute(DRAFT_HEAD, {"plan_id": plan_id}).one_or_none()
+    if head is None:
+        return 0, EMPTY, {}
+    parts = _fragments(conn, plan_id)
+    content = content_of_data(
+        {
+            "introduction": head.introduction,
+            "changes": head.changes,
+            "strategies": _parsed(parts["strategy"]),
+            "projects": _parsed(parts["project"]),
+            "equipment": _parsed(parts["equipment"]),
+        }
+    )
+    known: dict[int, str] = {}
+    for items, kind in (
+        (content.strategies, "strategy"),
+        (content.projects, "project"),
+        (content.equipment, "equipment"),
+    ):
+        known.update(zip(map(id, items), parts[kind], strict=True))
+    return int(head.revision), content, known
 
 
 def load(conn: Connection, plan_id: int) -> tuple[int, Content]:
-    """The draft's revision and content (revision 0 and the empty content if never edited)."""
-    head = conn.execute(_DRAFT, {"plan_id": plan_id}).one_or_none()
-    if head is None:
-        return 0, EMPTY
-    rows = {
-        name: [dict(r._mapping) for r in conn.execute(q, {"plan_id": plan_id})]
-        for name, q in _ROWS.items()
-    }
-    content = Content(
-        introduction=_introduction(head.introduction),
-        strategies=tuple(_strategy(r) for r in rows["strategy"]),
-        projects=tuple(_project(r) for r in rows["project"]),
-        equipment=tuple(_equipment(r) for r in rows["equipment"]),
-        changes=tuple(
-            Change(ChangeKind(c["kind"]), c["project_id"], c["reason"]) for c in head.changes
-        ),
+    """The draft's revision and content (revision 0 and the empty content if never edited),
+    from the items' stored canonical JSON."""
+    revision, content, _ = load_known(conn, plan_id)
+    return revision, content
+
+
+def hash_of(content: Content, known: Mapping[int, str]) -> str:
+    """`content_model.content_hash(content)`, re-encoding only the items not in `known`."""
+
+    def parts(items: Sequence[Any], data: Any) -> list[str]:
+        return [known.get(id(i)) or canonical_json(data(i)) for i in items]
+
+    body = canonical_of_parts(
+        introduction_data(content.introduction),
+        changes_data(content.changes),
+        {
+            "strategy": parts(content.strategies, strategy_data),
+            "project": parts(content.projects, project_data),
+            "equipment": parts(content.equipment, equipment_data),
+        },
     )
-    return int(head.revision), content
+    return hashlib.sha256(body).hexdigest()
+
+
+def stored_body(conn: Connection, plan_id: int) -> bytes | None:
+    """The draft's canonical bytes as stored (its parts, not re-encoded); None if never edited."""
+    head = conn.execute(DRAFT_HEAD, {"plan_id": plan_id}).one_or_none()
+    if head is None:
+        return None
+    return canonical_of_parts(head.introduction, head.changes, _fragments(conn, plan_id))
+
+
+def stored_hash(conn: Connection, plan_id: int) -> str:
+    """The SHA-256 of the draft as stored."""
+    body = stored_body(conn, plan_id)
+    return hashlib.sha256(body if body is not None else canonical(EMPTY)).hexdigest()
 
 
 def strategy_values(plan_id: int, s: Strategy, position: int) -> dict[str, Any]:
@@ -159,6 +263,7 @@ def strategy_values(plan_id: int, s: Strategy, position: int) -> dict[str, Any]:
         "plan_id": plan_id,
         "item_id": s.id,
         "position": position,
+        "data": canonical_json(strategy_data(s)),
         "number": s.number,
         "name": s.name,
     }
@@ -170,6 +275,7 @@ def project_values(plan_id: int, p: Project, position: int) -> dict[str, Any]:
         "plan_id": plan_id,
         "item_id": p.id,
         "position": position,
+        "data": canonical_json(project_data(p)),
         "strategy_id": p.strategy_id,
         "tactic": p.tactic,
         "programme": p.programme,
@@ -196,6 +302,7 @@ def equipment_values(plan_id: int, e: Equipment, position: int) -> dict[str, Any
         "plan_id": plan_id,
         "item_id": e.id,
         "position": position,
+        "data": canonical_json(equipment_data(e)),
         "programme": e.programme,
         "number": e.number,
         "category": e.category,
@@ -216,18 +323,12 @@ def insert_item(conn: Connection, kind: str, values: Mapping[str, Any]) -> None:
     conn.execute(sa.insert(ITEM_TABLES[kind]), dict(values))
 
 
-def position_of(conn: Connection, kind: str, plan_id: int, item_id: str) -> int | None:
-    table = ITEM_TABLES[kind]
-    found = conn.execute(
-        sa.select(table.c.position).where(table.c.plan_id == plan_id, table.c.item_id == item_id)
-    ).scalar_one_or_none()
-    return None if found is None else int(found)
-
-
 def update_item(conn: Connection, kind: str, values: Mapping[str, Any]) -> None:
-    """Write every column of the item but its key (match_key only through its own writer)."""
+    """Write every column of the item but its key and place (match_key only through its own
+    writer)."""
     table = ITEM_TABLES[kind]
-    changed = {k: v for k, v in values.items() if k not in ("plan_id", "item_id", "match_key")}
+    kept = ("plan_id", "item_id", "match_key", "position")  # an item keeps its place
+    changed = {k: v for k, v in values.items() if k not in kept}
     conn.execute(
         sa.update(table)
         .where(table.c.plan_id == values["plan_id"], table.c.item_id == values["item_id"])

@@ -20,9 +20,10 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from models.audit import TransitionRecord
 from models.document import Document, DocumentFile, DocumentKind
 from models.organization import Organization
-from models.store import PlanWithClocks
+from models.store import PlanRow, PlanWithClocks
 from workflow import input_rules as rules
 from workflow.errors import reason
 from workflow.org_settings import SettingsView, emblem_of, settings_of, store_file, view
@@ -118,7 +119,7 @@ def _text(raw: object, field: str, max_length: int) -> str:
 class Announcement:
     """What the renderer is given: the plan as announced, its office, the signer, the date."""
 
-    plan: PlanWithClocks
+    plan: PlanRow
     organization: SettingsView
     emblem: bytes | None
     signer: Signer
@@ -200,3 +201,30 @@ def document_bytes(session: Session, document: Document) -> bytes:
     found = session.get(DocumentFile, document.sha256)
     assert found is not None  # a foreign key
     return found.data
+
+
+def announce_details(session: Session, *, plan_id: int) -> Mapping[str, Any] | None:
+    """The details of the plan's announce record (signer, documents, content), if announced."""
+    query = (
+        select(TransitionRecord)
+        .where(TransitionRecord.plan_id == plan_id, TransitionRecord.action == "announce")
+        .order_by(col(TransitionRecord.seq).desc())
+    )
+    found = session.exec(query).first()
+    return None if found is None else found.details
+
+
+def announced_document(
+    session: Session, *, plan_id: int, kind: DocumentKind
+) -> tuple[Document, bytes] | None:
+    """The file the announce record names for `kind` (its SHA-256), and its bytes: what the
+    board serves. None if the announcement made none (no renderer, or before this release)."""
+    details = announce_details(session, plan_id=plan_id) or {}
+    named = (details.get("documents") or {}).get(kind.value)
+    if named is None:
+        return None
+    query = select(Document).where(
+        Document.plan_id == plan_id, Document.kind == kind, Document.sha256 == named["sha256"]
+    )
+    document = session.exec(query).first()
+    return None if document is None else (document, document_bytes(session, document))

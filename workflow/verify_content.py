@@ -7,8 +7,9 @@ last saved edit.
   and each submit that names a version has that row.
 - Each approve and announce that names a version names one that exists, with the same hash
   (what was announced is what the committee approved is what was submitted).
-- Each draft's content, read from its rows, hashes to its last edit's hash, at the same
-  revision, and edits are numbered 1, 2, … per plan.
+- Each draft's content hashes to its last edit's hash, at the same revision, read both ways:
+  from the items' columns and from their stored canonical JSON (what the reads use); edits
+  are numbered 1, 2, … per plan.
 
 Versions and records are read as streams in plan order; drafts one plan at a time.
 """
@@ -27,6 +28,7 @@ from models.audit import TransitionRecord
 from models.store import table_of
 from workflow import content_store
 from workflow.audit import Break, VerifyReport
+from workflow.content_columns import load_columns
 from workflow.content_model import content_hash
 from workflow.table import RULES
 
@@ -165,10 +167,13 @@ def _draft_breaks(
         if revision != edit_row.revision:
             detail = f"revision is {revision}, the last edit says {edit_row.revision}"
             breaks.append(_draft(plan_id, "field_mismatch", detail, "revision"))
-        _, content = content_store.load(conn, plan_id)
-        if content_hash(content) != edit_row.sha256:
-            detail = "the draft's rows do not hash to its last edit's hash"
+        _, columns = load_columns(conn, plan_id)
+        if content_hash(columns) != edit_row.sha256:
+            detail = "the draft's rows, as their columns say, do not hash to its last edit's hash"
             breaks.append(_draft(plan_id, "hash_mismatch", detail, "content"))
+        if content_store.stored_hash(conn, plan_id) != edit_row.sha256:
+            detail = "the draft's stored JSON does not hash to its last edit's hash"
+            breaks.append(_draft(plan_id, "hash_mismatch", detail, "data"))
     for plan_id in last:
         breaks.append(_draft(plan_id, "row_missing", "edits of a draft that is gone", None))
     return breaks

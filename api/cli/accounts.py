@@ -36,6 +36,60 @@ def orgs_add(
     typer.echo(f"organization {code} added")
 
 
+@orgs_app.command("set")
+def orgs_set(
+    code: Annotated[str, typer.Argument(help="the organization's code")],
+    full_name: Annotated[str | None, typer.Option(help="as printed: องค์การบริหารส่วนตำบล…")] = None,
+    district: Annotated[str | None, typer.Option()] = None,
+    province: Annotated[str | None, typer.Option()] = None,
+    executive_name: Annotated[str | None, typer.Option(help="the executive's full name")] = None,
+    executive_title: Annotated[
+        str | None, typer.Option(help="e.g. นายกองค์การบริหารส่วนตำบลแหลมรัง")
+    ] = None,
+    website: Annotated[str | None, typer.Option(help="https://…")] = None,
+    place: Annotated[
+        list[str] | None, typer.Option(help="a default posting place, in words (repeat)")
+    ] = None,
+    emblem: Annotated[str | None, typer.Option(help="a PNG or JPEG file ('' removes it)")] = None,
+) -> None:
+    """Change what the office's documents print (docs/domain.md "Documents")."""
+    from pathlib import Path
+
+    from models.clock import SystemClock
+    from workflow.org_settings import KEEP, set_settings
+
+    given = {
+        "full_name": full_name,
+        "district": district,
+        "province": province,
+        "executive_name": executive_name,
+        "executive_title": executive_title,
+        "website": website,
+    }
+    changes: dict[str, object] = {k: v for k, v in given.items() if v is not None}
+    if place is not None:
+        changes["posting_places"] = place
+    image: object = KEEP
+    if emblem == "":
+        image = None
+    elif emblem is not None:
+        from documents.pdf_emblem import reencode_emblem
+
+        try:
+            raw = Path(emblem).read_bytes()
+        except OSError as error:
+            fail(f"cannot read {emblem}: {error.strerror}")
+        with Reported():
+            image = reencode_emblem(raw)
+    actor, clock = operator(), SystemClock()
+    run(
+        lambda s: set_settings(
+            s, code=code, actor=actor, clock=clock, changes=changes, emblem=image
+        )
+    )
+    typer.echo(f"organization {code} settings saved")
+
+
 @orgs_app.command("list")
 def orgs_list() -> None:
     from sqlmodel import col, select

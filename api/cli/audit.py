@@ -54,6 +54,7 @@ def _print_report(
             "drafts_checked": report.drafts_checked,
             "evidence_checked": report.evidence_checked,
             "evidence_files_checked": report.evidence_files_checked,
+            "documents_checked": report.documents_checked,
             "unchecked": report.unchecked,
             "heads_checked": len(saved),
             "breaks": [b.as_dict() for b in report.breaks],

@@ -161,6 +161,7 @@ async def act(
                 comment=body.comment,
                 places=tuple(body.places),
                 request_id=request_id,
+                signer=None if body.signer is None else body.signer.model_dump(),
             ),
         )
     )

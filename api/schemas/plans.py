@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -93,6 +93,19 @@ PLAN_CREATE_EXAMPLES: dict[str, Any] = {
 }
 
 
+class SignerInput(BaseModel):
+    """Who signs the ประกาศ (announce): the executive by default, or an acting signer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    capacity: Literal["executive", "acting_for", "acting"] = Field(
+        default="executive",
+        description="executive; acting_for = ปฏิบัติราชการแทน; acting = รักษาราชการแทน",
+    )
+    name: str | None = Field(default=None, max_length=200, description="the signer's full name")
+    position: str | None = Field(default=None, max_length=300, description="their position")
+
+
 class ActionRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -108,6 +121,9 @@ class ActionRequest(BaseModel):
         Stated({"maxItems": rules.PLACES_MAX}),
         AfterValidator(ruled(lambda v: list(rules.places(v)))),
     ] = Field(default_factory=list, description="posting places (post); repeats are folded")
+    signer: SignerInput | None = Field(
+        default=None, description="announce: who signs (default: the office's executive)"
+    )
 
 
 ACTION_EXAMPLES: dict[str, Any] = {

@@ -11,6 +11,7 @@ from api.web import (
     pages_admin,
     pages_alerts,
     pages_audit,
+    pages_documents,
     pages_evidence,
     pages_plans,
     pages_public,
@@ -26,6 +27,7 @@ for _pages in (
     pages_plans.router,
     pages_audit.router,
     pages_admin.router,
+    pages_documents.router,
 ):
     router.include_router(_pages)
 

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from api import auth
 from api.deps import Services
 from api.web import forms
+from api.web.pages_documents import default_places, office_of, signer_of_form
 from api.web.render import WebRoute, WebServices, Who, form_of, render
 from models.clock import today_bangkok
 from models.db import read_session
@@ -33,7 +34,6 @@ FiscalYearQuery = Annotated[
     int | None, Query(ge=rules.FISCAL_YEAR_MIN_BE, le=rules.FISCAL_YEAR_MAX_BE)
 ]
 SEES_REFUSED = (Role.EXECUTIVE, Role.AUDITOR)
-WEBSITE_PLACE = "เว็บไซต์ของหน่วยงาน (ป้ายประกาศออนไลน์ /notices)"
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -94,7 +94,8 @@ def _plan_page(
         history = scoped_reads.get_plan_history(db, who.actor, plan_id)
         calendar = services.ctx.calendar_for(db)
         lines = forms.deadline_lines(detail, today=today_bangkok(services.clock), calendar=calendar)
-    places = "\n".join([f"ป้ายประกาศ ที่ทำการ{detail.organization.name}", WEBSITE_PLACE])
+        office = office_of(db, detail.organization)
+    places = "\n".join(default_places(office, services.settings.public_url))
     return render(
         request,
         "plan.html",
@@ -108,6 +109,7 @@ def _plan_page(
         refused=history.refused if who.actor.role in SEES_REFUSED else None,
         form=form,
         default_places=places,
+        office=office,
         saved=request.query_params.get("saved") is not None,
     )
 
@@ -139,6 +141,7 @@ def _action(
         return None
     places = tuple(p.strip() for p in values.get("places", "").splitlines() if p.strip())
     comment = values.get("comment", "").strip() or None
+    signer = signer_of_form(values) if action is Action.ANNOUNCE else None
     return lambda s: perform(
         s,
         services.ctx,
@@ -150,6 +153,7 @@ def _action(
         comment=comment,
         places=places,
         request_id=request_id,
+        signer=signer,
     )
 
 

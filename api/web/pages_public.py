@@ -25,7 +25,7 @@ from workflow import input_rules as rules
 from workflow import log, scoped_reads
 from workflow.account_admin import IssuedToken
 from workflow.actors import SYSTEM
-from workflow.errors import DomainError, NotFound, reason
+from workflow.errors import DomainError
 from workflow.input_rules import InvalidInput
 from workflow.table import CLOCKS
 
@@ -153,13 +153,11 @@ def notices(request: Request, services: WebServices) -> HTMLResponse:
 def notice(
     request: Request, plan_id: Annotated[int, Path(ge=1, le=2**31 - 1)], services: WebServices
 ) -> HTMLResponse:
-    with read_session(services.engine) as db:
-        detail = scoped_reads.get_plan_detail(
-            db, SYSTEM, plan_id, policy=services.ctx.policy, clock=services.clock
-        )
-    if detail.plan.state not in PRINTABLE:
-        raise NotFound([reason("notice_not_found", "ไม่พบประกาศ", "no such notice")])
-    return render(request, "notice_print.html", detail=detail, removal_on=_removal_on(detail))
+    """The ประกาศ as a page to read on a phone or print on A4 (the PDF's words)."""
+    from api.web.pages_documents import notice_page
+
+    shown, hashes = notice_page(services, plan_id)
+    return render(request, "notice_print.html", n=shown, plan_id=plan_id, hashes=hashes)
 
 
 # --- the log's signed checkpoints (docs/integrity.md) ---------------------------------------

@@ -134,6 +134,8 @@ def test_help_lists_every_command_in_order() -> None:
         "audit",
         "keys",
         "workflow",
+        "content",
+        "document",
         "tokens",
         "outbox",
         "contacts",

@@ -18,7 +18,9 @@ from tests.content_factories import content_of, edit, equipment_input, project_i
 from tests.factories import Office, create, make_office, new_annual, perform_action
 from tests.helpers import PLACES, REASON
 from workflow import content as cc
+from workflow import content_store
 from workflow.commands import Context
+from workflow.content_columns import load_columns
 from workflow.content_model import EMPTY, Content, canonical, content_hash
 from workflow.errors import Conflict, DomainError, Forbidden, NotFound, StaleVersion
 from workflow.input_rules import InvalidInput
@@ -343,3 +345,17 @@ def test_introduction_and_changes(
 
 def seed_content() -> Content:
     return content_of(4)
+
+
+def test_the_stored_parts_give_the_canonical_bytes(
+    engine: Engine, ctx: Context, office: Office, plan: PlanWithClocks
+) -> None:
+    """The draft is read and hashed from each item's stored JSON: the same bytes as
+    content_model.canonical of the content, and the same content as its columns say."""
+    seeded = seed(engine, ctx, plan_id=plan.id, actor=office.staff, projects=9)
+    with Session(engine) as s:
+        conn = s.connection()
+        body = content_store.stored_body(conn, plan.id)
+        _, columns = load_columns(conn, plan.id)
+    assert body == canonical(seeded.content)
+    assert columns == seeded.content == draft(engine, office, plan.id).content

@@ -126,3 +126,15 @@ def test_an_edit_deleted(engine: Engine, plans: tuple[int, int]) -> None:
     breaks = found(engine)
     assert ("field_mismatch", "content_draft", drafted, "revision") in breaks
     assert ("hash_mismatch", "content_draft", drafted, "content") in breaks
+
+
+def test_a_draft_rows_stored_json_edited(engine: Engine, plans: tuple[int, int]) -> None:
+    _, drafted = plans
+    tamper(
+        engine,
+        f"UPDATE content_project SET data = replace(data, 'กองช่าง', 'กองคลัง') "
+        f"WHERE plan_id = {drafted}",
+    )
+    breaks = found(engine)
+    assert ("hash_mismatch", "content_draft", drafted, "data") in breaks
+    assert ("hash_mismatch", "content_draft", drafted, "content") not in breaks

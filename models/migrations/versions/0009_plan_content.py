@@ -79,6 +79,7 @@ def upgrade() -> None:
         sa.Column("plan_id", sa.Integer(), nullable=False),
         sa.Column("item_id", sa.String(length=64), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("data", sa.String(), nullable=False),
         sa.Column("programme", sa.String(), nullable=False),
         sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("category", sa.String(), nullable=False),
@@ -104,6 +105,7 @@ def upgrade() -> None:
         sa.Column("plan_id", sa.Integer(), nullable=False),
         sa.Column("item_id", sa.String(length=64), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("data", sa.String(), nullable=False),
         sa.Column("strategy_id", sa.String(length=64), nullable=False),
         sa.Column("tactic", sa.String(), nullable=True),
         sa.Column("programme", sa.String(), nullable=False),
@@ -133,6 +135,7 @@ def upgrade() -> None:
         sa.Column("plan_id", sa.Integer(), nullable=False),
         sa.Column("item_id", sa.String(length=64), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("data", sa.String(), nullable=False),
         sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(), nullable=False),
         sa.ForeignKeyConstraint(

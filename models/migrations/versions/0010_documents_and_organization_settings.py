@@ -1,7 +1,7 @@
 """documents and organization settings: what an office's papers print, and the papers made
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-01
 
 `organization_settings` holds what an office's documents print (full name, emblem by the
@@ -20,7 +20,7 @@ import models.types
 from models.migrations.append_only import create_conflict_guards, create_guards, guard_table
 
 revision: str = "0010"
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

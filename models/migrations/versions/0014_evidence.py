@@ -1,7 +1,7 @@
 """evidence: files attached to a plan's actions, named by their SHA-256
 
 Revision ID: 0014
-Revises: 0009, 0010
+Revises: 0010
 Create Date: 2026-12-01
 
 `evidence` holds one row per attached file (plan, the record it proves, kind, place, URL,
@@ -18,9 +18,9 @@ import models.types
 from models.migrations.append_only import guard_table
 
 revision: str = "0014"
-# The lead re-chains the branches' migrations at merge; until then this one joins the two
-# heads it finds (content's 0009 and documents' 0010), each written on "0008".
-down_revision: str | tuple[str, ...] | None = ("0009", "0010")
+# Written on "0008"; the lead re-chains at merge. Here it follows documents' 0010 (itself
+# chained after content's 0009 on that branch).
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
