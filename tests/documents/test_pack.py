@@ -140,3 +140,30 @@ def test_another_office_gets_no_pack(
             plans_of_plan(session, stranger.auditor, plan_id)
         with pytest.raises(NotFound):
             plans_of_year(session, stranger.staff, "6660603", 2562)
+
+
+def test_the_papers_are_packed_and_checked(
+    engine: Engine, ctx: Context, office: Office, how: Attaching, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    from documents.pdf_papers import announce_renderer
+
+    papers = replace(ctx, renderer=announce_renderer("https://plan.example.go.th"))
+    plan = walk(engine, papers, office, PlanKind.ANNUAL, PlanState.ANNOUNCED)
+    assert plan.id is not None
+    with Session(engine) as session:
+        contents = gather(
+            session,
+            plans=plans_of_plan(session, office.staff, plan.id),
+            store=how.store,
+            clock=ctx.clock,
+        )
+    base = f"plans/{plan.id}/"
+    assert contents.files[base + "notice.pdf"].startswith(b"%PDF-")
+    assert contents.files[base + "plan.pdf"].startswith(b"%PDF-")
+    (tmp_path / "p.zip").write_bytes(bag_zip(contents))
+    assert verify_pack(tmp_path / "p.zip") == []
+    contents.files[base + "notice.pdf"] = contents.files[base + "plan.pdf"]  # swapped, rebagged
+    (tmp_path / "q.zip").write_bytes(bag_zip(contents))
+    assert any("notice.pdf" in p for p in verify_pack(tmp_path / "q.zip"))
