@@ -29,11 +29,24 @@ OrgCode = Annotated[
 FILE_HELP = "PDF, JPEG or PNG (told by its content; HEIC is refused), within the size limit"
 
 
+UPLOAD_EXAMPLE = {"record_id": 41, "kind": "posting_photo", "place": "ที่ทำการ อบต.", "file": "…"}
+UPLOAD_OPENAPI: dict[str, Any] = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "examples": {"photo": {"summary": "a posting photo", "value": UPLOAD_EXAMPLE}}
+            }
+        }
+    }
+}
+
+
 @router.post(
     "/plans/{plan_id}/evidence",
     response_model=EvidenceRead,
     status_code=201,
     responses=WRITE,
+    openapi_extra=UPLOAD_OPENAPI,
 )
 async def attach_evidence(
     plan_id: PlanId,
