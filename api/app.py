@@ -25,6 +25,7 @@ from api.routes import (
     content,
     content_files,
     documents,
+    evidence,
     health,
     in_force,
     line_webhook,
@@ -137,6 +138,7 @@ def create_app(
         in_force.router,  # before plans.router: /plans/in-force is not /plans/{id}
         plans.router,
         content.router,
+        evidence.router,
         documents.router,
         audit.router,
         calendar_routes.router,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 from datetime import time
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
@@ -14,7 +15,9 @@ from api.settings_quick import (
     DEFAULT_COUNTING_MODE,
     DEFAULT_DATABASE_URL,
 )
+from models.blobs import BlobStore, default_dir
 from models.enums import CountingMode
+from workflow.evidence_rules import Requirement
 from workflow.policy import WorkflowPolicy
 
 
@@ -84,6 +87,12 @@ class Settings(BaseSettings):
     smtp_from: str = "localplan <localplan@localhost>"
     smtp_timeout_seconds: float = Field(default=30, gt=0)
     smtp_ca_file: str | None = None
+    # Evidence (docs/operations.md "The evidence store"): the directory every process shares
+    # (default: `<the SQLite file's stem>-evidence` beside it), the size limit of one file,
+    # and whether an action's evidence is recommended or required on the checklist.
+    evidence_dir: str | None = None
+    evidence_max_mb: float = Field(default=15, gt=0, le=1024)
+    evidence_policy: Requirement = Requirement.RECOMMENDED
     webhook_url: str | None = None  # webhooks are off unless set
     webhook_secret: SecretStr | None = None
     webhook_timeout_seconds: float = Field(default=10, gt=0)
@@ -105,6 +114,12 @@ class Settings(BaseSettings):
         for item in value:
             ipaddress.ip_network(item.strip(), strict=False)  # ValueError: not an address
         return [item.strip() for item in value]
+
+    def evidence_store(self) -> BlobStore:
+        """The evidence store's directory: the setting, or beside the SQLite file."""
+        if self.evidence_dir:
+            return BlobStore(Path(self.evidence_dir))
+        return BlobStore(default_dir(self.database_url))
 
     def policy(self) -> WorkflowPolicy:
         return WorkflowPolicy(

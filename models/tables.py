@@ -15,6 +15,7 @@ from models.content import (
 )
 from models.deadline import Deadline, DeadlineExtension
 from models.document import Document, DocumentFile, OrganizationChange, OrganizationSettings
+from models.evidence import Evidence
 from models.fault import DeadlineFault
 from models.log import LogCheckpoint, LogEntry, LogHead, LogLeaf
 from models.organization import AuditorScope, Organization, User
@@ -41,6 +42,7 @@ __all__ = [
     "Delivery",
     "Document",
     "DocumentFile",
+    "Evidence",
     "HolidayOverlay",
     "InAppAlert",
     "LogCheckpoint",

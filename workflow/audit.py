@@ -16,6 +16,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from models.audit import TransitionRecord
+from models.blobs import BlobStore
 from models.enums import Action, PlanKind, PlanState
 from models.plan import Plan
 from workflow.actors import Actor
@@ -161,6 +162,8 @@ class VerifyReport:
     calendar_changes_checked: int = 0
     content_versions_checked: int = 0
     drafts_checked: int = 0
+    evidence_checked: int = 0
+    evidence_files_checked: int = 0
     documents_checked: int = 0  # stored papers re-hashed (workflow/verify_documents.py)
     # "table.field" → how many rows verification could not check that field of (a chain
     # created before its creation record held the field): not a break, but not vouched for.
@@ -248,13 +251,15 @@ def verify(
     *,
     plan_ids: list[int] | None = None,
     calendar: WorkingCalendar | None = None,
+    store: BlobStore | None = None,
 ) -> VerifyReport:
     """Replay every plan (or the given ones) and check every row an auditor reads against the
     history: the plan row, its deadlines and extensions, and (unscoped) the holiday overlay
-    (`workflow.verify_run`). `calendar`: the calendar in force, by default the database's."""
+    (`workflow.verify_run`). `calendar`: the calendar in force, by default the database's;
+    `store`: the evidence store, whose files are re-hashed (None: the entries only)."""
     from workflow.verify_run import run
 
-    return run(session, plan_ids=plan_ids, calendar=calendar)
+    return run(session, plan_ids=plan_ids, calendar=calendar, store=store)
 
 
 # --- Chain heads: evidence against deleting the newest records ------------------------------

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from models import store
 from models.audit import RefusedAttempt, TransitionRecord
+from models.blobs import BlobStore
 from models.clock import Clock, today_bangkok
 from models.db import from_row
 from models.deadline import Deadline, DeadlineExtension
@@ -367,15 +368,18 @@ def compliance_in_scope(
     )
 
 
-def verify_in_scope(session: Session, actor: Actor) -> audit.VerifyReport:
-    """The hash chains and state replays of every plan in the auditor's scope."""
+def verify_in_scope(
+    session: Session, actor: Actor, store: BlobStore | None = None
+) -> audit.VerifyReport:
+    """The hash chains and state replays of every plan in the auditor's scope (and their
+    evidence files, given the store)."""
     require_auditor(actor)
     query = select(Plan.id)
     condition = _in_scope(Plan.organization_id, actor.scope)
     if condition is not None:
         query = query.where(condition)
     plan_ids: Sequence[int | None] = session.exec(query).all()
-    return audit.verify(session, plan_ids=[i for i in plan_ids if i is not None])
+    return audit.verify(session, plan_ids=[i for i in plan_ids if i is not None], store=store)
 
 
 def get_organization(session: Session, organization_id: int | None) -> Organization | None:

@@ -3,7 +3,8 @@ finds"): each plan's chain is replayed (`workflow.audit.replay`), then its row, 
 and its extensions are compared with what the chain says (`workflow.verify_rows`,
 `workflow.verify_deadlines`), and the holiday overlay with the calendar changes
 (`workflow.verify_calendar`), and the plans' content with the records that name it
-(`workflow.verify_content`), and the stored papers re-hashed (`workflow.verify_documents`).
+(`workflow.verify_content`), the stored papers re-hashed (`workflow.verify_documents`), and the
+evidence entries and files (`workflow.verify_evidence`).
 
 Plans, records and deadlines are read as three streams in plan order, so memory stays flat
 whatever the size; the extensions (a few per thousand records) and the announcements of
@@ -21,12 +22,13 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from models.audit import TransitionRecord
+from models.blobs import BlobStore
 from models.calendar import CalendarChange, HolidayOverlay
 from models.deadline import Deadline, DeadlineExtension
 from models.enums import Action, PlanKind
 from models.plan import Plan
 from models.store import table_of
-from workflow import verify_content, verify_documents
+from workflow import verify_content, verify_documents, verify_evidence
 from workflow.audit import Break, VerifyReport, replay
 from workflow.calendar import WorkingCalendar
 from workflow.overlay import load_calendar
@@ -62,7 +64,11 @@ class Grouped(Generic[T]):
 
 
 def run(
-    session: Session, *, plan_ids: list[int] | None, calendar: WorkingCalendar | None
+    session: Session,
+    *,
+    plan_ids: list[int] | None,
+    calendar: WorkingCalendar | None,
+    store: BlobStore | None = None,
 ) -> VerifyReport:
     """Verify every plan (or the given ones); unscoped, also the rows of no plan in scope."""
     report = VerifyReport()
@@ -84,6 +90,7 @@ def run(
     for rows in extensions.values():  # extensions no record of their plan's chain made
         report.breaks += [_unrecorded(None, "deadline_extension", row.id) for row in rows]
     report.breaks += verify_content.run(session, report, plan_ids=plan_ids)
+    report.breaks += verify_evidence.run(session, report, plan_ids=plan_ids, store=store)
     report.breaks += verify_documents.run(session, report, plan_ids=plan_ids)
     if plan_ids is None:  # a scoped check (an auditor's plans) does not look beyond its scope
         report.breaks += _orphans(session)

@@ -14,6 +14,7 @@ import typer
 from api.cli import (
     accounts,
     audit,
+    backup,
     content,
     db,
     deadlines,
@@ -32,6 +33,8 @@ app.command()(db.demo)
 app.command(cls=PlainCommand)(deadlines.deadlines)
 app.command()(serve.serve)
 app.command("scheduler")(scheduler.scheduler)
+app.command("backup")(backup.backup)
+app.command("restore")(backup.restore)
 for sub, name in (
     (db.db_app, "db"),
     (accounts.users_app, "users"),

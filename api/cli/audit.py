@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from api.cli.common import fail, session
+from api.cli.common import fail, session, settings
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -52,6 +52,8 @@ def _print_report(
             "calendar_changes_checked": report.calendar_changes_checked,
             "content_versions_checked": report.content_versions_checked,
             "drafts_checked": report.drafts_checked,
+            "evidence_checked": report.evidence_checked,
+            "evidence_files_checked": report.evidence_files_checked,
             "documents_checked": report.documents_checked,
             "unchecked": report.unchecked,
             "heads_checked": len(saved),
@@ -105,7 +107,7 @@ def audit_verify(
 
     saved = _saved_heads(heads) if heads is not None else []
     with session() as db:
-        report = verify(db)
+        report = verify(db, store=settings().evidence_store())  # evidence files re-hashed
         report.breaks.extend(check_heads(db, saved))
         found = _log_findings(db, checkpoint)
         found += verify_actors(db)  # each actor existed and held that role then
@@ -204,3 +206,14 @@ def audit_heads() -> None:
             indent=1,
         )
     )
+
+
+def _register_pack_commands() -> None:
+    """`audit pack` and `audit verify-pack` (api/cli/audit_pack.py)."""
+    from api.cli import audit_pack
+
+    audit_app.command("pack")(audit_pack.pack)
+    audit_app.command("verify-pack")(audit_pack.verify_pack)
+
+
+_register_pack_commands()

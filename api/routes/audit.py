@@ -106,4 +106,5 @@ def compliance(
 def verify(who: CurrentPrincipal, services: ServicesDep) -> VerifyRead:
     """Walk the hash chain of every plan in scope and replay its states."""
     with read_session(services.engine) as session:
-        return VerifyRead.of(scoped_reads.verify_in_scope(session, who.actor))
+        store = services.settings.evidence_store()
+        return VerifyRead.of(scoped_reads.verify_in_scope(session, who.actor, store))

@@ -15,6 +15,7 @@ from api.web import (
     pages_content_files,
     pages_documents,
     pages_equipment,
+    pages_evidence,
     pages_in_force,
     pages_plans,
     pages_public,
@@ -26,6 +27,7 @@ router = APIRouter(include_in_schema=False)
 for _pages in (
     pages_public.router,
     pages_alerts.router,
+    pages_evidence.router,
     pages_plans.router,
     pages_content_files.router,  # before pages_content: its paths are more specific
     pages_content.router,

@@ -43,6 +43,7 @@ APPEND_ONLY_TABLES = (
     "content_version",
     "organization_change",  # 0010: an office's settings
     "document",  # 0010: rendered documents
+    "evidence",  # 0012: evidence attached to actions
 )
 # The log's own tables: append-only too, but not entries of the log themselves.
 LOG_TABLES = ("log_entry", "log_leaf", "log_checkpoint")

@@ -125,6 +125,8 @@ def test_help_lists_every_command_in_order() -> None:
         "deadlines",
         "serve",
         "scheduler",
+        "backup",
+        "restore",
         "db",
         "users",
         "orgs",

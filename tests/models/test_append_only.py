@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from models.enums import Action, OverlayKind, PlanKind, PlanState
 from models.migrations.append_only import APPEND_ONLY_TABLES, LOG_TABLES, guard_table
@@ -79,6 +79,28 @@ def fill_history_tables(engine: Engine, ctx: Context, office: Office) -> None:
         ),
     )
     fill_document_tables(engine, ctx, office, plan.id)
+    fill_evidence(engine, ctx, office, plan.id)
+
+
+def fill_evidence(engine: Engine, ctx: Context, office: Office, plan_id: int) -> None:
+    """A file attached to the plan's newest record (an evidence entry)."""
+    import tempfile
+    from pathlib import Path
+
+    from models.audit import TransitionRecord
+    from models.blobs import BlobStore
+    from workflow.evidence import Attaching, Upload, attach
+
+    def command(s: Session) -> object:
+        record = s.exec(
+            select(TransitionRecord).where(TransitionRecord.plan_id == plan_id)
+        ).all()[-1]
+        assert record.id is not None
+        how = Attaching(BlobStore(Path(tempfile.mkdtemp())), lambda data, _: data)
+        upload = Upload(b"%PDF-1.4 minutes\n%%EOF\n", record.id, "other")
+        return attach(s, ctx, plan_id=plan_id, actor=office.staff, upload=upload, how=how)
+
+    uow.run(engine, ctx.clock, command)
 
 
 def fill_document_tables(engine: Engine, ctx: Context, office: Office, plan_id: int) -> None:
