@@ -193,3 +193,30 @@ def next_number(content: Content, strategy_id: str | None, programme: str | None
         if p.strategy_id == strategy_id and p.programme == programme
     ]
     return max(numbers, default=0) + 1
+
+
+@dataclass(frozen=True)
+class Match:
+    """One duplicate flag as seen from one of the plan's projects: the other project, its
+    plan, the score and why (docs/domain.md "Duplicates")."""
+
+    name: str
+    plan_id: int
+    plan_title: str
+    same_plan: bool
+    score: int
+    why_th: str
+
+
+def flags_by_project(flags: Any, plan_id: int) -> dict[str, list[Match]]:
+    """The flags of `workflow.duplicates_scan.list_duplicates` keyed by the plan's project
+    each concerns: a pair within the plan is shown beside both of its projects."""
+    out: dict[str, list[Match]] = {}
+    for f in flags:
+        for mine, other in ((f.a, f.b), (f.b, f.a)):
+            if mine.plan_id == plan_id:
+                out.setdefault(mine.project_id, []).append(Match(
+                    other.name, other.plan_id, other.plan_title, other.plan_id == plan_id,
+                    f.score, f.why_th,
+                ))  # fmt: skip
+    return out

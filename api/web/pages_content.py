@@ -93,6 +93,7 @@ def review_of(db: Session, actor: Actor, plan: PlanRow) -> dict[str, Any] | None
         "diff": diff(previous.content, latest.content) if previous else None,
         "difference": None if plan.budget_baht is None else own - plan.budget_baht,
         "field_th": FIELD_TH,
+        "duplicates": list_duplicates(db, plan_id=plan.id, actor=actor),  # never blocking
         **helpers(),
     }
 
@@ -146,6 +147,7 @@ def content_page(
         next_strategy=max((s.number for s in content.strategies), default=0) + 1,
         saved=request.query_params.get("saved") is not None,
         duplicates=duplicates,  # workflow/duplicates.py: shown beside the table, never blocking
+        flags=view.flags_by_project(duplicates, plan_id),  # and beside each project
         **helpers(),
     )
 
