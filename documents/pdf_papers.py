@@ -15,7 +15,9 @@ from models.organization import Organization
 from models.store import PlanRow
 from workflow.actors import SYSTEM
 from workflow.content import read_version
+from workflow.content_model import Content
 from workflow.errors import NotFound, reason
+from workflow.in_force import in_force_before
 from workflow.org_settings import SettingsView, emblem_of, settings_of, view
 from workflow.papers import (
     Announcement,
@@ -92,8 +94,15 @@ def plan_pdf(
         emblem_uri=None if emblem is None else png_uri(emblem),
         content_version=frozen.number,
         content_sha256=frozen.sha256,
+        in_force=_in_force(session, plan) if frozen.content.changes else None,
     )
     return pdf.render("plan.html", b=book), frozen.number
+
+
+def _in_force(session: Session, plan: PlanRow) -> Content | None:
+    """What an amendment changes: the plan in force before it (workflow/in_force.py)."""
+    return in_force_before(session, plan_id=plan.id, organization_id=plan.organization_id,
+                           fiscal_year_be=plan.fiscal_year_be, actor=SYSTEM)  # fmt: skip
 
 
 def signer_for_print(details: Mapping[str, Any] | None, office: SettingsView) -> Signer:

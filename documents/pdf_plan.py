@@ -1,7 +1,9 @@
 """The plan as the book offices publish (docs/domain.md "Documents"): cover, foreword,
 contents, ส่วนที่ 1 บทนำ (1.1–1.4), ส่วนที่ 2 with ผด.01 (workflow/summary.py), ผด.02 by
-ยุทธศาสตร์ and แผนงาน with the Oct–Sep month bars under their two พ.ศ. years, and ผด.02/1.
-Pure: it turns a frozen content version into the values the template prints."""
+ยุทธศาสตร์ and แผนงาน with the Oct–Sep month bars under their two พ.ศ. years, ผด.02/1, and for
+an amendment its changes (เพิ่ม / เปลี่ยนแปลง / ยกเลิก), each with its reason and, for a change,
+the project before (in the plan in force) and after. Pure: it turns a frozen content version
+into the values the template prints."""
 
 from __future__ import annotations
 
@@ -10,7 +12,15 @@ from decimal import Decimal
 from typing import Any
 
 from models.thai_dates import THAI_MONTHS_SHORT
-from workflow.content_model import FISCAL_MONTHS, Content, Equipment, Project
+from workflow.content_model import (
+    CHANGE_LABELS,
+    FISCAL_MONTHS,
+    Change,
+    ChangeKind,
+    Content,
+    Equipment,
+    Project,
+)
 from workflow.summary import Line, summarize
 
 INTRODUCTION = (
@@ -51,6 +61,7 @@ class Book:
     equipment_total: str
     month_headers: tuple[tuple[str, int], ...]  # (พ.ศ. year, how many months under it)
     months: tuple[str, ...]
+    changes: tuple[dict[str, Any], ...] = ()
 
 
 def book(
@@ -64,7 +75,10 @@ def book(
     emblem_uri: str | None,
     content_version: int,
     content_sha256: str,
+    in_force: Content | None = None,
 ) -> Book:
+    """The book of `content`; for an amendment, `in_force` is the content it changes (the
+    before of each change, workflow/in_force.py `in_force_before`)."""
     summary = summarize(content)
     intro = content.introduction
     return Book(
@@ -90,6 +104,7 @@ def book(
         equipment_total=baht(summary.equipment_total.budget_baht),
         month_headers=((f"พ.ศ. {fiscal_year_be - 1}", 3), (f"พ.ศ. {fiscal_year_be}", 9)),
         months=tuple(THAI_MONTHS_SHORT[m - 1] for m in FISCAL_MONTHS),
+        changes=tuple(_change(c, content, in_force) for c in content.changes),
     )
 
 
@@ -175,3 +190,27 @@ def _equipment(content: Content) -> list[dict[str, Any]]:
         }
         for name, rows in groups.items()
     ]
+
+
+def _side(p: Project | None) -> dict[str, Any] | None:
+    if p is None:
+        return None
+    return {"name": p.name, "activity": p.activity, "budget": baht(p.budget_baht),
+            "location": p.location, "unit": p.unit}  # fmt: skip
+
+
+def _change(change: Change, content: Content, in_force: Content | None) -> dict[str, Any]:
+    """One change of an amendment as printed: its kind in Thai, the project before (for a
+    change or a removal, from the plan in force) and after (for an addition or a change)."""
+    before = None if change.kind is ChangeKind.ADD or in_force is None else (
+        in_force.project(change.project_id)
+    )  # fmt: skip
+    after = None if change.kind is ChangeKind.REMOVE else content.project(change.project_id)
+    shown = after or before
+    return {
+        "kind": CHANGE_LABELS[change.kind],
+        "name": shown.name if shown else change.project_id,
+        "before": _side(before),
+        "after": _side(after),
+        "reason": change.reason,
+    }

@@ -225,13 +225,23 @@ def read_in_force(
 ) -> tuple[Organization, InForce]:
     """The plan in force read from the frozen versions (the latest of each announced plan,
     which is the one announced). 404 without an announced annual plan."""
-    from workflow.content import read_version  # the content store (helper `content`)
-
     org = session.exec(select(Organization).where(Organization.code == organization_code)).first()
     if org is None or org.id is None:
         raise _no_plan_in_force(organization_code, fiscal_year_be)
+    plans = announced_plans(session, organization_id=org.id, fiscal_year_be=fiscal_year_be)
+    layers = _layers(session, plans, actor)
+    annual = [layer for layer in layers if layer[0].kind is PlanKind.ANNUAL]
+    if not annual:
+        raise _no_plan_in_force(organization_code, fiscal_year_be)
+    later = [layer for layer in layers if layer[0].kind is not PlanKind.ANNUAL]
+    return org, apply_plans(annual[-1], later)
+
+
+def _layers(session: Session, plans: Sequence[Plan], actor: Actor) -> list[tuple[Source, Content]]:
+    from workflow.content import read_version  # the content store (helper `content`)
+
     layers: list[tuple[Source, Content]] = []
-    for plan in announced_plans(session, organization_id=org.id, fiscal_year_be=fiscal_year_be):
+    for plan in plans:
         assert plan.id is not None
         try:
             frozen = read_version(session, plan_id=plan.id, actor=actor)
@@ -239,8 +249,22 @@ def read_in_force(
             layers.append((_source(plan, 0, ""), EMPTY))
             continue
         layers.append((_source(plan, frozen.number, frozen.sha256), frozen.content))
+    return layers
+
+
+def in_force_before(
+    session: Session, *, plan_id: int, organization_id: int, fiscal_year_be: int, actor: Actor
+) -> Content | None:
+    """The content in force that amendment `plan_id` changes: the organization's plans of the
+    year announced before it (all announced ones while it is not yet announced), applied as
+    `apply_plans` does; None without an announced annual plan."""
+    plans = announced_plans(session, organization_id=organization_id, fiscal_year_be=fiscal_year_be)
+    ids = [p.id for p in plans]
+    if plan_id in ids:  # announced: only what came before it in announcement order
+        plans = plans[: ids.index(plan_id)]
+    layers = _layers(session, plans, actor)
     annual = [layer for layer in layers if layer[0].kind is PlanKind.ANNUAL]
     if not annual:
-        raise _no_plan_in_force(organization_code, fiscal_year_be)
+        return None
     later = [layer for layer in layers if layer[0].kind is not PlanKind.ANNUAL]
-    return org, apply_plans(annual[-1], later)
+    return apply_plans(annual[-1], later).content

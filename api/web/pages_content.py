@@ -73,7 +73,8 @@ FIELD_TH = {
 def review_of(db: Session, actor: Actor, plan: PlanRow) -> dict[str, Any] | None:
     """What the plan page shows of the content once submitted: ผด.01 of the latest frozen
     version, its own-budget total beside the plan's budget, and what changed since the version
-    before it (the one the committee returned); None before the first submission."""
+    before it (the one the committee returned), and the likely duplicates (docs/domain.md
+    "Duplicates"); None before the first submission."""
     assert plan.id is not None
     try:
         latest = store.read_version(db, plan_id=plan.id, actor=actor)
