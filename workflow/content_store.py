@@ -117,7 +117,12 @@ def _parsed(fragments: list[str]) -> list[dict[str, Any]]:
     return parsed
 
 
-def _project_of(d: Mapping[str, Any]) -> Project:
+def parsed_one(fragment: str) -> dict[str, Any]:
+    parsed: dict[str, Any] = json.loads(fragment)
+    return parsed
+
+
+def project_of(d: Mapping[str, Any]) -> Project:
     ref = d["dev_plan"]
     return Project(
         id=d["id"],
@@ -139,7 +144,7 @@ def _project_of(d: Mapping[str, Any]) -> Project:
     )
 
 
-def _equipment_of(d: Mapping[str, Any]) -> Equipment:
+def equipment_of(d: Mapping[str, Any]) -> Equipment:
     return Equipment(
         id=d["id"],
         programme=d["programme"],
@@ -162,8 +167,8 @@ def content_of_data(data: Mapping[str, Any]) -> Content:
         strategies=tuple(
             Strategy(id=d["id"], number=d["number"], name=d["name"]) for d in data["strategies"]
         ),
-        projects=tuple(_project_of(d) for d in data["projects"]),
-        equipment=tuple(_equipment_of(d) for d in data["equipment"]),
+        projects=tuple(project_of(d) for d in data["projects"]),
+        equipment=tuple(equipment_of(d) for d in data["equipment"]),
         changes=tuple(
             Change(ChangeKind(c["kind"]), c["project_id"], c["reason"]) for c in data["changes"]
         ),
@@ -187,7 +192,7 @@ def canonical_of_parts(
     return text.encode("utf-8")
 
 
-def _fragments(conn: Connection, plan_id: int) -> dict[str, list[str]]:
+def fragments(conn: Connection, plan_id: int) -> dict[str, list[str]]:
     return {
         name: list(conn.execute(q, {"plan_id": plan_id}).scalars())
         for name, q in _FRAGMENTS.items()
@@ -200,7 +205,7 @@ def load_known(conn: Connection, plan_id: int) -> tuple[int, Content, dict[int, 
     head = conn.execute(DRAFT_HEAD, {"plan_id": plan_id}).one_or_none()
     if head is None:
         return 0, EMPTY, {}
-    parts = _fragments(conn, plan_id)
+    parts = fragments(conn, plan_id)
     content = content_of_data(
         {
             "introduction": head.introduction,
@@ -250,7 +255,7 @@ def stored_body(conn: Connection, plan_id: int) -> bytes | None:
     head = conn.execute(DRAFT_HEAD, {"plan_id": plan_id}).one_or_none()
     if head is None:
         return None
-    return canonical_of_parts(head.introduction, head.changes, _fragments(conn, plan_id))
+    return canonical_of_parts(head.introduction, head.changes, fragments(conn, plan_id))
 
 
 def stored_hash(conn: Connection, plan_id: int) -> str:
