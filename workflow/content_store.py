@@ -194,7 +194,7 @@ def canonical_of_parts(
 
 def fragments(conn: Connection, plan_id: int) -> dict[str, list[str]]:
     return {
-        name: list(conn.execute(q, {"plan_id": plan_id}).scalars())
+        name: list(conn.execute(q, {"plan_id": plan_id}).scalars().all())  # one fetchall
         for name, q in _FRAGMENTS.items()
     }
 
