@@ -168,7 +168,7 @@ def update_item(
         old = _existing(conn, kind, plan_id, item_id)
         merged = {**old, **{k: v for k, v in data.items() if k != "id"}}
         item = kind.parse(merged, item_id)
-        content_rows.check_item(conn, kind.name, plan_id, item, head)
+        content_rows.check_item(conn, kind.name, plan_id, item, head, old)
         content_store.update_item(conn, kind.name, kind.values(plan_id, item, 0))
         return item
 

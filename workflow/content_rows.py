@@ -92,21 +92,30 @@ def check_new_id(conn: Connection, kind: str, plan_id: int, item_id: str) -> Non
             )  # fmt: skip
 
 
-def check_item(conn: Connection, kind: str, plan_id: int, item: Any, head: Head) -> None:
-    """The rules across rows an added or changed item can break (check_content's order)."""
-    if kind == "strategy":
+def check_item(
+    conn: Connection,
+    kind: str,
+    plan_id: int,
+    item: Any,
+    head: Head,
+    old: Mapping[str, Any] | None = None,
+) -> None:
+    """The rules across rows an added item, or a changed one (`old`: its stored data), can
+    break, in check_content's order; what a change keeps held before it and holds still."""
+    if kind == "strategy" and (old is None or old["number"] != item.number):
         taken = {"plan_id": plan_id, "number": item.number, "item_id": item.id}
         if conn.execute(_NUMBER_TAKEN, taken).first() is not None:
             raise _refuse(
                 "strategies.number", "duplicate_number", "ลำดับยุทธศาสตร์ซ้ำกัน",
                 "two strategies have the same number",
             )  # fmt: skip
-    if kind == "project":
-        if item_data(conn, "strategy", plan_id, item.strategy_id) is None:
-            raise _refuse(
-                "strategy_id", "no_such_strategy", "ไม่มียุทธศาสตร์ที่ระบุในแผนนี้",
-                f"the plan has no strategy {item.strategy_id}",
-            )  # fmt: skip
+    moved = kind == "project" and (old is None or old["strategy_id"] != item.strategy_id)
+    if moved and item_data(conn, "strategy", plan_id, item.strategy_id) is None:
+        raise _refuse(
+            "strategy_id", "no_such_strategy", "ไม่มียุทธศาสตร์ที่ระบุในแผนนี้",
+            f"the plan has no strategy {item.strategy_id}",
+        )  # fmt: skip
+    if kind == "project" and old is None:
         check_changes(head, item.id, in_content=True)
 
 
@@ -138,16 +147,19 @@ def check_removal(conn: Connection, kind: str, plan_id: int, item_id: str, head:
         check_changes(head, item_id, in_content=False)
 
 
+_BUMP = (
+    sa.update(cs.DRAFT)
+    .where(cs.DRAFT.c.plan_id == sa.bindparam("b_plan_id"))
+    .values(revision=sa.bindparam("b_revision"), updated_at=sa.bindparam("b_at"))
+)
+
+
 def bump_head(conn: Connection, plan_id: int, revision: int, now: datetime) -> None:
     """The draft's header at `revision` (created, empty, by the first edit)."""
     if revision == 1:
         cs.save_head(conn, plan_id, revision, EMPTY, now)
     else:
-        conn.execute(
-            sa.update(cs.DRAFT)
-            .where(cs.DRAFT.c.plan_id == plan_id)
-            .values(revision=revision, updated_at=now)
-        )
+        conn.execute(_BUMP, {"b_plan_id": plan_id, "b_revision": revision, "b_at": now})
 
 
 @dataclass(frozen=True)

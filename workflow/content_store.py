@@ -68,6 +68,12 @@ _NEXT_POSITION = {
     )
     for name, table in ITEM_TABLES.items()
 }
+_UPDATE = {
+    name: sa.update(t).where(
+        t.c.plan_id == sa.bindparam("b_plan_id"), t.c.item_id == sa.bindparam("b_item_id")
+    )
+    for name, t in ITEM_TABLES.items()
+}
 _LATEST = (
     sa.select(VERSION)
     .where(VERSION.c.plan_id == PLAN_PARAM)
@@ -332,14 +338,10 @@ def insert_item(conn: Connection, kind: str, values: Mapping[str, Any]) -> None:
 def update_item(conn: Connection, kind: str, values: Mapping[str, Any]) -> None:
     """Write every column of the item but its key and place (match_key follows the name and
     place)."""
-    table = ITEM_TABLES[kind]
     kept = ("plan_id", "item_id", "position")  # an item keeps its place
     changed = {k: v for k, v in values.items() if k not in kept}
-    conn.execute(
-        sa.update(table)
-        .where(table.c.plan_id == values["plan_id"], table.c.item_id == values["item_id"])
-        .values(**changed)
-    )
+    key = {"b_plan_id": values["plan_id"], "b_item_id": values["item_id"]}
+    conn.execute(_UPDATE[kind], {**key, **changed})  # the SET clause: the keys of `changed`
 
 
 def delete_item(conn: Connection, kind: str, plan_id: int, item_id: str) -> None:
