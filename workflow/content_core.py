@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection
 from sqlmodel import Session
@@ -28,17 +29,57 @@ EDIT_ACTION = "edit_content"  # what an unseen attempt is counted as (api/thrott
 SOURCE_MAX = 200
 
 
-@dataclass(frozen=True)
 class Draft:
-    """The editable content of a plan at its revision (0: never edited, the empty content)."""
+    """The editable content of a plan at its revision (0: never edited, the empty content).
 
-    plan_id: int
-    revision: int
-    content: Content
+    An edit of one item returns its draft with the content not read (`load` reads it on first
+    use, docs/benchmarks.md "Plan content"), its hash as the history row holds it, and the
+    item the edit added or changed (`item`)."""
+
+    __slots__ = ("_content", "_load", "_sha256", "item", "plan_id", "revision")
+
+    def __init__(
+        self,
+        plan_id: int,
+        revision: int,
+        content: Content | None = None,
+        *,
+        load: Callable[[], Content] | None = None,
+        sha256: str | None = None,
+        item: Any = None,
+    ) -> None:
+        if content is None and load is None:
+            raise ValueError("a draft needs its content or a way to load it")
+        self.plan_id, self.revision, self.item = plan_id, revision, item
+        self._content, self._load, self._sha256 = content, load, sha256
+
+    @property
+    def content(self) -> Content:
+        if self._content is None:
+            assert self._load is not None
+            self._content = self._load()
+        return self._content
 
     @property
     def sha256(self) -> str:
-        return content_hash(self.content)
+        if self._sha256 is None:
+            self._sha256 = content_hash(self.content)
+        return self._sha256
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Draft):
+            return NotImplemented
+        return (self.plan_id, self.revision, self.content) == (
+            other.plan_id,
+            other.revision,
+            other.content,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.plan_id, self.revision))
+
+    def __repr__(self) -> str:
+        return f"Draft(plan_id={self.plan_id}, revision={self.revision})"
 
 
 @dataclass(frozen=True)

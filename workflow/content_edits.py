@@ -1,7 +1,9 @@
 """Adding, changing and removing one strategy, project (ผด.02) or equipment row (ผด.02/1) of
-a draft (docs/domain.md "Plan content"). Each is one edit through `content.apply_edit`: the
+a draft (docs/domain.md "Plan content"). Each is one edit through `content_rows.apply_row_edit`: the
 rules of every field (`content_model.*_from_input`), then the rules across rows
-(`check_content`: ids unique, each project's strategy exists) before a row is written.
+(`check_content`: ids unique, each project's strategy exists) before a row is written, checked
+with targeted queries on the rows they concern (`content_rows`), so an edit costs the same
+whatever the plan's size.
 
 An item keeps its stable id for life; a change (PATCH) names only the fields it changes, the
 others keep their values, and the whole item passes the rules again.
@@ -16,11 +18,11 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlmodel import Session
 
-from workflow import content_store
+from workflow import content_rows, content_store
 from workflow import input_rules as rules
 from workflow.actors import Actor
 from workflow.command_base import Context
-from workflow.content_core import Draft, Edit, apply_edit
+from workflow.content_core import Draft
 from workflow.content_model import (
     Content,
     Equipment,
@@ -33,6 +35,7 @@ from workflow.content_model import (
     project_from_input,
     strategy_from_input,
 )
+from workflow.content_rows import RowEdit
 from workflow.errors import NotFound, reason
 
 Item = Strategy | Project | Equipment
@@ -105,11 +108,20 @@ def _item_id(raw: str | None) -> str:
     return cleaned
 
 
-def _find(kind: Kind, content: Content, item_id: str) -> tuple[int, Any]:
-    for index, item in enumerate(kind.items(content)):
-        if item.id == item_id:
-            return index, item
-    raise _no_such(kind, item_id)
+def _existing(conn: Connection, kind: Kind, plan_id: int, item_id: str) -> dict[str, Any]:
+    found = content_rows.item_data(conn, kind.name, plan_id, item_id)
+    if found is None:
+        raise _no_such(kind, item_id)
+    return found
+
+
+def _run(
+    session: Session, ctx: Context, edit: RowEdit, *, plan_id: int, actor: Actor,
+    expected_revision: int,
+) -> Draft:  # fmt: skip
+    return content_rows.apply_row_edit(
+        session, ctx, plan_id=plan_id, actor=actor, expected_revision=expected_revision, edit=edit
+    )
 
 
 def add_item(
@@ -126,15 +138,16 @@ def add_item(
     """Add one item at the end of its list (a new stable id unless one is given)."""
     item = kind.parse(data, _item_id(item_id))
 
-    def write(conn: Connection, new: Content) -> None:
+    def apply(conn: Connection, head: content_rows.Head) -> Any:
+        content_rows.check_new_id(conn, kind.name, plan_id, item.id)
+        content_rows.check_item(conn, kind.name, plan_id, item, head)
         position = content_store.next_position(conn, kind.name, plan_id)
         content_store.insert_item(conn, kind.name, kind.values(plan_id, item, position))
+        return item
 
-    edit = Edit(
-        f"add_{kind.name}", item.id, lambda c: kind.with_items(c, (*kind.items(c), item)), write
-    )
-    return apply_edit(
-        session, ctx, plan_id=plan_id, actor=actor, expected_revision=expected_revision, edit=edit
+    edit = RowEdit(f"add_{kind.name}", item.id, apply)
+    return _run(
+        session, ctx, edit, plan_id=plan_id, actor=actor, expected_revision=expected_revision
     )
 
 
@@ -150,22 +163,18 @@ def update_item(
     data: Mapping[str, Any],
 ) -> Draft:
     """Change the fields `data` names of one item; its id and place in the list stay."""
-    changed: dict[str, Any] = {}
 
-    def change(content: Content) -> Content:
-        index, old = _find(kind, content, item_id)
-        merged = {**kind.data(old), **{k: v for k, v in data.items() if k != "id"}}
-        changed["item"] = kind.parse(merged, item_id)
-        items = list(kind.items(content))
-        items[index] = changed["item"]
-        return kind.with_items(content, tuple(items))
+    def apply(conn: Connection, head: content_rows.Head) -> Any:
+        old = _existing(conn, kind, plan_id, item_id)
+        merged = {**old, **{k: v for k, v in data.items() if k != "id"}}
+        item = kind.parse(merged, item_id)
+        content_rows.check_item(conn, kind.name, plan_id, item, head, old)
+        content_store.update_item(conn, kind.name, kind.values(plan_id, item, 0))
+        return item
 
-    def write(conn: Connection, new: Content) -> None:
-        content_store.update_item(conn, kind.name, kind.values(plan_id, changed["item"], 0))
-
-    edit = Edit(f"update_{kind.name}", item_id, change, write)
-    return apply_edit(
-        session, ctx, plan_id=plan_id, actor=actor, expected_revision=expected_revision, edit=edit
+    edit = RowEdit(f"update_{kind.name}", item_id, apply)
+    return _run(
+        session, ctx, edit, plan_id=plan_id, actor=actor, expected_revision=expected_revision
     )
 
 
@@ -181,27 +190,13 @@ def remove_item(
 ) -> Draft:
     """Remove one item (a strategy only while no project belongs to it)."""
 
-    def change(content: Content) -> Content:
-        _find(kind, content, item_id)
-        if kind.name == "strategy" and any(p.strategy_id == item_id for p in content.projects):
-            raise rules.InvalidInput(
-                [
-                    reason(
-                        "strategy_in_use",
-                        "ลบยุทธศาสตร์ที่ยังมีโครงการอยู่ไม่ได้ กรุณาย้ายหรือลบโครงการก่อน",
-                        "a strategy with projects cannot be removed: move or remove them first",
-                    )
-                ],
-                field="strategy_id",
-            )
-        return kind.with_items(content, tuple(i for i in kind.items(content) if i.id != item_id))
+    def apply(conn: Connection, head: content_rows.Head) -> Any:
+        _existing(conn, kind, plan_id, item_id)
+        content_rows.check_removal(conn, kind.name, plan_id, item_id, head)
+        content_store.delete_item(conn, kind.name, plan_id, item_id)
+        return None
 
-    edit = Edit(
-        f"remove_{kind.name}",
-        item_id,
-        change,
-        lambda conn, _: content_store.delete_item(conn, kind.name, plan_id, item_id),
-    )
-    return apply_edit(
-        session, ctx, plan_id=plan_id, actor=actor, expected_revision=expected_revision, edit=edit
+    edit = RowEdit(f"remove_{kind.name}", item_id, apply)
+    return _run(
+        session, ctx, edit, plan_id=plan_id, actor=actor, expected_revision=expected_revision
     )

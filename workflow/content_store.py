@@ -68,6 +68,12 @@ _NEXT_POSITION = {
     )
     for name, table in ITEM_TABLES.items()
 }
+_UPDATE = {
+    name: sa.update(t).where(
+        t.c.plan_id == sa.bindparam("b_plan_id"), t.c.item_id == sa.bindparam("b_item_id")
+    )
+    for name, t in ITEM_TABLES.items()
+}
 _LATEST = (
     sa.select(VERSION)
     .where(VERSION.c.plan_id == PLAN_PARAM)
@@ -117,7 +123,12 @@ def _parsed(fragments: list[str]) -> list[dict[str, Any]]:
     return parsed
 
 
-def _project_of(d: Mapping[str, Any]) -> Project:
+def parsed_one(fragment: str) -> dict[str, Any]:
+    parsed: dict[str, Any] = json.loads(fragment)
+    return parsed
+
+
+def project_of(d: Mapping[str, Any]) -> Project:
     ref = d["dev_plan"]
     return Project(
         id=d["id"],
@@ -139,7 +150,7 @@ def _project_of(d: Mapping[str, Any]) -> Project:
     )
 
 
-def _equipment_of(d: Mapping[str, Any]) -> Equipment:
+def equipment_of(d: Mapping[str, Any]) -> Equipment:
     return Equipment(
         id=d["id"],
         programme=d["programme"],
@@ -162,8 +173,8 @@ def content_of_data(data: Mapping[str, Any]) -> Content:
         strategies=tuple(
             Strategy(id=d["id"], number=d["number"], name=d["name"]) for d in data["strategies"]
         ),
-        projects=tuple(_project_of(d) for d in data["projects"]),
-        equipment=tuple(_equipment_of(d) for d in data["equipment"]),
+        projects=tuple(project_of(d) for d in data["projects"]),
+        equipment=tuple(equipment_of(d) for d in data["equipment"]),
         changes=tuple(
             Change(ChangeKind(c["kind"]), c["project_id"], c["reason"]) for c in data["changes"]
         ),
@@ -187,9 +198,9 @@ def canonical_of_parts(
     return text.encode("utf-8")
 
 
-def _fragments(conn: Connection, plan_id: int) -> dict[str, list[str]]:
+def fragments(conn: Connection, plan_id: int) -> dict[str, list[str]]:
     return {
-        name: list(conn.execute(q, {"plan_id": plan_id}).scalars())
+        name: list(conn.execute(q, {"plan_id": plan_id}).scalars().all())  # one fetchall
         for name, q in _FRAGMENTS.items()
     }
 
@@ -200,7 +211,7 @@ def load_known(conn: Connection, plan_id: int) -> tuple[int, Content, dict[int, 
     head = conn.execute(DRAFT_HEAD, {"plan_id": plan_id}).one_or_none()
     if head is None:
         return 0, EMPTY, {}
-    parts = _fragments(conn, plan_id)
+    parts = fragments(conn, plan_id)
     content = content_of_data(
         {
             "introduction": head.introduction,
@@ -250,7 +261,7 @@ def stored_body(conn: Connection, plan_id: int) -> bytes | None:
     head = conn.execute(DRAFT_HEAD, {"plan_id": plan_id}).one_or_none()
     if head is None:
         return None
-    return canonical_of_parts(head.introduction, head.changes, _fragments(conn, plan_id))
+    return canonical_of_parts(head.introduction, head.changes, fragments(conn, plan_id))
 
 
 def stored_hash(conn: Connection, plan_id: int) -> str:
@@ -327,14 +338,10 @@ def insert_item(conn: Connection, kind: str, values: Mapping[str, Any]) -> None:
 def update_item(conn: Connection, kind: str, values: Mapping[str, Any]) -> None:
     """Write every column of the item but its key and place (match_key follows the name and
     place)."""
-    table = ITEM_TABLES[kind]
     kept = ("plan_id", "item_id", "position")  # an item keeps its place
     changed = {k: v for k, v in values.items() if k not in kept}
-    conn.execute(
-        sa.update(table)
-        .where(table.c.plan_id == values["plan_id"], table.c.item_id == values["item_id"])
-        .values(**changed)
-    )
+    key = {"b_plan_id": values["plan_id"], "b_item_id": values["item_id"]}
+    conn.execute(_UPDATE[kind], {**key, **changed})  # the SET clause: the keys of `changed`
 
 
 def delete_item(conn: Connection, kind: str, plan_id: int, item_id: str) -> None:

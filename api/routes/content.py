@@ -127,7 +127,9 @@ def _items(draft: cc.Draft, kind: str) -> ItemsRead:
 def _last(kind: str) -> Callable[[cc.Draft], str | None]:
     """The id of the item an addition appended (the last of its list)."""
     field = {"projects": "projects", "equipment": "equipment", "strategies": "strategies"}[kind]
-    return lambda draft: getattr(draft.content, field)[-1].id
+    return lambda draft: (
+        draft.item.id if draft.item is not None else getattr(draft.content, field)[-1].id
+    )
 
 
 # --- projects (ผด.02) --------------------------------------------------------------------

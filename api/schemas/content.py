@@ -197,7 +197,9 @@ class EditRead(BaseModel):
     @classmethod
     def of(cls, draft: Draft, kind: str | None, item_id: str | None) -> EditRead:
         item = None
-        if kind is not None and item_id is not None:
+        if kind is not None and draft.item is not None and draft.item.id == item_id:
+            item = _item_data(kind, draft.item)  # an item edit: the content is not read
+        elif kind is not None and item_id is not None:
             items = {
                 "projects": [cm.project_data(p) for p in draft.content.projects],
                 "equipment": [cm.equipment_data(e) for e in draft.content.equipment],
@@ -282,3 +284,11 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         },
     ),
 }
+
+
+def _item_data(kind: str, item: Any) -> dict[str, Any]:
+    if kind == "projects":
+        return cm.project_data(item)
+    if kind == "equipment":
+        return cm.equipment_data(item)
+    return {"id": item.id, "number": item.number, "name": item.name}
