@@ -61,6 +61,12 @@ class EvidencePolicy:
             if action in proves and kind is not EvidenceKind.WEBSITE_POSTING
         )
 
+    def required_of(self, action: Action, actor_is_system: bool) -> tuple[str, ...]:
+        """The kinds a person's action must carry in its request (empty unless `required`)."""
+        if self.requirement is not Requirement.REQUIRED:
+            return ()
+        return tuple(kind.value for kind in self.expected(action, actor_is_system))
+
 
 class MediaType(StrEnum):
     PDF = "application/pdf"
