@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from models.enums import DeadlineKind, Role
-from models.evidence import EvidenceKind
 from workflow.calendar import format_thai_date
 from workflow.errors import Reason, reason
 from workflow.table import CLOCKS, ClockRule, Rule
@@ -97,7 +96,10 @@ def minimum_period_satisfied(inp: ActionInput) -> Reason | None:
 def evidence_carried(inp: ActionInput) -> Reason | None:
     """Under the `required` policy (docs/domain.md "Evidence"), a person's action carries
     its evidence in the same request: one photo per posting place, one file of each other kind."""
-    from workflow.evidence_rules import KIND_LABELS  # it imports the input rules, which import us
+    # Imported here: evidence_rules imports the input rules, which import this module, and
+    # models.evidence is an ORM model (`localplan deadlines` imports neither).
+    from models.evidence import EvidenceKind
+    from workflow.evidence_rules import KIND_LABELS
 
     missing: list[str] = []
     kinds = {kind for kind, _ in inp.carried}
