@@ -83,6 +83,7 @@ def create_app(
             settings.policy(),
             clock or SystemClock(),
             calendar,
+            evidence=settings.evidence(),
             renderer=(  # the papers (workflow/papers.py)
                 announce_renderer(settings.public_url) if settings.documents_at_announce else None
             ),

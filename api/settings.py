@@ -17,7 +17,7 @@ from api.settings_quick import (
 )
 from models.blobs import BlobStore, default_dir
 from models.enums import CountingMode
-from workflow.evidence_rules import Requirement
+from workflow.evidence_rules import EvidencePolicy, Requirement
 from workflow.policy import WorkflowPolicy
 
 
@@ -120,6 +120,10 @@ class Settings(BaseSettings):
         if self.evidence_dir:
             return BlobStore(Path(self.evidence_dir))
         return BlobStore(default_dir(self.database_url))
+
+    def evidence(self) -> EvidencePolicy:
+        """What each action carries (docs/domain.md "Evidence")."""
+        return EvidencePolicy(self.evidence_policy)
 
     def policy(self) -> WorkflowPolicy:
         return WorkflowPolicy(

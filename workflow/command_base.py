@@ -3,7 +3,7 @@ loader), the checks each command makes, starting clocks and writing the audit re
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -28,6 +28,7 @@ from workflow.errors import (
     StaleVersion,
     reason,
 )
+from workflow.evidence_rules import EvidencePolicy
 from workflow.notices import message
 from workflow.overlay import load_calendar
 from workflow.papers import Renderer
@@ -44,6 +45,8 @@ class Context:
     calendar: WorkingCalendar | None = None  # None: the seed plus the overlay in the database
     # Makes the announced plan's papers (workflow/papers.py); given by the api (documents/).
     renderer: Renderer | None = None
+    # What evidence each action carries (docs/domain.md "Evidence"), from the settings.
+    evidence: EvidencePolicy = field(default_factory=EvidencePolicy)
 
     def calendar_for(self, session: Session) -> WorkingCalendar:
         return self.calendar if self.calendar is not None else load_calendar(session)

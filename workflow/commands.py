@@ -8,7 +8,7 @@ transaction (docs/architecture.md "One command, one transaction").
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 from sqlmodel import Session
 
 from models import store
-from models.enums import Action, DeadlineKind, DeadlineStatus, PlanKind, PlanState
+from models.enums import Action, DeadlineKind, DeadlineStatus, PlanKind, PlanState, Role
 from models.store import ClockRow, PlanWithClocks
 from workflow import input_rules as rules
 from workflow.actors import Actor
@@ -39,6 +39,7 @@ from workflow.content_freeze import content_step
 from workflow.creation import NewPlan, create_plan
 from workflow.deadlines import closed_status
 from workflow.errors import Forbidden, InvalidTransition, Refusal, reason
+from workflow.evidence import Attaching, Upload, carried, carry
 from workflow.extensions import extend_deadline
 from workflow.guards import ActionInput, check
 from workflow.machine import NoSuchMove, Subject, fire
@@ -62,11 +63,16 @@ def perform(
     places: tuple[str, ...] = (),
     request_id: str | None = None,
     signer: Mapping[str, Any] | None = None,
+    evidence: Sequence[Upload] = (),
+    attaching: Attaching | None = None,
 ) -> PlanWithClocks:
     """Perform one action of the table on a plan (clause 26), atomically with its record.
 
     Announcing records the signer (`signer`: name, position, capacity; by default the
-    office's executive) and the rendered papers' SHA-256 (workflow/papers.py).
+    office's executive) and the rendered papers' SHA-256 (workflow/papers.py). `evidence`:
+    files carried with the action (their `record_id` is ignored), attached to its record;
+    under the `required` policy a person's action without them is refused (docs/domain.md
+    "Evidence").
 
     Returns the plan and its clocks as they now stand (what a fresh read would return): the
     rows are read and written through `models.store`, the hot path of the whole service."""
@@ -87,7 +93,10 @@ def perform(
     plan, refusal = start.plan, start.refusal
     rule = _rule_for(plan.kind, plan.state, action, actor, ctx.policy, refusal)
     check_version(plan.version, expected_version, refusal)
-    check_guards(check(rule, _action_input(start, comment, places)), refusal)
+    inp = _action_input(start, comment, places)
+    expected = ctx.evidence.required_of(action, actor.role is Role.SYSTEM)
+    inp = replace(inp, expected=expected, carried=carried(evidence))
+    check_guards(check(rule, inp), refusal)
     new_state = _fire(plan, action, ctx.policy, refusal)
     now = ctx.clock.now()
     moved = replace(plan, state=new_state, last_effective_on=start.effective_on, updated_at=now)
@@ -107,6 +116,8 @@ def perform(
     entry = Entry(action, actor, start.effective_on, now, comment, request_id, details)
     moved, record_id = record(start.conn, plan, moved, entry, from_state=plan.state)
     step.store(start.conn, plan_id=plan.id, record_id=record_id, now=now)
+    carry(session, ctx, plan_id=plan.id, actor=actor, record_id=record_id, uploads=evidence,
+          how=attaching)
     if rule.notify:
         tell(
             start.conn,

@@ -63,9 +63,17 @@ class Attaching:
 
 
 def attach(
-    session: Session, ctx: Context, *, plan_id: int, actor: Actor, upload: Upload, how: Attaching
+    session: Session,
+    ctx: Context,
+    *,
+    plan_id: int,
+    actor: Actor,
+    upload: Upload,
+    how: Attaching,
+    with_action: bool = False,
 ) -> Evidence:
-    """Attach one file to a record of the plan (docs/domain.md "Evidence")."""
+    """Attach one file to a record of the plan (docs/domain.md "Evidence"); `with_action`:
+    carried by the action's own request, so never late."""
     media = sniff(upload.data, max_bytes=how.max_bytes)
     kind = clean_kind(upload.kind)
     place = rules.optional_text(upload.place, field="place", max_length=PLACE_MAX)
@@ -100,7 +108,7 @@ def attach(
         public_sha256=public_digest,
         public_size=None if public is None else len(public),
         attached_at=now,
-        late=today_bangkok(ctx.clock) > record.effective_on,
+        late=not with_action and today_bangkok(ctx.clock) > record.effective_on,
         actor_user_id=actor.user_id,
         actor_username=actor.username,
         actor_role=actor.role,
@@ -108,6 +116,30 @@ def attach(
     session.add(entry)
     session.flush()
     return entry
+
+
+def carried(uploads: Sequence[Upload]) -> tuple[tuple[str, str | None], ...]:
+    """What the `evidence_carried` guard looks at: each carried file's kind and place."""
+    return tuple((u.kind, (u.place or "").strip() or None) for u in uploads)
+
+
+def carry(
+    session: Session,
+    ctx: Context,
+    *,
+    plan_id: int,
+    actor: Actor,
+    record_id: int,
+    uploads: Sequence[Upload],
+    how: Attaching | None,
+) -> None:
+    """Attach the files an action carried to the record it just wrote, in its transaction."""
+    if uploads and how is None:
+        raise RuntimeError("evidence carried without an evidence store")
+    for upload in uploads:
+        assert how is not None
+        bound = Upload(upload.data, record_id, upload.kind, upload.place, upload.url)
+        attach(session, ctx, plan_id=plan_id, actor=actor, upload=bound, how=how, with_action=True)
 
 
 def _record_of(session: Session, plan_id: int, record_id: int) -> TransitionRecord:
@@ -202,6 +234,8 @@ __all__ = [
     "Served",
     "Upload",
     "attach",
+    "carried",
+    "carry",
     "file_for",
     "list_for_plan",
     "public_file",

@@ -27,6 +27,13 @@ PROVES: Mapping[EvidenceKind, tuple[Action, ...]] = {
     EvidenceKind.TAKEDOWN: (Action.COMPLETE_POSTING,),
     EvidenceKind.EXTENSION_LETTER: (Action.EXTEND_DEADLINE,),
 }
+# The kind a person's action carries in its own request (the website posting is a URL).
+CARRIES: Mapping[Action, EvidenceKind] = {
+    action: kind
+    for kind, proves in PROVES.items()
+    if kind is not EvidenceKind.WEBSITE_POSTING
+    for action in proves
+}
 # Shown on the public board, as copies without metadata.
 PUBLIC_KINDS = frozenset({EvidenceKind.SIGNED_NOTICE, EvidenceKind.POSTING_PHOTO})
 KIND_LABELS: Mapping[EvidenceKind, tuple[str, str]] = {
@@ -60,6 +67,12 @@ class EvidencePolicy:
             for kind, proves in PROVES.items()
             if action in proves and kind is not EvidenceKind.WEBSITE_POSTING
         )
+
+    def required_of(self, action: Action, actor_is_system: bool) -> tuple[str, ...]:
+        """The kinds a person's action must carry in its request (empty unless `required`)."""
+        if self.requirement is not Requirement.REQUIRED:
+            return ()
+        return tuple(kind.value for kind in self.expected(action, actor_is_system))
 
 
 class MediaType(StrEnum):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -12,6 +13,7 @@ from models.enums import (
     Action,
     DeadlineKind,
     DeadlineStatus,
+    Role,
 )
 from models.store import ClockRow, PlanWithClocks
 from workflow import input_rules as rules
@@ -35,8 +37,10 @@ from workflow.errors import (
     ValidationFailed,
     reason,
 )
+from workflow.evidence import Attaching, Upload, carried, carry
 from workflow.guards import (
     ActionInput,
+    evidence_carried,
     not_before_previous,
     not_before_trigger,
     not_extendable,
@@ -59,6 +63,8 @@ def extend_deadline(
     reason_text: str,
     effective_on: date | None = None,
     request_id: str | None = None,
+    evidence: Sequence[Upload] = (),
+    attaching: Attaching | None = None,
 ) -> PlanWithClocks:
     """The executive extends an open preparation deadline (clause 27): any number of times,
     each one a record in the plan's chain. Returns the plan and its clocks as they now stand."""
@@ -86,9 +92,12 @@ def extend_deadline(
         plan.last_effective_on,
         comment=reason_text,
         trigger_on=plan.trigger_on,
+        expected=ctx.evidence.required_of(Action.EXTEND_DEADLINE, actor.role is Role.SYSTEM),
+        carried=carried(evidence),
     )
     dates = [not_in_future(inp), not_before_trigger(inp), not_before_previous(inp)]
-    check_guards([*dates, reason_given(inp), _later_than(new_due_on, clock.due_on)], refusal)
+    later = _later_than(new_due_on, clock.due_on)
+    check_guards([*dates, reason_given(inp), later, evidence_carried(inp)], refusal)
     last_working_on = ctx.calendar_for(session).last_working_on_or_before(new_due_on)
     extended = replace(clock, due_on=new_due_on, extended=True, last_working_on=last_working_on)
     entry = Entry(
@@ -105,12 +114,17 @@ def extend_deadline(
             "clause": CLOCKS[kind].clause,
         },
     )
-    return _write(start, clock, extended, entry)
+    moved, record_id = _write(start, clock, extended, entry)
+    carry(session, ctx, plan_id=plan_id, actor=actor, record_id=record_id, uploads=evidence,
+          how=attaching)
+    return moved
 
 
-def _write(start: Opening, clock: ClockRow, extended: ClockRow, entry: Entry) -> PlanWithClocks:
+def _write(
+    start: Opening, clock: ClockRow, extended: ClockRow, entry: Entry
+) -> tuple[PlanWithClocks, int]:
     """Move the clock, record the extension in the plan's chain and in its own table, and
-    tell the staff and the committee; the plan as it now stands."""
+    tell the staff and the committee; the plan as it now stands and the record's id."""
     conn, plan, now = start.conn, start.plan, entry.recorded_at
     extended = store.move_clock(conn, clock, extended)
     clocks = tuple(extended if c.id == clock.id else c for c in plan.clocks)
@@ -138,7 +152,7 @@ def _write(start: Opening, clock: ClockRow, extended: ClockRow, entry: Entry) ->
         deadline_id=clock.id,
         payload={"record_id": record_id, "details": entry.details},
     )
-    return moved
+    return moved, record_id
 
 
 def _check_extendable(kind: DeadlineKind, actor: Actor, refusal: Refusal) -> None:

@@ -23,6 +23,10 @@ class ActionInput:
     places: tuple[str, ...] = ()
     removal_on: date | None = None  # earliest removal date of the minimum posting period
     trigger_on: date | None = None  # the date of the event that started the plan
+    # The evidence kinds the policy requires of this action by this actor (empty when
+    # recommended, or for the scheduler) and the (kind, place) of each file carried with it.
+    expected: tuple[str, ...] = ()
+    carried: tuple[tuple[str, str | None], ...] = ()
 
 
 Guard = Callable[[ActionInput], Reason | None]
@@ -89,6 +93,39 @@ def minimum_period_satisfied(inp: ActionInput) -> Reason | None:
     return None
 
 
+def evidence_carried(inp: ActionInput) -> Reason | None:
+    """Under the `required` policy (docs/domain.md "Evidence"), a person's action carries
+    its evidence in the same request: one photo per posting place, one file of each other kind."""
+    # Imported here: evidence_rules imports the input rules, which import this module, and
+    # models.evidence is an ORM model (`localplan deadlines` imports neither).
+    from models.evidence import EvidenceKind
+    from workflow.evidence_rules import KIND_LABELS
+
+    missing: list[str] = []
+    kinds = {kind for kind, _ in inp.carried}
+    for raw in inp.expected:
+        kind = EvidenceKind(raw)
+        if kind is EvidenceKind.POSTING_PHOTO:
+            shown = {(place or "").strip() for k, place in inp.carried if k == raw}
+            places = [p.strip() for p in inp.places if p.strip()] or [""]
+            gaps = [p for p in places if p not in shown]
+            if gaps or raw not in kinds:
+                missing.append(raw)
+        elif raw not in kinds:
+            missing.append(raw)
+    if not missing:
+        return None
+    th = ", ".join(KIND_LABELS[EvidenceKind(k)][0] for k in missing)
+    en = ", ".join(KIND_LABELS[EvidenceKind(k)][1] for k in missing)
+    return reason(
+        "evidence_required",
+        f"ต้องแนบหลักฐานพร้อมการดำเนินการนี้: {th} (ภาพถ่ายหนึ่งภาพต่อสถานที่ปิดประกาศ)"
+        if EvidenceKind.POSTING_PHOTO.value in missing
+        else f"ต้องแนบหลักฐานพร้อมการดำเนินการนี้: {th}",
+        f"this installation requires the action's evidence attached with it: {en}",
+    )
+
+
 def not_extendable(kind: DeadlineKind) -> Reason:
     """Clause 27 gives the power to extend only the clocks with `extendable_by`."""
     powers = [c for c in CLOCKS.values() if c.extendable_by]
@@ -130,6 +167,7 @@ GUARDS: dict[str, Guard] = {
     "reason_given": reason_given,
     "places_given": places_given,
     "minimum_period_satisfied": minimum_period_satisfied,
+    "evidence_carried": evidence_carried,
 }
 ALWAYS = ("not_in_future", "not_before_trigger", "not_before_previous")
 

@@ -162,6 +162,7 @@ RULES: tuple[Rule, ...] = (
         "Approve and propose",
         notify=(EXECUTIVE,),
         content="name",
+        guards=("evidence_carried",),
     ),
     Rule(
         Action.SEND_BACK,
@@ -215,6 +216,7 @@ RULES: tuple[Rule, ...] = (
         notify=(STAFF,),
         sets_date="announced_on",
         content="name",
+        guards=("evidence_carried",),
     ),
     Rule(
         Action.POST,
@@ -230,6 +232,7 @@ RULES: tuple[Rule, ...] = (
         starts=(DeadlineKind.MINIMUM_POSTING,),
         notify=(EXECUTIVE,),
         sets_date="posted_on",
+        guards=("evidence_carried",),
     ),
     Rule(
         Action.COMPLETE_POSTING,
@@ -242,7 +245,7 @@ RULES: tuple[Rule, ...] = (
         "Complete posting",
         closes=(DeadlineKind.MINIMUM_POSTING,),
         notify=(STAFF, EXECUTIVE),
-        guards=("minimum_period_satisfied",),
+        guards=("minimum_period_satisfied", "evidence_carried"),
         sets_date="posting_complete_on",
     ),
     *(

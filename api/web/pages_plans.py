@@ -14,7 +14,8 @@ from starlette.concurrency import run_in_threadpool
 
 from api import auth
 from api.deps import Services
-from api.web import flash, forms, i18n, pages_content
+from api.evidence_config import attaching
+from api.web import carried, flash, forms, i18n, pages_content
 from api.web.pages_documents import default_places, office_of, signer_of_form
 from api.web.render import WebRoute, WebServices, Who, form_of, render
 from models.clock import today_bangkok
@@ -26,6 +27,7 @@ from workflow import scoped_reads
 from workflow.calendar import fiscal_year_be
 from workflow.commands import NewPlan, create_plan, extend_deadline, perform
 from workflow.errors import Conflict, DomainError, reason
+from workflow.evidence_rules import Requirement
 from workflow.plan_twins import likely_twins
 from workflow.table import TRIGGERS, creatable_kinds
 
@@ -132,6 +134,8 @@ def _plan_page(
         office=office,
         saved=request.query_params.get("saved") is not None,
         review=review,
+        carries=carried.LABELS,
+        evidence_required=services.settings.evidence_policy is Requirement.REQUIRED,
         **pages_content.helpers(),
     )
 
@@ -157,8 +161,10 @@ def _action(
     action: Action,
     form: forms.FormState,
     request_id: str,
+    files: list[bytes] = [],  # noqa: B006 (never changed)
 ) -> Callable[[Session], object] | None:
-    """The action form as a command; None with the problems noted on the form."""
+    """The action form as a command, carrying its files (api/web/carried.py); None with the
+    problems noted on the form."""
     values = form.values
     if action.value in i18n.IRREVERSIBLE and values.get("confirm") != "yes":
         form.add("confirm", *i18n.LABELS["confirm_required"])
@@ -181,6 +187,8 @@ def _action(
         places=places,
         request_id=request_id,
         signer=signer,
+        evidence=carried.uploads(action, files, places),
+        attaching=attaching(services.settings),
     )
 
 
@@ -227,8 +235,9 @@ def _after(
 async def act(
     request: Request, plan_id: PlanId, action: Action, who: Who, services: WebServices
 ) -> Response:
-    form = forms.FormState(f"action-{action.value}", await form_of(request))
-    command = _action(services, who, plan_id, action, form, request.state.request_id)
+    values, files = await carried.form_with_files(request, attaching(services.settings).max_bytes)
+    form = forms.FormState(f"action-{action.value}", values)
+    command = _action(services, who, plan_id, action, form, request.state.request_id, files)
     _, refused = await _run_form(services, form, command)
     return await run_in_threadpool(_after, request, services, who, plan_id, refused)
 
@@ -240,8 +249,9 @@ def _extension(
     kind: DeadlineKind,
     form: forms.FormState,
     request_id: str,
+    files: list[bytes] = [],  # noqa: B006 (never changed)
 ) -> Callable[[Session], object] | None:
-    """The extension form as a command; None with the problems noted on the form."""
+    """The extension form as a command, carrying its letter; None with the problems noted."""
     new_due_on = forms.parse_date(form, "new_due_on")
     effective_on = forms.parse_date(form, "effective_on")
     version = forms.parse_int(form, "expected_version", low=0, high=2**31 - 1)
@@ -259,6 +269,8 @@ def _extension(
         reason_text=reason_text,
         effective_on=effective_on,
         request_id=request_id,
+        evidence=carried.uploads(Action.EXTEND_DEADLINE, files, ()),
+        attaching=attaching(services.settings),
     )
 
 
@@ -266,8 +278,9 @@ def _extension(
 async def extend(
     request: Request, plan_id: PlanId, kind: DeadlineKind, who: Who, services: WebServices
 ) -> Response:
-    form = forms.FormState(f"extend-{kind.value}", await form_of(request))
-    command = _extension(services, who, plan_id, kind, form, request.state.request_id)
+    values, files = await carried.form_with_files(request, attaching(services.settings).max_bytes)
+    form = forms.FormState(f"extend-{kind.value}", values)
+    command = _extension(services, who, plan_id, kind, form, request.state.request_id, files)
     _, refused = await _run_form(services, form, command)
     return await run_in_threadpool(_after, request, services, who, plan_id, refused)
 
