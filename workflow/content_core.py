@@ -33,8 +33,8 @@ class Draft:
     """The editable content of a plan at its revision (0: never edited, the empty content).
 
     An edit of one item returns its draft with the content not read (`load` reads it on first
-    use, docs/benchmarks.md "Plan content"), its hash as the history row holds it, and the
-    item the edit added or changed (`item`)."""
+    use, docs/benchmarks.md "content: an edit against an action"), its hash as the history
+    row holds it, and the item the edit added or changed (`item`)."""
 
     __slots__ = ("_content", "_load", "_sha256", "item", "plan_id", "revision")
 
