@@ -1,10 +1,11 @@
 """An edit of one strategy, project or equipment row, at a cost that does not grow with the
-plan (docs/benchmarks.md "content: an edit against an action"): the rules across rows
+plan (docs/benchmarks.md "content: an edit against an action"). The rules across rows
 (`content_model.check_content`: ids unique, strategy numbers unique, each project's
-strategy exists, each change names a project it can act on) checked with targeted queries
-instead of on the whole content, the one row written, the history row's hash from the items' stored canonical JSON read back
-(`content_store.canonical_of_parts`: the same bytes `audit verify` checks, without building
-the items), and the new draft's content built from that JSON only if a caller asks for it.
+strategy exists, each change names a project it can act on) are checked with targeted
+queries instead of on the whole content; the one row is written; the history row's hash
+comes from the items' stored canonical JSON read back (`content_store.canonical_of_parts`:
+the same bytes `audit verify` checks, without building the items); and the new draft's
+content is built from that JSON only if a caller asks for it.
 """
 
 from __future__ import annotations
