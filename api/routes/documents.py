@@ -5,27 +5,41 @@ byte for byte; their SHA-256 is in the announce record and in the `X-Content-SHA
 from __future__ import annotations
 
 import hashlib
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import CurrentPrincipal, Services, ServicesDep
 from api.routes.common import READ, WRITE
+from api.schemas.rules import text
 from models.db import read_session
+from models.provinces import PROVINCES
 from workflow import org_settings as org
 from workflow.actors import Actor
+from workflow.input_rules import CODE_MAX
 from workflow.scoped_reads import get_visible_plan
 
 router = APIRouter(tags=["documents"])
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the plan's id")]
-Code = Annotated[str, Path(max_length=16, description="the organization's code")]
+if TYPE_CHECKING:  # the rule builds its type at run time; to mypy it is a str
+    Code = str
+else:
+    Code = Annotated[
+        text("organization_code", CODE_MAX), Path(description="the organization's code")
+    ]
 PDF = "application/pdf"
 PDF_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {PDF: {}}, "description": "the PDF file"}
 }
+
+
+if TYPE_CHECKING:
+    Place = Any
+else:
+    Place = text("place", 100)
 
 
 class SettingsPatch(BaseModel):
@@ -34,11 +48,20 @@ class SettingsPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     full_name: str | None = Field(default=None, max_length=300)
-    district: str | None = Field(default=None, max_length=100)
-    province: str | None = Field(default=None, max_length=100)
+    # The office's own district and province: they can be changed, never cleared.
+    district: Place = Field(default=None, description="อำเภอ; never null")
+    province: Place = Field(
+        default=None,
+        description="จังหวัด as written in the list of provinces; never null",
+        json_schema_extra={"enum": list[JsonValue](sorted(PROVINCES))},
+    )
     executive_name: str | None = Field(default=None, max_length=200)
     executive_title: str | None = Field(default=None, max_length=300)
-    website: str | None = Field(default=None, max_length=300)
+    website: str | None = Field(  # the pattern is stated; the core's rule decides (invalid_url)
+        default=None,
+        max_length=300,
+        json_schema_extra={"pattern": r"^(https?://[^ \x00-\x1f\x7f-\x9f]*)?$"},
+    )
     posting_places: list[str] | None = Field(default=None, max_length=20)
 
 

@@ -82,8 +82,11 @@ def test_serve_login_act_history_stop(server: Server) -> None:
         assert login.status_code == 200, login.text
         staff = {"Authorization": f"Bearer {login.json()['access_token']}"}
 
-        plans = http.get("/api/v1/plans", headers=staff).json()["items"]
-        assert [(p["state"], p["fiscal_year_be"]) for p in plans] == [("announced", 2562)]
+        items = http.get("/api/v1/plans", headers=staff).json()["items"]
+        # the FY 2562 plan, announced, and the demo's plan of today, under committee review
+        assert sorted(p["state"] for p in items) == ["announced", "committee_review"]
+        plans = [p for p in items if p["state"] == "announced"]
+        assert plans[0]["fiscal_year_be"] == 2562
         plan = http.get(f"/api/v1/plans/{plans[0]['id']}", headers=staff).json()
         assert [a["action"] for a in plan["allowed_actions"]] == ["post"]
         posted = http.post(
