@@ -19,7 +19,7 @@ from models.db import read_session
 from models.provinces import PROVINCES
 from workflow import org_settings as org
 from workflow.actors import Actor
-from workflow.input_rules import CODE_MAX
+from workflow.input_rules import CODE_MAX, PLACE_MAX, text_pattern
 from workflow.scoped_reads import get_visible_plan
 
 router = APIRouter(tags=["documents"])
@@ -42,12 +42,20 @@ else:
     Place = text("place", 100)
 
 
+# The text rules stated for the OpenAPI document; the core's rules decide (org_settings).
+OPTIONAL_TEXT: dict[str, JsonValue] = {"pattern": text_pattern(required=False)}
+
+
+def rules_pattern() -> str:
+    return text_pattern()
+
+
 class SettingsPatch(BaseModel):
     """The settings to change; a field left out stays, null clears it."""
 
     model_config = ConfigDict(extra="forbid")
 
-    full_name: str | None = Field(default=None, max_length=300)
+    full_name: str | None = Field(default=None, max_length=300, json_schema_extra=OPTIONAL_TEXT)
     # The office's own district and province: they can be changed, never cleared.
     district: Place = Field(default=None, description="อำเภอ; never null")
     province: Place = Field(
@@ -55,14 +63,24 @@ class SettingsPatch(BaseModel):
         description="จังหวัด as written in the list of provinces; never null",
         json_schema_extra={"enum": list[JsonValue](sorted(PROVINCES))},
     )
-    executive_name: str | None = Field(default=None, max_length=200)
-    executive_title: str | None = Field(default=None, max_length=300)
+    executive_name: str | None = Field(
+        default=None, max_length=200, json_schema_extra=OPTIONAL_TEXT
+    )
+    executive_title: str | None = Field(
+        default=None, max_length=300, json_schema_extra=OPTIONAL_TEXT
+    )
     website: str | None = Field(  # the pattern is stated; the core's rule decides (invalid_url)
         default=None,
         max_length=300,
         json_schema_extra={"pattern": r"^(https?://[^ \x00-\x1f\x7f-\x9f]*)?$"},
     )
-    posting_places: list[str] | None = Field(default=None, max_length=20)
+    posting_places: list[str] | None = Field(
+        default=None,
+        max_length=20,
+        json_schema_extra={
+            "items": {"type": "string", "maxLength": PLACE_MAX, "pattern": rules_pattern()}
+        },
+    )
 
 
 SETTINGS_EXAMPLES = {
