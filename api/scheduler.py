@@ -87,6 +87,7 @@ class Ticks:
         self._digest_done_on: object = None
         self.signer = process_signer(self.settings.signing_key_file)
         self._checkpoint_slot: datetime | None = None
+        self._failed_job: str | None = None  # the job whose failure the heartbeat shows
         self.episodes = Episodes(self.engine, self.clock, self.instance_id, frozenset(self.senders))
 
     @property
@@ -175,7 +176,20 @@ class Ticks:
             row.stopped_at = now if stopped else None
             if error is not None:
                 row.last_error = error[:2000]
+                self._failed_job = error.split(":", 1)[0]
             session.add(row)
+
+    def recovered(self, name: str) -> None:
+        """Job `name` ran cleanly: if the heartbeat's last error is its failure, clear it, so
+        `scheduler status` does not show an error that has since healed."""
+        if self._failed_job != name:
+            return
+        with write_session(self.engine) as session:
+            row = session.get(SchedulerHeartbeat, self.instance_id)
+            if row is not None and (row.last_error or "").startswith(f"{name}:"):
+                row.last_error = None
+                session.add(row)
+        self._failed_job = None
 
     def watch(self) -> None:
         """The heartbeat job: beat, and tell admins of other processes that stopped beating."""
@@ -298,6 +312,7 @@ def _guarded(name: str, work: Callable[[], object], ticks: Ticks) -> Callable[[]
                 log.exception("could not record the failure of %s", name)
             return
         ticks.episodes.saw(name, None)
+        ticks.recovered(name)
 
     return run
 

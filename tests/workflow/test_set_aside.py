@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from api.app import create_app
-from api.scheduler import build_ticks
+from api.scheduler import _guarded, build_ticks
 from api.settings import Settings
 from models.alert import InAppAlert, SchedulerHeartbeat
 from models.clock import FixedClock, bangkok_noon
@@ -185,3 +185,28 @@ def test_the_schedulers_tick_survives_and_its_heartbeat_stays_clean(
     with Session(engine) as session:
         beat = session.get(SchedulerHeartbeat, ticks.instance_id)
         assert beat is not None and beat.last_error is None and beat.last_sweep_at is not None
+
+
+def test_a_job_that_fails_and_then_runs_cleanly_clears_its_error_from_the_heartbeat(
+    db_url: str, engine: Engine, ctx: Context, clock: FixedClock
+) -> None:
+    """`scheduler status` shows the heartbeat's last error: one that has healed must go, and
+    another job's success must not hide a failure that is still there."""
+    ticks = build_ticks(Settings(database_url=db_url), engine, clock=clock, calendar=ctx.calendar)
+    ticks.beat()
+
+    def broken() -> None:
+        raise RuntimeError("disk full")
+
+    def last_error() -> str | None:
+        with Session(engine) as session:
+            beat = session.get(SchedulerHeartbeat, ticks.instance_id)
+            assert beat is not None
+            return beat.last_error
+
+    _guarded("sweep", broken, ticks)()
+    assert last_error() == "sweep: RuntimeError: disk full"
+    _guarded("deliver", lambda: None, ticks)()
+    assert last_error() == "sweep: RuntimeError: disk full"
+    _guarded("sweep", lambda: None, ticks)()
+    assert last_error() is None
