@@ -5,11 +5,17 @@ schemas.
 
 Hypothesis is driven directly (one pytest test per operation and role) rather than through
 schemathesis' pytest plugin, which does not support this pytest version's nodes.
+
+On PostgreSQL only: SQLite is what the contract run (tests/api/test_contract.py) serves, with
+every role, over a real uvicorn; what only this run can find is the server engine's own
+refusals (a NUL character in a text, an integer past 2^63, a string past a column's length)
+turning into a 5xx.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -31,6 +37,7 @@ from api.app import create_app
 from api.settings import Settings
 from models.enums import Role
 from tests.api.conftest import Team, annual_body
+from tests.databases import databases
 
 # Bounded for CI; raise it for a deeper local hunt: LOCALPLAN_SCHEMATHESIS_EXAMPLES=200.
 MAX_EXAMPLES = int(os.environ.get("LOCALPLAN_SCHEMATHESIS_EXAMPLES", "15"))
@@ -56,6 +63,14 @@ def _operations() -> list[tuple[str, str]]:
 
 
 OPERATIONS = _operations()
+
+
+@pytest.fixture
+def db_url() -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database per test (the module's docstring says why)."""
+    url, drop = databases("postgresql").new()
+    yield url
+    drop()
 
 
 @pytest.fixture
