@@ -8,6 +8,8 @@ workflow.scoped_reads function the route calls, in a fresh read session as the r
 
 from __future__ import annotations
 
+import json
+import os
 import random
 import shutil
 import sqlite3
@@ -16,7 +18,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -84,9 +86,7 @@ def run(
     measured = []
     try:
         for records in sizes:
-            path = workdir / f"audit-{records}.db"
-            measured.append(_measure(path, records, calls, windows, reports, plans_a_year))
-            path.unlink()
+            measured.append(_measure(workdir, records, calls, windows, reports, plans_a_year))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     rows = []
@@ -144,14 +144,9 @@ def _notes(measured: list[Measured], calls: int, windows: int, reports: int) -> 
 
 
 def _measure(
-    path: Path, records: int, calls: int, windows: int, reports: int, plans_a_year: int
+    workdir: Path, records: int, calls: int, windows: int, reports: int, plans_a_year: int
 ) -> Measured:
-    engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine)
-    engine.dispose()
-    start = time.perf_counter()
-    shape = audit_data.build(path, records, plans_a_year=plans_a_year)
-    build_s = time.perf_counter() - start
+    path, shape, build_s = dataset(workdir, records, plans_a_year)
     engine = make_engine(f"sqlite:///{path}")
     rng = random.Random(records)
     _verify_sample(engine, shape, rng)
@@ -160,6 +155,42 @@ def _measure(
     compliance, plans = _compliance(engine, reports)
     engine.dispose()
     return Measured(shape, build_s, history, first, following, rows, compliance, plans)
+
+
+def dataset(
+    workdir: Path, records: int, plans_a_year: int
+) -> tuple[Path, audit_data.Shape, float]:
+    """The file of `records` records, built in `workdir`; with LOCALPLAN_BENCH_DATA set, kept in
+    that directory and reused by later runs (the 10^7 file takes minutes to build). The bench
+    only reads it. Returns the path, its shape and the seconds its build took."""
+    keep = os.environ.get("LOCALPLAN_BENCH_DATA")
+    folder = Path(keep) if keep else workdir
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"audit-{records}-{plans_a_year}.db"
+    built = path.with_suffix(".json")  # written last: a file without it is half-built
+    if keep and built.exists():
+        engine = make_engine(f"sqlite:///{path}")
+        upgrade(engine)  # migrations added since it was built (indexes)
+        engine.dispose()
+        saved = json.loads(built.read_text(encoding="utf-8"))
+        shape = audit_data.Shape(
+            **saved["shape"]
+            | {k: datetime.fromisoformat(saved["shape"][k]) for k in _INSTANTS}
+        )
+        return path, shape, float(saved["build_s"])
+    path.unlink(missing_ok=True)
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    start = time.perf_counter()
+    shape = audit_data.build(path, records, plans_a_year=plans_a_year)
+    build_s = time.perf_counter() - start
+    fields = vars(shape) | {k: getattr(shape, k).isoformat() for k in _INSTANTS}
+    built.write_text(json.dumps({"shape": fields, "build_s": build_s}), encoding="utf-8")
+    return path, shape, build_s
+
+
+_INSTANTS = ("first_recorded", "last_recorded")
 
 
 def _timed(call: Callable[[Session], T], engine: Engine) -> tuple[float, T]:

@@ -17,7 +17,7 @@ from models.deadline import Deadline, DeadlineExtension
 from models.enums import Action, DeadlineKind, DeadlineStatus, PlanKind, PlanState
 from models.organization import Organization
 from models.plan import Plan
-from models.store import ClockRow, PlanRow
+from models.store import ClockRow, PlanRow, PlanWithClocks
 from workflow.actors import Actor
 from workflow.errors import Reason
 from workflow.guards import ActionInput, check
@@ -57,6 +57,17 @@ def list_extensions(session: Session, deadline_id: int) -> list[DeadlineExtensio
     return list(session.exec(query.order_by(col(DeadlineExtension.id))))
 
 
+def extensions_of(
+    session: Session, deadline_ids: Sequence[int]
+) -> dict[int, tuple[DeadlineExtension, ...]]:
+    """The extensions of these deadlines, oldest first, by deadline id (one statement)."""
+    query = select(DeadlineExtension).where(col(DeadlineExtension.deadline_id).in_(deadline_ids))
+    found: dict[int, list[DeadlineExtension]] = {}
+    for extension in session.exec(query.order_by(col(DeadlineExtension.id))):
+        found.setdefault(extension.deadline_id, []).append(extension)
+    return {k: tuple(v) for k, v in found.items()}
+
+
 @dataclass(frozen=True)
 class ActionOption:
     rule: Rule
@@ -81,9 +92,30 @@ def available_actions(
     the plan's clocks if the caller has them already (else they are read)."""
     if not actor.belongs_to(plan.organization_id):
         return []
+    clocks = list_deadlines(session, plan.id) if deadlines is None else deadlines
+    return _options(plan, actor, clocks, policy=policy, clock=clock)
+
+
+def available_actions_now(
+    plan: PlanWithClocks, actor: Actor, *, policy: WorkflowPolicy, clock: Clock
+) -> list[ActionOption]:
+    """`available_actions` of a plan read with its clocks (no query)."""
+    if not actor.belongs_to(plan.organization_id):
+        return []
+    return _options(plan, actor, plan.clocks, policy=policy, clock=clock)
+
+
+def _options(
+    plan: PlanRow,
+    actor: Actor,
+    deadlines: Sequence[ClockRow],
+    *,
+    policy: WorkflowPolicy,
+    clock: Clock,
+) -> list[ActionOption]:
     today = today_bangkok(clock)
     removal = None
-    for deadline in list_deadlines(session, plan.id) if deadlines is None else deadlines:
+    for deadline in deadlines:
         if CLOCKS[deadline.kind].floor:
             removal = deadline.due_on
     options = []

@@ -23,7 +23,7 @@ from models.db import read_session
 from models.enums import Action, DeadlineKind, PlanKind, PlanState, Role, TriggerKind
 from models.store import PlanWithClocks
 from workflow import input_rules as rules
-from workflow import scoped_reads
+from workflow import plan_lists, scoped_reads
 from workflow.calendar import fiscal_year_be
 from workflow.commands import NewPlan, create_plan, extend_deadline, perform
 from workflow.errors import Conflict, DomainError, reason
@@ -47,7 +47,7 @@ def _all_plans(
     services: Services, who: auth.Principal, year: int | None
 ) -> list[forms.DashboardRow]:
     with read_session(services.engine) as db:
-        details = scoped_reads.list_plan_details(
+        details = plan_lists.list_plan_details(
             db, who.actor, fiscal_year_be=year, policy=services.ctx.policy, clock=services.clock
         )
         calendar = services.ctx.calendar_for(db)
@@ -299,7 +299,7 @@ def _new_plan_page(
     amendable = []
     if PlanKind.AMENDMENT in kinds:  # the plans in force the person may amend, by title
         with read_session(services.engine) as db:
-            details = scoped_reads.list_plan_details(
+            details = plan_lists.list_plan_details(
                 db, who.actor, fiscal_year_be=None, policy=services.ctx.policy,
                 clock=services.clock,
             )
