@@ -1,5 +1,5 @@
-"""Lists of plans read set-wise: the plans in someone's scope as their views (the dashboard),
-and the public notice board, a page of organizations at a time.
+"""Lists of plans read set-wise: the plans in someone's scope as their views (the dashboard,
+a page at a time), and the public notice board, a page of organizations at a time.
 
 Each list costs a fixed number of statements whatever the number of plans it holds: the rows
 with their organizations, their clocks, their extensions, each in one statement under the same
@@ -37,6 +37,9 @@ FLOOR_KINDS = tuple(kind for kind, c in CLOCKS.items() if c.floor)  # minimum pe
 BOARD_PAGE = 25  # organizations a page of the public board
 
 
+DASHBOARD_PAGE = 50  # plans a page of the dashboard
+
+
 def list_plan_details(
     session: Session,
     actor: Actor,
@@ -47,14 +50,78 @@ def list_plan_details(
 ) -> list[PlanDetail]:
     """Every plan the actor may see (of one fiscal year, or all), oldest first, as its view
     (what `scoped_reads.get_plan_detail` gives for each), in three statements."""
+    where = _in_scope(actor, fiscal_year_be)
+    return _details(session, actor, where, [_PLAN.c.id], policy=policy, clock=clock)
+
+
+@dataclass(frozen=True)
+class DetailPage:
+    """One page of plan views; `page` counts from 1, `total` plans match in all."""
+
+    details: list[PlanDetail]
+    page: int
+    more: bool
+    total: int
+
+
+def page_of_plan_details(
+    session: Session,
+    actor: Actor,
+    *,
+    fiscal_year_be: int | None,
+    title_text: str = "",
+    page: int = 1,
+    per_page: int = DASHBOARD_PAGE,
+    policy: WorkflowPolicy,
+    clock: Clock,
+) -> DetailPage:
+    """A page of the plans the actor may see, newest fiscal year first and oldest plan first
+    within a year, as their views; `title_text` keeps the plans whose title holds it (spaces
+    folded, case ignored). Four statements: the titles in scope, then the page's plans, their
+    clocks and extensions."""
+    where = _in_scope(actor, fiscal_year_be)
+    order = (_PLAN.c.fiscal_year_be.desc(), _PLAN.c.id)
+    listed = session.connection().execute(
+        sa.select(_PLAN.c.id, _PLAN.c.title).where(*where).order_by(*order)
+    )
+    wanted = _folded(title_text)
+    ids = [i for i, title in listed if not wanted or wanted in _folded(title)]
+    page = max(1, page)
+    chosen = ids[(page - 1) * per_page : page * per_page]
+    details = []
+    if chosen:
+        details = _details(
+            session, actor, [_PLAN.c.id.in_(chosen)], order, policy=policy, clock=clock
+        )
+    return DetailPage(details, page, len(ids) > page * per_page, len(ids))
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _in_scope(actor: Actor, fiscal_year_be: int | None) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if not actor.scope.everything:
         where.append(visible(actor.scope, _PLAN.c.organization_id))
     if fiscal_year_be is not None:
         where.append(_PLAN.c.fiscal_year_be == fiscal_year_be)
+    return where
+
+
+def _details(
+    session: Session,
+    actor: Actor,
+    where: list[ColumnElement[bool]],
+    order: Sequence[Any],
+    *,
+    policy: WorkflowPolicy,
+    clock: Clock,
+) -> list[PlanDetail]:
+    """The views of the plans matching `where`, in `order`: three statements."""
     conn = session.connection()
     query = sa.select(_PLAN, _ORG).join(_ORG, _ORG.c.id == _PLAN.c.organization_id)
-    rows = conn.execute(query.where(*where).order_by(_PLAN.c.id)).all()
+    rows = conn.execute(query.where(*where).order_by(*order)).all()
     clocks = _clocks(conn, where)
     extended = [c.id for cs in clocks.values() for c in cs if c.extended]
     extensions = queries.extensions_of(session, extended) if extended else {}
