@@ -130,3 +130,10 @@ def test_no_page_runs_a_query_per_plan(
     assert grown == {}, grown
     # the pages read the plans set-wise: a handful of statements, whatever the plans
     assert max(before[p] for p in before if "/dashboard" in p or "/notices" in p) <= 12, before
+
+
+def test_the_board_refuses_a_control_character_beside_the_field(client: TestClient) -> None:
+    page = client.get("/notices", params={"organization": "แหลม\x01รัง", "page": "1"})
+    assert page.status_code == 422
+    assert 'id="q-organization-error"' in page.text and 'value="แหลม' in page.text
+    assert client.get("/notices", params={"page": "0"}).status_code != 200
