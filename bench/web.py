@@ -27,7 +27,7 @@ from bench.harness import versions
 from models.clock import SystemClock
 from models.db import make_engine, read_session
 from models.enums import Role
-from workflow import uow
+from workflow import plan_lists, uow
 from workflow.account_admin import set_password
 from workflow.accounts import add_user
 
@@ -77,7 +77,8 @@ def _run(workdir: Path, plans: int, requests: int) -> str:
         f"{shape.plans:,} plans of {audit_data.ORGS:,} organizations in "
         f"{audit_data.PROVINCES} provinces, {shape.records:,} records (built in {build_s:.0f} s), "
         f"{scope[2]:,} plans posted. The auditor's scope is {province}: {scope[0]} "
-        f"organizations, {scope[1]:,} plans, on the dashboard 50 a page (every fiscal year). The "
+        f"organizations, {scope[1]:,} plans, on the dashboard {plan_lists.DASHBOARD_PAGE} a page "
+        f"(every fiscal year). The "
         f"board: pages of 25 organizations, a random page of all, a random page of one "
         f"province, and an organization's name searched. One uvicorn process "
         f"(bench/http_app.py) on 127.0.0.1; one client (http.client), one request at a time on a "
@@ -122,8 +123,9 @@ def _routes(province: str) -> list[Route]:
         Route("trivial JSON route (baseline)", lambda r: load_trivial()),
         Route("auditor's dashboard (≈100 organizations, ≈2,000 plans), first page",
               lambda r: "/dashboard", signed_in=True),
-        Route("auditor's dashboard, a later page (50 plans)",
-              lambda r: f"/dashboard?page={r.randrange(2, 40)}", signed_in=True),
+        Route(f"auditor's dashboard, a later page ({plan_lists.DASHBOARD_PAGE} plans)",
+              lambda r: f"/dashboard?page={r.randrange(2, 2_000 // plan_lists.DASHBOARD_PAGE)}",
+              signed_in=True),
         Route("public board, a page of all (25 organizations)",
               lambda r: f"/notices?page={r.randrange(1, board_pages)}"),
         Route("public board, a province, a page",

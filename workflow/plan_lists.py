@@ -37,7 +37,7 @@ FLOOR_KINDS = tuple(kind for kind, c in CLOCKS.items() if c.floor)  # minimum pe
 BOARD_PAGE = 25  # organizations a page of the public board
 
 
-DASHBOARD_PAGE = 50  # plans a page of the dashboard
+DASHBOARD_PAGE = 25  # plans a page of the dashboard
 
 
 def list_plan_details(
