@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from models.base import text_enum
@@ -10,12 +11,16 @@ from models.types import UTCDateTime
 
 
 class Organization(SQLModel, table=True):
+    # An auditor's province, and the public board paging organizations by province and name
+    # (migration 0016: it replaced the index on the province alone).
+    __table_args__ = (sa.Index("ix_organization_province_name", "province", "name"),)
+
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=16, unique=True)  # DLA's 7-digit code, e.g. 6660101
     name: str = Field(max_length=200)
     org_type: OrgType = Field(sa_type=text_enum(OrgType))
     district: str = Field(max_length=100)
-    province: str = Field(max_length=100, index=True)
+    province: str = Field(max_length=100)  # indexed with the name (__table_args__)
 
 
 class User(SQLModel, table=True):

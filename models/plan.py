@@ -18,6 +18,8 @@ class Plan(SQLModel, table=True):
         sa.Index("ix_plan_org_year_state", "organization_id", "fiscal_year_be", "state"),
         # Reports of one fiscal year across organizations (compliance).
         sa.Index("ix_plan_year_org", "fiscal_year_be", "organization_id"),
+        # The public board: organizations with a posted plan (migration 0016).
+        sa.Index("ix_plan_state_org", "state", "organization_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

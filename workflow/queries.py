@@ -17,7 +17,7 @@ from models.deadline import Deadline, DeadlineExtension
 from models.enums import Action, DeadlineKind, DeadlineStatus, PlanKind, PlanState
 from models.organization import Organization
 from models.plan import Plan
-from models.store import ClockRow, PlanRow
+from models.store import ClockRow, PlanRow, PlanWithClocks
 from workflow.actors import Actor
 from workflow.errors import Reason
 from workflow.guards import ActionInput, check
@@ -57,6 +57,17 @@ def list_extensions(session: Session, deadline_id: int) -> list[DeadlineExtensio
     return list(session.exec(query.order_by(col(DeadlineExtension.id))))
 
 
+def extensions_of(
+    session: Session, deadline_ids: Sequence[int]
+) -> dict[int, tuple[DeadlineExtension, ...]]:
+    """The extensions of these deadlines, oldest first, by deadline id (one statement)."""
+    query = select(DeadlineExtension).where(col(DeadlineExtension.deadline_id).in_(deadline_ids))
+    found: dict[int, list[DeadlineExtension]] = {}
+    for extension in session.exec(query.order_by(col(DeadlineExtension.id))):
+        found.setdefault(extension.deadline_id, []).append(extension)
+    return {k: tuple(v) for k, v in found.items()}
+
+
 @dataclass(frozen=True)
 class ActionOption:
     rule: Rule
@@ -81,9 +92,30 @@ def available_actions(
     the plan's clocks if the caller has them already (else they are read)."""
     if not actor.belongs_to(plan.organization_id):
         return []
+    clocks = list_deadlines(session, plan.id) if deadlines is None else deadlines
+    return _options(plan, actor, clocks, policy=policy, clock=clock)
+
+
+def available_actions_now(
+    plan: PlanWithClocks, actor: Actor, *, policy: WorkflowPolicy, clock: Clock
+) -> list[ActionOption]:
+    """`available_actions` of a plan read with its clocks (no query)."""
+    if not actor.belongs_to(plan.organization_id):
+        return []
+    return _options(plan, actor, plan.clocks, policy=policy, clock=clock)
+
+
+def _options(
+    plan: PlanRow,
+    actor: Actor,
+    deadlines: Sequence[ClockRow],
+    *,
+    policy: WorkflowPolicy,
+    clock: Clock,
+) -> list[ActionOption]:
     today = today_bangkok(clock)
     removal = None
-    for deadline in list_deadlines(session, plan.id) if deadlines is None else deadlines:
+    for deadline in deadlines:
         if CLOCKS[deadline.kind].floor:
             removal = deadline.due_on
     options = []
@@ -149,13 +181,6 @@ STATUS_NAMES = {
 }
 
 
-def _clock_status(kind: DeadlineKind, status: DeadlineStatus, due_on: date, today: date) -> str:
-    if status is DeadlineStatus.OPEN:
-        late = today > due_on and not CLOCKS[kind].floor
-        return "overdue" if late else "open"
-    return STATUS_NAMES[status]
-
-
 def compliance(
     session: Session,
     *,
@@ -166,84 +191,52 @@ def compliance(
     """Per plan of a fiscal year: B and due B+30 (with extensions), D and due D+15, P and the
     earliest removal date, completion, each on time/late/open (docs/domain.md "What auditors need").
 
-    Two queries over plain rows (no ORM objects: a year holds tens of thousands of plans), both
-    driven by the index on (fiscal_year_be, organization_id)."""
+    One statement over plain rows (no ORM objects: a year holds tens of thousands of plans):
+    the plans joined with their organizations and their clocks, driven by the index on
+    (fiscal_year_be, organization_id), fetched at once (a fetch per row costs as much as the
+    query) and grouped here, a plan's clocks being consecutive rows."""
     in_year = [col(Plan.fiscal_year_be) == fiscal_year_be]
     if organization_ids is not None:
         in_year.append(col(Plan.organization_id).in_(organization_ids))
-    by_plan = _clocks_by_plan(session, in_year, today_bangkok(clock))
-    query = (
-        sa.select(
-            col(Plan.id),
-            col(Organization.code),
-            col(Organization.name),
-            col(Organization.province),
-            _text(Plan.kind),
-            col(Plan.number),
-            _text(Plan.state),
-            col(Plan.trigger_on),
-            col(Plan.announced_on),
-            col(Plan.posted_on),
-            col(Plan.posting_complete_on),
-        )
-        .join(Organization, col(Organization.id) == col(Plan.organization_id))
-        .where(*in_year)
-        .order_by(col(Organization.code), col(Plan.kind), col(Plan.number))
-    )
-    report = []
-    rows = session.connection().execute(query)
-    for pid, code, name, province, kind, number, state, *days in rows:
-        # Date columns arrive converted by their column type, enum columns as text.
-        trigger_on, announced_on, posted_on, completed_on = days
-        clocks = sorted(by_plan.get(pid, ()), key=_first)
-        report.append(
-            PlanCompliance(
-                plan_id=pid,
-                organization_code=code,
-                organization_name=name,
-                province=province,
-                fiscal_year_be=fiscal_year_be,
-                kind=PLAN_KINDS[kind],
-                number=number,
-                state=STATES[state],
-                mode=clocks[0][2] if clocks else "-",
-                trigger_on=trigger_on,
-                announced_on=announced_on,
-                posted_on=posted_on,
-                completed_on=completed_on,
-                clocks=tuple(c[1] for c in clocks),
-            )
-        )
+    today = today_bangkok(clock)
+    report: list[PlanCompliance] = []
+    head: Sequence[Any] = ()
+    clocks: list[ClockCompliance] = []
+    for row in session.connection().execute(_COMPLIANCE.where(*in_year)).all():
+        if not head or row[0] != head[0]:
+            if head:
+                report.append(_plan_of(head, fiscal_year_be, clocks))
+            head, clocks = row, []
+        if row[11] is not None:
+            clocks.append(_clock_of(row[11:17], today))
+    if head:
+        report.append(_plan_of(head, fiscal_year_be, clocks))
     return report
 
 
-def _clocks_by_plan(
-    session: Session, in_year: list[Any], today: date
-) -> dict[int, list[tuple[int, ClockCompliance, str]]]:
-    """Each plan's clocks as (order of the kind, compliance, counting mode)."""
-    query = (
-        sa.select(
-            col(Deadline.plan_id),
-            _text(Deadline.kind),
-            col(Deadline.start_on),
-            col(Deadline.due_on),
-            col(Deadline.extended),
-            col(Deadline.closed_on),
-            _text(Deadline.status),
-            _text(Deadline.mode),
-        )
-        .join(Plan, col(Plan.id) == col(Deadline.plan_id))
-        .where(*in_year)
+def _plan_of(row: Sequence[Any], year: int, clocks: list[ClockCompliance]) -> PlanCompliance:
+    """A plan's line from its first row (date columns arrive converted by their column type,
+    enum columns as text) and its clocks; the counting mode is its first clock's."""
+    pid, code, name, province, kind, number, state, trigger_on, announced, posted, done = row[:11]
+    return PlanCompliance(
+        pid, code, name, province, year, PLAN_KINDS[kind], number, STATES[state],
+        "-" if row[11] is None else row[17], trigger_on, announced, posted, done, tuple(clocks),
     )
-    by_plan: dict[int, list[tuple[int, ClockCompliance, str]]] = {}
-    rows = session.connection().execute(query)
-    for plan_id, kind, start_on, due_on, extended, closed_on, status, mode in rows:
-        kind, status = KINDS[kind], STATUSES[status]
-        clock = ClockCompliance(
-            kind, start_on, due_on, extended, closed_on, _clock_status(kind, status, due_on, today)
-        )
-        by_plan.setdefault(plan_id, []).append((KIND_ORDER[kind], clock, mode))
-    return by_plan
+
+
+# Looked up by stored text: hashing an enum member runs Python code, hashing a str does not.
+_CLOSED_NAMES = {status.value: name for status, name in STATUS_NAMES.items()}
+_FLOORS = frozenset(kind.value for kind, c in CLOCKS.items() if c.floor)
+
+
+def _clock_of(values: Sequence[Any], today: date) -> ClockCompliance:
+    """One clock's line: a closed one by its status; an open one open, or overdue if it is a
+    duty (not a minimum period) past its due date."""
+    kind, start_on, due_on, extended, closed_on, status = values
+    name = _CLOSED_NAMES.get(status)
+    if name is None:
+        name = "overdue" if today > due_on and kind not in _FLOORS else "open"
+    return ClockCompliance(KINDS[kind], start_on, due_on, extended, closed_on, name)
 
 
 def _text(column: Any) -> Any:
@@ -251,5 +244,35 @@ def _text(column: Any) -> Any:
     return sa.type_coerce(col(column), sa.String)
 
 
-def _first(clock: tuple[int, ClockCompliance, str]) -> int:
-    return clock[0]
+# The clocks of a plan in the order of their kinds (preparation, posting, minimum posting).
+_KIND_RANK = sa.case(
+    {kind.value: rank for kind, rank in KIND_ORDER.items()}, value=_text(Deadline.kind)
+)
+_COMPLIANCE = (
+    sa.select(
+        col(Plan.id),
+        col(Organization.code),
+        col(Organization.name),
+        col(Organization.province),
+        _text(Plan.kind),
+        col(Plan.number),
+        _text(Plan.state),
+        col(Plan.trigger_on),
+        col(Plan.announced_on),
+        col(Plan.posted_on),
+        col(Plan.posting_complete_on),
+        _text(Deadline.kind),
+        col(Deadline.start_on),
+        col(Deadline.due_on),
+        col(Deadline.extended),
+        col(Deadline.closed_on),
+        _text(Deadline.status),
+        _text(Deadline.mode),
+    )
+    .join(Organization, col(Organization.id) == col(Plan.organization_id))
+    .outerjoin(Deadline, col(Deadline.plan_id) == col(Plan.id))
+    .order_by(
+        col(Organization.code), col(Plan.kind), col(Plan.number), col(Plan.id), _KIND_RANK,
+        col(Deadline.id),
+    )
+)

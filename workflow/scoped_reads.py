@@ -8,7 +8,7 @@ outside the caller's scope is "not found".
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Generic, TypeVar
@@ -208,42 +208,35 @@ def _detail(
     policy: WorkflowPolicy,
     clock: Clock,
 ) -> PlanDetail:
+    # only an extended deadline has extensions: no query for a plan without one
+    extended = [d.id for d in plan.clocks if d.extended]
+    found = queries.extensions_of(session, extended) if extended else {}
+    return detail_from(plan, org, actor, found, policy=policy, clock=clock)
+
+
+def detail_from(
+    plan: PlanWithClocks,
+    org: Organization,
+    actor: Actor,
+    extensions: Mapping[int, tuple[DeadlineExtension, ...]],
+    *,
+    policy: WorkflowPolicy,
+    clock: Clock,
+) -> PlanDetail:
+    """The view of a plan from what was read already (`extensions` by deadline id): no query,
+    so a list of views costs the statements that read the list (workflow/plan_lists.py)."""
     today = today_bangkok(clock)
     views = tuple(
         DeadlineView(
             deadline=d,
-            # only an extended deadline has extensions: one query fewer per clock otherwise
-            extensions=tuple(queries.list_extensions(session, d.id)) if d.extended else (),
+            extensions=extensions.get(d.id, ()),
             overdue=d.status is DeadlineStatus.OPEN and d.kind in DUTY_CLOCKS and d.due_on < today,
             can_extend=queries.can_extend(plan, d, actor),
         )
         for d in plan.clocks
     )
-    options = queries.available_actions(
-        session, plan, actor, policy=policy, clock=clock, deadlines=plan.clocks
-    )
+    options = queries.available_actions_now(plan, actor, policy=policy, clock=clock)
     return PlanDetail(plan, org, views, tuple(options))
-
-
-def list_plan_details(
-    session: Session,
-    actor: Actor,
-    *,
-    fiscal_year_be: int | None,
-    policy: WorkflowPolicy,
-    clock: Clock,
-) -> list[PlanDetail]:
-    """Every plan the actor may see (of one fiscal year, or all), oldest first, as its view."""
-    details: list[PlanDetail] = []
-    after = 0
-    while True:
-        filters = PlanFilters(fiscal_year_be=fiscal_year_be, after_id=after, limit=MAX_PAGE)
-        page = list_plans(session, actor, filters=filters, clock=clock)
-        for plan, _org in page.items:
-            details.append(get_plan_detail(session, actor, plan.id, policy=policy, clock=clock))
-        if page.next_after is None:
-            return details
-        after = page.next_after
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "to": ("ถึงวันที่", "To"),
     "next_page": ("หน้าถัดไป", "Next page"),
     "first_page": ("หน้าแรก", "First page"),
+    "previous_page": ("หน้าก่อนหน้า", "Previous page"),
+    "plans_total": ("ทั้งหมด {count} แผน", "{count} plans in all"),
     "csv": ("ดาวน์โหลด CSV", "Download CSV"),
     "no_results": ("ไม่พบรายการ", "Nothing found"),
     "on_time": ("ทันกำหนด", "on time"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, TypeVar
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -23,7 +24,7 @@ from models.db import read_session
 from models.enums import Action, DeadlineKind, PlanKind, PlanState, Role, TriggerKind
 from models.store import PlanWithClocks
 from workflow import input_rules as rules
-from workflow import scoped_reads
+from workflow import plan_lists, scoped_reads
 from workflow.calendar import fiscal_year_be
 from workflow.commands import NewPlan, create_plan, extend_deadline, perform
 from workflow.errors import Conflict, DomainError, reason
@@ -43,17 +44,19 @@ def home() -> Response:
     return RedirectResponse("/dashboard", 303)
 
 
-def _all_plans(
-    services: Services, who: auth.Principal, year: int | None
-) -> list[forms.DashboardRow]:
+def _rows(
+    services: Services, who: auth.Principal, year: int | None, q: str, page: int
+) -> tuple[list[forms.DashboardRow], plan_lists.DetailPage]:
+    """A page of the person's plans as dashboard rows (workflow/plan_lists.py)."""
     with read_session(services.engine) as db:
-        details = scoped_reads.list_plan_details(
-            db, who.actor, fiscal_year_be=year, policy=services.ctx.policy, clock=services.clock
+        found = plan_lists.page_of_plan_details(
+            db, who.actor, fiscal_year_be=year, title_text=q, page=page,
+            policy=services.ctx.policy, clock=services.clock,
         )
         calendar = services.ctx.calendar_for(db)
     today = today_bangkok(services.clock)
     rows = []
-    for detail in details:
+    for detail in found.details:
         lines = forms.deadline_lines(detail, today=today, calendar=calendar)
         steps = forms.next_steps(detail.actions, lines, detail.plan.state.value)
         rows.append(
@@ -61,7 +64,7 @@ def _all_plans(
                 detail.plan, detail.organization, forms.next_deadline(lines), detail.actions, steps
             )
         )
-    return rows
+    return rows, found
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
@@ -71,15 +74,18 @@ def dashboard(
     services: WebServices,
     fiscal_year_text: Annotated[str, Query(alias="fiscal_year", max_length=4)] = "",
     q: Annotated[str, Query(max_length=rules.FILTER_MAX)] = "",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
     # a blank field (the form sends fiscal_year= when only the title is searched) is all years
     fiscal_year = rules.fiscal_year(fiscal_year_text) if fiscal_year_text.strip() else None
-    rows = _all_plans(services, who, fiscal_year) if who.actor.role is not Role.ADMIN else []
-    wanted = " ".join(q.split()).casefold()
-    if wanted:  # by title, a substring, spaces folded
-        rows = [r for r in rows if wanted in " ".join(r.plan.title.split()).casefold()]
+    rows: list[forms.DashboardRow] = []
+    found = None
+    if who.actor.role is not Role.ADMIN:  # by title, a substring, spaces folded
+        rows, found = _rows(services, who, fiscal_year, q, page)
     years = sorted({r.plan.fiscal_year_be for r in rows}, reverse=True)
     by_year = [(y, [r for r in rows if r.plan.fiscal_year_be == y]) for y in years]
+    kept = {k: v for k, v in (("fiscal_year", fiscal_year_text.strip()), ("q", q)) if v}
+    more, back = found is not None and found.more, found is not None and found.page > 1
     return render(
         request,
         "dashboard.html",
@@ -89,6 +95,9 @@ def dashboard(
         q=q,
         waiting=i18n.WAITING,
         current_year=fiscal_year_be(today_bangkok(services.clock)),
+        total=found.total if found is not None else 0,
+        next_query=urlencode(kept | {"page": page + 1}) if more else None,
+        previous_query=urlencode(kept | {"page": page - 1}) if back else None,
     )
 
 
@@ -299,7 +308,7 @@ def _new_plan_page(
     amendable = []
     if PlanKind.AMENDMENT in kinds:  # the plans in force the person may amend, by title
         with read_session(services.engine) as db:
-            details = scoped_reads.list_plan_details(
+            details = plan_lists.list_plan_details(
                 db, who.actor, fiscal_year_be=None, policy=services.ctx.policy,
                 clock=services.clock,
             )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -19,19 +19,15 @@ from api.web import i18n, session
 from api.web.render import WebRoute, WebServices, form_of, lang_of, render
 from models.clock import BANGKOK
 from models.db import read_session
-from models.enums import DeadlineKind, PlanState
 from models.thai_dates import format_english_date, format_thai_date
 from workflow import input_rules as rules
-from workflow import log, scoped_reads
+from workflow import log, plan_lists
 from workflow.account_admin import IssuedToken
-from workflow.actors import SYSTEM
 from workflow.errors import DomainError
 from workflow.input_rules import InvalidInput
-from workflow.table import CLOCKS
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 NextPath = Annotated[str, Query(max_length=500)]
-PRINTABLE = (PlanState.POSTED, PlanState.POSTING_COMPLETE)
 
 
 def safe_next(target: str) -> str:
@@ -111,42 +107,54 @@ def switch_language(
     return response
 
 
-def _posted(services: Services) -> list[tuple[scoped_reads.PlanDetail, object]]:
-    """Every plan on the board now (all organizations: the board is public), with its removal
-    date (the minimum posting deadline)."""
-    found = []
-    after = 0
-    with read_session(services.engine) as db:
-        while True:
-            filters = scoped_reads.PlanFilters(state=PlanState.POSTED, after_id=after, limit=200)
-            page = scoped_reads.list_plans(db, SYSTEM, filters=filters, clock=services.clock)
-            for plan, _ in page.items:
-                detail = scoped_reads.get_plan_detail(
-                    db, SYSTEM, plan.id or 0, policy=services.ctx.policy, clock=services.clock
-                )
-                found.append((detail, _removal_on(detail)))
-            if page.next_after is None:
-                break
-            after = page.next_after
-    found.sort(key=lambda x: (x[0].organization.province, x[0].organization.name))
-    return found
-
-
-def _removal_on(detail: scoped_reads.PlanDetail) -> object:
-    for view in detail.deadlines:
-        if CLOCKS[DeadlineKind(view.deadline.kind)].floor:
-            return view.deadline.due_on
-    return None
-
-
 @router.get("/notices", response_class=HTMLResponse)
-def notices(request: Request, services: WebServices) -> HTMLResponse:
+def notices(
+    request: Request,
+    services: WebServices,
+    organization: Annotated[str, Query(max_length=rules.FILTER_MAX)] = "",
+    province: Annotated[str, Query(max_length=rules.FILTER_MAX)] = "",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
+    """The public board, a page of organizations at a time (workflow/plan_lists.py), searched
+    by organization (code or part of the name) and province as a citizen types them."""
     who = session.current(request, services)
-    posted = _posted(services)
-    by_org: dict[str, list[tuple[scoped_reads.PlanDetail, object]]] = {}
-    for detail, removal in posted:
-        by_org.setdefault(detail.organization.name, []).append((detail, removal))
-    return render(request, "notices.html", who=who, by_org=by_org)
+    errors: dict[str, str] = {}
+    text = _search_text(organization, "organization", errors)
+    where = _search_text(province, "province", errors)
+    board = plan_lists.BoardPage([], page, more=False)
+    if not errors:
+        with read_session(services.engine) as db:
+            board = plan_lists.notice_board(
+                db,
+                organization_text=text,
+                province=rules.province_search(where) if where else None,
+                page=page,
+            )
+    query = {k: v for k, v in (("organization", organization), ("province", province)) if v}
+    return render(
+        request,
+        "notices.html",
+        who=who,
+        status=422 if errors else 200,
+        board=board,
+        errors=errors,
+        organization=organization,
+        province=province,
+        searched=bool(query),
+        next_query=urlencode(query | {"page": board.page + 1}) if board.more else None,
+        previous_query=urlencode(query | {"page": board.page - 1}) if board.page > 1 else None,
+    )
+
+
+def _search_text(raw: str, field: str, errors: dict[str, str]) -> str | None:
+    """A search field as typed, spaces folded; the input rule's reason (Thai / English)
+    under the field if it refuses it (a control character)."""
+    try:
+        value = rules.optional_text(raw, field=field, max_length=rules.FILTER_MAX)
+    except InvalidInput as refused:
+        errors[field] = " / ".join((refused.reasons[0].th, refused.reasons[0].en))
+        return None
+    return " ".join((value or "").split()) or None
 
 
 @router.get("/notices/{plan_id:int}", response_class=HTMLResponse)
