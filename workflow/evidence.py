@@ -7,7 +7,8 @@ anyone but staff, committee or executive of the plan's organization, checks that
 belongs to the plan and that the kind proves its action, makes the public copy (the
 `PublicCopy` the api hands in: documents/evidence_images.py), stores both files in the
 content-addressed store and appends the entry (a log entry by trigger). Files are written
-before the commit; a rolled-back attach leaves an unreferenced file, which nothing serves.
+before the commit; a rolled-back attach leaves an unreferenced file, which nothing serves and
+`localplan evidence gc` removes after its grace period (workflow/evidence_gc.py).
 """
 
 from __future__ import annotations
