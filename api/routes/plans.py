@@ -23,8 +23,10 @@ from api.schemas.common import (
 )
 from api.schemas.history import HistoryRead, StateAtRead
 from api.schemas.plans import (
+    ACTION_EXAMPLES,
     EXTENSION_EXAMPLES,
     PLAN_CREATE_EXAMPLES,
+    ActionRequest,
     DeadlineRead,
     ExtendableKind,
     ExtensionRequest,
@@ -141,7 +143,7 @@ def read(plan_id: PlanId, who: CurrentPrincipal, services: ServicesDep) -> PlanD
     "/{plan_id}/actions/{action}",
     response_model=PlanDetailRead,
     responses=WRITE,
-    openapi_extra=action_body.openapi(),
+    openapi_extra=action_body.openapi(ActionRequest, ACTION_EXAMPLES),
 )
 async def act(
     plan_id: PlanId,
@@ -155,7 +157,7 @@ async def act(
     multipart/form-data, with the action's evidence files attached to its record in the same
     transaction (docs/api.md "Actions carrying evidence")."""
     how = attaching(services.settings)
-    got = await action_body.read(request, max_bytes=how.max_bytes)
+    got = await action_body.read(request, ActionRequest, max_bytes=how.max_bytes)
     body, move = got.request, Action(action.value)
 
     def command(s: Session) -> PlanWithClocks:
@@ -187,34 +189,42 @@ async def act(
     status_code=201,
     response_model=DeadlineRead,
     responses=WRITE,
+    openapi_extra=action_body.openapi(ExtensionRequest, EXTENSION_EXAMPLES),
 )
 async def extend(
     plan_id: PlanId,
     kind: ExtendableKind,
-    body: Annotated[ExtensionRequest, Body(openapi_examples=EXTENSION_EXAMPLES)],
+    request: Request,
     who: CurrentPrincipal,
     services: ServicesDep,
     request_id: RequestId,
 ) -> DeadlineRead:
-    """The executive extends the open preparation deadline (clause 27)."""
-    detail = await services.run(
-        _shown(
-            services,
-            who.actor,
-            lambda s: extend_deadline(
-                s,
-                services.ctx,
-                plan_id=plan_id,
-                kind=DeadlineKind(kind.value),
-                actor=who.actor,
-                expected_version=body.expected_version,
-                new_due_on=body.new_due_on,
-                reason_text=body.reason,
-                effective_on=body.effective_on,
-                request_id=request_id,
-            ),
+    """The executive extends the open preparation deadline (clause 27); as
+    multipart/form-data, with the extension's letter (docs/api.md "Actions carrying
+    evidence")."""
+    how = attaching(services.settings)
+    got = await action_body.read(request, ExtensionRequest, max_bytes=how.max_bytes)
+    body = got.request
+
+    def command(s: Session) -> PlanWithClocks:
+        evidence = carried_files(Action.EXTEND_DEADLINE, got.files, kinds=got.kinds,
+                                 places=got.places)  # fmt: skip
+        return extend_deadline(
+            s,
+            services.ctx,
+            plan_id=plan_id,
+            kind=DeadlineKind(kind.value),
+            actor=who.actor,
+            expected_version=body.expected_version,
+            new_due_on=body.new_due_on,
+            reason_text=body.reason,
+            effective_on=body.effective_on,
+            request_id=request_id,
+            evidence=evidence,
+            attaching=how,
         )
-    )
+
+    detail = await services.run(_shown(services, who.actor, command))
     return next(
         DeadlineRead.of(d) for d in detail.deadlines if d.deadline.kind == kind.value
     )

@@ -282,3 +282,27 @@ def test_malformed_multipart_bodies_are_422(
         url, content=b"expected_version=0", headers={**headers, "Content-Type": "text/plain"}
     )
     problem(text, 422, "validation_error")
+
+
+def test_an_extension_carries_its_letter(
+    client: TestClient, engine: Engine, clock: FixedClock, home: Team
+) -> None:
+    plan_id = create_plan(client, home)
+    url = f"/api/v1/plans/{plan_id}/deadlines/preparation/extensions"
+    body = {"expected_version": version(client, home, plan_id), "new_due_on": "2018-12-20",
+            "reason": "รอผลการประชุมประชาคม"}  # fmt: skip
+    headers = home.headers(EXECUTIVE)
+    refused = problem(client.post(url, json=body, headers=headers), 409, "guard_refused")
+    assert [r["code"] for r in refused["reasons"]] == ["evidence_required"]
+    letter = files.pdf("extension letter")
+    fields: list[tuple[str, Any]] = [
+        ("body", (None, json.dumps(body), "application/json")),
+        ("evidence", ("letter.pdf", letter, "application/pdf")),
+    ]
+    done = client.post(url, files=fields, headers=headers)
+    assert done.status_code == 201, done.text
+    assert done.json()["due_on"] == "2018-12-20"
+    kept = entries(engine, plan_id)
+    assert [(e.kind.value, e.sha256, e.late) for e in kept] == [
+        ("extension_letter", sha256_of(letter), False)
+    ]
