@@ -37,6 +37,7 @@ from api.routes import calendar as calendar_routes
 from api.scheduler import LocalplanScheduler, new_instance_id, start_scheduler
 from api.schemas.accounts import LoginBody
 from api.schemas.common import Problem
+from api.schemas.plans import ActionRequest, ExtensionRequest
 from api.settings import Settings
 from api.throttling import login_limits
 from documents.pdf_papers import announce_renderer
@@ -173,7 +174,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         title=app.title, version=app.version, description=app.description, routes=app.routes
     )
     components = schema.setdefault("components", {}).setdefault("schemas", {})
-    for model in (Problem, LoginBody):
+    for model in (Problem, LoginBody, ActionRequest, ExtensionRequest):  # read by the route
         found = model.model_json_schema(ref_template="#/components/schemas/{model}")
         for name, sub in found.pop("$defs", {}).items():
             components.setdefault(name, sub)

@@ -93,6 +93,8 @@ class Settings(BaseSettings):
     evidence_dir: str | None = None
     evidence_max_mb: float = Field(default=15, gt=0, le=1024)
     evidence_policy: Requirement = Requirement.RECOMMENDED
+    # `localplan evidence gc` keeps unreferenced files younger than this (an upload in flight).
+    evidence_gc_grace_hours: float = Field(default=24, ge=0)
     webhook_url: str | None = None  # webhooks are off unless set
     webhook_secret: SecretStr | None = None
     webhook_timeout_seconds: float = Field(default=10, gt=0)

@@ -29,6 +29,7 @@ from models.plan import Plan
 from models.visibility import sees
 from workflow.actors import Actor
 from workflow.errors import NotFound, reason
+from workflow.evidence_rules import Requirement
 from workflow.scoped_reads import get_visible_plan
 
 ROOT = "audit-pack"
@@ -61,9 +62,17 @@ def plans_of_year(session: Session, actor: Actor, code: str, fiscal_year_be: int
     return list(session.exec(query))
 
 
-def make(session: Session, *, plans: list[Plan], store: BlobStore, clock: Clock) -> bytes:
-    """The zipped bag of `plans` (one organization's)."""
-    return bag_zip(gather(session, plans=plans, store=store, clock=clock))
+def make(
+    session: Session,
+    *,
+    plans: list[Plan],
+    store: BlobStore,
+    clock: Clock,
+    requirement: Requirement = Requirement.RECOMMENDED,
+) -> bytes:
+    """The zipped bag of `plans` (one organization's); `requirement`: the evidence policy the
+    checklist reads."""
+    return bag_zip(gather(session, plans=plans, store=store, clock=clock, requirement=requirement))
 
 
 def bag_zip(contents: Contents) -> bytes:

@@ -1,7 +1,8 @@
 """What `localplan audit verify-pack` checks inside a bag whose files are intact (docs/domain.md
 "The audit pack"): each plan's records form a valid hash chain ending at the head bag-info
 names; each evidence file hashes to its entry, which names a record of the chain; the plan PDF
-and the ประกาศ are the files the rows and the announcement record name; each row's log leaf
+and the ประกาศ are the files the rows and the announcement record name; the compliance
+summary, the checklist and their PDF cover the pack's plans and agree; each row's log leaf
 is the hash of the row as packed, included (RFC 9162 proofs) in the signed checkpoint packed.
 Pure: it reads only the pack's files (name → bytes)."""
 
@@ -44,7 +45,41 @@ def problems(
         found += _documents(files, base, records, documents)
         rows.update({("document", d["id"]): d for d in documents})
     found += [f"bag-info names plan {p}, which the pack does not hold" for p in heads]
+    found += _summary(files, {int(p) for p in plan_dirs}, rows)
     found += _log(files, rows, key)
+    return found
+
+
+def _summary(
+    files: Files, plans: set[int], rows: Mapping[tuple[str, int], Mapping[str, Any]]
+) -> list[str]:
+    """The compliance summary and the checklist cover the pack's plans, the checklist's
+    evidence is the pack's, and the PDF prints the fingerprint of the JSON it was made from."""
+    from documents.pack_summary import CHECKLIST, COMPLIANCE, PDF, fingerprint
+    from documents.pdf_text import extract_text
+
+    if not plans:
+        return []
+    missing = [n for n in (COMPLIANCE, CHECKLIST, PDF) if n not in files]
+    if missing:
+        return [f"{n}: missing" for n in missing]
+    found = []
+    if {r["plan_id"] for r in _load(files, COMPLIANCE)} != plans:
+        found.append(f"{COMPLIANCE}: does not cover the pack's plans")
+    listed = [p for year in _load(files, CHECKLIST) for p in year["plans"]]
+    if {p["plan_id"] for p in listed} != plans:
+        found.append(f"{CHECKLIST}: does not cover the pack's plans")
+    for p in listed:
+        for item in p["items"]:
+            for e in item["evidence"]:
+                row = rows.get(("evidence", e))
+                if row is None or row["plan_id"] != p["plan_id"]:
+                    found.append(f"{CHECKLIST}: plan {p['plan_id']} names evidence {e}, not packed")
+    text = "".join(extract_text(files[PDF]).split())
+    printed = "".join(fingerprint(files[COMPLIANCE], files[CHECKLIST]).split())
+    if printed not in text:
+        found.append(f"{PDF}: not made from the packed {COMPLIANCE} and {CHECKLIST}")
+    found += [f"{PDF}: plan {p} is not in it" for p in sorted(plans) if f"แผนเลขที่{p}:" not in text]
     return found
 
 

@@ -8,6 +8,8 @@ the evidence store as named files; documents/pack.py bags and zips them.
     plans/<id>/content.json      the latest frozen content version
     evidence/<sha256>.<ext>      every evidence file (originals and public copies), once
     compliance.json              the compliance summary of the plans (workflow.queries)
+    checklist.json               the assessors' checklist of the plans (workflow.checklist)
+    compliance.pdf               both in Thai (documents/pack_summary.py)
     log.json                     the log entries of those rows, leaf hashes, inclusion proofs
     checkpoint.txt               the latest signed checkpoint (when there is one)
 """
@@ -16,15 +18,15 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from documents.pack_summary import jsonb, summary_files
 from models.audit import TransitionRecord
 from models.blobs import BlobStore
 from models.clock import BANGKOK, Clock
@@ -35,7 +37,8 @@ from models.organization import Organization
 from models.plan import Plan
 from models.store import table_of
 from models.thai_dates import format_thai_date
-from workflow import content_store, merkle, queries
+from workflow import content_store, merkle
+from workflow.evidence_rules import Requirement
 from workflow.log import _plain, frozen_leaves, latest_checkpoint, leaf_of
 from workflow.papers import document_bytes
 
@@ -62,12 +65,16 @@ class Contents:
     info: dict[str, str | list[str]] = field(default_factory=dict)
 
 
-def jsonb(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
-
-
-def gather(session: Session, *, plans: Sequence[Plan], store: BlobStore, clock: Clock) -> Contents:
-    """The pack of `plans` (one organization's), its files and bag-info."""
+def gather(
+    session: Session,
+    *,
+    plans: Sequence[Plan],
+    store: BlobStore,
+    clock: Clock,
+    requirement: Requirement = Requirement.RECOMMENDED,
+) -> Contents:
+    """The pack of `plans` (one organization's), its files and bag-info; `requirement`: the
+    installation's evidence policy, as the checklist reads it."""
     out = Contents()
     logged: list[tuple[str, int]] = []
     heads: list[str] = []
@@ -77,7 +84,7 @@ def gather(session: Session, *, plans: Sequence[Plan], store: BlobStore, clock: 
         heads.append(f"plan {plan.id} version {plan.version} {plan.head_hash}")
     org = session.get(Organization, plans[0].organization_id) if plans else None
     years = sorted({p.fiscal_year_be for p in plans})
-    out.files["compliance.json"] = jsonb(_compliance(session, plans, clock))
+    out.files.update(summary_files(session, plans=plans, clock=clock, requirement=requirement))
     log, checkpoint = _log(session, logged)
     out.files["log.json"] = jsonb(log)
     if checkpoint is not None:
@@ -169,19 +176,6 @@ def _history_csv(records: list[dict[str, Any]]) -> bytes:
 def _safe(text: str) -> str:
     """A cell a spreadsheet would run as a formula is quoted (as api/csv_export.py does)."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _compliance(session: Session, plans: Sequence[Plan], clock: Clock) -> list[dict[str, Any]]:
-    wanted = {p.id for p in plans}
-    found: list[dict[str, Any]] = []
-    for year in sorted({p.fiscal_year_be for p in plans}):
-        orgs = sorted({p.organization_id for p in plans})
-        for row in queries.compliance(
-            session, fiscal_year_be=year, clock=clock, organization_ids=orgs
-        ):
-            if row.plan_id in wanted:
-                found.append(_plain(asdict(row)))
-    return found
 
 
 def _log(session: Session, logged: list[tuple[str, int]]) -> tuple[dict[str, Any], str | None]:

@@ -80,3 +80,11 @@ def extract(pdf: bytes) -> list[str]:
 
     reader: Any = PdfReader(io.BytesIO(pdf))
     return [page.extract_text() or "" for page in reader.pages]
+
+
+def extract_text(pdf: bytes) -> str:
+    """The text layer of every page, as a reader copies it (verify-pack reads the compliance
+    summary's fingerprint this way)."""
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)

@@ -11,8 +11,12 @@ database file):
 
 A write goes to a temporary file in `tmp/`, is fsync'ed, renamed onto its name (atomic on
 POSIX: a reader sees the whole file or none) and the directory fsync'ed; a file already there
-is left as it is. Every process of a deployment points at the same directory. Nothing here
-deletes a file: evidence is kept as long as its entry, which is append-only.
+is left as it is, its time refreshed. Every process of a deployment points at the same
+directory. Evidence is kept as long as its entry, which is append-only; the only deletion is
+`remove`, which `localplan evidence gc` (workflow/evidence_gc.py) calls for a file no entry
+names and older than the grace period, and for leftovers in `tmp/`: a file is written before
+its entry commits, so its time (refreshed when an upload reuses it) is what protects an
+upload in flight.
 """
 
 from __future__ import annotations
@@ -57,7 +61,11 @@ class BlobStore:
         digest = sha256_of(data)
         target = self.path_of(digest)
         if target.exists():
-            return digest
+            try:  # an upload in flight reuses it: the cleanup's grace period starts again
+                os.utime(target)
+                return digest
+            except FileNotFoundError:
+                pass  # removed meanwhile as unreferenced: written again below
         tmp_dir = self.root / "tmp"
         tmp_dir.mkdir(parents=True, exist_ok=True)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -99,6 +107,53 @@ class BlobStore:
             for path in sorted(base.glob("*/*/*")):
                 if SHA256.match(path.name):
                     yield path.name
+
+
+    def stored(self) -> Iterator[Stored]:
+        """Every stored file with its time and size (for the cleanup)."""
+        for name in self.names():
+            found = _stat(self.path_of(name), name)
+            if found is not None:
+                yield found
+
+    def leftovers(self) -> Iterator[Stored]:
+        """The files of `tmp/` (writes in progress, or left by a crash), named as there."""
+        tmp = self.root / "tmp"
+        if tmp.is_dir():
+            for path in sorted(tmp.iterdir()):
+                found = _stat(path, path.name) if path.is_file() else None
+                if found is not None:
+                    yield found
+
+    def remove(self, name: str, *, older_than: float, leftover: bool = False) -> int | None:
+        """Delete a stored file (or a `tmp/` leftover) if it is still older than `older_than`
+        (a POSIX time): its size, or None when it was young again or gone."""
+        if leftover:
+            if "/" in name or name.startswith("."):
+                raise ValueError("not a leftover's name")
+            path = self.root / "tmp" / name
+        else:
+            path = self.path_of(name)
+        found = _stat(path, name)  # looked at again: an upload may have reused it since
+        if found is None or found.mtime >= older_than:
+            return None
+        path.unlink(missing_ok=True)
+        return found.size
+
+
+@dataclass(frozen=True)
+class Stored:
+    name: str
+    mtime: float
+    size: int
+
+
+def _stat(path: Path, name: str) -> Stored | None:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return Stored(name, info.st_mtime, info.st_size)
 
 
 def _fsync_dir(path: Path) -> None:

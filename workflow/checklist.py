@@ -11,7 +11,7 @@ action has not happened yet is `not_yet`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -163,11 +163,24 @@ def checklist(
     org = session.exec(select(Organization).where(Organization.code == code)).first()
     if org is None or org.id is None or not sees(session, actor.scope, org.id):
         raise NotFound([reason("organization_not_found", "ไม่พบองค์กร", "no such organization")])
+    return checklist_of(session, org, fiscal_year_be=fiscal_year_be, clock=clock,
+                        requirement=requirement)  # fmt: skip
+
+
+def checklist_of(
+    session: Session, org: Organization, *, fiscal_year_be: int, clock: Clock,
+    requirement: Requirement, plan_ids: Collection[int] | None = None,
+) -> Checklist:
+    """The checklist of the organization's year (callers have checked access: the audit
+    pack); `plan_ids`: only those plans."""
+    assert org.id is not None
     out = Checklist(org.code, org.name, fiscal_year_be, requirement)
     rows = queries.compliance(
         session, fiscal_year_be=fiscal_year_be, clock=clock, organization_ids=[org.id]
     )
     for row in rows:
+        if plan_ids is not None and row.plan_id not in plan_ids:
+            continue
         records = session.exec(
             select(TransitionRecord)
             .where(TransitionRecord.plan_id == row.plan_id)
@@ -179,6 +192,14 @@ def checklist(
                           "number": row.number, "state": row.state.value,
                           "items": [_line(item, facts) for item in ITEMS]})  # fmt: skip
     return out
+
+
+def as_data(found: Checklist) -> dict[str, Any]:
+    """The checklist as JSON data (the audit pack's checklist.json)."""
+    return {"organization_code": found.organization_code,
+            "organization_name": found.organization_name,
+            "fiscal_year_be": found.fiscal_year_be, "requirement": found.requirement.value,
+            "plans": found.plans}  # fmt: skip
 
 
 def _line(item: Item, facts: Facts) -> dict[str, Any]:

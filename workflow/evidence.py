@@ -7,7 +7,8 @@ anyone but staff, committee or executive of the plan's organization, checks that
 belongs to the plan and that the kind proves its action, makes the public copy (the
 `PublicCopy` the api hands in: documents/evidence_images.py), stores both files in the
 content-addressed store and appends the entry (a log entry by trigger). Files are written
-before the commit; a rolled-back attach leaves an unreferenced file, which nothing serves.
+before the commit; a rolled-back attach leaves an unreferenced file, which nothing serves and
+`localplan evidence gc` removes after its grace period (workflow/evidence_gc.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sqlmodel import Session, col, or_, select
 from models.audit import TransitionRecord
 from models.blobs import SHA256, BlobStore
 from models.clock import today_bangkok
+from models.enums import Action
 from models.evidence import Evidence, EvidenceKind
 from models.plan import Plan
 from models.roles import ORG_ROLES
@@ -28,6 +30,7 @@ from workflow.actors import Actor
 from workflow.command_base import MAX_ID, Context, load_visible, sees
 from workflow.errors import Forbidden, NotFound, Refusal, reason
 from workflow.evidence_rules import (
+    CARRIES,
     DEFAULT_MAX_BYTES,
     PLACE_MAX,
     PUBLIC_KINDS,
@@ -116,6 +119,43 @@ def attach(
     session.add(entry)
     session.flush()
     return entry
+
+
+def carried_files(
+    action: Action,
+    files: Sequence[bytes],
+    *,
+    kinds: Sequence[str] = (),
+    places: Sequence[str] = (),
+    posting_places: Sequence[str] = (),
+) -> tuple[Upload, ...]:
+    """The files an action's request carries, as its uploads (docs/domain.md "Carried with
+    the action"): `kinds` and `places` one per file when given; a file without a kind is the
+    action's own evidence (evidence_rules.CARRIES), and posting photos without places take the
+    posting places in the order they are typed."""
+    if not files:
+        return ()
+    for name, given in (("evidence_kind", kinds), ("evidence_place", places)):
+        if given and len(given) != len(files):
+            raise rules.InvalidInput(
+                [
+                    reason(
+                        "evidence_parts_mismatch",
+                        f"จำนวน {name} ต้องเท่ากับจำนวนไฟล์หลักฐาน ({len(files)})",
+                        f"give one {name} per evidence file ({len(files)}), or none",
+                    )
+                ],
+                field=name,
+            )
+    own = CARRIES.get(action, EvidenceKind.OTHER)
+    chosen = list(kinds) or [own.value] * len(files)
+    named: list[str | None] = [p.strip() or None for p in places] if places else []
+    if not named:
+        queue = [p for p in posting_places if p.strip()]
+        for kind in chosen:
+            photo = kind == EvidenceKind.POSTING_PHOTO.value
+            named.append(queue.pop(0) if photo and queue else None)
+    return tuple(Upload(d, 0, k, p) for d, k, p in zip(files, chosen, named, strict=True))
 
 
 def carried(uploads: Sequence[Upload]) -> tuple[tuple[str, str | None], ...]:
@@ -235,6 +275,7 @@ __all__ = [
     "Upload",
     "attach",
     "carried",
+    "carried_files",
     "carry",
     "file_for",
     "list_for_plan",

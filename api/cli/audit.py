@@ -214,6 +214,7 @@ def _register_pack_commands() -> None:
 
     audit_app.command("pack")(audit_pack.pack)
     audit_app.command("verify-pack")(audit_pack.verify_pack)
+    audit_app.command("compliance-pdf")(audit_pack.compliance_pdf)
 
 
 _register_pack_commands()

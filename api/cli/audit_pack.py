@@ -7,11 +7,38 @@ from __future__ import annotations
 import base64
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from api.cli.common import fail, fail_domain, operator, session, settings
+from api.cli.common import fail, fail_domain, session, settings
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from models.plan import Plan
+
+
+def _chosen(
+    db: Session, plan: int | None, organization: str | None, fiscal_year: int | None
+) -> list[Plan]:
+    from documents.pack import plans_of_plan, plans_of_year
+    from workflow.actors import SYSTEM
+    from workflow.errors import DomainError
+
+    if (plan is None) == (organization is None) or (organization is None) != (fiscal_year is None):
+        fail("give --plan N, or --organization CODE with --fiscal-year YYYY")
+    try:
+        if plan is not None:
+            chosen = plans_of_plan(db, SYSTEM, plan)  # the operator reads all
+        else:
+            assert organization is not None and fiscal_year is not None
+            chosen = plans_of_year(db, SYSTEM, organization, fiscal_year)
+    except DomainError as err:
+        fail_domain(err)
+    if not chosen:
+        fail("no plans of that organization in that fiscal year")
+    return chosen
 
 
 def pack(
@@ -21,25 +48,34 @@ def pack(
     fiscal_year: Annotated[int | None, typer.Option(help="with --organization: B.E.")] = None,
 ) -> None:
     """Write the audit pack: --plan N, or --organization CODE --fiscal-year YYYY."""
-    from documents.pack import make, plans_of_plan, plans_of_year
+    from documents.pack import make
     from models.clock import SystemClock
-    from workflow.errors import DomainError
 
-    if (plan is None) == (organization is None) or (organization is None) != (fiscal_year is None):
-        fail("give --plan N, or --organization CODE with --fiscal-year YYYY")
     cfg = settings()
     with session(cfg) as db:
-        try:
-            if plan is not None:
-                chosen = plans_of_plan(db, operator(), plan)
-            else:
-                assert organization is not None and fiscal_year is not None
-                chosen = plans_of_year(db, operator(), organization, fiscal_year)
-        except DomainError as err:
-            fail_domain(err)
-        if not chosen:
-            fail("no plans of that organization in that fiscal year")
-        data = make(db, plans=chosen, store=cfg.evidence_store(), clock=SystemClock())
+        chosen = _chosen(db, plan, organization, fiscal_year)
+        data = make(db, plans=chosen, store=cfg.evidence_store(), clock=SystemClock(),
+                    requirement=cfg.evidence_policy)  # fmt: skip
+    output.write_bytes(data)
+    typer.echo(f"{output}: {len(chosen)} plan(s), {len(data)} bytes")
+
+
+def compliance_pdf(
+    output: Annotated[Path, typer.Option("-o", "--output", help="the .pdf to write")],
+    plan: Annotated[int | None, typer.Option(help="one plan's summary")] = None,
+    organization: Annotated[str | None, typer.Option(help="an organization's code")] = None,
+    fiscal_year: Annotated[int | None, typer.Option(help="with --organization: B.E.")] = None,
+) -> None:
+    """Write the compliance summary in Thai (the pack's compliance.pdf): --plan N, or
+    --organization CODE --fiscal-year YYYY."""
+    from documents.pack_summary import summary_pdf_of
+    from models.clock import SystemClock
+
+    cfg = settings()
+    with session(cfg) as db:
+        chosen = _chosen(db, plan, organization, fiscal_year)
+        data = summary_pdf_of(db, plans=chosen, clock=SystemClock(),
+                              requirement=cfg.evidence_policy)  # fmt: skip
     output.write_bytes(data)
     typer.echo(f"{output}: {len(chosen)} plan(s), {len(data)} bytes")
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, File, Form, Path, Query, UploadFile
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from api.deps import CurrentPrincipal, ServicesDep
+from api.deps import CurrentPrincipal, Services, ServicesDep
 from api.evidence_config import attaching
 from api.routes.common import READ, WRITE
 from api.schemas.common import FiscalYear
@@ -141,9 +141,7 @@ def plan_pack(plan_id: PlanId, who: CurrentPrincipal, services: ServicesDep) -> 
 
     with read_session(services.engine) as session:
         plans = plans_of_plan(session, who.actor, plan_id)
-        data = make(
-            session, plans=plans, store=services.settings.evidence_store(), clock=services.clock
-        )
+        data = make(session, plans=plans, **_pack_settings(services))
     return _zip(data, f"audit-pack-plan-{plan_id}.zip")
 
 
@@ -159,10 +157,60 @@ def year_pack(
 
     with read_session(services.engine) as session:
         plans = plans_of_year(session, who.actor, code, fiscal_year)
-        data = make(
-            session, plans=plans, store=services.settings.evidence_store(), clock=services.clock
-        )
+        data = make(session, plans=plans, **_pack_settings(services))
     return _zip(data, f"audit-pack-{code}-{fiscal_year}.zip")
+
+
+def _pack_settings(services: Services) -> dict[str, Any]:
+    settings = services.settings
+    return {"store": settings.evidence_store(), "clock": services.clock,
+            "requirement": settings.evidence_policy}  # fmt: skip
+
+
+PDF: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/pdf": BINARY}, "description": "the compliance summary"}
+}
+
+
+def _pdf(data: bytes, name: str) -> Response:
+    return Response(
+        data,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{name}"'},
+    )
+
+
+@router.get(
+    "/plans/{plan_id}/compliance.pdf", responses={**READ, **PDF}, response_class=Response
+)
+def plan_summary_pdf(plan_id: PlanId, who: CurrentPrincipal, services: ServicesDep) -> Response:
+    """The plan's compliance summary in Thai (the audit pack's compliance.pdf)."""
+    from documents.pack import plans_of_plan
+    from documents.pack_summary import summary_pdf_of
+
+    with read_session(services.engine) as session:
+        plans = plans_of_plan(session, who.actor, plan_id)
+        data = summary_pdf_of(session, plans=plans, clock=services.clock,
+                              requirement=services.settings.evidence_policy)  # fmt: skip
+    return _pdf(data, f"compliance-plan-{plan_id}.pdf")
+
+
+@router.get(
+    "/organizations/{code}/compliance.pdf", responses={**READ, **PDF}, response_class=Response
+)
+def year_summary_pdf(
+    code: OrgCode, fiscal_year: Annotated[FiscalYear, Query()], who: CurrentPrincipal,
+    services: ServicesDep,
+) -> Response:  # fmt: skip
+    """The compliance summary of the organization's fiscal year (B.E.) in Thai."""
+    from documents.pack import plans_of_year
+    from documents.pack_summary import summary_pdf_of
+
+    with read_session(services.engine) as session:
+        plans = plans_of_year(session, who.actor, code, fiscal_year)
+        data = summary_pdf_of(session, plans=plans, clock=services.clock,
+                              requirement=services.settings.evidence_policy)  # fmt: skip
+    return _pdf(data, f"compliance-{code}-{fiscal_year}.pdf")
 
 
 @router.get(

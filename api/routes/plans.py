@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Path, Query, Response
+from fastapi import APIRouter, Body, Path, Query, Request, Response
 from sqlmodel import Session
 
 from api.deps import CurrentPrincipal, RequestId, Services, ServicesDep
+from api.evidence_config import attaching
+from api.routes import action_body
 from api.routes.common import READ, WRITE
 from api.schemas.common import (
     Cursor,
@@ -41,6 +43,7 @@ from models.store import PlanWithClocks
 from workflow import scoped_reads
 from workflow.actors import Actor
 from workflow.commands import NewPlan, create_plan, extend_deadline, perform
+from workflow.evidence import carried_files
 from workflow.scoped_reads import PlanDetail
 
 router = APIRouter(prefix="/plans", tags=["plans"])
@@ -136,35 +139,48 @@ def read(plan_id: PlanId, who: CurrentPrincipal, services: ServicesDep) -> PlanD
     return _detail(services, who.actor, plan_id)
 
 
-@router.post("/{plan_id}/actions/{action}", response_model=PlanDetailRead, responses=WRITE)
+@router.post(
+    "/{plan_id}/actions/{action}",
+    response_model=PlanDetailRead,
+    responses=WRITE,
+    openapi_extra=action_body.openapi(ActionRequest, ACTION_EXAMPLES),
+)
 async def act(
     plan_id: PlanId,
     action: PlanAction,
-    body: Annotated[ActionRequest, Body(openapi_examples=ACTION_EXAMPLES)],
+    request: Request,
     who: CurrentPrincipal,
     services: ServicesDep,
     request_id: RequestId,
 ) -> PlanDetailRead:
-    """Perform one action of the workflow table, with the version you saw."""
-    detail = await services.run(
-        _shown(
-            services,
-            who.actor,
-            lambda s: perform(
-                s,
-                services.ctx,
-                plan_id=plan_id,
-                action=Action(action.value),
-                actor=who.actor,
-                expected_version=body.expected_version,
-                effective_on=body.effective_on,
-                comment=body.comment,
-                places=tuple(body.places),
-                request_id=request_id,
-                signer=None if body.signer is None else body.signer.model_dump(),
-            ),
+    """Perform one action of the workflow table, with the version you saw; as
+    multipart/form-data, with the action's evidence files attached to its record in the same
+    transaction (docs/api.md "Actions carrying evidence")."""
+    how = attaching(services.settings)
+    got = await action_body.read(request, ActionRequest, max_bytes=how.max_bytes)
+    body, move = got.request, Action(action.value)
+
+    def command(s: Session) -> PlanWithClocks:
+        evidence = carried_files(
+            move, got.files, kinds=got.kinds, places=got.places, posting_places=body.places
         )
-    )
+        return perform(
+            s,
+            services.ctx,
+            plan_id=plan_id,
+            action=move,
+            actor=who.actor,
+            expected_version=body.expected_version,
+            effective_on=body.effective_on,
+            comment=body.comment,
+            places=tuple(body.places),
+            request_id=request_id,
+            signer=None if body.signer is None else body.signer.model_dump(),
+            evidence=evidence,
+            attaching=how,
+        )
+
+    detail = await services.run(_shown(services, who.actor, command))
     return PlanDetailRead.of_detail(detail)
 
 
@@ -173,34 +189,42 @@ async def act(
     status_code=201,
     response_model=DeadlineRead,
     responses=WRITE,
+    openapi_extra=action_body.openapi(ExtensionRequest, EXTENSION_EXAMPLES),
 )
 async def extend(
     plan_id: PlanId,
     kind: ExtendableKind,
-    body: Annotated[ExtensionRequest, Body(openapi_examples=EXTENSION_EXAMPLES)],
+    request: Request,
     who: CurrentPrincipal,
     services: ServicesDep,
     request_id: RequestId,
 ) -> DeadlineRead:
-    """The executive extends the open preparation deadline (clause 27)."""
-    detail = await services.run(
-        _shown(
-            services,
-            who.actor,
-            lambda s: extend_deadline(
-                s,
-                services.ctx,
-                plan_id=plan_id,
-                kind=DeadlineKind(kind.value),
-                actor=who.actor,
-                expected_version=body.expected_version,
-                new_due_on=body.new_due_on,
-                reason_text=body.reason,
-                effective_on=body.effective_on,
-                request_id=request_id,
-            ),
+    """The executive extends the open preparation deadline (clause 27); as
+    multipart/form-data, with the extension's letter (docs/api.md "Actions carrying
+    evidence")."""
+    how = attaching(services.settings)
+    got = await action_body.read(request, ExtensionRequest, max_bytes=how.max_bytes)
+    body = got.request
+
+    def command(s: Session) -> PlanWithClocks:
+        evidence = carried_files(Action.EXTEND_DEADLINE, got.files, kinds=got.kinds,
+                                 places=got.places)  # fmt: skip
+        return extend_deadline(
+            s,
+            services.ctx,
+            plan_id=plan_id,
+            kind=DeadlineKind(kind.value),
+            actor=who.actor,
+            expected_version=body.expected_version,
+            new_due_on=body.new_due_on,
+            reason_text=body.reason,
+            effective_on=body.effective_on,
+            request_id=request_id,
+            evidence=evidence,
+            attaching=how,
         )
-    )
+
+    detail = await services.run(_shown(services, who.actor, command))
     return next(
         DeadlineRead.of(d) for d in detail.deadlines if d.deadline.kind == kind.value
     )

@@ -10,8 +10,7 @@ from starlette.datastructures import UploadFile
 from api.web import session
 from api.web.render import csrf_refused
 from models.enums import Action
-from models.evidence import EvidenceKind
-from workflow.evidence import Upload
+from workflow.evidence import Upload, carried_files
 from workflow.evidence_rules import CARRIES, KIND_LABELS
 
 FIELD = "evidence"  # the form's file field (several files for post: one per place, in order)
@@ -36,12 +35,6 @@ async def form_with_files(request: Request, max_bytes: int) -> tuple[dict[str, s
 
 
 def uploads(action: Action, files: list[bytes], places: tuple[str, ...]) -> tuple[Upload, ...]:
-    """The files as the action's evidence: its kind (workflow/evidence_rules.py CARRIES); the
-    posting photos take the posting places in the order they are typed."""
-    kind = CARRIES.get(action)
-    if kind is None:
-        return ()
-    if kind is EvidenceKind.POSTING_PHOTO:
-        named = [*places, *([None] * len(files))]
-        return tuple(Upload(d, 0, kind.value, named[i]) for i, d in enumerate(files))
-    return tuple(Upload(d, 0, kind.value) for d in files)
+    """The files as the action's evidence (workflow/evidence.py `carried_files`, the rule the
+    JSON API follows too): its kind; the posting photos take the posting places in order."""
+    return carried_files(action, files, posting_places=places)

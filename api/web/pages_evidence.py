@@ -113,7 +113,8 @@ def plan_pack(plan_id: PlanId, who: Who, services: WebServices) -> Response:
 
     with read_session(services.engine) as db:
         plans = plans_of_plan(db, who.actor, plan_id)
-        data = make(db, plans=plans, store=services.settings.evidence_store(), clock=services.clock)
+        data = make(db, plans=plans, store=services.settings.evidence_store(), clock=services.clock,
+                    requirement=services.settings.evidence_policy)  # fmt: skip
     return _zip(data, f"audit-pack-plan-{plan_id}.zip")
 
 
@@ -123,8 +124,25 @@ def year_pack(organization: Code, fiscal_year: Year, who: Who, services: WebServ
 
     with read_session(services.engine) as db:
         plans = plans_of_year(db, who.actor, organization, fiscal_year)
-        data = make(db, plans=plans, store=services.settings.evidence_store(), clock=services.clock)
+        data = make(db, plans=plans, store=services.settings.evidence_store(), clock=services.clock,
+                    requirement=services.settings.evidence_policy)  # fmt: skip
     return _zip(data, f"audit-pack-{organization}-{fiscal_year}.zip")
+
+
+@router.get("/audit/compliance.pdf")
+def year_summary_pdf(
+    organization: Code, fiscal_year: Year, who: Who, services: WebServices
+) -> Response:
+    """The compliance summary of the year in Thai (the pack's compliance.pdf)."""
+    from documents.pack import plans_of_year
+    from documents.pack_summary import summary_pdf_of
+
+    with read_session(services.engine) as db:
+        plans = plans_of_year(db, who.actor, organization, fiscal_year)
+        data = summary_pdf_of(db, plans=plans, clock=services.clock,
+                              requirement=services.settings.evidence_policy)  # fmt: skip
+    return Response(data, media_type="application/pdf",
+                    headers={"Content-Disposition": "inline; filename=compliance.pdf"})  # fmt: skip
 
 
 def _zip(data: bytes, name: str) -> Response:

@@ -167,3 +167,22 @@ def test_pack_and_checklist_over_http(
         404,
         "not_found",
     )
+
+
+def test_compliance_pdf_over_http(client: TestClient, home: Team, away: Team) -> None:
+    from documents.pdf_text import extract_text
+
+    plan_id = create_plan(client, home)
+    auditor = home.headers(Role.AUDITOR)
+    got = client.get(f"/api/v1/plans/{plan_id}/compliance.pdf", headers=auditor)
+    assert got.status_code == 200 and got.headers["content-type"] == "application/pdf"
+    assert f"แผนเลขที่ {plan_id}:" in extract_text(got.content)
+    away_auditor = away.headers(Role.AUDITOR)
+    problem(client.get(f"/api/v1/plans/{plan_id}/compliance.pdf", headers=away_auditor), 404,
+            "not_found")  # fmt: skip
+    plan = client.get(f"/api/v1/plans/{plan_id}", headers=auditor).json()
+    year = f"/api/v1/organizations/{home.code}/compliance.pdf?fiscal_year="
+    got = client.get(year + str(plan["fiscal_year_be"]), headers=auditor)
+    assert got.status_code == 200 and "สรุปการปฏิบัติตามกำหนดเวลา" in extract_text(got.content)
+    empty = problem(client.get(year + "2599", headers=auditor), 404, "not_found")
+    assert empty["reasons"][0]["code"] == "plans_not_found"
