@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -29,6 +29,7 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 ItemId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z._-]+$")]
 FORM = "progress"
+Flag = Annotated[str | None, Query(max_length=1)]
 
 
 def _sheet(services: Services, who: auth.Principal, plan_id: int) -> tuple[Any, str]:
@@ -71,18 +72,22 @@ def _common(sheet: progress.Sheet, who: auth.Principal) -> dict[str, Any]:
 
 @router.get("/plans/{plan_id:int}/progress", response_class=HTMLResponse)
 def progress_page(
-    request: Request, plan_id: PlanId, who: Who, services: WebServices
+    request: Request,
+    plan_id: PlanId,
+    who: Who,
+    services: WebServices,
+    saved: Flag = None,
+    warned: Flag = None,
 ) -> HTMLResponse:
     sheet, org = _sheet(services, who, plan_id)
-    warned = request.query_params.get("warned")
     return render(
         request,
         "progress.html",
         who=who,
         org=org,
         totals=_totals(sheet),
-        saved=request.query_params.get("saved") is not None,
-        warned=warned,
+        saved=saved is not None,
+        warned=warned is not None,
         **_common(sheet, who),
     )
 
