@@ -4,7 +4,7 @@ read, one item recorded, an item's history, and the sheet as .xlsx out and back 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Path, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
@@ -21,6 +21,11 @@ PlanId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the plan's id")]
 ItemId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z._-]+$")]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Text = Annotated[str | None, Field(default=None, max_length=40)]
+Amount = Annotated[str, Field(max_length=40)]
+StatusIn = Literal[
+    "not_started", "in_progress", "completed", "cancelled",
+    "ยังไม่ได้ดำเนินการ", "อยู่ระหว่างดำเนินการ", "แล้วเสร็จ", "ยกเลิก",
+]  # fmt: skip
 
 
 class ProgressBody(BaseModel):
@@ -28,9 +33,9 @@ class ProgressBody(BaseModel):
     ISO; the as-of date defaults to today. The core's rules decide (422 names each field)."""
 
     item_id: str = Field(min_length=1, max_length=64)
-    status: str = Field(min_length=1, max_length=40, description="a code or its Thai label")
-    committed_baht: str | float | None = Field(default=None)
-    disbursed_baht: str | float | None = Field(default=None)
+    status: StatusIn = Field(description="a code or its Thai label")
+    committed_baht: Amount | float | None = None
+    disbursed_baht: Amount | float | None = None
     started_on: Text = None
     finished_on: Text = None
     as_of: Text = None
@@ -131,7 +136,7 @@ class ImportedRead(BaseModel):
     warnings: list[dict[str, Any]]
 
 
-@router.get("/{plan_id}/progress", response_model=SheetRead, responses=problems(409))
+@router.get("/{plan_id}/progress", response_model=SheetRead, responses={**READ, **problems(409)})
 def read(plan_id: PlanId, who: CurrentPrincipal, services: ServicesDep) -> SheetRead:
     """Every project and equipment row of the plan in force with its latest progress; 409
     `conflict` (`progress_plan_not_in_force`) for a plan not yet announced or withdrawn."""
@@ -157,7 +162,9 @@ async def record(
 
 
 @router.get(
-    "/{plan_id}/progress/items/{item_id}", response_model=list[EntryRead], responses=problems(409)
+    "/{plan_id}/progress/items/{item_id}",
+    response_model=list[EntryRead],
+    responses={**READ, **problems(409)},
 )
 def item_history(
     plan_id: PlanId, item_id: ItemId, who: CurrentPrincipal, services: ServicesDep
@@ -171,7 +178,7 @@ def item_history(
 @router.get(
     "/{plan_id}/progress/export.xlsx",
     response_class=Response,
-    responses={**READ, 200: {"content": {XLSX: {}}, "description": "the sheet"}},
+    responses={**READ, **problems(409), 200: {"content": {XLSX: {}}, "description": "the sheet"}},
 )
 def export_xlsx(plan_id: PlanId, who: CurrentPrincipal, services: ServicesDep) -> Response:
     """The progress sheet: one row per project and equipment row, with its id, name, planned
