@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Path, Response, UploadFile
+from fastapi import APIRouter, File, Form, Path, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
@@ -23,9 +23,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Text = Annotated[str | None, Field(default=None, max_length=40)]
 Amount = Annotated[str, Field(max_length=40)]
 StatusIn = Literal[
-    "not_started", "in_progress", "completed", "cancelled",
-    "ยังไม่ได้ดำเนินการ", "อยู่ระหว่างดำเนินการ", "แล้วเสร็จ", "ยกเลิก",
-]  # fmt: skip
+    "not_started",
+    "in_progress",
+    "completed",
+    "cancelled",
+    "ยังไม่ได้ดำเนินการ",
+    "อยู่ระหว่างดำเนินการ",
+    "แล้วเสร็จ",
+    "ยกเลิก",
+]
 
 
 class ProgressBody(BaseModel):
@@ -154,6 +160,59 @@ async def record(
     done = await services.run(
         lambda s: progress.record(
             s, services.ctx, plan_id=plan_id, actor=who.actor, item_id=body.item_id, data=data
+        )
+    )
+    return RecordedRead(
+        entry=EntryRead.of(done.entry), warnings=[Warning(**w.as_dict()) for w in done.warnings]
+    )
+
+
+FormText = Annotated[str | None, Form(max_length=40)]
+
+
+@router.post(
+    "/{plan_id}/progress/with-files", response_model=RecordedRead, status_code=201, responses=WRITE
+)
+async def record_with_files(
+    plan_id: PlanId,
+    who: CurrentPrincipal,
+    services: ServicesDep,
+    item_id: Annotated[str, Form(min_length=1, max_length=64)],
+    status: Annotated[StatusIn, Form()],
+    file: Annotated[list[UploadFile], File(description="photos or PDFs")],
+    committed_baht: FormText = None,
+    disbursed_baht: FormText = None,
+    started_on: FormText = None,
+    finished_on: FormText = None,
+    as_of: FormText = None,
+    note: Annotated[str | None, Form(max_length=NOTE_MAX)] = None,
+) -> RecordedRead:
+    """The same as `POST …/progress`, as multipart/form-data carrying photos or documents
+    (PDF, JPEG, PNG, checked by their first bytes) into the evidence store."""
+    from api.evidence_config import attaching
+
+    how = attaching(services.settings)
+    files = [progress.File(await f.read(how.max_bytes + 1), f.filename) for f in file]
+    data = {
+        "status": status,
+        "committed_baht": committed_baht,
+        "disbursed_baht": disbursed_baht,
+        "started_on": started_on,
+        "finished_on": finished_on,
+        "as_of": as_of,
+        "note": note,
+    }
+    done = await services.run(
+        lambda s: progress.record(
+            s,
+            services.ctx,
+            plan_id=plan_id,
+            actor=who.actor,
+            item_id=item_id,
+            data=data,
+            files=files,
+            blobs=how.store,
+            max_bytes=how.max_bytes,
         )
     )
     return RecordedRead(

@@ -5,16 +5,24 @@ back, all or nothing."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from api.settings import Settings
 from models.enums import Role
 from tests.api.conftest import Team, problem
 from tests.progress_factories import plan_in_force
 from workflow.commands import Context
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def settings(db_url: str, tmp_path: Path) -> Settings:
+    return Settings(database_url=db_url, evidence_dir=str(tmp_path / "evidence"))
 
 
 def _import(client: TestClient, team: Team, plan_id: int, data: bytes):  # type: ignore[no-untyped-def]
@@ -120,3 +128,34 @@ def test_the_sheet_round_trips_through_a_real_xlsx(
     again = _import(client, home, plan_id, back.content)  # unchanged: writes nothing
     assert again.status_code == 200 and again.json()["recorded"] == 0
     problem(_import(client, home, plan_id, b"PK\x03\x04 not really"), 422, "workbook_invalid")
+
+
+def test_an_entry_carries_photos(
+    client: TestClient, home: Team, engine: Engine, ctx: Context
+) -> None:
+    plan_id, content = plan_in_force(engine, ctx, home.office)
+    url = f"/api/v1/plans/{plan_id}/progress/with-files"
+    form = {
+        "item_id": content.projects[1].id,
+        "status": "แล้วเสร็จ",
+        "committed_baht": "1000",
+        "disbursed_baht": "1000",
+        "started_on": "1/9/2561",
+        "finished_on": "2/9/2561",
+    }
+    photo = b"\xff\xd8\xff\xe0" + b"x" * 100
+    done = client.post(
+        url,
+        data=form,
+        files=[("file", ("a.jpg", photo, "image/jpeg"))],
+        headers=home.headers(Role.STAFF),
+    )
+    assert done.status_code == 201, done.text
+    assert [f["name"] for f in done.json()["entry"]["files"]] == ["a.jpg"]
+    bad = client.post(
+        url,
+        data=form,
+        files=[("file", ("a.gif", b"GIF89a", "image/gif"))],
+        headers=home.headers(Role.STAFF),
+    )
+    assert problem(bad, 422, "validation_error")["reasons"][0]["code"] == "evidence_type"

@@ -5,21 +5,26 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from models.blobs import BlobStore
 from models.enums import PlanKind
 from tests.factories import Office, create, make_office, new_plan
 from tests.progress_factories import plan_in_force, record
 from tests.workflow.verify_world import found, tamper
+from workflow import input_rules as rules
 from workflow import progress, uow
+from workflow.audit import verify
 from workflow.commands import Context
 from workflow.errors import Conflict, Forbidden, NotFound
 from workflow.progress_rules import ProgressInvalid, ProgressStatus, check_progress
 
 TODAY = date(2018, 9, 21)
+NOT_STARTED = {"status": "not_started"}
 
 
 def codes(data: dict[str, object]) -> set[tuple[str, str]]:
@@ -162,3 +167,29 @@ def test_verify_finds_a_hand_edit_and_a_removed_entry(
         ("sequence_gap", "progress_entry", three, "seq"),
         ("chain_broken", "progress_entry", three, "prev_hash"),
     }
+
+
+def test_files_are_kept_in_the_evidence_store_and_verified(
+    engine: Engine, ctx: Context, office: Office, in_force: tuple[int, list[str]], tmp_path: Path
+) -> None:
+    plan_id, ids = in_force
+    blobs = BlobStore(tmp_path)
+    photo = b"\xff\xd8\xff\xe0" + b"site photo" * 10
+
+    def carry(data: bytes) -> progress.Recorded:
+        return uow.run(engine, ctx.clock, lambda s: progress.record(
+            s, ctx, plan_id=plan_id, actor=office.staff, item_id=ids[0], data=NOT_STARTED,
+            files=[progress.File(data, "f")], blobs=blobs))  # fmt: skip
+
+    done = carry(photo)
+    kept = done.entry["files"][0]
+    assert kept["media_type"] == "image/jpeg" and blobs.get(kept["sha256"]) == photo
+    with pytest.raises(rules.InvalidInput) as refused:
+        carry(b"GIF89a")
+    assert refused.value.reasons[0].code == "evidence_type"
+    with Session(engine) as s:
+        assert verify(s, store=blobs).breaks == []
+    blobs.path_of(kept["sha256"]).unlink()
+    with Session(engine) as s:
+        found_now = {(b.problem, b.table, b.field) for b in verify(s, store=blobs).breaks}
+    assert found_now == {("file_missing", "progress_entry", "files")}
