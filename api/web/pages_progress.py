@@ -151,8 +151,8 @@ def item_page(
 
 def _refused(values: dict[str, str], error: DomainError) -> forms.FormState:
     state = forms.FormState(FORM, values, code=error.code)
-    for r in error.reasons:
-        state.add(str(getattr(r, "field", "")), r.th, r.en)
+    for r in error.reasons:  # a progress rule names its field; an input rule the error's
+        state.add(str(getattr(r, "field", "") or getattr(error, "field", "")), r.th, r.en)
     return state
 
 
