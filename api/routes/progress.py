@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, Path, Response, UploadFile
+from fastapi import APIRouter, Body, File, Form, Path, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
@@ -46,6 +46,21 @@ class ProgressBody(BaseModel):
     finished_on: Text = None
     as_of: Text = None
     note: str | None = Field(default=None, max_length=NOTE_MAX)
+
+
+EXAMPLES: dict[str, Any] = {
+    "in progress": {
+        "value": {
+            "item_id": "4d10d7fa78815fd9f34cc48258af972b",
+            "status": "อยู่ระหว่างดำเนินการ",
+            "committed_baht": "400,000",
+            "disbursed_baht": "120000",
+            "started_on": "01/11/2561",
+            "as_of": "31/03/2562",
+            "note": "ส่งงานงวดที่ 1 แล้ว",
+        }
+    },
+}
 
 
 class FileRead(BaseModel):
@@ -152,7 +167,10 @@ def read(plan_id: PlanId, who: CurrentPrincipal, services: ServicesDep) -> Sheet
 
 @router.post("/{plan_id}/progress", response_model=RecordedRead, status_code=201, responses=WRITE)
 async def record(
-    plan_id: PlanId, body: ProgressBody, who: CurrentPrincipal, services: ServicesDep
+    plan_id: PlanId,
+    body: Annotated[ProgressBody, Body(openapi_examples=EXAMPLES)],
+    who: CurrentPrincipal,
+    services: ServicesDep,
 ) -> RecordedRead:
     """Record one item's progress as of a date (staff of the plan's organization). 201 with
     the entry and any warning (an amount above the planned budget is allowed, and said)."""

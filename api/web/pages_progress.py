@@ -22,7 +22,7 @@ from models.db import read_session
 from models.enums import Role
 from models.organization import Organization
 from workflow import progress
-from workflow.errors import DomainError
+from workflow.errors import DomainError, NotFound
 from workflow.progress_rules import FIELDS, STATUS_LABELS, ProgressStatus
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -79,7 +79,13 @@ def progress_page(
     saved: Flag = None,
     warned: Flag = None,
 ) -> HTMLResponse:
-    sheet, org = _sheet(services, who, plan_id)
+    try:
+        sheet, org = _sheet(services, who, plan_id)
+    except NotFound as missing:  # in force, but no annual plan of its year is announced
+        if missing.reasons[0].code != "no_plan_in_force":
+            raise
+        why = missing.reasons[0]
+        return render(request, "progress_none.html", who=who, plan_id=plan_id, reason=why)
     return render(
         request,
         "progress.html",
