@@ -31,6 +31,7 @@ from api.routes import (
     line_webhook,
     me,
     plans,
+    progress,
     users,
 )
 from api.routes import calendar as calendar_routes
@@ -151,6 +152,7 @@ def create_app(
         alerts.admin,
         checkpoints.router,
         content_files.router,
+        progress.router,
         contacts.me,
         contacts.admin,
         line_webhook.router,

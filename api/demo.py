@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from api.demo_progress import seed_progress
 from models.clock import Clock, today_bangkok
 from models.enums import Action, OrgType, PlanKind, Role, TriggerKind
 from models.organization import Organization, User
@@ -68,6 +69,7 @@ def seed(engine: Engine, ctx: Context) -> DemoResult:
         uow.run(engine, ctx.clock, lambda s: _seed_content(s, ctx, plan_id))
         for action, username, on in STEPS:
             _step(engine, ctx, plan_id, action, username, on)
+        seed_progress(engine, ctx, plan_id)  # api/demo_progress.py
         today = today_bangkok(ctx.clock)
         current = uow.run(engine, ctx.clock, lambda s: _create_current(s, ctx, today))
         _step(engine, ctx, current, Action.SUBMIT, "laemrang.staff", today - timedelta(days=3))

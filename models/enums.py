@@ -94,3 +94,19 @@ class Language(StrEnum):
 
     TH = "th"
     EN = "en"
+
+
+class ProgressStatus(StrEnum):
+    """An item's progress (docs/domain.md "Progress"; labels in workflow/progress_rules.py)."""
+
+    NOT_STARTED = "not_started"  # ยังไม่ได้ดำเนินการ
+    IN_PROGRESS = "in_progress"  # อยู่ระหว่างดำเนินการ
+    COMPLETED = "completed"  # แล้วเสร็จ
+    CANCELLED = "cancelled"  # ยกเลิก
+
+
+class ItemKind(StrEnum):
+    """What a progress entry is about: a project (ผด.02) or an equipment row (ผด.02/1)."""
+
+    PROJECT = "project"
+    EQUIPMENT = "equipment"

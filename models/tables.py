@@ -21,6 +21,7 @@ from models.log import LogCheckpoint, LogEntry, LogHead, LogLeaf
 from models.organization import AuditorScope, Organization, User
 from models.outbox import OutboxMessage
 from models.plan import Plan
+from models.progress import ProgressEntry
 from models.throttle import UnseenAttempt
 from models.token import ApiToken, LoginFailure
 
@@ -55,6 +56,7 @@ __all__ = [
     "OrganizationSettings",
     "OutboxMessage",
     "Plan",
+    "ProgressEntry",
     "RefusedAttempt",
     "SchedulerHeartbeat",
     "TransitionRecord",

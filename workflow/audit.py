@@ -165,6 +165,7 @@ class VerifyReport:
     evidence_checked: int = 0
     evidence_files_checked: int = 0
     documents_checked: int = 0  # stored papers re-hashed (workflow/verify_documents.py)
+    progress_checked: int = 0  # progress entries (workflow/verify_progress.py)
     # "table.field" → how many rows verification could not check that field of (a chain
     # created before its creation record held the field): not a break, but not vouched for.
     unchecked: dict[str, int] = field(default_factory=dict)

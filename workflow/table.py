@@ -349,6 +349,15 @@ STATE_LABELS: dict[PlanState, tuple[str, str]] = {
 TERMINAL = frozenset(S) - {rule.source for rule in RULES}
 # The states in which the content may be edited: those the freezing actions leave.
 CONTENT_EDITABLE = frozenset(rule.source for rule in RULES if rule.content == "freeze")
+# Progress (docs/domain.md "Progress"): recorded for the items of the plan in force, once the
+# announce row has put a plan in force (its target and every state after it but withdrawal),
+# by the organization's staff (clause 26 (1): staff prepare; the follow-up is theirs too).
+PROGRESS_STATES = frozenset(
+    rule.dest
+    for rule in RULES
+    if rule.action in (Action.ANNOUNCE, Action.POST, Action.COMPLETE_POSTING)
+)
+PROGRESS_ROLES = frozenset({STAFF})
 # The actions a person performs on an existing plan, in the table's order (the API's enum).
 PLAN_ACTIONS: tuple[Action, ...] = tuple(
     dict.fromkeys(

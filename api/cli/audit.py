@@ -55,6 +55,7 @@ def _print_report(
             "evidence_checked": report.evidence_checked,
             "evidence_files_checked": report.evidence_files_checked,
             "documents_checked": report.documents_checked,
+            "progress_checked": report.progress_checked,
             "unchecked": report.unchecked,
             "heads_checked": len(saved),
             "breaks": [b.as_dict() for b in report.breaks],

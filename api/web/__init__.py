@@ -18,6 +18,7 @@ from api.web import (
     pages_evidence,
     pages_in_force,
     pages_plans,
+    pages_progress,
     pages_public,
 )
 
@@ -33,6 +34,7 @@ for _pages in (
     pages_content.router,
     pages_equipment.router,
     pages_in_force.router,
+    pages_progress.router,
     pages_audit.router,
     pages_admin.router,
     pages_documents.router,

@@ -30,7 +30,7 @@ from workflow.commands import NewPlan, create_plan, extend_deadline, perform
 from workflow.errors import Conflict, DomainError, reason
 from workflow.evidence_rules import Requirement
 from workflow.plan_twins import likely_twins
-from workflow.table import TRIGGERS, creatable_kinds
+from workflow.table import PROGRESS_STATES, TRIGGERS, creatable_kinds
 
 T = TypeVar("T")
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -142,6 +142,7 @@ def _plan_page(
         default_places=places,
         office=office,
         saved=request.query_params.get("saved") is not None,
+        progress_states={s.value for s in PROGRESS_STATES},  # docs/domain.md "Progress"
         review=review,
         carries=carried.LABELS,
         evidence_required=services.settings.evidence_policy is Requirement.REQUIRED,

@@ -135,6 +135,7 @@ def test_help_lists_every_command_in_order() -> None:
         "keys",
         "workflow",
         "content",
+        "progress",
         "document",
         "evidence",
         "tokens",

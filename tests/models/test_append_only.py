@@ -7,6 +7,7 @@ must read exactly as before.
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from datetime import date, timedelta
 
@@ -80,6 +81,20 @@ def fill_history_tables(engine: Engine, ctx: Context, office: Office) -> None:
     )
     fill_document_tables(engine, ctx, office, plan.id)
     fill_evidence(engine, ctx, office, plan.id)
+    fill_progress(engine, ctx, office)
+
+
+_OFFICES = itertools.count(1)  # each round of rows has its own office
+
+
+def fill_progress(engine: Engine, ctx: Context, office: Office) -> None:
+    """A progress entry of a project of another office's plan, put in force."""
+    from tests.factories import make_office
+    from tests.progress_factories import plan_in_force, record
+
+    other = make_office(engine, ctx.clock, f"66699{next(_OFFICES):02d}")  # type: ignore[arg-type]
+    plan_id, content = plan_in_force(engine, ctx, other, projects=1, equipment=0)
+    record(engine, ctx, plan_id, other.staff, content.projects[0].id, status="not_started")
 
 
 def fill_evidence(engine: Engine, ctx: Context, office: Office, plan_id: int) -> None:
