@@ -13,6 +13,7 @@ from models.content import (
     ContentStrategy,
     ContentVersion,
 )
+from models.correction import RecordCorrection
 from models.deadline import Deadline, DeadlineExtension
 from models.document import Document, DocumentFile, OrganizationChange, OrganizationSettings
 from models.evidence import Evidence
@@ -55,6 +56,7 @@ __all__ = [
     "OrganizationSettings",
     "OutboxMessage",
     "Plan",
+    "RecordCorrection",
     "RefusedAttempt",
     "SchedulerHeartbeat",
     "TransitionRecord",

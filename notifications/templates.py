@@ -98,6 +98,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "complete_posting": ("ครบกำหนดปิดประกาศ", "Complete posting"),
     "withdraw": ("ยกเลิกแผน", "Withdraw"),
     "extend_deadline": ("ขยายกำหนดเวลา", "Extend deadline"),
+    "correct": ("แก้ไขข้อมูลที่บันทึกผิด", "Correct a record"),
 }
 # The actions whose comment is the reason for them (a return, a send-back, a withdrawal).
 REASONED = frozenset({"return_for_revision", "send_back", "withdraw"})

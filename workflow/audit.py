@@ -209,8 +209,8 @@ def replay(plan: Plan, records: list[TransitionRecord]) -> tuple[str | None, lis
             broken(
                 "state_mismatch", f"record starts from {record.from_state}, replay is at {state}"
             )
-        if record.action == Action.EXTEND_DEADLINE.value:
-            legal = record.to_state == record.from_state
+        if record.action in (Action.EXTEND_DEADLINE.value, Action.CORRECT.value):
+            legal = record.to_state == record.from_state  # no move: an extension, a correction
         else:
             legal = (kind, record.from_state, record.action, record.to_state) in LEGAL_MOVES
         if not legal:

@@ -285,4 +285,5 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "complete_posting": ("ครบกำหนดปิดประกาศ", "Complete posting"),
     "withdraw": ("ยกเลิกแผน", "Withdraw"),
     "extend_deadline": ("ขยายกำหนดเวลา", "Extend deadline"),
+    "correct": ("แก้ไขข้อมูลที่บันทึกผิด", "Correct a record"),
 }
