@@ -164,6 +164,7 @@ class VerifyReport:
     drafts_checked: int = 0
     evidence_checked: int = 0
     evidence_files_checked: int = 0
+    corrections_checked: int = 0  # correction records and rows (workflow/verify_corrections.py)
     documents_checked: int = 0  # stored papers re-hashed (workflow/verify_documents.py)
     # "table.field" → how many rows verification could not check that field of (a chain
     # created before its creation record held the field): not a break, but not vouched for.

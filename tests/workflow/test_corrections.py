@@ -167,3 +167,63 @@ def test_a_correction_the_table_or_the_guards_refuse_leaves_only_the_refusal(
         assert s.exec(select(func.count()).select_from(RecordCorrection)).one() == 0
         refusals = s.exec(select(RefusedAttempt).where(RefusedAttempt.action == "correct"))
         assert len(refusals.all()) == (0 if code == "validation_error" else 1)
+
+
+def breaks(engine: Engine, ctx: Context) -> set[tuple[str, str, str | None]]:
+    with Session(engine) as s:
+        return {(b.problem, b.table, b.field) for b in verify(s, calendar=ctx.calendar).breaks}
+
+
+@pytest.mark.parametrize(
+    ("sql", "tables", "finding"),
+    [
+        (  # the correction's value changed in its row: the record in the chain says otherwise
+            "UPDATE record_correction SET after = '\"2018-10-25\"'",
+            ("record_correction",),
+            ("field_mismatch", "record_correction", "after"),
+        ),
+        (  # its reason rewritten
+            "UPDATE record_correction SET reason = 'x'",
+            ("record_correction",),
+            ("field_mismatch", "record_correction", "reason"),
+        ),
+        (  # the row deleted: the chain's correction has none
+            "DELETE FROM record_correction",
+            ("record_correction",),
+            ("row_missing", "record_correction", None),
+        ),
+        (  # the plan's date put back to the wrong one: the correction in force says otherwise
+            "UPDATE plan SET posted_on = '2018-11-09'",
+            (),
+            ("field_mismatch", "plan", "posted_on"),
+        ),
+        (  # the clock moved back to the wrong start
+            "UPDATE deadline SET start_on = '2018-11-09' WHERE kind = 'minimum_posting'",
+            (),
+            ("field_mismatch", "deadline", "start_on"),
+        ),
+        (  # the correction's record rewritten: its hash no longer holds
+            "UPDATE transition_record SET comment = 'x' WHERE action = 'correct'",
+            ("transition_record",),
+            ("hash_mismatch", "transition_record", None),
+        ),
+    ],
+)
+def test_tampering_with_a_correction_is_found(
+    engine: Engine,
+    ctx: Context,
+    clock: FixedClock,
+    office: Office,
+    sql: str,
+    tables: tuple[str, ...],
+    finding: tuple[str, str, str | None],
+) -> None:
+    from tests.workflow.verify_world import tamper
+
+    plan = posted(engine, ctx, clock, office)
+    correct(
+        engine, ctx, plan.id or 0, office.staff, seq=5, field="effective_on", value="26/10/2561"
+    )
+    assert breaks(engine, ctx) == set()
+    tamper(engine, sql, tables=tables)
+    assert finding in breaks(engine, ctx)
