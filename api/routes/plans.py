@@ -55,7 +55,7 @@ def _detail(services: Services, actor: Actor, plan_id: int) -> PlanDetailRead:
         return PlanDetailRead.of_detail(detail)
 
 
-def _shown(
+def shown(
     services: Services, actor: Actor, command: Callable[[Session], PlanWithClocks]
 ) -> Callable[[Session], PlanDetail]:
     """The command, then the view of the plan it returns (in its transaction, no re-read)."""
@@ -84,7 +84,7 @@ async def create(
         amends_plan_id=body.amends_plan_id,
     )
     detail = await services.run(
-        _shown(
+        shown(
             services,
             who.actor,
             lambda s: create_plan(
@@ -147,7 +147,7 @@ async def act(
 ) -> PlanDetailRead:
     """Perform one action of the workflow table, with the version you saw."""
     detail = await services.run(
-        _shown(
+        shown(
             services,
             who.actor,
             lambda s: perform(
@@ -184,7 +184,7 @@ async def extend(
 ) -> DeadlineRead:
     """The executive extends the open preparation deadline (clause 27)."""
     detail = await services.run(
-        _shown(
+        shown(
             services,
             who.actor,
             lambda s: extend_deadline(
