@@ -116,7 +116,12 @@ def correct_record(
         plan=moved,
         audience=tuple(sorted(row.roles)),
         now=now,
-        payload={"record_id": record_id, "action": Action.CORRECT.value, "details": details},
+        payload={
+            "record_id": record_id,
+            "action": Action.CORRECT.value,
+            "comment": why,
+            "details": details,
+        },
     )
     return moved
 
