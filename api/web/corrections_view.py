@@ -8,17 +8,27 @@ from typing import Any
 
 from api import auth
 from models.audit import TransitionRecord
+from models.enums import DeadlineStatus
+from models.store import PlanWithClocks
 from workflow.corrected import CORRECT, corrections_by_seq
 from workflow.table import CORRECTIONS, Correction
 
 
-def timeline_of(records: list[TransitionRecord], who: auth.Principal) -> dict[str, Any]:
+def timeline_of(
+    records: list[TransitionRecord], who: auth.Principal, plan: PlanWithClocks
+) -> dict[str, Any]:
     """For the timeline: seq → the values in force of its corrected fields; seq → the rows
-    of the table this person may use on it; the labels of the corrections."""
+    of the table this person may use on it (a date only while the clock it started runs, as
+    the command's guard says); the labels of the corrections."""
+    closed = {c.kind for c in plan.clocks if c.status is not DeadlineStatus.OPEN}
     role = who.actor.role
     mine: dict[int, list[Correction]] = {}
     for record in records:
-        rows = [c for c in CORRECTIONS if c.action.value == record.action and role in c.roles]
+        rows = [
+            c
+            for c in CORRECTIONS
+            if c.action.value == record.action and role in c.roles and not closed & set(c.restarts)
+        ]
         if rows:
             mine[record.seq] = rows
     labels = {(c.action.value, c.field): (c.label_th, c.label_en) for c in CORRECTIONS}

@@ -136,7 +136,7 @@ def _plan_page(
         review=review,
         carries=carried.LABELS,
         evidence_required=services.settings.evidence_policy is Requirement.REQUIRED,
-        **corrections_view.timeline_of(history.records, who),
+        **corrections_view.timeline_of(history.records, who, detail.plan),
         **pages_content.helpers(),
     )
 
