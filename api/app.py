@@ -24,6 +24,7 @@ from api.routes import (
     contacts,
     content,
     content_files,
+    corrections,
     documents,
     evidence,
     health,
@@ -140,6 +141,7 @@ def create_app(
         auth.router,
         in_force.router,  # before plans.router: /plans/in-force is not /plans/{id}
         plans.router,
+        corrections.router,
         content.router,
         evidence.router,
         documents.router,

@@ -48,6 +48,8 @@ class Action(StrEnum):
     WITHDRAW = "withdraw"
     # Not a move between states: the executive extends the preparation deadline (clause 27).
     EXTEND_DEADLINE = "extend_deadline"
+    # Not a move either: a field of an earlier record is corrected by a record of its own.
+    CORRECT = "correct"
 
 
 class TriggerKind(StrEnum):

@@ -26,6 +26,7 @@ from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
 from models.audit import TransitionRecord
+from models.correction import RecordCorrection
 from models.deadline import SWEEP_NOW, Deadline, DeadlineExtension
 from models.enums import (
     CountingMode,
@@ -54,6 +55,7 @@ DEADLINE = table_of(Deadline)
 RECORD = table_of(TransitionRecord)
 OUTBOX = table_of(OutboxMessage)
 EXTENSION = table_of(DeadlineExtension)
+CORRECTION = table_of(RecordCorrection)
 ORGANIZATION = table_of(Organization)
 
 
@@ -317,7 +319,10 @@ def open_clocks(conn: Connection) -> list[ClockRow]:
 
 # --- rows the subjects leave behind (records, messages, extensions): inserted, never changed --
 
-_INSERT_ID = {t: sa.insert(t).returning(t.c.id) for t in (DEADLINE, RECORD, OUTBOX, EXTENSION)}
+_INSERT_ID = {
+    t: sa.insert(t).returning(t.c.id)
+    for t in (DEADLINE, RECORD, OUTBOX, EXTENSION, CORRECTION)
+}
 
 
 def insert_values(conn: Connection, table: sa.Table, values: Mapping[str, Any]) -> int:

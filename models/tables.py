@@ -13,6 +13,7 @@ from models.content import (
     ContentStrategy,
     ContentVersion,
 )
+from models.correction import RecordCorrection
 from models.deadline import Deadline, DeadlineExtension
 from models.document import Document, DocumentFile, OrganizationChange, OrganizationSettings
 from models.evidence import Evidence
@@ -57,6 +58,7 @@ __all__ = [
     "OutboxMessage",
     "Plan",
     "ProgressEntry",
+    "RecordCorrection",
     "RefusedAttempt",
     "SchedulerHeartbeat",
     "TransitionRecord",

@@ -180,6 +180,38 @@ def extend(
     )
 
 
+def correct(
+    engine: Engine,
+    ctx: Context,
+    plan_id: int,
+    actor: Actor,
+    *,
+    seq: int,
+    field: str,
+    value: object,
+    reason: str = "บันทึกผิดจากเอกสารจริง",
+) -> PlanWithClocks:
+    """`correct_record` of the plan's record `seq`, at the stored version, in its own
+    transaction."""
+    from workflow.corrections import correct_record
+
+    def command(session: Session) -> PlanWithClocks:
+        stored = session.get(Plan, plan_id)
+        return correct_record(
+            session,
+            ctx,
+            plan_id=plan_id,
+            seq=seq,
+            field=field,
+            value=value,
+            reason_text=reason,
+            actor=actor,
+            expected_version=stored.version if stored is not None else 1,
+        )
+
+    return uow.run(engine, ctx.clock, command)
+
+
 def attempt(
     engine: Engine, ctx: Context, plan: Plan | int, action: Action, actor: Actor, **kw: object
 ) -> str:

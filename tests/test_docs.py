@@ -25,3 +25,14 @@ def test_every_clause_in_the_table_is_explained_in_the_legal_basis() -> None:
         assert clause in legal
     for rule in RULES:
         assert f"`{rule.action.value}`" in legal
+
+
+def test_every_correction_row_is_explained_in_the_legal_basis() -> None:
+    """The corrections section names each (action, field) row of the table and its roles."""
+    from workflow.table import CORRECTIONS
+
+    legal = (ROOT / "docs" / "legal-basis.md").read_text(encoding="utf-8")
+    section = legal.split("## Corrections", 1)[1]
+    for row in CORRECTIONS:
+        roles = ", ".join(sorted(r.value for r in row.roles))
+        assert f"| `{row.action.value}` | `{row.field}` | {roles} |" in section

@@ -164,6 +164,7 @@ class VerifyReport:
     drafts_checked: int = 0
     evidence_checked: int = 0
     evidence_files_checked: int = 0
+    corrections_checked: int = 0  # correction records and rows (workflow/verify_corrections.py)
     documents_checked: int = 0  # stored papers re-hashed (workflow/verify_documents.py)
     progress_checked: int = 0  # progress entries (workflow/verify_progress.py)
     # "table.field" → how many rows verification could not check that field of (a chain
@@ -210,8 +211,8 @@ def replay(plan: Plan, records: list[TransitionRecord]) -> tuple[str | None, lis
             broken(
                 "state_mismatch", f"record starts from {record.from_state}, replay is at {state}"
             )
-        if record.action == Action.EXTEND_DEADLINE.value:
-            legal = record.to_state == record.from_state
+        if record.action in (Action.EXTEND_DEADLINE.value, Action.CORRECT.value):
+            legal = record.to_state == record.from_state  # no move: an extension, a correction
         else:
             legal = (kind, record.from_state, record.action, record.to_state) in LEGAL_MOVES
         if not legal:

@@ -36,6 +36,7 @@ from workflow.command_base import (
     tell,
 )
 from workflow.content_freeze import content_step
+from workflow.corrections import correct_record
 from workflow.creation import NewPlan, create_plan
 from workflow.deadlines import closed_status
 from workflow.errors import Forbidden, InvalidTransition, Refusal, reason
@@ -47,7 +48,7 @@ from workflow.papers import announce_papers
 from workflow.policy import WorkflowPolicy
 from workflow.table import RULES, Rule, find_rule
 
-__all__ = ["Context", "NewPlan", "create_plan", "extend_deadline", "perform"]
+__all__ = ["Context", "NewPlan", "correct_record", "create_plan", "extend_deadline", "perform"]
 
 
 def perform(

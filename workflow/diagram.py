@@ -6,7 +6,15 @@ from collections.abc import Iterable
 
 from models.enums import PlanKind, PlanState, Role
 from workflow.policy import WorkflowPolicy
-from workflow.table import CLOCKS, REGULATION, STATE_LABELS, TERMINAL, Rule, rules_for
+from workflow.table import (
+    CLOCKS,
+    CORRECTIONS,
+    REGULATION,
+    STATE_LABELS,
+    TERMINAL,
+    Rule,
+    rules_for,
+)
 
 VARIANTS = (
     ("Annual and supplementary plans", PlanKind.ANNUAL, WorkflowPolicy()),
@@ -59,6 +67,7 @@ def markdown() -> str:
     for title, kind, policy in VARIANTS:
         out += [f"## {title}", "", "```mermaid", mermaid(kind, policy), "```", ""]
     out += ["## Rules", "", *_rule_rows(), "", "## Clocks", "", *_clock_rows()]
+    out += ["", "## Corrections", "", *_correction_rows()]
     return "\n".join(out) + "\n"
 
 
@@ -100,5 +109,20 @@ def _clock_rows() -> list[str]:
             f"| {clock.kind.value} ({clock.label_th}) | {clock.days} | {clock.clause} | "
             f"{_roles(clock.reminded)} | {'yes' if clock.floor else ''} | "
             f"{_roles(clock.extendable_by)} | {_roles(clock.extension_told)} |"
+        )
+    return out
+
+
+def _correction_rows() -> list[str]:
+    """Which field of which action's record may be corrected, by whom, and what it moves."""
+    out = [
+        "| action | field | roles | plan column | recounts | judges again | required |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for row in CORRECTIONS:
+        out.append(
+            f"| {row.action.value} | {row.field} ({row.label_th}) | {_roles(row.roles)} | "
+            f"{row.column or ''} | {', '.join(k.value for k in row.restarts)} | "
+            f"{', '.join(k.value for k in row.recloses)} | {'yes' if row.required else ''} |"
         )
     return out

@@ -334,3 +334,34 @@ def code(raw: str, *, field: str) -> str:
 def distinct(values: Iterable[str]) -> list[str]:
     """A list without repeats, in first-seen order (a repeated entry is folded, not refused)."""
     return list(dict.fromkeys(values))
+
+
+CORRECTED_FIELDS = ("effective_on", "trigger_on", "places", "comment")
+CORRECTED_DATES = ("effective_on", "trigger_on")
+
+
+def corrected_value(field: str, value: object) -> object:
+    """The new value of a correction (docs/domain.md "Corrections"), in its JSON form: a
+    date (a `date`, or typed as `typed_date` reads it: วว/ดด/ปปปป in พ.ศ. or ISO) as ISO
+    text; places (a list, or lines of text) as a list; a comment as text or None."""
+    if field not in CORRECTED_FIELDS:
+        raise _refuse(
+            "field",
+            "unknown_field",
+            "แก้ไขได้เฉพาะวันที่มีผล วันที่เกิดเหตุ สถานที่ปิดประกาศ หรือความเห็น",
+            f"the field must be one of {', '.join(CORRECTED_FIELDS)}",
+        )
+    if field in CORRECTED_DATES:
+        if isinstance(value, date):
+            return legal_date(value, field="value").isoformat()
+        if not isinstance(value, str):
+            raise _refuse("value", "date_required", "กรุณาระบุวันที่", "a date is required")
+        return typed_date(value, field="value").isoformat()
+    if field == "places":
+        lines = value.splitlines() if isinstance(value, str) else value
+        if not isinstance(lines, list | tuple) or not all(isinstance(p, str) for p in lines):
+            raise _refuse("value", "places_required", "กรุณาระบุสถานที่", "a list of places")
+        return list(places(lines, field="value"))
+    if value is not None and not isinstance(value, str):
+        raise _refuse("value", "text_required", "กรุณาระบุข้อความ", "a text is required")
+    return optional_text(value, field="value", max_length=COMMENT_MAX, multiline=True)

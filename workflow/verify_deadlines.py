@@ -4,7 +4,9 @@ days").
 
 A clock is started by a record whose details list it (clause 26 (2), 27), closed or cancelled
 by the record whose details first list it closed, and moved only by the executive's
-extensions (records of the chain, clause 27) or, while open, by a calendar change: an open
+extensions (records of the chain, clause 27), by a correction of the date that started or
+closed it (docs/domain.md "Corrections": the correction's record lists the clock as it left
+it, started from the corrected date), or, while open, by a calendar change: an open
 clock always stands where the project's own deadline code (`workflow.deadlines.terms`) puts it
 under the calendar in force, an extended one on its last extension's date.
 """
@@ -46,6 +48,8 @@ def clock_histories(records: Sequence[TransitionRecord]) -> dict[str, ClockHisto
             continue
         for clock in record.details.get("deadlines") or []:
             kind = str(clock.get("kind"))
+            if record.action == Action.CORRECT.value and kind in found:
+                found[kind].started = {**found[kind].started, "start_on": clock.get("start_on")}
             history = found.setdefault(kind, ClockHistory(started=clock, latest=clock))
             history.latest = clock
             if history.closed_at is None and clock.get("status") != DeadlineStatus.OPEN.value:

@@ -5,8 +5,9 @@ Every field of a plan is set by a record: the creation record (clause 26 (1), 27
 trigger and, since the creation record holds them, the title, kind, number, fiscal year, budget
 and the plan amended; each later record moves the state, sets the date column of its table row
 (`sets_date`), the places it posts at (clause 26 (2)), the legal date of the last action and
-the time of the last change; an announced amendment supersedes its plan (clause 27). A row that
-differs from this was written outside the commands.
+the time of the last change; an announced amendment supersedes its plan (clause 27); a
+correction (docs/domain.md "Corrections") replaces the value of the field it corrects. A row
+that differs from this was written outside the commands.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from models.audit import TransitionRecord
 from models.enums import Action, PlanKind
 from models.plan import Plan
+from workflow import corrected as cv
 from workflow.table import RULES
 
 # Fields the creation record holds since it carries `details["plan"]`; a chain created before
@@ -80,10 +82,11 @@ def expected_plan(
     state, version and head are checked by the replay (`workflow.audit.replay`)."""
     first, last = records[0], records[-1]
     trigger = first.details.get("trigger") or {}
+    corrected = cv.corrections_by_seq(records)
     fields: dict[str, Any] = {
         "organization_id": first.organization_id,
         "trigger_kind": trigger.get("kind"),
-        "trigger_on": _day(trigger.get("on")),
+        "trigger_on": cv.trigger_on(list(records), corrected),
         "trigger_note": trigger.get("note"),
         "amends_plan_id": first.details.get("amends_plan_id"),
         "superseded_by_plan_id": superseded_by,
@@ -104,13 +107,14 @@ def expected_plan(
         unchecked = CREATION_FIELDS
     kind = str(fields.get("kind") or PlanKind(plan.kind).value)
     for record in records:
-        if record.action != Action.EXTEND_DEADLINE.value:  # an extension is no plan action
-            fields["last_effective_on"] = record.effective_on
+        on = cv.effective_on(record, corrected)
+        if record.action not in cv.NOT_PLAN_ACTIONS:  # an extension, a correction: no action
+            fields["last_effective_on"] = on
         column = SETS_DATE.get((kind, record.from_state, record.action, record.to_state))
         if column is not None:
-            fields[column] = record.effective_on
+            fields[column] = on
         if record.action == Action.POST.value:
-            fields["posting_places"] = list(record.details.get("places") or [])
+            fields["posting_places"] = list(cv.value_in_force(record, "places", corrected))
     return fields, unchecked
 
 

@@ -3,9 +3,9 @@ finds"): each plan's chain is replayed (`workflow.audit.replay`), then its row, 
 and its extensions are compared with what the chain says (`workflow.verify_rows`,
 `workflow.verify_deadlines`), and the holiday overlay with the calendar changes
 (`workflow.verify_calendar`), and the plans' content with the records that name it
-(`workflow.verify_content`), the stored papers re-hashed (`workflow.verify_documents`), and the
-evidence entries and files (`workflow.verify_evidence`), and the progress
-entries' chains (`workflow.verify_progress`).
+(`workflow.verify_content`), the stored papers re-hashed (`workflow.verify_documents`), the
+evidence entries and files (`workflow.verify_evidence`), the progress entries' chains
+(`workflow.verify_progress`), and the corrections (`workflow.verify_corrections`).
 
 Plans, records and deadlines are read as three streams in plan order, so memory stays flat
 whatever the size; the extensions (a few per thousand records) and the announcements of
@@ -29,7 +29,13 @@ from models.deadline import Deadline, DeadlineExtension
 from models.enums import Action, PlanKind
 from models.plan import Plan
 from models.store import table_of
-from workflow import verify_content, verify_documents, verify_evidence, verify_progress
+from workflow import (
+    verify_content,
+    verify_corrections,
+    verify_documents,
+    verify_evidence,
+    verify_progress,
+)
 from workflow.audit import Break, VerifyReport, replay
 from workflow.calendar import WorkingCalendar
 from workflow.overlay import load_calendar
@@ -94,6 +100,7 @@ def run(
     report.breaks += verify_evidence.run(session, report, plan_ids=plan_ids, store=store)
     report.breaks += verify_documents.run(session, report, plan_ids=plan_ids)
     report.breaks += verify_progress.run(session, report, plan_ids=plan_ids, store=store)
+    report.breaks += verify_corrections.run(session, report, plan_ids=plan_ids)
     if plan_ids is None:  # a scoped check (an auditor's plans) does not look beyond its scope
         report.breaks += _orphans(session)
     return report

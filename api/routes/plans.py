@@ -58,7 +58,7 @@ def _detail(services: Services, actor: Actor, plan_id: int) -> PlanDetailRead:
         return PlanDetailRead.of_detail(detail)
 
 
-def _shown(
+def shown(
     services: Services, actor: Actor, command: Callable[[Session], PlanWithClocks]
 ) -> Callable[[Session], PlanDetail]:
     """The command, then the view of the plan it returns (in its transaction, no re-read)."""
@@ -87,7 +87,7 @@ async def create(
         amends_plan_id=body.amends_plan_id,
     )
     detail = await services.run(
-        _shown(
+        shown(
             services,
             who.actor,
             lambda s: create_plan(
@@ -180,7 +180,7 @@ async def act(
             attaching=how,
         )
 
-    detail = await services.run(_shown(services, who.actor, command))
+    detail = await services.run(shown(services, who.actor, command))
     return PlanDetailRead.of_detail(detail)
 
 
@@ -224,7 +224,7 @@ async def extend(
             attaching=how,
         )
 
-    detail = await services.run(_shown(services, who.actor, command))
+    detail = await services.run(shown(services, who.actor, command))
     return next(
         DeadlineRead.of(d) for d in detail.deadlines if d.deadline.kind == kind.value
     )

@@ -11,6 +11,7 @@ from api.schemas.common import ReasonOut
 from api.schemas.plans import format_or_dash
 from models.audit import RefusedAttempt, TransitionRecord
 from models.enums import PlanState
+from workflow.corrected import corrections_by_seq
 from workflow.scoped_reads import PlanHistory, StateAt
 
 
@@ -56,10 +57,15 @@ class RecordRead(BaseModel):
     details: dict[str, Any]
     prev_hash: str
     hash: str
+    in_force: dict[str, Any] = Field(
+        default_factory=dict,
+        description="the fields later corrections set right: field → the value in force "
+        "(the record itself keeps what it first said; docs/domain.md \"Corrections\")",
+    )
 
     @classmethod
-    def of(cls, r: TransitionRecord) -> RecordRead:
-        return cls(**record_fields(r))
+    def of(cls, r: TransitionRecord, in_force: dict[str, Any] | None = None) -> RecordRead:
+        return cls(**record_fields(r), in_force=in_force or {})
 
 
 class RefusedRead(BaseModel):
@@ -97,11 +103,12 @@ class HistoryRead(BaseModel):
 
     @classmethod
     def of(cls, h: PlanHistory) -> HistoryRead:
+        corrected = corrections_by_seq(h.records)
         return cls(
             plan_id=h.plan.id or 0,
             state=PlanState(h.plan.state),
             version=h.plan.version,
-            records=[RecordRead.of(r) for r in h.records],
+            records=[RecordRead.of(r, corrected.get(r.seq)) for r in h.records],
             refused=[RefusedRead.of(r) for r in h.refused],
         )
 

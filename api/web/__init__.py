@@ -13,6 +13,7 @@ from api.web import (
     pages_audit,
     pages_content,
     pages_content_files,
+    pages_corrections,
     pages_documents,
     pages_equipment,
     pages_evidence,
@@ -30,6 +31,7 @@ for _pages in (
     pages_alerts.router,
     pages_evidence.router,
     pages_plans.router,
+    pages_corrections.router,
     pages_content_files.router,  # before pages_content: its paths are more specific
     pages_content.router,
     pages_equipment.router,

@@ -94,6 +94,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "amends": ("แผนที่จะแก้ไข", "The plan it amends"),
     "form_errors": ("ยังบันทึกไม่ได้ โปรดแก้ไขตามที่แจ้ง", "Not saved: please correct the form"),
     "saved": ("บันทึกแล้ว", "Saved"),
+    "correct_title": ("แก้ไขข้อมูลที่บันทึกผิด", "Correct a wrong record"),
+    "correct_value": ("ค่าที่ถูกต้อง", "The right value"),
+    "correct_reason": ("เหตุผลที่แก้ไข", "Why it was wrong"),
+    "correct_note": (
+        "ข้อมูลเดิมไม่ถูกลบ: การแก้ไขเป็นรายการใหม่ในประวัติ และกำหนดเวลาจะคำนวณใหม่",
+        "Nothing is erased: the correction is a record of its own, and deadlines are recounted",
+    ),
+    "corrects": ("แก้ไขรายการที่", "Corrects record"),
+    "original": ("ข้อมูลเดิม", "as first recorded"),
+    "trigger_date": ("วันที่เกิดเหตุ", "Trigger date"),
     "unread": ("ยังไม่อ่าน", "unread"),
     "mark_read": ("ทำเครื่องหมายว่าอ่านแล้ว", "Mark as read"),
     "mark_all_read": ("อ่านทั้งหมดแล้ว", "Mark all as read"),
@@ -218,8 +228,11 @@ def pick(pair: tuple[str, str], lang: Lang) -> str:
     return pair[1] if lang == "en" else pair[0]
 
 
-def show_date(day: date | None, lang: Lang) -> str:
-    """'9 พ.ย. 2561' in Thai; '9 Nov 2018 (BE 2561)' in English."""
+def show_date(day: date | str | None, lang: Lang) -> str:
+    """'9 พ.ย. 2561' in Thai; '9 Nov 2018 (BE 2561)' in English (an ISO text too: the value
+    a correction records)."""
+    if isinstance(day, str):
+        day = date.fromisoformat(day)
     if day is None:
         return "-"
     if lang == "en":
@@ -287,4 +300,5 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "complete_posting": ("ครบกำหนดปิดประกาศ", "Complete posting"),
     "withdraw": ("ยกเลิกแผน", "Withdraw"),
     "extend_deadline": ("ขยายกำหนดเวลา", "Extend deadline"),
+    "correct": ("แก้ไขข้อมูลที่บันทึกผิด", "Correct a record"),
 }

@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from api import auth
 from api.deps import Services
 from api.evidence_config import attaching
-from api.web import carried, flash, forms, i18n, pages_content
+from api.web import carried, corrections_view, flash, forms, i18n, pages_content
 from api.web.pages_documents import default_places, office_of, signer_of_form
 from api.web.render import WebRoute, WebServices, Who, form_of, render
 from models.clock import today_bangkok
@@ -146,6 +146,7 @@ def _plan_page(
         review=review,
         carries=carried.LABELS,
         evidence_required=services.settings.evidence_policy is Requirement.REQUIRED,
+        **corrections_view.timeline_of(history.records, who, detail.plan),
         **pages_content.helpers(),
     )
 

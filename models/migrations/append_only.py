@@ -44,6 +44,7 @@ APPEND_ONLY_TABLES = (
     "organization_change",  # 0010: an office's settings
     "document",  # 0010: rendered documents
     "evidence",  # 0012: evidence attached to actions
+    "record_correction",  # 0013: corrections of records
     "progress_entry",  # 0018: progress of the plan in force
 )
 # The log's own tables: append-only too, but not entries of the log themselves.

@@ -126,6 +126,18 @@ def acting(allowed: Role, success: int) -> Callable[[Role, bool], Expected]:
     return expect
 
 
+def correcting(role: Role, own: bool) -> Expected:
+    """A correction of the creation's trigger date: the role that created it, or the
+    executive (the workflow table's CORRECTIONS)."""
+    from workflow.table import correction_for
+
+    row = correction_for("create", "trigger_on")
+    assert row is not None
+    if not sees_plan(role, own):
+        return 404, "not_found"
+    return (201, None) if role in row.roles else (403, "forbidden")
+
+
 def only(
     allowed: Role, success: int = 200, count: int | None = None
 ) -> Callable[[Role, bool], Expected]:
@@ -193,6 +205,28 @@ ENDPOINTS = (
         ),
         acting(EXECUTIVE, 201),
         writes="always",
+    ),
+    Endpoint(
+        "POST /plans/{id}/corrections",
+        lambda c: c.send(
+            "POST",
+            f"/api/v1/plans/{c.plan}/corrections",
+            {
+                "expected_version": 1,
+                "record_seq": 1,
+                "field": "trigger_on",
+                "value": "2018-09-19",
+                "reason": "วันที่ตามหนังสือแจ้งคือ 19 ก.ย. 2561",
+            },
+        ),
+        correcting,
+        writes="always",
+    ),
+    Endpoint(
+        "GET /plans/{id}/corrections",
+        lambda c: c.get(f"/api/v1/plans/{c.plan}/corrections"),
+        lambda role, own: (200, 0) if sees_plan(role, own) else (404, "not_found"),
+        lambda body, c: len(body),
     ),
     Endpoint(
         "GET /audit/transitions",

@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 from models.enums import Action, OverlayKind, PlanKind, PlanState
 from models.migrations.append_only import APPEND_ONLY_TABLES, LOG_TABLES, guard_table
 from tests.content_factories import edit
-from tests.factories import Office, extend, perform_action
+from tests.factories import Office, correct, extend, perform_action
 from tests.helpers import walk
 from workflow import uow
 from workflow.account_admin import issue_token
@@ -81,6 +81,7 @@ def fill_history_tables(engine: Engine, ctx: Context, office: Office) -> None:
     )
     fill_document_tables(engine, ctx, office, plan.id)
     fill_evidence(engine, ctx, office, plan.id)
+    correct(engine, ctx, plan.id, office.staff, seq=3, field="comment", value="แก้ความเห็น")
     fill_progress(engine, ctx, office)
 
 

@@ -24,7 +24,7 @@ from workflow.table import RULES, Rule
 
 POLICIES = {"default": WorkflowPolicy(),
             "committee": WorkflowPolicy(amendment_requires_committee=True)}  # fmt: skip
-MOVES = [a for a in Action if a not in (Action.CREATE, Action.EXTEND_DEADLINE)]
+MOVES = [a for a in Action if a not in (Action.CREATE, Action.EXTEND_DEADLINE, Action.CORRECT)]
 ROLES = [Role.STAFF, Role.COMMITTEE, Role.EXECUTIVE, Role.AUDITOR, Role.ADMIN, Role.SYSTEM]
 CASES = [
     (kind, name, state)

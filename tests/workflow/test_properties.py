@@ -57,7 +57,7 @@ from workflow.overlay import OverlayEntry, change_overlay
 from workflow.policy import WorkflowPolicy
 from workflow.table import RULES, rules_from
 
-MOVES = [a for a in Action if a not in (Action.CREATE, Action.EXTEND_DEADLINE)]
+MOVES = [a for a in Action if a not in (Action.CREATE, Action.EXTEND_DEADLINE, Action.CORRECT)]
 ROLES = [Role.STAFF, Role.COMMITTEE, Role.EXECUTIVE, Role.AUDITOR, Role.SYSTEM]
 ENGINE_UNDER_TEST = {"kind": "sqlite"}
 
