@@ -12,7 +12,7 @@ from models.types import UTCDateTime
 
 class Organization(SQLModel, table=True):
     # An auditor's province, and the public board paging organizations by province and name
-    # (migration 0016: it replaced the index on the province alone).
+    # (migration 0015: it replaced the index on the province alone).
     __table_args__ = (sa.Index("ix_organization_province_name", "province", "name"),)
 
     id: int | None = Field(default=None, primary_key=True)

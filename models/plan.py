@@ -18,7 +18,7 @@ class Plan(SQLModel, table=True):
         sa.Index("ix_plan_org_year_state", "organization_id", "fiscal_year_be", "state"),
         # Reports of one fiscal year across organizations (compliance).
         sa.Index("ix_plan_year_org", "fiscal_year_be", "organization_id"),
-        # The public board: organizations with a posted plan (migration 0016).
+        # The public board: organizations with a posted plan (migration 0015).
         sa.Index("ix_plan_state_org", "state", "organization_id"),
     )
 

@@ -3,7 +3,7 @@ each the next link of its plan's progress chain (seq 1, 2, …; `prev_hash` → 
 item (a project or equipment row by its stable id), its status, the budget committed and
 disbursed, the dates started and finished, the note, the as-of date, the files it carries (in
 the evidence store, models/blobs.py, by SHA-256), who and when. Entries of the history log
-(migration 0018). The latest entry of each item is the `progress_latest` view."""
+(migration 0014). The latest entry of each item is the `progress_latest` view."""
 
 from datetime import date, datetime
 from decimal import Decimal

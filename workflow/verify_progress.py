@@ -33,7 +33,7 @@ def run(
     store: BlobStore | None,
 ) -> list[Break]:
     """Every finding about progress entries (the plans given, or all); files with a store.
-    None on a database from before progress was kept (a migration older than 0018)."""
+    None on a database from before progress was kept (a migration older than 0014)."""
     if not sa.inspect(session.connection()).has_table(TABLE):
         return []
     query = sa.select(ENTRY).order_by(ENTRY.c.plan_id, ENTRY.c.seq)

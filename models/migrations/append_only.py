@@ -45,7 +45,7 @@ APPEND_ONLY_TABLES = (
     "document",  # 0010: rendered documents
     "evidence",  # 0012: evidence attached to actions
     "record_correction",  # 0013: corrections of records
-    "progress_entry",  # 0018: progress of the plan in force
+    "progress_entry",  # 0014: progress of the plan in force
 )
 # The log's own tables: append-only too, but not entries of the log themselves.
 LOG_TABLES = ("log_entry", "log_leaf", "log_checkpoint")

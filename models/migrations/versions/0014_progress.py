@@ -1,7 +1,7 @@
 """progress: the follow-up of the plan in force, entry by entry, and the latest per item
 
-Revision ID: 0018
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-01
 
 `progress_entry` holds one row per progress entry of a project or equipment row of the plan
@@ -18,8 +18,8 @@ from alembic import op
 import models.types
 from models.migrations.append_only import guard_table
 
-revision: str = "0018"
-down_revision: str | None = "0012"  # the lead re-chains at merge
+revision: str = "0014"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
