@@ -159,11 +159,13 @@ def _run(conn: Connection, sql: str, args: Any, fetch: Callable[[Any], T]) -> T:
     cursor = conn.connection.cursor()
     dispatch = conn.dispatch
     try:
-        for before in dispatch.before_cursor_execute:
-            before(conn, cursor, sql, args, None, False)
+        if dispatch.before_cursor_execute:  # a length check; iterating costs more when empty
+            for before in dispatch.before_cursor_execute:
+                before(conn, cursor, sql, args, None, False)
         cursor.execute(sql, args)
-        for after in dispatch.after_cursor_execute:
-            after(conn, cursor, sql, args, None, False)
+        if dispatch.after_cursor_execute:
+            for after in dispatch.after_cursor_execute:
+                after(conn, cursor, sql, args, None, False)
         return fetch(cursor)
     except dialect.loaded_dbapi.Error as error:
         base = dialect.loaded_dbapi.Error
