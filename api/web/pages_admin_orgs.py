@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session, col, select
 from starlette.concurrency import run_in_threadpool
@@ -71,8 +71,15 @@ def organization(
 
 
 @router.get("/organizations/{code}/emblem.png")
-def emblem(code: Code, who: Who, services: WebServices) -> Response:
-    """The office's current emblem, as its papers print it (admins only)."""
+def emblem(
+    code: Code,
+    who: Who,
+    services: WebServices,
+    v: Annotated[str | None, Query(max_length=64, pattern=r"^[0-9a-f]+$")] = None,
+) -> Response:
+    """The office's current emblem, as its papers print it (admins only); `v` (its hash)
+    names the version, so a new emblem is never an old one from the cache."""
+    del v
     account_admin.require_admin(who.actor)
     with read_session(services.engine) as db:
         office = get_organization_by_code(db, code)

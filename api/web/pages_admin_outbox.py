@@ -11,11 +11,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session, col, select
 
-from api.web import admin_kit
+from api.web import admin_kit, i18n
 from api.web.render import WebRoute, WebServices, Who, form_of, render
 from models.db import read_session
 from models.enums import OutboxStatus
 from models.organization import User
+from models.plan import Plan
 from notifications import admin as outbox_admin
 from workflow import account_admin
 
@@ -32,6 +33,34 @@ CHANNEL_LABELS = {
     "in_app": ("ในระบบ", "In the app"),
     "webhook": ("เว็บฮุก", "Webhook"),
 }
+
+
+KIND_LABELS = {
+    "alert.reminder": ("เตือนล่วงหน้า", "Reminder"),
+    "alert.reminder.today": ("เตือน: ครบกำหนดวันนี้", "Reminder: due today"),
+    "alert.last_working_day": ("เตือน: วันทำการสุดท้าย", "Last working day"),
+    "alert.overdue": ("แจ้งเลยกำหนด", "Overdue"),
+    "alert.may_come_down": ("ปลดประกาศได้", "May come down"),
+    "deadline.extended": ("ขยายกำหนดเวลา", "Deadline extended"),
+    "digest": ("สรุปประจำวัน", "Daily digest"),
+    "admin.delivery_failed": ("แจ้งผู้ดูแล: ส่งไม่สำเร็จ", "To admins: delivery failed"),
+    "admin.scheduler_degraded": ("แจ้งผู้ดูแล: ตัวตั้งเวลาขัดข้อง", "To admins: scheduler degraded"),
+}
+
+
+def kind_label(kind: str) -> tuple[str, str]:
+    """What a message is about, in words (a plan event by its action's label)."""
+    action = kind.removeprefix("transition.")
+    if action != kind and action in i18n.ACTION_LABELS:
+        return i18n.ACTION_LABELS[action]
+    return KIND_LABELS.get(kind, (kind, kind))
+
+
+def _titles(session: Session, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = session.exec(select(Plan.id, Plan.title).where(col(Plan.id).in_(ids))).all()
+    return {plan_id or 0: title for plan_id, title in rows}
 
 
 def _names(session: Session, ids: set[int]) -> dict[int, str]:
@@ -52,6 +81,7 @@ def outbox(
     with read_session(services.engine) as db:
         found = outbox_admin.page_outbox(db, status=status, page=page, per_page=PER_PAGE)
         names = _names(db, {e.user_id for e in found.entries if e.user_id})
+        titles = _titles(db, {e.plan_id for e in found.entries if e.plan_id})
     return render(
         request,
         "admin_outbox.html",
@@ -61,6 +91,8 @@ def outbox(
         statuses=STATUS_LABELS,
         channels=CHANNEL_LABELS,
         names=names,
+        titles=titles,
+        kind_label=kind_label,
         saved_note=admin_kit.saved_note(saved),
     )
 
