@@ -1,4 +1,4 @@
-"""An admin corrects a user's full name (docs/integrity.md "Account events"): a
+"""An admin corrects a user's full name (docs/integrity.md "Account events and the actor check"): a
 `name_changed` account event with the name before and after, in the same transaction. Role,
 organization and scope are workflow/account_status.py; passwords workflow/account_admin.py.
 A plain function over a session: it flushes, never commits."""

@@ -214,7 +214,7 @@ def minimum_posting(posted_on: date, days: int, *, calendar: WorkingCalendar) ->
 
 
 def builtin_holidays(year: int, calendar: WorkingCalendar | None = None) -> list[tuple[date, str]]:
-    """The days off of a calendar year before any overlay (docs/domain.md "Working days"):
+    """The days off of a calendar year before any overlay (docs/domain.md "Counting days"):
     the `holidays` package's seed, or the calendar's explicit set when it has one."""
     if calendar is not None and calendar.explicit is not None:
         days = calendar.explicit
