@@ -1,8 +1,10 @@
 """`localplan demo`: อบต.แหลมรัง, อ.บึงนาราง, จ.พิจิตร with a user per role, an FY 2562
 annual plan with its content (66 projects, eight equipment rows: workflow/content_seed.py)
-walked to `announced`, so its posting deadline is visible, and a supplementary plan whose
-dates follow today, in committee review with its deadline this week. Every demo user gets
-the demo password (unless they already have one) and a fresh API token on every run."""
+walked through to `posting_complete` with every clock met (its history is there to read and
+nothing of it is overdue), and a supplementary plan whose dates follow today, in committee
+review with its deadline this week, so a newcomer's first screen shows what is due now.
+Every demo user gets the demo password (unless they already have one) and a fresh API token
+on every run."""
 
 from __future__ import annotations
 
@@ -38,12 +40,17 @@ USERS = (
     ("phichit.auditor", Role.AUDITOR, "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดพิจิตร"),
     ("admin", Role.ADMIN, "ผู้ดูแลระบบ"),
 )
-# Budget ordinance announced Thu 20 Sep 2018; the plan announced Thu 25 Oct 2018.
+# Budget ordinance announced Thu 20 Sep 2018 (preparation due Sat 20 Oct); the plan announced
+# Thu 18 Oct 2018 (posting due Fri 2 Nov), posted Fri 26 Oct (the 30 days end Sun 25 Nov) and
+# taken down Mon 26 Nov 2018, its earliest removal date: every clock met, none left open.
 STEPS = (
     (Action.SUBMIT, "laemrang.staff", date(2018, 10, 1)),
     (Action.APPROVE, "laemrang.committee", date(2018, 10, 16)),
-    (Action.ANNOUNCE, "laemrang.executive", date(2018, 10, 25)),
+    (Action.ANNOUNCE, "laemrang.executive", date(2018, 10, 18)),
+    (Action.POST, "laemrang.staff", date(2018, 10, 26)),
+    (Action.COMPLETE_POSTING, "laemrang.staff", date(2018, 11, 26)),
 )
+PLACES = ("บอร์ดประชาสัมพันธ์ อบต.แหลมรัง", "เว็บไซต์ อบต.แหลมรัง")
 
 
 @dataclass(frozen=True)
@@ -213,4 +220,5 @@ def _act(
         expected_version=plan.version,
         effective_on=on,
         comment="ตัวอย่างสาธิต / demo data",
+        places=PLACES if action is Action.POST else (),
     )

@@ -22,6 +22,7 @@ class AccountEventKind(StrEnum):
     REACTIVATED = "reactivated"
     TOKEN_CREATED = "token_created"  # API tokens, logins and web sessions alike
     TOKEN_REVOKED = "token_revoked"
+    NAME_CHANGED = "name_changed"  # the full name an admin corrected (before and after)
 
 
 class AccountEvent(SQLModel, table=True):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from models.alert import Delivery
 from models.clock import Clock
@@ -120,3 +120,30 @@ def retry_failed(
         count += 1
     session.flush()
     return count
+
+
+@dataclass(frozen=True)
+class OutboxPage:
+    """One page of the outbox for a status, newest first, and how many there are in all."""
+
+    entries: list[OutboxEntry]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def page_outbox(
+    session: Session, *, status: OutboxStatus, page: int = 1, per_page: int = 50
+) -> OutboxPage:
+    """Page `page` (from 1) of the messages and deliveries with this status, newest first:
+    what the admin's outbox page lists."""
+    total = sum(
+        session.exec(select(func.count()).select_from(table).where(table.status == status)).one()
+        for table in (OutboxMessage, Delivery)
+    )
+    upto = list_outbox(session, status=status, limit=page * per_page)
+    return OutboxPage(upto[(page - 1) * per_page :], total, page, per_page)

@@ -211,3 +211,13 @@ def minimum_posting(posted_on: date, days: int, *, calendar: WorkingCalendar) ->
         earliest_removal_on=satisfied + timedelta(days=1),
         conservative_removal_on=calendar.next_working_on_or_after(satisfied) + timedelta(days=1),
     )
+
+
+def builtin_holidays(year: int, calendar: WorkingCalendar | None = None) -> list[tuple[date, str]]:
+    """The days off of a calendar year before any overlay (docs/domain.md "Counting days"):
+    the `holidays` package's seed, or the calendar's explicit set when it has one."""
+    if calendar is not None and calendar.explicit is not None:
+        days = calendar.explicit
+    else:
+        days = _seed_year(year)
+    return sorted((d, n) for d, n in days.items() if d.year == year)

@@ -30,7 +30,9 @@ def demo() -> None:
         else "มีข้อมูลตัวอย่างอยู่แล้ว / demo data already present"
     )
     typer.echo(f"database: {cfg.database_url}")
-    typer.echo(f"แผนตัวอย่าง / demo plan id: {result.plan_id} (FY 2562, announced 25 ต.ค. 2561)")
+    typer.echo(
+        f"แผนตัวอย่าง / demo plan id: {result.plan_id} (FY 2562, posting complete 26 พ.ย. 2561)"
+    )
     typer.echo(f"ผู้ใช้ / users (role), password for new demo users: {result.password}")
     for username, role in result.usernames:
         typer.echo(f"  {username:<22} {role.value}")

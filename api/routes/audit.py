@@ -14,6 +14,7 @@ from api.schemas.audit import (
     CSV_COLUMNS,
     ComplianceRead,
     ComplianceReport,
+    ComplianceYearsReport,
     TransitionPage,
     TransitionRead,
     VerifyRead,
@@ -29,10 +30,11 @@ from api.schemas.common import (
     decode_cursor,
     encode_cursor,
 )
-from api.schemas.rules import Province
+from api.schemas.rules import Province, StrictFlag
 from models.db import read_session
 from models.enums import Action
 from workflow import scoped_reads
+from workflow.compliance_years import compliance_years
 
 router = APIRouter(prefix="/audit", tags=["audit"], responses=problems(401, 403, 422))
 
@@ -100,6 +102,25 @@ def compliance(
             session, who.actor, fiscal_year_be=fiscal_year, clock=services.clock
         )
     return ComplianceReport(fiscal_year_be=fiscal_year, plans=[ComplianceRead.of(r) for r in rows])
+
+
+@router.get("/compliance/years", response_model=ComplianceYearsReport)
+def compliance_across_years(
+    fiscal_year_from: Annotated[FiscalYear, Query()],
+    fiscal_year_to: Annotated[FiscalYear, Query()],
+    who: CurrentPrincipal,
+    services: ServicesDep,
+    plans: Annotated[StrictFlag, Query(description="also list every plan of the range")] = False,
+) -> ComplianceYearsReport:
+    """Per fiscal year of a range (at most 20; the first not after the last, else 422 naming
+    `fiscal_year_to`): how many plans, and per clock how many are on time, late, overdue,
+    open or cancelled; then the totals. The same figures as the web page and its CSV."""
+    with read_session(services.engine) as session:
+        found = compliance_years(
+            session, who.actor, first_be=fiscal_year_from, last_be=fiscal_year_to,
+            clock=services.clock,
+        )
+    return ComplianceYearsReport.of(found, with_plans=plans)
 
 
 @router.get("/verify", response_model=VerifyRead)

@@ -12,6 +12,7 @@ from api.schemas.history import record_fields
 from api.schemas.plans import format_or_dash
 from models.enums import DeadlineKind, PlanKind, PlanState
 from workflow.audit import VerifyReport
+from workflow.compliance_years import STATUSES, ComplianceYears, YearCounts
 from workflow.queries import ClockCompliance, PlanCompliance
 from workflow.scoped_reads import TransitionRow
 
@@ -172,4 +173,42 @@ class VerifyRead(BaseModel):
             plans_checked=report.plans_checked,
             records_checked=report.records_checked,
             breaks=[BreakRead(**b.as_dict()) for b in report.breaks],
+        )
+
+
+class YearCountsRead(BaseModel):
+    """One fiscal year (`fiscal_year_be` null: the totals of the range): the plans, and per
+    clock kind how many clocks stand in each status."""
+
+    fiscal_year_be: int | None
+    plans: int
+    clocks: dict[str, dict[str, int]]
+
+    @classmethod
+    def of(cls, counts: YearCounts) -> YearCountsRead:
+        return cls(
+            fiscal_year_be=counts.fiscal_year_be,
+            plans=counts.plans,
+            clocks={
+                kind.value: {s: counts.count(kind, s) for s in STATUSES}
+                for kind in DeadlineKind
+            },
+        )
+
+
+class ComplianceYearsReport(BaseModel):
+    fiscal_year_from: int
+    fiscal_year_to: int
+    years: list[YearCountsRead]
+    totals: YearCountsRead
+    plans: list[ComplianceRead]
+
+    @classmethod
+    def of(cls, found: ComplianceYears, *, with_plans: bool) -> ComplianceYearsReport:
+        return cls(
+            fiscal_year_from=found.first_be,
+            fiscal_year_to=found.last_be,
+            years=[YearCountsRead.of(y) for y in found.years],
+            totals=YearCountsRead.of(found.totals),
+            plans=[ComplianceRead.of(p) for p in found.plans] if with_plans else [],
         )

@@ -9,8 +9,14 @@ from fastapi.staticfiles import StaticFiles
 
 from api.web import (
     pages_admin,
+    pages_admin_contacts,
+    pages_admin_holidays,
+    pages_admin_orgs,
+    pages_admin_outbox,
+    pages_admin_user,
     pages_alerts,
     pages_audit,
+    pages_audit_years,
     pages_content,
     pages_content_files,
     pages_corrections,
@@ -37,8 +43,14 @@ for _pages in (
     pages_equipment.router,
     pages_in_force.router,
     pages_progress.router,
+    pages_audit_years.router,
     pages_audit.router,
     pages_admin.router,
+    pages_admin_user.router,
+    pages_admin_holidays.router,
+    pages_admin_outbox.router,
+    pages_admin_orgs.router,
+    pages_admin_contacts.router,
     pages_documents.router,
 ):
     router.include_router(_pages)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
+from api.web.i18n_admin import ADMIN_LABELS
 from models.thai_dates import (
     format_english_date,
     format_english_instant,
@@ -216,6 +217,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_checkpoint": ("ยังไม่มีจุดตรวจสอบที่ลงนาม", "No signed checkpoint yet"),
     "twin_ok": ("ยืนยันว่าต้องการสร้างแผนอีกฉบับ", "Yes, create another plan"),
 }
+
+
+LABELS.update(ADMIN_LABELS)
 
 
 def label(key: str, lang: Lang, **values: object) -> str:

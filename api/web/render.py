@@ -61,9 +61,11 @@ def nav_for(role: Role) -> list[tuple[str, str]]:
         links.append(("/plans/new", "new_plan"))
     if role is Role.AUDITOR:
         links += [("/audit/history", "history"), ("/audit/compliance", "compliance")]
+        links.append(("/audit/compliance/years", "compliance_years"))
         links.append(("/audit/verify", "verify"))
     if role is Role.ADMIN:
-        links += [("/admin/users", "users"), ("/admin/holidays", "holidays")]
+        links += [("/admin/users", "users"), ("/admin/organizations", "organizations")]
+        links += [("/admin/holidays", "holidays"), ("/admin/outbox", "outbox")]
     links.append(("/notices", "notices"))
     return links
 

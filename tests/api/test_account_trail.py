@@ -20,6 +20,7 @@ from tests.api.conftest import Team, problem
 from tests.api.test_cli_accounts import run
 from workflow import uow
 from workflow.account_admin import change_own_password
+from workflow.account_details import change_name
 from workflow.accounts import actor_for, find_user
 from workflow.log import verify_log
 from workflow.verify_actors import verify_actors
@@ -86,6 +87,13 @@ def test_every_kind_is_an_event_in_the_log_without_secrets(
     assert client.put(f"{users}/password", json={"password": THIRD}, headers=admin).is_success
     assert client.post(f"{users}/deactivate", headers=admin).json()["is_active"] is False
     assert client.post(f"{users}/reactivate", headers=admin).json()["is_active"] is True
+    uow.run(  # the web admin page's name correction (workflow/account_details.py)
+        engine,
+        clock,
+        lambda s: change_name(
+            s, actor=home.office.admin, clock=clock, username=clerk, full_name="นายใหม่ ใจดี"
+        ),
+    )
 
     trail = events(engine)
     assert {e.kind for e in trail} == set(AccountEventKind)
@@ -101,6 +109,7 @@ def test_every_kind_is_an_event_in_the_log_without_secrets(
         (AccountEventKind.TOKEN_REVOKED, admin_name),  # the reset ended the login token
         (AccountEventKind.DEACTIVATED, admin_name),
         (AccountEventKind.REACTIVATED, admin_name),
+        (AccountEventKind.NAME_CHANGED, admin_name),
     ]
     role = next(e for e in trail if e.kind is AccountEventKind.ROLE_CHANGED)
     assert (role.details["before"]["role"], role.details["after"]["role"]) == ("staff", "committee")

@@ -73,35 +73,37 @@ def test_serve_login_act_history_stop(server: Server) -> None:
         readme = http.get(
             "/api/v1/plans/1", headers={"Authorization": f"Bearer {server.demo_tokens['staff']}"}
         )
-        assert readme.status_code == 200 and readme.json()["state"] == "announced"
+        assert readme.status_code == 200 and readme.json()["state"] == "posting_complete"
 
         login = http.post(
             "/api/v1/auth/token",
-            data={"username": "laemrang.staff", "password": "demo-password-2562"},
+            data={"username": "laemrang.committee", "password": "demo-password-2562"},
         )
         assert login.status_code == 200, login.text
-        staff = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        committee = {"Authorization": f"Bearer {login.json()['access_token']}"}
 
-        items = http.get("/api/v1/plans", headers=staff).json()["items"]
-        # the FY 2562 plan, announced, and the demo's plan of today, under committee review
-        assert sorted(p["state"] for p in items) == ["announced", "committee_review"]
-        plans = [p for p in items if p["state"] == "announced"]
-        assert plans[0]["fiscal_year_be"] == 2562
-        plan = http.get(f"/api/v1/plans/{plans[0]['id']}", headers=staff).json()
-        assert [a["action"] for a in plan["allowed_actions"]] == ["post"]
-        posted = http.post(
-            f"/api/v1/plans/{plan['id']}/actions/post",
-            json={"expected_version": plan["version"], "places": ["บอร์ด อบต.แหลมรัง"]},
-            headers={**staff, "X-Request-ID": "e2e-post-1"},
+        items = http.get("/api/v1/plans", headers=committee).json()["items"]
+        # the FY 2562 plan, all done, and the demo's plan of today, under committee review
+        assert sorted(p["state"] for p in items) == ["committee_review", "posting_complete"]
+        plans = [p for p in items if p["state"] == "committee_review"]
+        plan = http.get(f"/api/v1/plans/{plans[0]['id']}", headers=committee).json()
+        assert [a["action"] for a in plan["allowed_actions"]] == [
+            "return_for_revision",
+            "approve",
+        ]
+        approved = http.post(
+            f"/api/v1/plans/{plan['id']}/actions/approve",
+            json={"expected_version": plan["version"]},
+            headers={**committee, "X-Request-ID": "e2e-approve-1"},
         )
-        assert posted.status_code == 200, posted.text
-        assert posted.headers["x-request-id"] == "e2e-post-1"
-        assert posted.json()["state"] == "posted"
+        assert approved.status_code == 200, approved.text
+        assert approved.headers["x-request-id"] == "e2e-approve-1"
+        assert approved.json()["state"] == "awaiting_announcement"
 
-        history = http.get(f"/api/v1/plans/{plan['id']}/history", headers=staff).json()
+        history = http.get(f"/api/v1/plans/{plan['id']}/history", headers=committee).json()
         last = history["records"][-1]
-        assert (last["action"], last["request_id"]) == ("post", "e2e-post-1")
-        assert last["details"]["late"] == ["posting"]  # the demo plan was announced in 2018
+        assert (last["action"], last["request_id"]) == ("approve", "e2e-approve-1")
+        assert last["details"].get("late", []) == []  # the plan of today is on time
 
         # An API token from the CLI works at once, and stops working when revoked.
         created = cli(server.env, "tokens", "create", "--username", "phichit.auditor")

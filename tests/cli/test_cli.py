@@ -56,7 +56,7 @@ def refused(*args: str) -> str:
     return result.stderr
 
 
-def test_demo_seeds_once_and_walks_a_plan_to_announced(db_url: str) -> None:
+def test_demo_seeds_once_and_walks_a_plan_to_posting_complete(db_url: str) -> None:
     first = ok("demo")
     assert "demo data created" in first and "laemrang.executive" in first
     again = ok("demo")
@@ -68,7 +68,7 @@ def test_demo_seeds_once_and_walks_a_plan_to_announced(db_url: str) -> None:
             (p.state, p.fiscal_year_be, p.announced_on.isoformat() if p.announced_on else None)
             for p in plans
         ] == [
-            (PlanState.ANNOUNCED, 2562, "2018-10-25"),
+            (PlanState.POSTING_COMPLETE, 2562, "2018-10-18"),
             # the plan of today: its trigger 25 days back, in committee review
             (PlanState.COMMITTEE_REVIEW, fiscal_year_be(trigger_on), None),
         ]

@@ -54,12 +54,12 @@ def test_without_a_key_nothing_is_signed(db_url: str, monkeypatch: pytest.Monkey
 def test_checkpoint_prove_and_verify_against_a_kept_checkpoint(env: Path, tmp_path: Path) -> None:
     assert invoke("keys", "init", "--name", "localplan.test")[0] == 0
     code, note, _ = invoke("audit", "checkpoint")
-    # the demo's six records (four of the FY 2562 plan, two of the plan of today), 15 account
+    # the demo's eight records (six of the FY 2562 plan, two of the plan of today), 15 account
     # events (5 users created, given a password, a token), the FY 2562 content's one edit and
     # each submitted plan's frozen version (two), and the FY 2562 plan's progress in two
-    # rounds (47 items at six months, all 74 at the year's end: api/demo_progress.py): the
-    # log has 145 leaves
-    assert code == 0 and note.startswith("localplan.test\n145\n")
+    # rounds (47 items at six months, all 74 at the year's end: api/demo_progress.py), and
+    # the FY 2562 plan's posting and its completion: the log has 147 leaves
+    assert code == 0 and note.startswith("localplan.test\n147\n")
     kept = tmp_path / "kept.txt"
     kept.write_text(note, encoding="utf-8")
     code, again, err = invoke("audit", "checkpoint")
@@ -76,7 +76,7 @@ def test_checkpoint_prove_and_verify_against_a_kept_checkpoint(env: Path, tmp_pa
     assert invoke("audit", "prove", "--record", "999")[0] == 2
     code, out, _ = invoke("audit", "verify", "--checkpoint", str(kept), "--json")
     assert code == 0 and json.loads(out)["log"] == []
-    forged = note.replace("\n145\n", "\n144\n")
+    forged = note.replace("\n147\n", "\n146\n")
     kept.write_text(forged, encoding="utf-8")
     code, out, _ = invoke("audit", "verify", "--checkpoint", str(kept), "--json")
     report = json.loads(out)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+import sqlite3
+from datetime import date
 from typing import Any
 
 import pytest
@@ -122,6 +124,16 @@ def test_plan_from_draft_to_the_public_board(server: Server, browser: Any) -> No
     screenshot(clerk, "16-dashboard-after")
 
 
+def _last_working_day_of_the_plan_of_today(server: Server) -> date:
+    """The demo's plan of today acts by this working day (its open preparation deadline)."""
+    path = server.env["LOCALPLAN_DATABASE_URL"].removeprefix("sqlite:///")
+    with sqlite3.connect(path) as db:
+        (day,) = db.execute(
+            "SELECT last_working_on FROM deadline WHERE plan_id = 2 AND status = 'open'"
+        ).fetchone()
+    return date.fromisoformat(day)
+
+
 def test_admin_pages_language_switch_and_sign_out(server: Server, browser: Any) -> None:
     base = server.base_url
     admin = browser.new_context().new_page()
@@ -130,18 +142,20 @@ def test_admin_pages_language_switch_and_sign_out(server: Server, browser: Any) 
     assert "laemrang.staff" in admin.locator("table").inner_text()
     screenshot(admin, "20-admin-users")
     admin.goto(f"{base}/admin/holidays")
-    admin.fill("#h-day", "2018-11-09")  # the demo plan's posting due date (open)
+    acts_by = _last_working_day_of_the_plan_of_today(server)
+    admin.fill("#h-day", f"{acts_by.day:02d}/{acts_by.month:02d}/{acts_by.year + 543}")
     admin.fill("#h-name", "วันหยุดพิเศษ (ทดสอบ)")
     admin.fill("#h-source", "มติคณะรัฐมนตรี (ทดสอบ)")
     admin.click("#holiday button[type=submit]")
     moved = admin.locator("section.preview table").inner_text()
-    assert "#1" in moved and "8 พ.ย. 2561" in moved  # the last working day moves back
+    assert "#2" in moved  # the plan of today: its last working day moves back
     screenshot(admin, "21-admin-holiday-preview")
     admin.get_by_test_id("confirm").click()
-    admin.wait_for_url(f"{base}/admin/holidays")
-    assert "วันหยุดพิเศษ (ทดสอบ)" in admin.locator("table").inner_text()
+    admin.wait_for_url(f"{base}/admin/holidays?saved=holiday_saved")  # with the confirmation
+    assert admin.get_by_test_id("saved").is_visible()
+    assert "วันหยุดพิเศษ (ทดสอบ)" in admin.locator("table").first.inner_text()  # the overlay
     admin.get_by_test_id("lang").click()
-    admin.wait_for_url(f"{base}/admin/holidays")
+    admin.wait_for_url(re.compile(r"/admin/holidays(\?|$)"))
     assert admin.locator("html").get_attribute("lang") == "en"
     assert admin.locator("h1").inner_text() == "Holiday overlay"
     screenshot(admin, "22-admin-holidays-en")

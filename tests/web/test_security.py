@@ -14,6 +14,7 @@ from tests.web.conftest import AWAY_STAFF, PASSWORD, Server
 pytestmark = pytest.mark.slow
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 DEMO_PLAN = 1  # `localplan demo` creates the first plan
+TODAY_PLAN = 2  # and its plan of today, waiting for the committee
 
 
 def token_of(html: str) -> str:
@@ -70,20 +71,23 @@ def test_a_form_post_without_its_token_is_refused(
     assert refused.status_code == 403
     assert "แบบฟอร์มหมดอายุหรือไม่ถูกต้อง" in refused.text
 
-    staff = signed_in(server, clients, "laemrang.staff")
-    page = staff.get(f"/plans/{DEMO_PLAN}")
+    committee = signed_in(server, clients, "laemrang.committee")
+    page = committee.get(f"/plans/{TODAY_PLAN}")
     version = re.search(r'name="expected_version" value="(\d+)"', page.text)
     assert version is not None
-    form = {"expected_version": version.group(1), "effective_on": "2018-11-01", "places": "x"}
+    form = {"expected_version": version.group(1), "effective_on": "", "comment": "x"}
     for token in (None, "forged"):
         data = form if token is None else {**form, "csrf_token": token}
-        response = staff.post(f"/plans/{DEMO_PLAN}/actions/post", data=data)
+        response = committee.post(f"/plans/{TODAY_PLAN}/actions/approve", data=data)
         assert response.status_code == 403
-    assert 'data-testid="state">ประกาศแล้ว<' in staff.get(f"/plans/{DEMO_PLAN}").text
+    state = 'data-testid="state">อยู่ระหว่างการพิจารณาของคณะกรรมการพัฒนาท้องถิ่น<'
+    assert state in committee.get(f"/plans/{TODAY_PLAN}").text
     # Another session's token is not this session's token.
     executive = signed_in(server, clients, "laemrang.executive")
     other = token_of(executive.get("/dashboard").text)
-    response = staff.post(f"/plans/{DEMO_PLAN}/actions/post", data={**form, "csrf_token": other})
+    response = committee.post(
+        f"/plans/{TODAY_PLAN}/actions/approve", data={**form, "csrf_token": other}
+    )
     assert response.status_code == 403
 
 
