@@ -50,6 +50,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "days_left": ("อีก {n} วัน", "{n} days left"),
     "due_today": ("ครบกำหนดวันนี้", "due today"),
     "overdue_by": ("เลยกำหนด {n} วัน", "{n} days overdue"),
+    # An open minimum posting period whose day has come (the sweep completes it next): it
+    # is no duty, so never "overdue", and never "อีก -n วัน".
+    "floor_reached": ("ครบระยะเวลาขั้นต่ำแล้ว", "minimum period reached"),
     "holiday_note": (
         "วันครบกำหนดตรงกับวันหยุด ({name}) ควรดำเนินการภายในวันทำการสุดท้าย {day}",
         "the due date is a holiday ({name}); act by the last working day, {day}",
