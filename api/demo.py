@@ -74,10 +74,11 @@ def seed(engine: Engine, ctx: Context) -> DemoResult:
         uow.run(engine, ctx.clock, lambda s: _seed_people(s, ctx.clock))
         plan_id = uow.run(engine, ctx.clock, lambda s: _create_plan(s, ctx))
         uow.run(engine, ctx.clock, lambda s: _seed_content(s, ctx, plan_id))
-        for action, username, on in STEPS:
-            _step(engine, ctx, plan_id, action, username, on)
-        seed_progress(engine, ctx, plan_id)  # api/demo_progress.py
         today = today_bangkok(ctx.clock)
+        for action, username, on in STEPS:
+            if on <= today:  # a clock set before a step (a test's) leaves the plan short of it
+                _step(engine, ctx, plan_id, action, username, on)
+        seed_progress(engine, ctx, plan_id)  # api/demo_progress.py
         current = uow.run(engine, ctx.clock, lambda s: _create_current(s, ctx, today))
         _step(engine, ctx, current, Action.SUBMIT, "laemrang.staff", today - timedelta(days=3))
     else:
