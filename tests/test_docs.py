@@ -29,7 +29,7 @@ def test_every_clause_in_the_table_is_explained_in_the_legal_basis() -> None:
 
 def test_every_correction_row_is_explained_in_the_legal_basis() -> None:
     """The corrections section names each (action, field) row of the table and its roles."""
-    from workflow.table import CORRECTIONS
+    from workflow.table_corrections import CORRECTIONS
 
     legal = (ROOT / "docs" / "legal-basis.md").read_text(encoding="utf-8")
     section = legal.split("## Corrections", 1)[1]

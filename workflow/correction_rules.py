@@ -18,7 +18,7 @@ from workflow import corrected as cv
 from workflow import input_rules as rules
 from workflow.errors import Reason, reason
 from workflow.guards import ActionInput, not_before_previous, not_before_trigger, not_in_future
-from workflow.table import Correction
+from workflow.table_corrections import Correction
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """Correcting a record: a field of an earlier action set right by a record of its own, in the
 plan's chain, with the deadlines it counts recomputed (docs/domain.md "Corrections").
 
-The workflow table (`workflow.table.CORRECTIONS`) says which field of which action may be
-corrected and by whom; nothing is erased or updated in place but the plan's own row and its
+The workflow table (`workflow.table_corrections.CORRECTIONS`) says which field of which action
+may be corrected and by whom; nothing is erased or updated in place but the plan's own row and its
 open clocks, as a calendar change moves them (workflow/overlay.py).
 """
 
@@ -39,7 +39,7 @@ from workflow.correction_rules import Wanted, check_correction, clean_value
 from workflow.deadlines import closed_status, terms
 from workflow.errors import Forbidden, GuardRefused, Refusal, reason
 from workflow.policy import WorkflowPolicy
-from workflow.table import CORRECTIONS, Correction, correction_for
+from workflow.table_corrections import CORRECTIONS, Correction, correction_for
 
 
 def correct_record(

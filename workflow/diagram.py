@@ -8,13 +8,13 @@ from models.enums import PlanKind, PlanState, Role
 from workflow.policy import WorkflowPolicy
 from workflow.table import (
     CLOCKS,
-    CORRECTIONS,
     REGULATION,
     STATE_LABELS,
     TERMINAL,
     Rule,
     rules_for,
 )
+from workflow.table_corrections import CORRECTIONS
 
 VARIANTS = (
     ("Annual and supplementary plans", PlanKind.ANNUAL, WorkflowPolicy()),

@@ -17,7 +17,7 @@ from models.correction import RecordCorrection
 from models.enums import Action, DeadlineKind
 from workflow.audit import Break, VerifyReport
 from workflow.deadlines import closed_status
-from workflow.table import correction_for
+from workflow.table_corrections import correction_for
 
 TABLE = "record_correction"
 

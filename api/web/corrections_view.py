@@ -11,7 +11,7 @@ from models.audit import TransitionRecord
 from models.enums import DeadlineStatus
 from models.store import PlanWithClocks
 from workflow.corrected import CORRECT, corrections_by_seq
-from workflow.table import CORRECTIONS, Correction
+from workflow.table_corrections import CORRECTIONS, Correction
 
 
 def timeline_of(

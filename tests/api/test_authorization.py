@@ -129,7 +129,7 @@ def acting(allowed: Role, success: int) -> Callable[[Role, bool], Expected]:
 def correcting(role: Role, own: bool) -> Expected:
     """A correction of the creation's trigger date: the role that created it, or the
     executive (the workflow table's CORRECTIONS)."""
-    from workflow.table import correction_for
+    from workflow.table_corrections import correction_for
 
     row = correction_for("create", "trigger_on")
     assert row is not None

@@ -17,7 +17,7 @@ from tests.helpers import REASON, reload, walk
 from workflow.actors import SYSTEM
 from workflow.commands import Context
 from workflow.errors import DomainError
-from workflow.table import CORRECTIONS, Correction
+from workflow.table_corrections import CORRECTIONS, Correction
 
 ROLES = [Role.STAFF, Role.COMMITTEE, Role.EXECUTIVE, Role.AUDITOR, Role.ADMIN, Role.SYSTEM]
 # The state a plan is walked to so that it holds a record of the action, then what is done
