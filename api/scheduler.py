@@ -29,14 +29,8 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import col, select
 
+from api import scheduler_settings as chosen
 from api.keys import process_signer
-from api.scheduler_settings import (
-    delivery_policy,
-    line_settings,
-    smtp_settings,
-    sweep_settings,
-    webhook_settings,
-)
 from api.settings import Settings
 from models.alert import SchedulerHeartbeat
 from models.clock import BANGKOK, Clock, SystemClock
@@ -65,16 +59,16 @@ class Ticks:
     instance_id: str
 
     def __post_init__(self) -> None:
-        smtp = smtp_settings(self.settings)
+        smtp = chosen.smtp_settings(self.settings)
         self.senders = build_senders(
             self.engine,
             self.ctx.clock,
             smtp=smtp,
-            webhook=webhook_settings(self.settings),
-            line=line_settings(self.settings),
+            webhook=chosen.webhook_settings(self.settings),
+            line=chosen.line_settings(self.settings),
         )
-        self.sweeping = sweep_settings(self.settings)
-        self.delivering = delivery_policy(self.settings)
+        self.sweeping = chosen.sweep_settings(self.settings)
+        self.delivering = chosen.delivery_policy(self.settings)
         self.digest = (
             DigestPolicy(
                 at=self.settings.digest_time,
@@ -180,16 +174,13 @@ class Ticks:
             session.add(row)
 
     def recovered(self, name: str) -> None:
-        """Job `name` ran cleanly: if the heartbeat's last error is its failure, clear it, so
-        `scheduler status` does not show an error that has since healed."""
-        if self._failed_job != name:
-            return
-        with write_session(self.engine) as session:
-            row = session.get(SchedulerHeartbeat, self.instance_id)
-            if row is not None and (row.last_error or "").startswith(f"{name}:"):
-                row.last_error = None
-                session.add(row)
-        self._failed_job = None
+        """Job `name` ran cleanly: the heartbeat's last error, if it was its failure, goes."""
+        if self._failed_job == name:
+            with write_session(self.engine) as session:
+                row = session.get(SchedulerHeartbeat, self.instance_id)
+                if row is not None and (row.last_error or "").startswith(f"{name}:"):
+                    row.last_error = None
+            self._failed_job = None
 
     def watch(self) -> None:
         """The heartbeat job: beat, and tell admins of other processes that stopped beating."""
