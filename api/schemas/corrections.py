@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from api.schemas.common import LegalDate
-from api.schemas.rules import Stated, ruled, text
+from api.schemas.rules import Stated, Version, ruled, text
 from models.audit import TransitionRecord
 from workflow import input_rules as rules
 
@@ -17,7 +17,9 @@ from workflow import input_rules as rules
 class _Correction(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    expected_version: int = Field(ge=0, le=2**31 - 1, description="the plan's `version` you saw")
+    expected_version: Version = Field(
+        ge=0, le=2**31 - 1, description="the plan's `version` you saw"
+    )
     record_seq: int = Field(
         ge=1, le=2**31 - 1, description="the number (`seq`) of the record corrected"
     )

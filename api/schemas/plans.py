@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from api.schemas.common import FiscalYear, Id, LegalDate, ReasonOut, Text, thai
-from api.schemas.rules import Money, Stated, ruled, text
+from api.schemas.rules import Money, Stated, Version, ruled, text
 from models.deadline import DeadlineExtension
 from models.enums import Action, DeadlineKind, PlanKind, PlanState, TriggerKind
 from models.organization import Organization
@@ -109,7 +109,9 @@ class SignerInput(BaseModel):
 class ActionRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    expected_version: int = Field(ge=0, le=2**31 - 1, description="the plan's `version` you saw")
+    expected_version: Version = Field(
+        ge=0, le=2**31 - 1, description="the plan's `version` you saw"
+    )
     effective_on: LegalDate | None = Field(
         default=None, description="the legal date the action takes effect; default: today"
     )
@@ -149,7 +151,7 @@ ACTION_EXAMPLES: dict[str, Any] = {
 class ExtensionRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    expected_version: int = Field(ge=0, le=2**31 - 1)
+    expected_version: Version = Field(ge=0, le=2**31 - 1)
     new_due_on: LegalDate
     reason: text("reason", rules.COMMENT_MAX, multiline=True)  # type: ignore[valid-type]
     effective_on: LegalDate | None = None

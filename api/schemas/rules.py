@@ -181,3 +181,15 @@ def _strict_bool(value: Any) -> Any:
 
 
 StrictFlag = Annotated[bool, BeforeValidator(_strict_bool)]
+
+
+def _not_a_bool(value: Any) -> Any:
+    """JSON's true and false are no integers in the OpenAPI document, though pydantic would
+    read them as 1 and 0 (a stale `expected_version: true` could then match version 1)."""
+    if isinstance(value, bool):
+        th = "ต้องเป็นจำนวนเต็ม ไม่ใช่ true หรือ false"
+        raise PydanticCustomError("int_type", "an integer, not true or false", {"th": th})
+    return value
+
+
+Version = Annotated[int, BeforeValidator(_not_a_bool)]
