@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
 import schemathesis
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -35,9 +36,13 @@ from schemathesis.specs.openapi.checks import (
 
 from api.app import create_app
 from api.settings import Settings
+from models.clock import FixedClock, bangkok_noon
+from models.db import make_engine
 from models.enums import Role
-from tests.api.conftest import Team, annual_body
+from tests.api.conftest import HOME_CODE, Team, annual_body, make_team
+from tests.conftest import HOLIDAYS_2018
 from tests.databases import databases
+from workflow.calendar import WorkingCalendar
 
 # Bounded for CI; raise it for a deeper local hunt: LOCALPLAN_SCHEMATHESIS_EXAMPLES=200.
 MAX_EXAMPLES = int(os.environ.get("LOCALPLAN_SCHEMATHESIS_EXAMPLES", "15"))
@@ -65,29 +70,39 @@ def _operations() -> list[tuple[str, str]]:
 OPERATIONS = _operations()
 
 
-@pytest.fixture
-def db_url() -> Iterator[str]:
-    """A fresh, migrated PostgreSQL database per test (the module's docstring says why)."""
+@dataclass(frozen=True)
+class World:
+    schema: Any
+    home: Team
+
+
+@pytest.fixture(scope="module")
+def world() -> Iterator[World]:
+    """One migrated PostgreSQL database, app and schema for the module's tests on this
+    worker: building them was about 4 s a test, most of the file's time, and what the run
+    hunts (the server engine's refusals turning into a 5xx) needs no fresh database. The
+    tests share one plan, so generated ids can find something real."""
     url, drop = databases("postgresql").new()
-    yield url
-    drop()
-
-
-@pytest.fixture
-def api_schema(app: FastAPI, home: Team) -> Any:
-    with TestClient(app) as client:  # one plan, so generated ids can find something real
+    engine = make_engine(url)
+    clock = FixedClock(bangkok_noon(date(2018, 9, 21)))
+    calendar = WorkingCalendar.from_days(HOLIDAYS_2018)
+    app = create_app(Settings(database_url=url), engine=engine, clock=clock, calendar=calendar)
+    home = make_team(engine, clock, HOME_CODE, "พิจิตร")
+    with TestClient(app) as client:
         created = client.post("/api/v1/plans", json=annual_body(), headers=home.headers(Role.STAFF))
         assert created.status_code == 201, created.text
-    return schemathesis.openapi.from_asgi("/openapi.json", app)
+    try:
+        yield World(schemathesis.openapi.from_asgi("/openapi.json", app), home)
+    finally:
+        engine.dispose()
+        drop()
 
 
 @pytest.mark.parametrize("role", [Role.STAFF, Role.AUDITOR, Role.ADMIN], ids=lambda r: r.value)
 @pytest.mark.parametrize(("method", "path"), OPERATIONS, ids=[f"{m} {p}" for m, p in OPERATIONS])
-def test_operation_conforms(
-    api_schema: Any, home: Team, role: Role, method: str, path: str
-) -> None:
-    operation = api_schema[path][method]
-    headers = home.headers(role)
+def test_operation_conforms(world: World, role: Role, method: str, path: str) -> None:
+    operation = world.schema[path][method]
+    headers = world.home.headers(role)
 
     # Both data that fits the schema and data that does not (out-of-range ids, wrong types).
     cases = st.one_of(
