@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -28,6 +29,7 @@ from workflow.scoped_reads import require_auditor
 
 OK, MISSING, NOT_YET, UNKNOWN = "ok", "missing", "not_yet", "unknown"
 STATUSES = (OK, MISSING, NOT_YET, UNKNOWN)
+Status = Literal["ok", "missing", "not_yet", "unknown"]
 STATUS_TH = {OK: "มีแล้ว", MISSING: "ยังไม่มี", NOT_YET: "ยังไม่ถึงช่วงประเมิน", UNKNOWN: "ยังตรวจไม่ได้"}
 
 
