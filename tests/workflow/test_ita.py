@@ -108,10 +108,10 @@ def test_o11_and_o12_read_the_board_and_progress(
     engine: Engine, ctx: Context, office: Office
 ) -> None:
     clock: FixedClock = ctx.clock  # type: ignore[assignment]
-    posted, content = plan_in_force(engine, ctx, office)
+    posted, content = plan_in_force(engine, ctx, office, year=2562)
     _post(engine, ctx, office, posted)
     late = make_office(engine, clock, "6660604")  # announced, never posted
-    plan_in_force(engine, ctx, late)
+    plan_in_force(engine, ctx, late, year=2562)
     make_office(engine, clock, "6660605")  # nothing at all
     clock.set(bangkok_noon(date(2018, 12, 3)))
     ids = [p.id for p in content.projects]
@@ -148,7 +148,7 @@ def test_progress_outside_the_round_does_not_satisfy_o12(
     engine: Engine, ctx: Context, office: Office
 ) -> None:
     clock: FixedClock = ctx.clock  # type: ignore[assignment]
-    posted, content = plan_in_force(engine, ctx, office)
+    posted, content = plan_in_force(engine, ctx, office, year=2562)
     _post(engine, ctx, office, posted)
     clock.set(bangkok_noon(date(2019, 4, 20)))
     record(engine, ctx, posted, office.staff, content.projects[0].id, status="not_started")
