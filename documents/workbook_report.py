@@ -119,7 +119,8 @@ def report_workbook(figures: ReportFigures, *, heading: ReportHeading) -> bytes:
     items = [_item_row(p, names.get(p.group_id, "")) for p in figures.projects]
     items += [_item_row(e, e.group_id) for e in figures.equipment_items]
     _sheet(listing, heading, LIST_HEADERS, items, {7, 9, 10}, set())
-    for letter, width in zip("ABCDEFGHIJK", (10, 30, 6, 50, 16, 12, 16, 20, 16, 16, 20), strict=True):
+    widths = (10, 30, 6, 50, 16, 12, 16, 20, 16, 16, 20)
+    for letter, width in zip("ABCDEFGHIJK", widths, strict=True):
         listing.column_dimensions[letter].width = width
     out = io.BytesIO()
     book.save(out)
