@@ -27,6 +27,7 @@ from api.web import (
     pages_plans,
     pages_progress,
     pages_public,
+    pages_report_figures,
 )
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -43,6 +44,7 @@ for _pages in (
     pages_equipment.router,
     pages_in_force.router,
     pages_progress.router,
+    pages_report_figures.router,
     pages_audit_years.router,
     pages_audit.router,
     pages_admin.router,
