@@ -32,6 +32,7 @@ from workflow.content_model import Problem
 from workflow.errors import Conflict, Forbidden, NotFound, reason
 from workflow.evidence_rules import DEFAULT_MAX_BYTES, sniff
 from workflow.in_force import read_in_force
+from workflow.progress_checks import check_seen, in_fiscal_year
 from workflow.progress_rules import (
     GENESIS,
     FieldProblem,
@@ -210,7 +211,9 @@ def _check(
     except ProgressInvalid as err:
         raise ItemProgressInvalid(err.problems) from None
     previous = None if item.latest is None else item.latest["as_of"]
-    problems = later_than(progress, previous)
+    problems = in_fiscal_year(progress.as_of, sheet.fiscal_year_be) or later_than(
+        progress, previous
+    )
     if problems:
         raise ItemProgressInvalid(problems)
     return item, progress
@@ -295,10 +298,13 @@ def record(
     files: Sequence[File] = (),
     blobs: BlobStore | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    expected_entry: int | None = None,
 ) -> Recorded:
-    """Record one item's progress (docs/domain.md "Progress"), with the files it carries."""
+    """Record one item's progress (docs/domain.md "Progress"), with the files it carries;
+    409 `stale_version` unless `expected_entry` (when given) is the item's latest seq."""
     sheet = _open(session, plan_id, actor)
     item, progress = _check(sheet, item_id, data, today_bangkok(ctx.clock))
+    check_seen(item.latest, expected_entry)
     kept = _store_files(files, blobs, max_bytes)
     entry = _append(
         session.connection(), ctx, sheet, item, progress, actor=actor, files=kept, source=None
