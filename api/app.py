@@ -33,6 +33,7 @@ from api.routes import (
     me,
     plans,
     progress,
+    public_progress,
     report_figures,
     users,
 )
@@ -157,6 +158,7 @@ def create_app(
         content_files.router,
         progress.router,
         report_figures.router,
+        public_progress.router,
         contacts.me,
         contacts.admin,
         line_webhook.router,

@@ -40,6 +40,7 @@ from workflow.content_model import (
 )
 
 DONE, DOING, CANCELLED = "completed", "in_progress", "cancelled"
+PLACES = ["บอร์ดประชาสัมพันธ์ที่ทำการ อบต.", "เว็บไซต์ อบต."]
 
 
 def _projects(strategy_id: str, count: int, **over: Any) -> list[Any]:
@@ -110,9 +111,10 @@ def rounds(content: Content) -> list[list[Any]]:
 
 
 def build_world(
-    engine: Engine, ctx: Context, clock: FixedClock, office: Office
+    engine: Engine, ctx: Context, clock: FixedClock, office: Office, *, posted: bool = False
 ) -> tuple[int, Content]:
-    """The plan (announced under the fixture's clock), then the rounds recorded on 1/6/2562."""
+    """The plan (announced under the fixture's clock, and posted if asked), then the rounds
+    recorded on 1/6/2562."""
     plan = create(engine, ctx, new_annual(office, year=2562), office.staff)
     content = world_content()
     run(engine, ctx, lambda s: cc.replace_content(
@@ -120,7 +122,9 @@ def build_world(
         source="test"))  # fmt: skip
     p = perform_action(engine, ctx, plan, Action.SUBMIT, office.staff)
     p = perform_action(engine, ctx, p, Action.APPROVE, office.committee)
-    perform_action(engine, ctx, p, Action.ANNOUNCE, office.executive)
+    p = perform_action(engine, ctx, p, Action.ANNOUNCE, office.executive)
+    if posted:
+        perform_action(engine, ctx, p, Action.POST, office.staff, places=PLACES)
     clock.set(bangkok_noon(date(2019, 6, 1)))
     for lines in rounds(content):
         uow.run(engine, ctx.clock, lambda s, lines=lines: progress.record_batch(

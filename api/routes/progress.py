@@ -247,6 +247,7 @@ async def record_with_files(
             files=files,
             blobs=how.store,
             max_bytes=how.max_bytes,
+            public_copy=how.public_copy,
             expected_entry=expected_entry,
         )
     )

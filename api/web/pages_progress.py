@@ -188,6 +188,7 @@ async def save_item(
                 files=[progress.File(f) for f in files],
                 blobs=how.store,
                 max_bytes=how.max_bytes,
+                public_copy=how.public_copy,
                 expected_entry=int(seen) if seen.isdigit() and len(seen) < 10 else None,
             )
         )
