@@ -34,6 +34,8 @@ from api.routes import (
     me,
     plans,
     progress,
+    public_progress,
+    report_figures,
     users,
 )
 from api.routes import calendar as calendar_routes
@@ -157,6 +159,8 @@ def create_app(
         content_files.router,
         progress.router,
         ita.router,
+        report_figures.router,
+        public_progress.router,
         contacts.me,
         contacts.admin,
         line_webhook.router,

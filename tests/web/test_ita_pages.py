@@ -37,6 +37,8 @@ def test_the_pages_show_what_is_missing_and_do_not_grow(
     assert 'data-testid="missing">ยังไม่มี: O12' in page.text
     assert f'href="/notices/{plan_id}/plan.pdf"' in page.text
     assert 'data-testid="assumption"' in page.text and 'href="/ita"' in page.text
+    assert client.get(f"/notices/{plan_id}/content").status_code == 200  # O11's page
+    assert client.get(f"/board/plans/{plan_id}/progress").status_code == 200  # O12's page
     assert client.get("/ita", params={"organization_id": bare.organization_id}).status_code == 404
     assert client.get("/audit/ita").status_code == 403
     sign_in(client, office.auditor.username)
