@@ -59,7 +59,7 @@ def public_progress(session: Session, *, plan_id: int, today: date) -> dict[str,
     plan = _public_plan(session, plan_id)
     day = public_day(plan.fiscal_year_be, today)
     figures = report_figures(session, plan_id, day)
-    entries = entries_as_of(session.connection(), figures.chain_plan_id, day)
+    entries = entries_as_of(session.connection(), figures.chain_plan_id, day, files=True)
     org = session.get(Organization, plan.organization_id)
     names = {s.id: s.name for s in figures.strategies}
 

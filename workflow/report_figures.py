@@ -57,16 +57,26 @@ __all__ = [
 ]
 
 
-def entries_as_of(conn: Connection, chain_plan_id: int, as_of: date) -> dict[str, dict[str, Any]]:
+FIGURE_COLUMNS = (
+    "item_id", "seq", "status", "committed_baht", "disbursed_baht", "as_of", "started_on",
+    "finished_on",
+)  # fmt: skip
+
+
+def entries_as_of(
+    conn: Connection, chain_plan_id: int, as_of: date, *, files: bool = False
+) -> dict[str, dict[str, Any]]:
     """Each item's latest entry on the chain whose as-of date is on or before `as_of` (the
-    greatest seq; as-of dates never go back per item), in one statement."""
+    greatest seq; as-of dates never go back per item), in one statement: the columns the
+    figures read, and the files when asked."""
     last = (
         sa.select(ENTRY.c.item_id, sa.func.max(ENTRY.c.seq).label("seq"))
         .where(ENTRY.c.plan_id == chain_plan_id, ENTRY.c.as_of <= as_of)
         .group_by(ENTRY.c.item_id)
         .subquery()
     )
-    query = sa.select(ENTRY).join(
+    columns = [ENTRY.c[name] for name in FIGURE_COLUMNS] + ([ENTRY.c.files] if files else [])
+    query = sa.select(*columns).join(
         last, sa.and_(ENTRY.c.item_id == last.c.item_id, ENTRY.c.seq == last.c.seq)
     ).where(ENTRY.c.plan_id == chain_plan_id)
     return {row.item_id: dict(row._mapping) for row in conn.execute(query)}

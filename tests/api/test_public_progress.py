@@ -19,6 +19,7 @@ from models.clock import FixedClock
 from models.enums import Role
 from tests.api.conftest import Team, problem
 from tests.report_world import build_world
+from workflow.audit import verify
 from workflow.commands import Context
 from workflow.evidence_gc import sweep
 
@@ -77,6 +78,9 @@ def test_a_posted_plans_progress_is_public(
     assert shown["files"][0]["url"] in page.text
     secret = shown["files"][0]["url"].rsplit("/", 1)[0] + "/" + "0" * 64
     assert client.get(secret).status_code == 404
+    with Session(engine) as session:  # audit verify checks the public copy too
+        report = verify(session, store=settings.evidence_store())
+    assert report.breaks == [] and report.evidence_files_checked >= 3
     with Session(engine) as session:  # the cleanup keeps what progress entries name
         swept = sweep(session, store=settings.evidence_store(), now=clock.now() + timedelta(days=9),
                       grace=timedelta(0))  # fmt: skip

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 from api.cli import app
+from tests.evidence_files import png
 from tests.factories import Office
 from tests.progress_factories import plan_in_force
 from workflow.command_base import Context
@@ -37,7 +38,7 @@ def test_record_show_export_import(
     plan_id, content = plan_in_force(engine, ctx, office, year=2562)  # the CLI's clock: today
     item, staff = content.projects[0].id, office.staff.username
     photo = tmp_path / "site.png"
-    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    photo.write_bytes(png())  # a real picture: its public copy is decoded and written anew
     done = invoke(
         "record",
         "--plan",
