@@ -29,10 +29,13 @@ from api.routes import (
     evidence,
     health,
     in_force,
+    ita,
     line_webhook,
     me,
     plans,
     progress,
+    public_progress,
+    report_figures,
     users,
 )
 from api.routes import calendar as calendar_routes
@@ -155,6 +158,9 @@ def create_app(
         checkpoints.router,
         content_files.router,
         progress.router,
+        ita.router,
+        report_figures.router,
+        public_progress.router,
         contacts.me,
         contacts.admin,
         line_webhook.router,

@@ -31,6 +31,7 @@ from sqlmodel import col, select
 
 from api import scheduler_settings as chosen
 from api.keys import process_signer
+from api.scheduler_ita import ita_tick
 from api.settings import Settings
 from models.alert import SchedulerHeartbeat
 from models.clock import BANGKOK, Clock, SystemClock
@@ -79,6 +80,7 @@ class Ticks:
             else None
         )
         self._digest_done_on: object = None
+        self.ita_done_on: object = None  # the local day of this process's ITA reminders
         self.signer = process_signer(self.settings.signing_key_file)
         self._checkpoint_slot: datetime | None = None
         self._failed_job: str | None = None  # the job whose failure the heartbeat shows
@@ -146,8 +148,9 @@ class Ticks:
         return point
 
     def once(self) -> tuple[SweepReport, int, DeliveryReport]:
-        """One full pass: sweep, digests, then delivery."""
-        return self.sweep(), self.digests(), self.deliver()
+        """One full pass: sweep, digests, the ITA reminders, then delivery."""
+        sweep, digests, _ = self.sweep(), self.digests(), ita_tick(self)
+        return sweep, digests, self.deliver()
 
     def beat(self, *, stopped: bool = False, error: str | None = None) -> None:
         now = self.clock.now()
@@ -254,6 +257,7 @@ class LocalplanScheduler:
         self._add("sweep", ticks.sweep, cfg.sweep_interval_seconds)
         self._add("deliver", ticks.deliver, cfg.delivery_interval_seconds)
         self._add("digest", ticks.digests, cfg.delivery_interval_seconds)
+        self._add("ita", lambda: ita_tick(ticks), cfg.delivery_interval_seconds)
         self._add("heartbeat", ticks.watch, cfg.heartbeat_interval_seconds)
         if ticks.signer.key is not None:  # a process without the key never signs
             self._add("checkpoint", ticks.checkpoint, cfg.delivery_interval_seconds)

@@ -65,6 +65,11 @@ class Settings(BaseSettings):
     digest_enabled: bool = True
     digest_time: time = time(8, 30)
     digest_horizon_days: int = Field(default=7, ge=0)
+    # The transparency checklist's reminders (workflow/ita_reminders.py): from this many days
+    # before an ITA year's evidence window opens, once a day at or after `ita_reminder_time`.
+    ita_reminders_enabled: bool = True
+    ita_reminder_days_before: int = Field(default=14, ge=0, le=365)
+    ita_reminder_time: time = time(8, 30)
     api_docs: bool = True  # the interactive reference at /docs (local files, no CDN)
     # Spreadsheet import (documents/workbook_safety.py): the largest file and sheet accepted.
     workbook_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, le=200 * 1024 * 1024)

@@ -18,6 +18,7 @@ from models.deadline import Deadline, DeadlineExtension
 from models.document import Document, DocumentFile, OrganizationChange, OrganizationSettings
 from models.evidence import Evidence
 from models.fault import DeadlineFault
+from models.ita import ItaReminder
 from models.log import LogCheckpoint, LogEntry, LogHead, LogLeaf
 from models.organization import AuditorScope, Organization, User
 from models.outbox import OutboxMessage
@@ -47,6 +48,7 @@ __all__ = [
     "Evidence",
     "HolidayOverlay",
     "InAppAlert",
+    "ItaReminder",
     "LogCheckpoint",
     "LogEntry",
     "LogHead",

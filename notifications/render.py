@@ -124,6 +124,12 @@ def _headline(facts: MessageFacts) -> tuple[str, str]:
             "days": abs(int(p["days_left"])),
         }
         return _fill(tpl.HEADLINES[key], values)
+    if facts.kind == "ita.reminder":
+        start = _day(p["window_start"])
+        return _fill(tpl.HEADLINES["ita.reminder"], {
+            "year": p["year"], "code": p["code"], "title": p.get("title", ""),
+            "start_th": thai_date(start), "start_en": english_date(start),
+        })  # fmt: skip
     if facts.kind == "deadline.extended":
         d = p.get("details", {})
         prev, new = _day(d["previous_due_on"]), _day(d["new_due_on"])
@@ -209,6 +215,10 @@ def _next_steps(facts: MessageFacts) -> list[tuple[str, str]]:
             steps.append(tpl.AUTO_COMPLETE)
         if facts.kind == "alert.overdue" and "auditor" in facts.audience:
             steps.append(tpl.ESCALATED)
+    elif facts.kind == "ita.reminder":
+        what, year = str(p.get("satisfied_with", "")), p.get("fiscal_year", "")
+        steps += [(f"ปีงบประมาณ {year}: {what}", f"Fiscal year {year} (BE): {what}")]
+        steps.append(tpl.ITA_ADVICE)
     elif facts.kind == "deadline.set_aside":
         steps += [(f"ข้อผิดพลาด: {p['error']}", f"Error: {p['error']}"), tpl.SET_ASIDE_ADVICE]
     elif facts.kind.startswith("transition."):

@@ -14,6 +14,10 @@ T = Template
 
 # Headlines per alert kind: (Thai, English).
 HEADLINES: dict[str, tuple[Template, Template]] = {
+    "ita.reminder": (
+        T("ITA $year: ยังไม่มี $code $title (ช่วงส่งหลักฐานเริ่ม $start_th)"),
+        T("ITA $year: $code not there yet (the evidence window opens $start_en)"),
+    ),
     "alert.reminder": (
         T("เตือน: $duty_th เหลืออีก $days วัน (ครบกำหนด $due_th)"),
         T("Reminder: $duty_en, $days day(s) left (due $due_en)"),
@@ -134,3 +138,9 @@ FOOTER = (
 
 # The clocks' duties, by the stored text of their kind (one copy, in models.labels).
 DUTIES: dict[str, tuple[str, str]] = {k.value: pair for k, pair in CLOCK_LABELS.items()}
+
+# The transparency checklist's reminder (docs/domain.md "The transparency checklist").
+ITA_ADVICE = (
+    "เผยแพร่ให้ครบก่อนช่วงส่งหลักฐาน: ดูรายการที่หน้า ITA ของหน่วยงาน",
+    "Publish it before the evidence window: see the office's ITA page",
+)

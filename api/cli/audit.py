@@ -211,11 +211,12 @@ def audit_heads() -> None:
 
 def _register_pack_commands() -> None:
     """`audit pack` and `audit verify-pack` (api/cli/audit_pack.py)."""
-    from api.cli import audit_pack
+    from api.cli import audit_ita, audit_pack
 
     audit_app.command("pack")(audit_pack.pack)
     audit_app.command("verify-pack")(audit_pack.verify_pack)
     audit_app.command("compliance-pdf")(audit_pack.compliance_pdf)
+    audit_app.command("ita")(audit_ita.ita)
 
 
 _register_pack_commands()

@@ -29,6 +29,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "history": ("ค้นประวัติการดำเนินการ", "History search"),
     "compliance": ("ตารางการปฏิบัติตามกำหนด", "Compliance"),
     "verify": ("ตรวจความครบถ้วนของบันทึก", "Integrity check"),
+    "ita": ("ITA การเปิดเผยข้อมูล", "ITA checklist"),
     "users": ("ผู้ใช้และบทบาท", "Users and roles"),
     "holidays": ("วันหยุดราชการเพิ่มเติม", "Holiday overlay"),
     "new_plan": ("สร้างแผนใหม่", "New plan"),

@@ -20,6 +20,7 @@ from api.web import i18n, session
 from models.clock import today_bangkok
 from models.db import read_session
 from models.enums import Role
+from models.roles import ORG_ROLES
 from models.thai_dates import format_be_numeric
 from notifications import inbox
 from workflow.calendar import format_thai_date_long
@@ -62,7 +63,10 @@ def nav_for(role: Role) -> list[tuple[str, str]]:
     if role is Role.AUDITOR:
         links += [("/audit/history", "history"), ("/audit/compliance", "compliance")]
         links.append(("/audit/compliance/years", "compliance_years"))
+        links.append(("/audit/ita", "ita"))
         links.append(("/audit/verify", "verify"))
+    if role in ORG_ROLES:
+        links.append(("/ita", "ita"))
     if role is Role.ADMIN:
         links += [("/admin/users", "users"), ("/admin/organizations", "organizations")]
         links += [("/admin/holidays", "holidays"), ("/admin/outbox", "outbox")]

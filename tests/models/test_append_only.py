@@ -83,6 +83,7 @@ def fill_history_tables(engine: Engine, ctx: Context, office: Office) -> None:
     fill_evidence(engine, ctx, office, plan.id)
     correct(engine, ctx, plan.id, office.staff, seq=3, field="comment", value="แก้ความเห็น")
     fill_progress(engine, ctx, office)
+    fill_ita_reminder(engine, ctx)
 
 
 _OFFICES = itertools.count(1)  # each round of rows has its own office
@@ -96,6 +97,18 @@ def fill_progress(engine: Engine, ctx: Context, office: Office) -> None:
     other = make_office(engine, ctx.clock, f"66699{next(_OFFICES):02d}")  # type: ignore[arg-type]
     plan_id, content = plan_in_force(engine, ctx, other, projects=1, equipment=0)
     record(engine, ctx, plan_id, other.staff, content.projects[0].id, status="not_started")
+
+
+def fill_ita_reminder(engine: Engine, ctx: Context) -> None:
+    """The transparency checklist's reminders of an office with nothing posted."""
+    from tests.factories import make_office
+    from workflow.ita_data import load_year
+    from workflow.ita_reminders import remind
+
+    other = make_office(engine, ctx.clock, f"66698{next(_OFFICES):02d}")  # type: ignore[arg-type]
+    uow.run(engine, ctx.clock, lambda s: remind(
+        s, clock=ctx.clock, ita_year=load_year(2567), organization_id=other.organization_id,
+        today=date(2024, 3, 20)))  # fmt: skip
 
 
 def fill_evidence(engine: Engine, ctx: Context, office: Office, plan_id: int) -> None:

@@ -101,7 +101,7 @@ def test_the_scheduler_ticks_beats_and_stops_cleanly(
     scheduler.start()
     try:
         jobs = {j.id: j for j in scheduler.scheduler.get_jobs()}
-        assert set(jobs) == {"sweep", "deliver", "digest", "heartbeat"}
+        assert set(jobs) == {"sweep", "deliver", "digest", "ita", "heartbeat"}
         assert all(j.coalesce and j.max_instances == 1 for j in jobs.values())
         assert all(j.misfire_grace_time == 300 for j in jobs.values())
         assert str(scheduler.scheduler.timezone) == "Asia/Bangkok"
