@@ -57,8 +57,13 @@ AUDITOR = Actor(
 )
 
 
+CACHE = Path.home() / ".cache" / "localplan-bench"  # full runs keep their files here
+
+
 def full() -> str:
-    return run(sizes=(100_000, 1_000_000, 10_000_000), calls=200, windows=30, reports=3)
+    return run(
+        sizes=(100_000, 1_000_000, 10_000_000), calls=200, windows=30, reports=3, cache=True
+    )
 
 
 def quick() -> str:
@@ -85,12 +90,14 @@ def run(
     windows: int,
     reports: int,
     plans_a_year: int = audit_data.PLANS_A_YEAR,
+    cache: bool = False,
 ) -> str:
     workdir = Path(tempfile.mkdtemp(prefix="localplan-bench-audit-"))
     measured = []
     try:
         for records in sizes:
-            measured.append(_measure(workdir, records, calls, windows, reports, plans_a_year))
+            folder = data_dir(workdir, cache=cache)
+            measured.append(_measure(folder, records, calls, windows, reports, plans_a_year))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     rows = []
@@ -169,18 +176,24 @@ def _measure(
     return Measured(shape, build_s, history, first, following, rows, compliance, plans, raw)
 
 
-def dataset(
-    workdir: Path, records: int, plans_a_year: int
-) -> tuple[Path, audit_data.Shape, float]:
-    """The file of `records` records, built in `workdir`; with LOCALPLAN_BENCH_DATA set, kept in
-    that directory and reused by later runs (the 10^7 file takes minutes to build). The bench
-    only reads it. Returns the path, its shape and the seconds its build took."""
+def data_dir(workdir: Path, *, cache: bool) -> Path:
+    """Where the data files are built: LOCALPLAN_BENCH_DATA when set, else `CACHE` for a full
+    run (`cache`), else the run's own `workdir` (a quick run, removed after it)."""
     keep = os.environ.get("LOCALPLAN_BENCH_DATA")
-    folder = Path(keep) if keep else workdir
+    return Path(keep) if keep else CACHE if cache else workdir
+
+
+def dataset(
+    folder: Path, records: int, plans_a_year: int
+) -> tuple[Path, audit_data.Shape, float]:
+    """The file of `records` records in `folder`; outside the run's own directory (see
+    `data_dir`) it is kept and reused by later runs (the 10^7 file takes the better part of an
+    hour to build). The bench only reads it. Returns the path, its shape and the seconds its
+    first build took."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"audit-{records}-{plans_a_year}.db"
     built = path.with_suffix(".json")  # written last: a file without it is half-built
-    if keep and built.exists():
+    if built.exists():  # a file built by an earlier run
         engine = make_engine(f"sqlite:///{path}")
         upgrade(engine)  # migrations added since it was built (indexes)
         engine.dispose()

@@ -22,7 +22,7 @@ from workflow import uow
 from workflow.commands import Context, perform
 from workflow.policy import WorkflowPolicy
 
-TARGET = "≥ 0.30 of the baseline"
+TARGET = "≥ 0.40 of the baseline"
 
 
 def full() -> str:

@@ -41,7 +41,7 @@ PLANS = 157_000
 
 
 def full() -> str:
-    return run(plans=PLANS, requests=100)
+    return run(plans=PLANS, requests=100, cache=True)
 
 
 def quick() -> str:
@@ -55,17 +55,17 @@ class Route:
     signed_in: bool = False
 
 
-def run(*, plans: int, requests: int) -> str:
+def run(*, plans: int, requests: int, cache: bool = False) -> str:
     workdir = Path(tempfile.mkdtemp(prefix="localplan-bench-web-"))
     try:
-        return _run(workdir, plans, requests)
+        return _run(workdir, plans, requests, audit.data_dir(workdir, cache=cache))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _run(workdir: Path, plans: int, requests: int) -> str:
+def _run(workdir: Path, plans: int, requests: int, data: Path) -> str:
     records = plans * sum(audit_data.CURRENT_STEPS) // len(audit_data.CURRENT_STEPS)
-    path, shape, build_s = audit.dataset(workdir, records, plans)
+    path, shape, build_s = audit.dataset(data, records, plans)
     province = audit_data.province_of(PROVINCE_ORG)
     scope = _auditor(path, province)
     port = load.free_port()

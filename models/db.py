@@ -19,6 +19,7 @@ from sqlalchemy.orm.instrumentation import manager_of_class
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session, SQLModel
 
+from models.fastsql import driver_sql
 from models.revisions import MIGRATIONS, script_heads
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         immediate = conn.get_execution_options().get(IMMEDIATE, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        driver_sql(conn, "BEGIN IMMEDIATE" if immediate else "BEGIN")  # the hot path: no context
 
 
 @contextmanager

@@ -36,6 +36,7 @@ from models.enums import (
     PlanState,
     TriggerKind,
 )
+from models.fastsql import Prepared
 from models.organization import Organization
 from models.outbox import OutboxMessage
 from models.plan import Plan
@@ -77,8 +78,8 @@ class Codec(Generic[R]):
             raise TypeError(f"{row.__name__} fields {names} are not the columns {columns}")
         self.table, self.row, self.names = table, row, columns
         self._decoders = dict(decoders or {})
-        self._insert = sa.insert(table).returning(*table.c)
-        self._updates: dict[tuple[tuple[str, ...], tuple[str, ...]], sa.Update] = {}
+        self._insert = Prepared(sa.insert(table).returning(*table.c), keyed=True)
+        self._updates: dict[tuple[tuple[str, ...], tuple[str, ...]], Prepared] = {}
 
     def fields(self, values: Sequence[Any]) -> dict[str, Any]:
         """The fields of a row from its column values in table order."""
@@ -99,7 +100,7 @@ class Codec(Generic[R]):
         values = self.values(row)
         if values["id"] == NEW:
             del values["id"]
-        return self.fields(tuple(conn.execute(self._insert, values).one()))
+        return self.fields(self._insert.rows(conn, values)[0])
 
     def insert_row(self, conn: Connection, row: R) -> R:
         """Insert `row`; the row as stored."""
@@ -116,13 +117,13 @@ class Codec(Generic[R]):
         statement = self._update(changed, guard)
         params = {f"b_{name}": getattr(old, name) for name in ("id", *guard)}
         params.update({name: getattr(new, name) for name in changed})
-        return bool(conn.execute(statement, params).rowcount == 1)
+        return statement.rowcount(conn, params) == 1
 
-    def _update(self, changed: tuple[str, ...], guard: tuple[str, ...]) -> sa.Update:
+    def _update(self, changed: tuple[str, ...], guard: tuple[str, ...]) -> Prepared:
         statement = self._updates.get((changed, guard))
         if statement is None:  # built once per set of changed columns (a handful per table)
             c = self.table.c
-            statement = (
+            statement = Prepared(
                 sa.update(self.table)
                 .where(*(c[name] == sa.bindparam(f"b_{name}") for name in ("id", *guard)))
                 .values({name: sa.bindparam(name) for name in changed})
@@ -232,22 +233,22 @@ class SubjectStore(Generic[S, H]):
             .where(table.c.id == sa.bindparam("id"))
             .order_by(DEADLINE.c.id)
         )
-        self._read = read
-        self._lock = read.with_for_update(key_share=True, of=table)
-        self._row = sa.select(table).where(table.c.id == sa.bindparam("id"))
+        self._read = Prepared(read)
+        self._lock = Prepared(read.with_for_update(key_share=True, of=table))
+        self._row = Prepared(sa.select(table).where(table.c.id == sa.bindparam("id")))
 
     def lock(self, conn: Connection, subject_id: int) -> H | None:
         """The subject locked for this transaction, with its clocks; None if there is none."""
-        return self._held(conn.execute(self._lock, {"id": subject_id}).all())
+        return self._held(self._lock.rows(conn, {"id": subject_id}))
 
     def read(self, conn: Connection, subject_id: int) -> H | None:
         """The subject with its clocks, as committed (no lock)."""
-        return self._held(conn.execute(self._read, {"id": subject_id}).all())
+        return self._held(self._read.rows(conn, {"id": subject_id}))
 
     def row(self, conn: Connection, subject_id: int) -> S | None:
         """The subject's row alone."""
-        found = conn.execute(self._row, {"id": subject_id}).first()
-        return None if found is None else self.codec.decode(tuple(found))
+        found = self._row.first(conn, {"id": subject_id})
+        return None if found is None else self.codec.decode(found)
 
     def insert(self, conn: Connection, row: H) -> H:
         """Insert a new subject (id NEW), without clocks; as stored."""
@@ -259,7 +260,7 @@ class SubjectStore(Generic[S, H]):
         if not self.codec.update(conn, old, new, guard=("version",)):
             raise RuntimeError(f"subject {getattr(old, 'id', '?')} changed under its lock")
 
-    def _held(self, rows: Sequence[sa.Row[Any]]) -> H | None:
+    def _held(self, rows: Sequence[tuple[Any, ...]]) -> H | None:
         if not rows:
             return None
         width = len(self.codec.names)
@@ -271,7 +272,7 @@ PLANS: SubjectStore[PlanRow, PlanWithClocks] = SubjectStore(
     PLAN_ROW, DEADLINE.c.plan_id, PlanWithClocks
 )
 
-_SUPERSEDE = (
+_SUPERSEDE = Prepared(
     sa.update(PLAN)
     .where(PLAN.c.id == sa.bindparam("b_id"), PLAN.c.superseded_by_plan_id.is_(None))
     .values(superseded_by_plan_id=sa.bindparam("by"))
@@ -280,31 +281,17 @@ _SUPERSEDE = (
 
 def supersede(conn: Connection, plan_id: int, by_plan_id: int) -> bool:
     """Mark `plan_id` superseded by `by_plan_id` unless it already is; True if it was marked."""
-    return bool(conn.execute(_SUPERSEDE, {"b_id": plan_id, "by": by_plan_id}).rowcount)
+    return bool(_SUPERSEDE.rowcount(conn, {"b_id": plan_id, "by": by_plan_id}))
 
 
-_CLAIM_CLOCK = (
-    sa.select(DEADLINE)
-    .where(DEADLINE.c.id == sa.bindparam("id"), DEADLINE.c.status == DeadlineStatus.OPEN)
-    .with_for_update(skip_locked=True)
-)
-
-
-def claim_open_clock(conn: Connection, clock_id: int) -> ClockRow | None:
-    """An open clock locked for this transaction (FOR UPDATE SKIP LOCKED on PostgreSQL);
-    None if it closed meanwhile or another process holds it."""
-    found = conn.execute(_CLAIM_CLOCK, {"id": clock_id}).first()
-    return None if found is None else CLOCK.decode(tuple(found))
-
-
-_CLOCKS_OF = sa.select(DEADLINE).where(DEADLINE.c.plan_id == sa.bindparam("id")).order_by(
-    DEADLINE.c.id
+_CLOCKS_OF = Prepared(
+    sa.select(DEADLINE).where(DEADLINE.c.plan_id == sa.bindparam("id")).order_by(DEADLINE.c.id)
 )
 
 
 def clocks_of(conn: Connection, plan_id: int) -> list[ClockRow]:
     """A plan's clocks in the order they started."""
-    return [CLOCK.decode(tuple(r)) for r in conn.execute(_CLOCKS_OF, {"id": plan_id})]
+    return [CLOCK.decode(r) for r in _CLOCKS_OF.rows(conn, {"id": plan_id})]
 
 
 _OPEN_CLOCKS = sa.select(DEADLINE).where(DEADLINE.c.status == DeadlineStatus.OPEN).order_by(
@@ -320,11 +307,11 @@ def open_clocks(conn: Connection) -> list[ClockRow]:
 # --- rows the subjects leave behind (records, messages, extensions): inserted, never changed --
 
 _INSERT_ID = {
-    t: sa.insert(t).returning(t.c.id)
+    t: Prepared(sa.insert(t).returning(t.c.id), keyed=True)
     for t in (DEADLINE, RECORD, OUTBOX, EXTENSION, CORRECTION)
 }
 
 
 def insert_values(conn: Connection, table: sa.Table, values: Mapping[str, Any]) -> int:
     """Insert one row of an append-only table; its new id."""
-    return int(conn.execute(_INSERT_ID[table], dict(values)).scalar_one())
+    return int(_INSERT_ID[table].scalar(conn, values))

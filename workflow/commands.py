@@ -94,9 +94,8 @@ def perform(
     plan, refusal = start.plan, start.refusal
     rule = _rule_for(plan.kind, plan.state, action, actor, ctx.policy, refusal)
     check_version(plan.version, expected_version, refusal)
-    inp = _action_input(start, comment, places)
     expected = ctx.evidence.required_of(action, actor.role is Role.SYSTEM)
-    inp = replace(inp, expected=expected, carried=carried(evidence))
+    inp = _action_input(start, comment, places, expected, carried(evidence))
     check_guards(check(rule, inp), refusal)
     new_state = _fire(plan, action, ctx.policy, refusal)
     now = ctx.clock.now()
@@ -132,8 +131,15 @@ def perform(
     return moved
 
 
-def _action_input(start: Opening, comment: str | None, places: tuple[str, ...]) -> ActionInput:
-    """What the guards look at: the dates, the inputs, the minimum posting period's end."""
+def _action_input(
+    start: Opening,
+    comment: str | None,
+    places: tuple[str, ...],
+    expected: tuple[str, ...],
+    evidence: tuple[tuple[str, str | None], ...],
+) -> ActionInput:
+    """What the guards look at: the dates, the inputs, the minimum posting period's end, the
+    evidence the policy expects and the evidence carried."""
     minimum = start.plan.clock(DeadlineKind.MINIMUM_POSTING)
     return ActionInput(
         effective_on=start.effective_on,
@@ -143,6 +149,8 @@ def _action_input(start: Opening, comment: str | None, places: tuple[str, ...]) 
         places=places,
         removal_on=minimum.due_on if minimum else None,
         trigger_on=start.plan.trigger_on,
+        expected=expected,
+        carried=evidence,
     )
 
 
@@ -207,6 +215,8 @@ def _apply_effects(
     if late:
         details["late"] = late
     details["deadlines"] = [snapshot(c) for c in clocks]
+    if clocks == plan.clocks:  # nothing closed or started (approve): the same plan
+        return plan, details
     return replace(plan, clocks=clocks), details
 
 

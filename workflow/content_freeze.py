@@ -13,10 +13,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import Connection
 
+from models.fastsql import Prepared
 from workflow import content_store
 from workflow.content_model import EMPTY, canonical
 from workflow.table import Rule
@@ -49,23 +52,44 @@ class ContentStep:
 
 NOTHING = ContentStep({})
 
+# What an action names of the latest frozen version (not its body): number and hash.
+_LATEST_NAMED = Prepared(
+    sa.select(content_store.VERSION.c.number, content_store.VERSION.c.sha256)
+    .where(content_store.VERSION.c.plan_id == sa.bindparam("plan_id"))
+    .order_by(content_store.VERSION.c.number.desc())
+    .limit(1)
+)
+
+
+def latest_named(conn: Connection, plan_id: int) -> tuple[int, str] | None:
+    """The number and SHA-256 of the plan's latest frozen version; None if none was frozen."""
+    found = _LATEST_NAMED.first(conn, {"plan_id": plan_id})
+    return None if found is None else (int(found[0]), str(found[1]))
+
 
 def content_step(conn: Connection, rule: Rule, plan_id: int) -> ContentStep:
     """The content step of `rule` for the plan (nothing for an action that leaves it alone)."""
     if rule.content == "freeze":
         return freeze(conn, plan_id)
     if rule.content == "name":
-        latest = content_store.latest_version(conn, plan_id)
+        latest = latest_named(conn, plan_id)
         if latest is None:  # a plan submitted before content was kept
             return NOTHING
-        return ContentStep({"content": {"version": latest["number"], "sha256": latest["sha256"]}})
+        number, sha256 = latest
+        return ContentStep({"content": {"version": number, "sha256": sha256}})
     return NOTHING
+
+
+@lru_cache(maxsize=1)
+def _empty() -> bytes:
+    """The canonical bytes of the empty content (a plan never edited), encoded once."""
+    return canonical(EMPTY)
 
 
 def freeze(conn: Connection, plan_id: int) -> ContentStep:
     """The draft as the next frozen version (the empty content if it was never edited)."""
-    body = content_store.stored_body(conn, plan_id) or canonical(EMPTY)
-    latest = content_store.latest_version(conn, plan_id)
-    number = 1 if latest is None else int(latest["number"]) + 1
+    body = content_store.stored_body(conn, plan_id) or _empty()
+    latest = latest_named(conn, plan_id)
+    number = 1 if latest is None else latest[0] + 1
     sha256 = hashlib.sha256(body).hexdigest()
     return ContentStep({"content": {"version": number, "sha256": sha256}}, body.decode("utf-8"))

@@ -26,6 +26,7 @@ from models.content import (
     ContentStrategy,
     ContentVersion,
 )
+from models.fastsql import Prepared
 from models.store import table_of
 from workflow.content_model import (
     CONTENT_SCHEMA,
@@ -80,6 +81,8 @@ _LATEST = (
     .order_by(VERSION.c.number.desc())
     .limit(1)
 )
+_DRAFT_HEAD = Prepared(DRAFT_HEAD)
+_FRAGMENTS_PREPARED = {name: Prepared(q) for name, q in _FRAGMENTS.items()}
 _VERSION = sa.select(VERSION).where(
     VERSION.c.plan_id == PLAN_PARAM, VERSION.c.number == sa.bindparam("number")
 )
@@ -199,9 +202,9 @@ def canonical_of_parts(
 
 
 def fragments(conn: Connection, plan_id: int) -> dict[str, list[str]]:
-    return {
-        name: list(conn.execute(q, {"plan_id": plan_id}).scalars().all())  # one fetchall
-        for name, q in _FRAGMENTS.items()
+    params = {"plan_id": plan_id}
+    return {  # one fetchall each
+        name: [row[0] for row in q.rows(conn, params)] for name, q in _FRAGMENTS_PREPARED.items()
     }
 
 
@@ -258,10 +261,11 @@ def hash_of(content: Content, known: Mapping[int, str]) -> str:
 
 def stored_body(conn: Connection, plan_id: int) -> bytes | None:
     """The draft's canonical bytes as stored (its parts, not re-encoded); None if never edited."""
-    head = conn.execute(DRAFT_HEAD, {"plan_id": plan_id}).one_or_none()
+    head = _DRAFT_HEAD.first(conn, {"plan_id": plan_id})
     if head is None:
         return None
-    return canonical_of_parts(head.introduction, head.changes, fragments(conn, plan_id))
+    _revision, introduction, changes = head
+    return canonical_of_parts(introduction, changes, fragments(conn, plan_id))
 
 
 def stored_hash(conn: Connection, plan_id: int) -> str:
@@ -395,5 +399,8 @@ def version(conn: Connection, plan_id: int, number: int) -> Mapping[str, Any] | 
     return None if row is None else dict(row._mapping)
 
 
+_INSERT_VERSION = Prepared(sa.insert(VERSION).returning(VERSION.c.id), keyed=True)
+
+
 def insert_version(conn: Connection, values: Mapping[str, Any]) -> int:
-    return int(conn.execute(sa.insert(VERSION).returning(VERSION.c.id), dict(values)).scalar_one())
+    return int(_INSERT_VERSION.scalar(conn, values))

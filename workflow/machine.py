@@ -63,7 +63,30 @@ def machine() -> Machine:
 
 
 def fire(subject: Subject, action: Action, policy: WorkflowPolicy) -> PlanState:
-    """Fire `action` on `subject`; return the new state or raise NoSuchMove."""
+    """Fire `action` on `subject`; return the new state or raise NoSuchMove.
+
+    The machine's answer depends on the state, the kind, the action and the policy only (no
+    callbacks, conditions that read the table), so it is computed once per process for each
+    of them (`_move`); the subject's state is set as firing it would."""
+    moved = _move(subject.state, subject.kind, action, policy)
+    if isinstance(moved, NoSuchMove):
+        raise NoSuchMove(*moved.args)
+    subject.state = moved
+    return moved
+
+
+@lru_cache(maxsize=1024)
+def _move(
+    state: PlanState, kind: PlanKind, action: Action, policy: WorkflowPolicy
+) -> PlanState | NoSuchMove:
+    """The machine fired once on a fresh subject: its new state, or the refusal it raised."""
+    try:
+        return _fire(Subject(state, kind), action, policy)
+    except NoSuchMove as refused:
+        return refused
+
+
+def _fire(subject: Subject, action: Action, policy: WorkflowPolicy) -> PlanState:
     events = machine().events
     if action.value not in events:
         raise NoSuchMove(action.value)

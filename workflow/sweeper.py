@@ -4,9 +4,11 @@ today and write them to the outbox; complete a posting whose minimum period is s
 
 A sweep reads only the open deadlines whose `alert_on` (the next legal day they may owe an
 alert: a threshold of one of their series) has come, through one index; its cost grows with the
-work due, not with the deadlines in the database. Each is one unit in its own write transaction
-(workflow.uow.run): the deadline row is claimed with `FOR UPDATE SKIP LOCKED` on PostgreSQL
-(SQLite's `BEGIN IMMEDIATE` already admits one writer at a time) and skipped when another
+work due, not with the deadlines in the database. Each is one unit; up to `BATCH` units share
+one write transaction (workflow.uow.run), and a unit that raises sends its batch round again
+one unit a transaction, so only the one at fault is set aside. The deadline row is claimed
+with its plan and its cursor, `FOR UPDATE SKIP LOCKED` of the deadline on PostgreSQL
+(SQLite's `BEGIN IMMEDIATE` already admits one writer at a time), and skipped when another
 process already moved its `alert_on` past today. Alerts carry a unique idempotency key
 (deadline, alert kind, occurrence), so a second sweep, a restart or a second process adds
 nothing. The unit sets the next `alert_on`; a moved due date resets it (a database trigger), so
@@ -28,14 +30,13 @@ from sqlalchemy import Connection, Engine
 from sqlmodel import Session, col, select
 
 from models import store
-from models.alert import AlertCursor
 from models.clock import BANGKOK
 from models.db import read_session
 from models.deadline import Deadline
 from models.enums import Action, DeadlineKind, DeadlineStatus, PlanState
-from models.outbox import OutboxMessage
 from models.store import ClockRow, PlanRow, PlanWithClocks
 from workflow import faults as faults_of
+from workflow import sweep_rows as rows
 from workflow import uow
 from workflow.actors import SYSTEM
 from workflow.alert_policy import (
@@ -53,6 +54,10 @@ from workflow.notices import message
 from workflow.table import CLOCKS
 
 log = logging.getLogger(__name__)
+
+# Deadlines swept in one write transaction (docs/benchmarks.md "sweep"): the writer lock is
+# held for a few milliseconds per batch; a unit's row error sends its batch one by one.
+BATCH = 50
 
 COMPLETION_COMMENT = (
     "ปิดประกาศครบระยะเวลาขั้นต่ำแล้ว ระบบบันทึกโดยอัตโนมัติ / "
@@ -101,8 +106,11 @@ def sweep(engine: Engine, ctx: Context, *, settings: SweepSettings) -> SweepRepo
         faults = {f.deadline_id: f for f in faults_of.open_faults(session)}
     skipped = faults_of.passed_over(engine, faults, ids, today)
     report.set_aside.extend(sorted(skipped))
+    batched = [d for d in ids if d not in faults]
+    for start in range(0, len(batched), BATCH):
+        _sweep_batch(engine, ctx, batched[start : start + BATCH], today, settings, report)
     for deadline_id in ids:
-        if deadline_id in skipped:
+        if deadline_id in skipped or deadline_id not in faults:
             continue
         try:
             claimed = _sweep_deadline(engine, ctx, deadline_id, today, settings, report)
@@ -123,6 +131,52 @@ def sweep(engine: Engine, ctx: Context, *, settings: SweepSettings) -> SweepRepo
     return report
 
 
+def _sweep_batch(
+    engine: Engine,
+    ctx: Context,
+    batch: list[int],
+    today: date,
+    settings: SweepSettings,
+    report: SweepReport,
+) -> None:
+    """The units of several deadlines in one write transaction, then their completions. If
+    one raises a row error, the batch rolls back whole and each deadline is swept alone, so
+    the one at fault is set aside and the others are written as if it had not been there."""
+
+    def units(session: Session) -> list[_Unit | None]:
+        return [
+            _sweep_one(session, deadline_id=d, today=today, ctx=ctx, settings=settings)
+            for d in batch
+        ]
+
+    try:
+        done = uow.run(engine, ctx.clock, units)
+    except Exception as error:
+        if not faults_of.is_row_error(error):
+            raise
+        for deadline_id in batch:
+            try:
+                _sweep_deadline(engine, ctx, deadline_id, today, settings, report)
+            except Exception as alone:
+                if not faults_of.is_row_error(alone):
+                    raise
+                _set_aside(engine, ctx, deadline_id, alone, today, report)
+        return
+    for unit in done:
+        _report_unit(engine, ctx, unit, report)
+
+
+def _report_unit(engine: Engine, ctx: Context, unit: _Unit | None, report: SweepReport) -> bool:
+    """Count a committed unit and complete the posting it claimed; False: nothing claimed."""
+    if unit is None:
+        return False
+    report.swept += 1
+    report.alerts.extend(unit.written)
+    if unit.complete is not None:
+        _complete(engine, ctx, unit.complete, report)
+    return True
+
+
 def _sweep_deadline(
     engine: Engine,
     ctx: Context,
@@ -138,13 +192,7 @@ def _sweep_deadline(
         ctx.clock,
         lambda s: _sweep_one(s, deadline_id=deadline_id, today=today, ctx=ctx, settings=settings),
     )
-    if unit is None:
-        return False
-    report.swept += 1
-    report.alerts.extend(unit.written)
-    if unit.complete is not None:
-        _complete(engine, ctx, unit.complete, report)
-    return True
+    return _report_unit(engine, ctx, unit, report)
 
 
 def _set_aside(
@@ -191,12 +239,10 @@ def _sweep_one(
 ) -> _Unit | None:
     """Claim one deadline for `today`, write the alerts it owes; None: nothing to claim."""
     conn = session.connection()
-    deadline = store.claim_open_clock(conn, deadline_id)
-    if deadline is None or deadline.alert_on > today:
+    claimed = rows.claim(conn, deadline_id)
+    if claimed is None or claimed[0].alert_on > today:
         return None  # closed meanwhile, another process holds it or swept it first
-    cursor = session.get(AlertCursor, deadline_id)
-    plan = store.PLANS.row(conn, deadline.plan_id)
-    assert plan is not None
+    deadline, plan, stored = claimed
     now = ctx.clock.now()
     facts = DeadlineFacts(
         kind=deadline.kind,
@@ -205,29 +251,25 @@ def _sweep_one(
         status=deadline.status,
         extended=deadline.extended,
     )
-    written = _write_alerts(session, conn, facts, deadline, plan, today, now, settings)
-    if cursor is None:
-        cursor = AlertCursor(
-            deadline_id=deadline_id,
-            swept_on=today,
-            due_on=deadline.due_on,
-            last_working_on=deadline.last_working_on,
-            updated_at=now,
-        )
-    cursor.swept_on, cursor.due_on = today, deadline.due_on
-    cursor.last_working_on, cursor.updated_at = deadline.last_working_on, now
+    written = _write_alerts(conn, facts, deadline, plan, today, now, settings)
+    cursor = rows.Cursor(
+        deadline_id=deadline_id,
+        swept_on=today,
+        due_on=deadline.due_on,
+        last_working_on=deadline.last_working_on,
+        completion_tried_on=None if stored is None else stored.completion_tried_on,
+        updated_at=now,
+    )
     complete = None
     if _completion_due(deadline, plan, cursor, today, settings):
-        cursor.completion_tried_on = today  # claimed: one attempt a day, by one process
+        cursor = replace(cursor, completion_tried_on=today)  # one attempt a day, by one process
         complete = (plan.id, deadline_id, deadline.due_on)
     store.move_clock(conn, deadline, replace(deadline, alert_on=_next_look(facts, today, settings)))
-    session.add(cursor)
-    session.flush()
+    rows.write_cursor(conn, cursor, new=stored is None)
     return _Unit(tuple(written), complete)
 
 
 def _write_alerts(
-    session: Session,
     conn: Connection,
     facts: DeadlineFacts,
     deadline: ClockRow,
@@ -239,13 +281,7 @@ def _write_alerts(
     """Write the alerts the deadline owes today that no earlier look wrote; their keys."""
     alerts = derive(facts, today=today, policy=settings.policy)
     keys = [a.key(deadline.id) for a in alerts]
-    known = set(
-        session.exec(
-            select(OutboxMessage.idempotency_key).where(
-                col(OutboxMessage.idempotency_key).in_(keys)
-            )
-        ).all()
-    )
+    known = rows.known_keys(conn, keys)
     written = []
     for alert, key in zip(alerts, keys, strict=True):
         if key in known:
@@ -282,7 +318,7 @@ def _next_look(facts: DeadlineFacts, today: date, settings: SweepSettings) -> da
 
 
 def _completion_due(
-    deadline: ClockRow, plan: PlanRow, cursor: AlertCursor, today: date, settings: SweepSettings
+    deadline: ClockRow, plan: PlanRow, cursor: rows.Cursor, today: date, settings: SweepSettings
 ) -> bool:
     return (
         settings.auto_complete_posting

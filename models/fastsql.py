@@ -1,0 +1,174 @@
+"""Statements of the hot paths, compiled once per dialect and run on the DB-API cursor.
+
+SQLAlchemy's `Connection.execute` costs more than SQLite takes to run a small statement (an
+execution context, parameter and result metadata, events, a result object; about two thirds
+of an action's statements' time, docs/benchmarks.md "commands"). A `Prepared` statement keeps
+what does not change between calls: the SQL text for the connection's dialect, the order of
+its parameters, the column types' bind and result processors (the same functions SQLAlchemy
+applies, so rows are written and read exactly as through `Connection.execute`). It runs in the
+connection's transaction, on the connection's own DB-API connection; what stays the same:
+
+- errors: the driver's errors are raised as SQLAlchemy's (`DBAPIError.instance`), so the
+  unit of work's retry (PostgreSQL's sqlstate) and the sweep's fault handling see the same
+  exceptions;
+- events: `before_cursor_execute` / `after_cursor_execute` listeners of the connection or
+  engine are called as SQLAlchemy calls them (statement capture, query counts in tests).
+
+Statements with expanding IN lists or executemany are not for this path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy import Connection
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
+
+Processor = Callable[[Any], Any] | None
+T = TypeVar("T")
+
+
+class _Compiled:
+    """A statement's SQL and processors for one dialect and one set of parameter names."""
+
+    __slots__ = ("_plan", "_types", "binds", "columns", "fixed", "order", "results", "sql")
+
+    def __init__(self, statement: Any, dialect: Dialect, keys: tuple[str, ...] | None) -> None:
+        compiled = statement.compile(
+            dialect=dialect, column_keys=None if keys is None else list(keys)
+        )
+        self.sql: str = compiled.string
+        self.order: tuple[str, ...] | None = (
+            None if compiled.positiontup is None else tuple(compiled.positiontup)
+        )
+        # Values bound in the statement itself (a LIMIT, a literal compared with).
+        self.fixed: dict[str, Any] = {
+            name: bind.effective_value
+            for bind, name in compiled.bind_names.items()
+            if not bind.required and name not in (keys or ())
+        }
+        processors = compiled._bind_processors  # the ones Connection.execute would apply
+        self.binds: dict[str, Callable[[Any], Any]] = dict(processors)
+        self.columns = tuple(entry.keyname for entry in compiled._result_columns)
+        self._types = tuple(entry.type for entry in compiled._result_columns)
+        self.results: tuple[Processor, ...] | None = None
+        self._plan: tuple[tuple[str, Processor], ...] | None = None
+
+    def parameters(self, params: Mapping[str, Any]) -> Sequence[Any] | dict[str, Any]:
+        binds = self.binds
+        if self.fixed:
+            params = {**self.fixed, **params}
+        if self.order is not None:
+            if self._plan is None:  # each position: its name and its processor, once
+                self._plan = tuple((k, binds.get(k)) for k in self.order)
+            return [params[k] if p is None else p(params[k]) for k, p in self._plan]
+        return {k: (binds[k](v) if k in binds else v) for k, v in params.items()}
+
+    def result_processors(self, dialect: Dialect, description: Any) -> tuple[Processor, ...]:
+        """The columns' result processors, for the driver's column types (first call only)."""
+        if self.results is None:
+            self.results = tuple(
+                t._cached_result_processor(dialect, d[1])
+                for t, d in zip(self._types, description, strict=True)
+            )
+        return self.results
+
+
+class Prepared:
+    """One Core statement, compiled on first use per dialect (and set of INSERT/UPDATE keys:
+    `keyed` statements compile for the parameter names given)."""
+
+    def __init__(self, statement: Any, *, keyed: bool = False) -> None:
+        self.statement = statement
+        self._keyed = keyed
+        self._compiled: dict[tuple[str, tuple[str, ...] | None], _Compiled] = {}
+
+    def _for(self, dialect: Dialect, params: Mapping[str, Any]) -> _Compiled:
+        keys = tuple(params) if self._keyed else None
+        found = self._compiled.get((dialect.name, keys))
+        if found is None:
+            found = _Compiled(self.statement, dialect, keys)
+            self._compiled[(dialect.name, keys)] = found
+        return found
+
+    def _execute(
+        self, conn: Connection, params: Mapping[str, Any], fetch: Callable[[Any, _Compiled], T]
+    ) -> T:
+        """Execute in the connection's transaction; what `fetch` takes from the cursor."""
+        if not conn.in_transaction():
+            conn.begin()  # as Connection.execute's autobegin
+        compiled = self._for(conn.dialect, params)
+        args = compiled.parameters(params)
+        return _run(conn, compiled.sql, args, lambda cursor: fetch(cursor, compiled))
+
+    def rows(self, conn: Connection, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        """Every row, each column through its type's result processor."""
+        dialect = conn.dialect
+
+        def fetch(cursor: Any, compiled: _Compiled) -> list[tuple[Any, ...]]:
+            fetched = cursor.fetchall()
+            if not fetched:
+                return []
+            processors = compiled.result_processors(dialect, cursor.description)
+            if not any(processors):
+                return [tuple(r) for r in fetched]
+            return [
+                tuple(
+                    v if p is None or v is None else p(v)
+                    for p, v in zip(processors, r, strict=True)
+                )
+                for r in fetched
+            ]
+
+        return self._execute(conn, params, fetch)
+
+    def first(self, conn: Connection, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        found = self.rows(conn, params)
+        return found[0] if found else None
+
+    def scalar(self, conn: Connection, params: Mapping[str, Any]) -> Any:
+        """The first column of the one row."""
+        found = self.rows(conn, params)
+        if not found:
+            raise sa.exc.NoResultFound("no row was found")
+        if len(found) > 1:
+            raise sa.exc.MultipleResultsFound("more than one row was found")
+        return found[0][0]
+
+    def rowcount(self, conn: Connection, params: Mapping[str, Any]) -> int:
+        return self._execute(conn, params, lambda cursor, _compiled: int(cursor.rowcount))
+
+    def columns(self, dialect: Dialect, params: Mapping[str, Any] | None = None) -> tuple[str, ...]:
+        """The names of the result columns (labels included)."""
+        return self._for(dialect, params or {}).columns
+
+
+def driver_sql(conn: Connection, sql: str) -> None:
+    """Run a statement without parameters or rows (BEGIN IMMEDIATE) on the connection's DB-API
+    connection, with the same events and errors as `Prepared`."""
+    _run(conn, sql, (), lambda _cursor: None)
+
+
+def _run(conn: Connection, sql: str, args: Any, fetch: Callable[[Any], T]) -> T:
+    """Execute on a cursor of the connection's DB-API connection: the cursor events around it,
+    the driver's errors as SQLAlchemy's; what `fetch` takes from the cursor."""
+    dialect = conn.dialect
+    cursor = conn.connection.cursor()
+    dispatch = conn.dispatch
+    try:
+        if dispatch.before_cursor_execute:  # a length check; iterating costs more when empty
+            for before in dispatch.before_cursor_execute:
+                before(conn, cursor, sql, args, None, False)
+        cursor.execute(sql, args)
+        if dispatch.after_cursor_execute:
+            for after in dispatch.after_cursor_execute:
+                after(conn, cursor, sql, args, None, False)
+        return fetch(cursor)
+    except dialect.loaded_dbapi.Error as error:
+        base = dialect.loaded_dbapi.Error
+        raise DBAPIError.instance(sql, args, error, base, dialect=dialect) from error
+    finally:
+        cursor.close()
