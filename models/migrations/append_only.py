@@ -46,6 +46,7 @@ APPEND_ONLY_TABLES = (
     "evidence",  # 0012: evidence attached to actions
     "record_correction",  # 0013: corrections of records
     "progress_entry",  # 0014: progress of the plan in force
+    "report_record",  # 0016: monitoring reports' records
 )
 # The log's own tables: append-only too, but not entries of the log themselves.
 LOG_TABLES = ("log_entry", "log_leaf", "log_checkpoint")
