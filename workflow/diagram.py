@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from models.enums import PlanKind, PlanState, Role
+from workflow.diagram_reports import report_markdown
 from workflow.policy import WorkflowPolicy
 from workflow.table import (
     CLOCKS,
@@ -14,7 +15,6 @@ from workflow.table import (
     Rule,
     rules_for,
 )
-from workflow.diagram_reports import report_markdown
 from workflow.table_corrections import CORRECTIONS
 
 VARIANTS = (
