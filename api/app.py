@@ -33,6 +33,7 @@ from api.routes import (
     me,
     plans,
     progress,
+    reports,
     users,
 )
 from api.routes import calendar as calendar_routes
@@ -155,6 +156,7 @@ def create_app(
         checkpoints.router,
         content_files.router,
         progress.router,
+        reports.router,
         contacts.me,
         contacts.admin,
         line_webhook.router,
