@@ -33,6 +33,8 @@ from api.routes import (
     me,
     plans,
     progress,
+    public_progress,
+    report_figures,
     reports,
     users,
 )
@@ -156,6 +158,8 @@ def create_app(
         checkpoints.router,
         content_files.router,
         progress.router,
+        report_figures.router,
+        public_progress.router,
         reports.router,
         contacts.me,
         contacts.admin,

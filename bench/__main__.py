@@ -14,7 +14,7 @@ from models.clock import SystemClock
 # in Markdown); `all` runs them in this order.
 NAMES = [
     "commands", "startup", "peers", "sweep", "audit", "verify", "http", "memory", "content",
-    "workbook", "duplicates", "documents", "alert_latency", "pack", "web",
+    "workbook", "duplicates", "documents", "alert_latency", "pack", "web", "report",
 ]
 DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 # `all` rewrites what lies between these lines and keeps the written analysis around them.

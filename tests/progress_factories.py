@@ -34,7 +34,7 @@ def plan_in_force(
     *,
     projects: int = 4,
     equipment: int = 1,
-    year: int = 2562,
+    year: int = 2561,
 ) -> tuple[int, Content]:
     """An announced annual plan of FY `year` with its content: its id and the content."""
     plan = create(engine, ctx, new_annual(office, year=year), office.staff)

@@ -39,9 +39,16 @@ class Swept:
 
 
 def referenced(session: Session) -> set[str]:
-    """Every SHA-256 an evidence entry names: originals and public copies."""
+    """Every SHA-256 an evidence entry or a progress entry names: originals and public
+    copies."""
+    from models.progress import ProgressEntry
+
     rows = session.exec(select(col(Evidence.sha256), col(Evidence.public_sha256))).all()
-    return {digest for row in rows for digest in row if digest is not None}
+    named = {digest for row in rows for digest in row if digest is not None}
+    for files in session.exec(select(col(ProgressEntry.files))).all():
+        for f in files or []:
+            named.update(str(f[k]) for k in ("sha256", "public_sha256") if f.get(k))
+    return named
 
 
 def sweep(

@@ -30,8 +30,10 @@ from workflow.actors import Actor
 from workflow.command_base import MAX_ID, Context, not_found, sees
 from workflow.content_model import Problem
 from workflow.errors import Conflict, Forbidden, NotFound, reason
-from workflow.evidence_rules import DEFAULT_MAX_BYTES, sniff
+from workflow.evidence_rules import DEFAULT_MAX_BYTES
 from workflow.in_force import read_in_force
+from workflow.progress_checks import check_seen, in_fiscal_year
+from workflow.progress_files import PublicCopy, store_files
 from workflow.progress_rules import (
     GENESIS,
     FieldProblem,
@@ -210,7 +212,9 @@ def _check(
     except ProgressInvalid as err:
         raise ItemProgressInvalid(err.problems) from None
     previous = None if item.latest is None else item.latest["as_of"]
-    problems = later_than(progress, previous)
+    problems = in_fiscal_year(progress.as_of, sheet.fiscal_year_be) or later_than(
+        progress, previous
+    )
     if problems:
         raise ItemProgressInvalid(problems)
     return item, progress
@@ -263,27 +267,6 @@ def _append(
     return values
 
 
-def _store_files(
-    files: Sequence[File], blobs: BlobStore | None, max_bytes: int
-) -> list[dict[str, Any]]:
-    if files and blobs is None:
-        raise RuntimeError("progress files without an evidence store")
-    kept: list[dict[str, Any]] = []
-    for f in files:
-        media = sniff(f.data, max_bytes=max_bytes)
-        assert blobs is not None
-        name = (f.name or "")[:200] or None
-        kept.append(
-            {
-                "sha256": blobs.put(f.data),
-                "media_type": media.value,
-                "size": len(f.data),
-                "name": name,
-            }
-        )
-    return kept
-
-
 def record(
     session: Session,
     ctx: Context,
@@ -295,11 +278,15 @@ def record(
     files: Sequence[File] = (),
     blobs: BlobStore | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    expected_entry: int | None = None,
+    public_copy: PublicCopy | None = None,
 ) -> Recorded:
-    """Record one item's progress (docs/domain.md "Progress"), with the files it carries."""
+    """Record one item's progress (docs/domain.md "Progress"), with the files it carries;
+    409 `stale_version` unless `expected_entry` (when given) is the item's latest seq."""
     sheet = _open(session, plan_id, actor)
     item, progress = _check(sheet, item_id, data, today_bangkok(ctx.clock))
-    kept = _store_files(files, blobs, max_bytes)
+    check_seen(item.latest, expected_entry)
+    kept = store_files(files, blobs, max_bytes, public_copy)
     entry = _append(
         session.connection(), ctx, sheet, item, progress, actor=actor, files=kept, source=None
     )

@@ -101,8 +101,9 @@ def _file_breaks(
     if store is None:
         return []
     found: list[Break] = []
-    for item in row.files or []:
-        digest = str(item.get("sha256", ""))
+    digests = [str(f.get(k)) for f in row.files or [] for k in ("sha256", "public_sha256")
+               if k == "sha256" or f.get(k)]  # fmt: skip
+    for digest in digests:
         if digest not in seen:
             seen[digest] = store.check(digest)
             report.evidence_files_checked += 1

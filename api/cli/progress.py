@@ -121,7 +121,11 @@ def record(
         "as_of": as_of,
         "note": note,
     }
-    blobs = cfg.evidence_store() if files else None
+    how = None
+    if files:
+        from api.evidence_config import attaching
+
+        how = attaching(cfg)  # the store, and the public copies of photos
     done = _run(
         lambda s: record_progress(
             s,
@@ -131,7 +135,8 @@ def record(
             item_id=item,
             data=data,
             files=files,
-            blobs=blobs,
+            blobs=None if how is None else how.store,
+            public_copy=None if how is None else how.public_copy,
         )
     )
     entry = done.entry

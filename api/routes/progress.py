@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import CurrentPrincipal, Services, ServicesDep
 from api.routes.common import READ, WRITE, problems
+from api.schemas.rules import Version
 from models.db import read_session
 from workflow import progress
 from workflow.progress_rules import NOTE_MAX, STATUS_LABELS, ProgressStatus
@@ -46,6 +47,13 @@ class ProgressBody(BaseModel):
     finished_on: Text = None
     as_of: Text = None
     note: str | None = Field(default=None, max_length=NOTE_MAX)
+    expected_entry: Version | None = Field(
+        default=None,
+        ge=0,
+        le=2**31 - 1,
+        description="the seq of the item's latest entry you saw (0: none); a newer one is "
+        "409 `stale_version` naming the current entry. Omitted: not checked",
+    )
 
 
 EXAMPLES: dict[str, Any] = {
@@ -58,6 +66,7 @@ EXAMPLES: dict[str, Any] = {
             "started_on": "01/11/2561",
             "as_of": "31/03/2562",
             "note": "ส่งงานงวดที่ 1 แล้ว",
+            "expected_entry": 0,
         }
     },
 }
@@ -174,10 +183,16 @@ async def record(
 ) -> RecordedRead:
     """Record one item's progress as of a date (staff of the plan's organization). 201 with
     the entry and any warning (an amount above the planned budget is allowed, and said)."""
-    data = body.model_dump(exclude={"item_id"})
+    data = body.model_dump(exclude={"item_id", "expected_entry"})
     done = await services.run(
         lambda s: progress.record(
-            s, services.ctx, plan_id=plan_id, actor=who.actor, item_id=body.item_id, data=data
+            s,
+            services.ctx,
+            plan_id=plan_id,
+            actor=who.actor,
+            item_id=body.item_id,
+            data=data,
+            expected_entry=body.expected_entry,
         )
     )
     return RecordedRead(
@@ -204,6 +219,7 @@ async def record_with_files(
     finished_on: FormText = None,
     as_of: FormText = None,
     note: Annotated[str | None, Form(max_length=NOTE_MAX)] = None,
+    expected_entry: Annotated[int | None, Form(ge=0, le=2**31 - 1)] = None,
 ) -> RecordedRead:
     """The same as `POST …/progress`, as multipart/form-data carrying photos or documents
     (PDF, JPEG, PNG, checked by their first bytes) into the evidence store."""
@@ -231,6 +247,8 @@ async def record_with_files(
             files=files,
             blobs=how.store,
             max_bytes=how.max_bytes,
+            public_copy=how.public_copy,
+            expected_entry=expected_entry,
         )
     )
     return RecordedRead(

@@ -17,6 +17,7 @@ from api.web import (
     pages_alerts,
     pages_audit,
     pages_audit_years,
+    pages_board_progress,
     pages_content,
     pages_content_files,
     pages_corrections,
@@ -27,6 +28,7 @@ from api.web import (
     pages_plans,
     pages_progress,
     pages_public,
+    pages_report_figures,
 )
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -43,6 +45,8 @@ for _pages in (
     pages_equipment.router,
     pages_in_force.router,
     pages_progress.router,
+    pages_report_figures.router,
+    pages_board_progress.router,
     pages_audit_years.router,
     pages_audit.router,
     pages_admin.router,

@@ -18,10 +18,12 @@ from api.deps import Services
 from api.evidence_config import attaching
 from api.web import carried, flash, forms
 from api.web.render import WebRoute, WebServices, Who, render
+from models.clock import today_bangkok
 from models.db import read_session
 from models.enums import Role
 from models.organization import Organization
 from workflow import progress
+from workflow.as_of_rules import fiscal_year_bounds
 from workflow.errors import DomainError, NotFound
 from workflow.progress_rules import FIELDS, STATUS_LABELS, ProgressStatus
 
@@ -141,6 +143,10 @@ def _item_page(
         item=item,
         entries=list(reversed(entries)),
         form=shown,
+        seen=0 if item.latest is None else item.latest["seq"],
+        as_of_default=min(
+            today_bangkok(services.clock), fiscal_year_bounds(sheet.fiscal_year_be)[1]
+        ),
         **_common(sheet, who),
     )
 
@@ -169,6 +175,7 @@ async def save_item(
     how = attaching(services.settings)
     values, files = await carried.form_with_files(request, how.max_bytes)
     data = {k: values.get(k, "") for k in FIELDS}
+    seen = values.get("expected_entry", "")
     try:
         done = await services.run(
             lambda s: progress.record(
@@ -181,11 +188,16 @@ async def save_item(
                 files=[progress.File(f) for f in files],
                 blobs=how.store,
                 max_bytes=how.max_bytes,
+                public_copy=how.public_copy,
+                expected_entry=int(seen) if seen.isdigit() and len(seen) < 10 else None,
             )
         )
     except DomainError as error:
         if error.code in ("not_found", "too_many_attempts"):
             raise
+        current = getattr(error.reasons[0], "current_entry", None) if error.reasons else None
+        if current is not None:  # stale: what was typed is kept, saved again over the current
+            values = {**values, "expected_entry": str(current)}
         state = _refused(values, error)
         where = f"/plans/{plan_id}/progress/items/{item_id}"
         response = RedirectResponse(f"{where}#{FORM}", 303)

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from api.settings import Settings
 from models.enums import Role
 from tests.api.conftest import Team, problem
+from tests.evidence_files import photo as jpeg_photo
 from tests.progress_factories import plan_in_force
 from workflow.commands import Context
 
@@ -143,7 +144,7 @@ def test_an_entry_carries_photos(
         "started_on": "1/9/2561",
         "finished_on": "2/9/2561",
     }
-    photo = b"\xff\xd8\xff\xe0" + b"x" * 100
+    photo = jpeg_photo()  # a real photo: its public copy is decoded and written anew
     done = client.post(
         url,
         data=form,

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 from api.cli import app
+from tests.evidence_files import png
 from tests.factories import Office
 from tests.progress_factories import plan_in_force
 from workflow.command_base import Context
@@ -34,10 +35,10 @@ def test_record_show_export_import(
 ) -> None:
     from openpyxl import load_workbook
 
-    plan_id, content = plan_in_force(engine, ctx, office)
+    plan_id, content = plan_in_force(engine, ctx, office, year=2562)  # the CLI's clock: today
     item, staff = content.projects[0].id, office.staff.username
     photo = tmp_path / "site.png"
-    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    photo.write_bytes(png())  # a real picture: its public copy is decoded and written anew
     done = invoke(
         "record",
         "--plan",
@@ -50,6 +51,8 @@ def test_record_show_export_import(
         "90,000",
         "--started",
         "1/10/2561",
+        "--as-of",
+        "31/03/2562",
         "--username",
         staff,
         "--file",
@@ -67,6 +70,7 @@ def test_record_show_export_import(
     assert invoke("export", "--plan", str(plan_id), "-o", str(out)).exit_code == 0
     book = load_workbook(out)
     book.active["F6"], book.active["L6"] = "ยกเลิก", "ไม่ได้รับจัดสรรงบประมาณ"
+    book.active["K6"] = "31/03/2562"  # blank is today, after the plan's fiscal year
     book.save(out)
     imported = invoke("import", str(out), "--plan", str(plan_id), "--username", staff)
     assert imported.exit_code == 0, imported.output

@@ -136,6 +136,7 @@ def test_help_lists_every_command_in_order() -> None:
         "workflow",
         "content",
         "progress",
+        "report",
         "document",
         "evidence",
         "tokens",
