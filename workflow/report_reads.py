@@ -4,7 +4,8 @@ the actions a person may take on it now (from the table's rows)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,12 +15,19 @@ from models import visibility
 from models.enums import Action, ReportRound, ReportState
 from models.report_store import REPORT, REPORT_RECORD, REPORTS, ReportWithClocks
 
-__all__ = ["ReportFilters", "ReportWithClocks", "actions_now", "get_report", "history",
-           "list_reports"]
+__all__ = [
+    "ReportFilters",
+    "ReportWithClocks",
+    "actions_now",
+    "get_report",
+    "history",
+    "list_reports",
+    "report_paper",
+]
 from models.store import ORGANIZATION
 from workflow.actors import Actor
 from workflow.command_base import MAX_ID, sees
-from workflow.errors import NotFound, reason
+from workflow.errors import Conflict, NotFound, reason
 from workflow.table_reports import REPORT_RULES
 
 
@@ -76,6 +84,29 @@ def list_reports(session: Session, actor: Actor,
     more = len(ids) > filters.limit
     page = [r for i in ids[: filters.limit] if (r := REPORTS.read(conn, int(i))) is not None]
     return page, (page[-1].id if more and page else None)
+
+
+def round_end(report: ReportWithClocks) -> date:
+    """The date the report's figures are as of: 31 March (the 6-month round) or 30 September
+    (the annual round) of its fiscal year (docs/domain.md "Monitoring reports")."""
+    year = report.fiscal_year_be - 543
+    return date(year, 3, 31) if report.round is ReportRound.HALF else date(year, 9, 30)
+
+
+def report_paper(session: Session, actor: Actor, report_id: int, today: date) -> tuple[
+    ReportWithClocks, Any, Any
+]:
+    """The report, its figures from the progress of the plan it reports on as of its round's
+    end, and their heading (workflow.report_data); 409 when it names no plan in force."""
+    from workflow.report_data import visible_figures
+
+    report = get_report(session, actor, report_id)
+    if report.plan_id is None:
+        raise Conflict([reason("report_without_plan", "รายงานนี้ไม่ได้ระบุแผนที่ใช้บังคับ",
+                               "the report names no plan in force")])
+    found, heading = visible_figures(session, plan_id=report.plan_id, actor=actor,
+                                     as_of=round_end(report), today=today)
+    return report, found, replace(heading, round=report.round.value)
 
 
 def history(session: Session, actor: Actor,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Response
 from sqlmodel import Session
@@ -26,6 +26,7 @@ from api.schemas.reports import (
     ReportRead,
     ReportRecordRead,
 )
+from models.clock import today_bangkok
 from models.db import read_session
 from models.enums import Action, ReportRound, ReportState
 from workflow import report_reads
@@ -33,6 +34,8 @@ from workflow.actors import Actor
 from workflow.report_commands import create_report, perform_report
 
 router = APIRouter(prefix="/reports", tags=["reports"])
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ReportId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the report's id")]
 
 
@@ -115,3 +118,37 @@ def history(report_id: ReportId, who: CurrentPrincipal,
             details=r.details, hash=r.hash) for r in rows]
     return ReportHistoryRead(report_id=report.id, state=report.state, version=report.version,
                              records=records)
+
+
+@router.get(
+    "/{report_id}/figures",
+    responses={
+        **READ,
+        409: WRITE[409],
+        200: {"description": "the figures (JSON), or the report as PDF or .xlsx with `format`",
+              "content": {"application/json": {}, PDF: {}, XLSX: {}}},
+    },
+)
+def figures(report_id: ReportId, who: CurrentPrincipal, services: ServicesDep,
+            format: Annotated[Literal["json", "pdf", "xlsx"], Query()] = "json") -> Any:
+    """The report's figures as of its round's end (31 March or 30 September), from the
+    progress of the plan it reports on; as PDF with the committee's findings and
+    recommendations, or as .xlsx."""
+    from workflow.report_data import figures_data
+
+    with read_session(services.engine) as session:
+        report, found, heading = report_reads.report_paper(
+            session, who.actor, report_id, today_bangkok(services.clock))
+    if format == "json":
+        return figures_data(found, heading)
+    name = f"monitoring-report-{report_id}.{format}"
+    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+    if format == "pdf":
+        from documents.pdf_report import render_report_pdf
+
+        data = render_report_pdf(found, heading=heading, findings=report.findings or "",
+                                 recommendations=report.recommendations or "")
+        return Response(data, media_type=PDF, headers=disposition)
+    from documents.workbook_report import report_workbook
+
+    return Response(report_workbook(found, heading=heading), media_type=XLSX, headers=disposition)

@@ -68,3 +68,39 @@ def test_a_report_walked_over_http(client: TestClient, engine: Engine, clock: Fi
     assert client.get(URL, headers=away.headers(Role.STAFF)).json()["items"] == []
     problem(client.get(f"{URL}/{rid}", headers=away.headers(Role.STAFF)), 404,
             "not_found")
+
+
+def test_the_report_paper_is_its_figures_as_of_the_round_end(
+    client: TestClient, engine: Engine, ctx: object, clock: FixedClock, home: Team,
+    away: Team,
+) -> None:
+    """The figures of the plan the report names, as of 31 March for the 6-month round; its
+    PDF carries the committee's findings, its .xlsx the same figures."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.report_world import build_world
+
+    plan_id, _ = build_world(engine, ctx, clock, home.office)  # type: ignore[arg-type]
+    monitor = token_headers(engine, clock, monitoring_member(engine, clock, home.office).username)
+    made = client.post(URL, json={"fiscal_year_be": 2562, "round": "half", "plan_id": plan_id},
+                       headers=home.headers(Role.STAFF)).json()
+    rid = made["id"]
+    got = client.get(f"{URL}/{rid}/figures", headers=home.headers(Role.AUDITOR))
+    assert got.status_code == 200, got.text
+    body = got.json()
+    assert (body["round"], body["as_of"], body["overall"]["items"]) == ("half", "2019-03-31", 61)
+    assert body["overall"]["disbursed_baht"] == "2247341.63"
+    submitted = client.post(f"{URL}/{rid}/actions/submit", headers=home.headers(Role.STAFF),
+                            json={"expected_version": 1}).json()
+    client.post(f"{URL}/{rid}/actions/approve", headers=monitor,
+                json={"expected_version": submitted["version"], **FINDINGS})
+    pdf = client.get(f"{URL}/{rid}/figures", params={"format": "pdf"},
+                     headers=home.headers(Role.EXECUTIVE))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    xlsx = client.get(f"{URL}/{rid}/figures", params={"format": "xlsx"},
+                      headers=home.headers(Role.STAFF))
+    assert load_workbook(io.BytesIO(xlsx.content))["สรุปผล"]["B9"].value == 61
+    problem(client.get(f"{URL}/{rid}/figures", headers=away.headers(Role.STAFF)), 404,
+            "not_found")
