@@ -117,6 +117,8 @@ def test_only_preparation_is_extendable_and_staff_and_committee_hear_of_it() -> 
         DeadlineKind.PREPARATION: (frozenset({E}), (S, C)),
         DeadlineKind.POSTING: (frozenset(), ()),
         DeadlineKind.MINIMUM_POSTING: (frozenset(), ()),
+        DeadlineKind.REPORT_ANNOUNCEMENT: (frozenset(), ()),  # clause 30 (5) gives no power
+        DeadlineKind.YEARLY_REPORT: (frozenset(), ()),
     }
 
 
