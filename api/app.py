@@ -36,6 +36,7 @@ from api.routes import (
     progress,
     public_progress,
     report_figures,
+    reports,
     users,
 )
 from api.routes import calendar as calendar_routes
@@ -161,6 +162,7 @@ def create_app(
         ita.router,
         report_figures.router,
         public_progress.router,
+        reports.router,
         contacts.me,
         contacts.admin,
         line_webhook.router,

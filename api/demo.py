@@ -37,6 +37,11 @@ USERS = (
     ("laemrang.staff", Role.STAFF, "นางสาวสมใจ ใจดี (ฝ่ายเลขานุการ)"),
     ("laemrang.committee", Role.COMMITTEE, "นายประสิทธิ์ มั่นคง (คณะกรรมการพัฒนาท้องถิ่น)"),
     ("laemrang.executive", Role.EXECUTIVE, "นายก อบต.แหลมรัง"),
+    (
+        "laemrang.monitoring",
+        Role.MONITORING_COMMITTEE,
+        "นางวันดี ติดตามผล (คณะกรรมการติดตามและประเมินผลแผนพัฒนาท้องถิ่น)",
+    ),
     ("phichit.auditor", Role.AUDITOR, "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดพิจิตร"),
     ("admin", Role.ADMIN, "ผู้ดูแลระบบ"),
 )

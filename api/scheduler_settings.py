@@ -24,6 +24,8 @@ def sweep_settings(settings: Settings) -> SweepSettings:
         ),
         auto_complete_posting=settings.auto_complete_posting,
         alert_time=settings.alert_time,
+        open_yearly_floors=settings.monitoring_yearly_floor,
+        half_report_reminder_day=settings.monitoring_half_reminder_day,
     )
 
 

@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     heartbeat_interval_seconds: float = Field(default=30, gt=0, le=3600)
     scheduler_misfire_grace_seconds: int = Field(default=300, ge=1)
     auto_complete_posting: bool = True
+    # Monitoring reports (docs/operations.md "Monitoring reports"): the scheduler opens each
+    # organization's yearly floor (clause 30 (5)) when a fiscal year ends.
+    monitoring_yearly_floor: bool = True
+    # The day of April from which the 6-month round's report is reminded (no legal clock).
+    monitoring_half_reminder_day: int | None = Field(default=15, ge=1, le=30)
     alert_time: time = time(7, 0)  # alerts of a legal day are due from this local time
     alert_reminder_days: list[int] = Field(default=[7, 3, 1, 0])
     alert_last_working_day_warning: bool = True

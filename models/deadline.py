@@ -1,4 +1,4 @@
-"""Legal clocks of a plan and the executive's extensions of them."""
+"""Legal clocks of a plan or a monitoring report, and the executive's extensions of them."""
 
 from datetime import date, datetime
 
@@ -15,6 +15,11 @@ SWEEP_NOW = date.min
 class Deadline(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("plan_id", "kind"),
+        sa.UniqueConstraint("report_id", "kind"),
+        # A clock belongs to a plan or to a monitoring report (migration 0016).
+        sa.CheckConstraint(
+            "(plan_id IS NULL) != (report_id IS NULL)", name="deadline_one_subject"
+        ),
         sa.Index("ix_deadline_status_due", "status", "due_on"),
         # The sweep's one query: open deadlines whose next look is due (bounded by the work due,
         # not by the number of deadlines).
@@ -22,7 +27,8 @@ class Deadline(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    plan_id: int = Field(foreign_key="plan.id")
+    plan_id: int | None = Field(default=None, foreign_key="plan.id")
+    report_id: int | None = Field(default=None, foreign_key="monitoring_report.id")
     kind: DeadlineKind = Field(sa_type=text_enum(DeadlineKind))
     start_on: date  # the day the clock starts (never counted)
     days: int

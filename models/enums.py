@@ -18,6 +18,8 @@ class Role(StrEnum):
     AUDITOR = "auditor"
     ADMIN = "admin"
     SYSTEM = "system"
+    # คณะกรรมการติดตามและประเมินผลแผนพัฒนาท้องถิ่น (clause 28; docs/domain.md "Monitoring reports")
+    MONITORING_COMMITTEE = "monitoring_committee"
 
 
 class PlanKind(StrEnum):
@@ -46,6 +48,9 @@ class Action(StrEnum):
     POST = "post"
     COMPLETE_POSTING = "complete_posting"
     WITHDRAW = "withdraw"
+    # A monitoring report only: the executive presents it to the council and the development
+    # committee (clause 30 (5)).
+    PRESENT = "present"
     # Not a move between states: the executive extends the preparation deadline (clause 27).
     EXTEND_DEADLINE = "extend_deadline"
     # Not a move either: a field of an earlier record is corrected by a record of its own.
@@ -66,6 +71,10 @@ class DeadlineKind(StrEnum):
     PREPARATION = "preparation"
     POSTING = "posting"
     MINIMUM_POSTING = "minimum_posting"
+    # A monitoring report's (clause 30 (5)): announce within 15 days from the presentation, and
+    # the yearly floor (at least once a year, within December).
+    REPORT_ANNOUNCEMENT = "report_announcement"
+    YEARLY_REPORT = "yearly_report"
 
 
 class DeadlineStatus(StrEnum):
@@ -112,3 +121,23 @@ class ItemKind(StrEnum):
 
     PROJECT = "project"
     EQUIPMENT = "equipment"
+
+
+class ReportRound(StrEnum):
+    """A monitoring report's round (docs/domain.md "Monitoring reports")."""
+
+    HALF = "half"  # October–March of the fiscal year
+    ANNUAL = "annual"  # the whole fiscal year
+
+
+class ReportState(StrEnum):
+    """A monitoring report's states (workflow/table_reports.py)."""
+
+    DRAFT = "draft"
+    MONITORING_REVIEW = "monitoring_review"
+    AWAITING_PRESENTATION = "awaiting_presentation"
+    PRESENTED = "presented"
+    ANNOUNCED = "announced"
+    POSTED = "posted"
+    POSTING_COMPLETE = "posting_complete"
+    WITHDRAWN = "withdrawn"

@@ -17,4 +17,12 @@ CLOCK_LABELS: dict[DeadlineKind, tuple[str, str]] = {
         "ปิดประกาศไว้อย่างน้อยสามสิบวัน",
         "Keep the notice posted at least 30 days",
     ),
+    DeadlineKind.REPORT_ANNOUNCEMENT: (
+        "ประกาศผลการติดตามและประเมินผลภายในสิบห้าวันนับแต่วันที่เสนอ",
+        "Announce the monitoring result within 15 days from its presentation",
+    ),
+    DeadlineKind.YEARLY_REPORT: (
+        "ประกาศผลการติดตามและประเมินผลอย่างน้อยปีละหนึ่งครั้งภายในเดือนธันวาคม",
+        "Announce the year's monitoring result within December",
+    ),
 }

@@ -140,7 +140,8 @@ class ClockRow:
     """One legal clock of a subject (a `deadline` row)."""
 
     id: int
-    plan_id: int
+    plan_id: int | None  # a plan's clock, or
+    report_id: int | None  # a monitoring report's (exactly one of the two)
     kind: DeadlineKind
     start_on: date  # the day the clock starts (never counted)
     days: int

@@ -24,6 +24,7 @@ from models.organization import AuditorScope, Organization, User
 from models.outbox import OutboxMessage
 from models.plan import Plan
 from models.progress import ProgressEntry
+from models.report import MonitoringReport, ReportRecord
 from models.throttle import UnseenAttempt
 from models.token import ApiToken, LoginFailure
 
@@ -54,6 +55,7 @@ __all__ = [
     "LogHead",
     "LogLeaf",
     "LoginFailure",
+    "MonitoringReport",
     "Organization",
     "OrganizationChange",
     "OrganizationSettings",
@@ -62,6 +64,7 @@ __all__ = [
     "ProgressEntry",
     "RecordCorrection",
     "RefusedAttempt",
+    "ReportRecord",
     "SchedulerHeartbeat",
     "TransitionRecord",
     "UnseenAttempt",

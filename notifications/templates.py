@@ -101,6 +101,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "post": ("ปิดประกาศ", "Post publicly"),
     "complete_posting": ("ครบกำหนดปิดประกาศ", "Complete posting"),
     "withdraw": ("ยกเลิกแผน", "Withdraw"),
+    "present": ("เสนอต่อสภาท้องถิ่นและคณะกรรมการพัฒนาท้องถิ่น", "Present the result"),
     "extend_deadline": ("ขยายกำหนดเวลา", "Extend deadline"),
     "correct": ("แก้ไขข้อมูลที่บันทึกผิด", "Correct a record"),
 }

@@ -27,6 +27,18 @@ def test_every_clause_in_the_table_is_explained_in_the_legal_basis() -> None:
         assert f"`{rule.action.value}`" in legal
 
 
+def test_every_report_row_is_explained_in_the_legal_basis() -> None:
+    """The monitoring reports' section names each row's action and clause."""
+    from workflow.table_reports import REPORT_CLOCKS, REPORT_RULES
+
+    legal = (ROOT / "docs" / "legal-basis.md").read_text(encoding="utf-8")
+    section = legal.split("## Monitoring reports", 1)[1]
+    for rule in REPORT_RULES:
+        assert f"`{rule.action.value}`" in section and rule.clause in section
+    for clock in REPORT_CLOCKS.values():
+        assert f"`{clock.kind.value}`" in section
+
+
 def test_every_correction_row_is_explained_in_the_legal_basis() -> None:
     """The corrections section names each (action, field) row of the table and its roles."""
     from workflow.table_corrections import CORRECTIONS

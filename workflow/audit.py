@@ -167,6 +167,7 @@ class VerifyReport:
     corrections_checked: int = 0  # correction records and rows (workflow/verify_corrections.py)
     documents_checked: int = 0  # stored papers re-hashed (workflow/verify_documents.py)
     progress_checked: int = 0  # progress entries (workflow/verify_progress.py)
+    reports_checked: int = 0  # monitoring reports, their records and clocks (verify_reports)
     # "table.field" → how many rows verification could not check that field of (a chain
     # created before its creation record held the field): not a break, but not vouched for.
     unchecked: dict[str, int] = field(default_factory=dict)

@@ -186,6 +186,7 @@ def new_clock(
     return ClockRow(
         id=NEW,
         plan_id=plan_id,
+        report_id=None,
         kind=kind,
         start_on=start_on,
         days=t.days,

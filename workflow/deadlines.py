@@ -27,6 +27,17 @@ def terms(
 ) -> Terms:
     """Clause 27 (preparation, B+30), 26(2) (posting, D+15; minimum posting, P+30)."""
     clock = CLOCKS[kind]
+    if clock.until_december:  # within December of the year it starts in (clause 30 (5))
+        december = date(start_on.year, 12, 31)
+        return Terms(
+            kind=kind,
+            start_on=start_on,
+            days=(december - start_on).days,
+            clause=clock.clause,
+            base_due_on=december,
+            due_on=december,
+            last_working_on=calendar.last_working_on_or_before(december),
+        )
     if clock.floor:  # due on the earliest removal date
         period = minimum_posting(start_on, clock.days, calendar=calendar)
         removal = period.removal_on(policy.conservative_minimum_posting)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from models.enums import PlanKind, PlanState, Role
+from workflow.diagram_reports import report_markdown
 from workflow.policy import WorkflowPolicy
 from workflow.table import (
     CLOCKS,
@@ -68,6 +69,7 @@ def markdown() -> str:
         out += [f"## {title}", "", "```mermaid", mermaid(kind, policy), "```", ""]
     out += ["## Rules", "", *_rule_rows(), "", "## Clocks", "", *_clock_rows()]
     out += ["", "## Corrections", "", *_correction_rows()]
+    out += ["", *report_markdown()]
     return "\n".join(out) + "\n"
 
 
@@ -106,7 +108,8 @@ def _clock_rows() -> list[str]:
     ]
     for clock in CLOCKS.values():
         out.append(
-            f"| {clock.kind.value} ({clock.label_th}) | {clock.days} | {clock.clause} | "
+            f"| {clock.kind.value} ({clock.label_th}) | "
+            f"{'to 31 December' if clock.until_december else clock.days} | {clock.clause} | "
             f"{_roles(clock.reminded)} | {'yes' if clock.floor else ''} | "
             f"{_roles(clock.extendable_by)} | {_roles(clock.extension_told)} |"
         )

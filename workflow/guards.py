@@ -10,8 +10,9 @@ from datetime import date
 
 from models.enums import DeadlineKind, Role
 from workflow.calendar import format_thai_date
+from workflow.clock_rule import ClockRule
 from workflow.errors import Reason, reason
-from workflow.table import CLOCKS, ClockRule, Rule
+from workflow.table import CLOCKS, Rule
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,10 @@ from typing import Any
 
 from transitions import Machine, MachineError
 
-from models.enums import Action, PlanKind, PlanState
+from models.enums import Action, PlanKind, PlanState, ReportRound, ReportState
 from workflow.policy import WorkflowPolicy
 from workflow.table import RULES, Rule
+from workflow.table_reports import REPORT_RULES, ReportRule
 
 
 @dataclass
@@ -96,4 +97,57 @@ def _fire(subject: Subject, action: Action, policy: WorkflowPolicy) -> PlanState
         raise NoSuchMove(str(err)) from err
     if not moved:
         raise NoSuchMove(f"{action.value} does not apply to a {subject.kind} plan")
+    return subject.state
+
+
+@dataclass
+class ReportSubject:
+    """What the report machine sees of a monitoring report."""
+
+    state: ReportState
+    round: ReportRound
+
+
+def _report_condition(rule: ReportRule) -> Any:
+    def applies(event: Any) -> bool:
+        subject: ReportSubject = event.model
+        return rule.applies(subject.round)
+
+    return applies
+
+
+@lru_cache(maxsize=1)
+def report_machine() -> Machine:
+    """The second machine, from the reports' rows (workflow/table_reports.py)."""
+    built = Machine(
+        model=None,
+        states=list(ReportState),
+        initial=ReportState.DRAFT,
+        auto_transitions=False,
+        send_event=True,
+        ignore_invalid_triggers=False,
+    )
+    for rule in REPORT_RULES:
+        if rule.source is not None:
+            built.add_transition(
+                trigger=rule.action.value,
+                source=rule.source,
+                dest=rule.dest,
+                conditions=[_report_condition(rule)],
+            )
+    return built
+
+
+def fire_report(state: ReportState, round_: ReportRound, action: Action) -> ReportState:
+    """Fire `action` on a report in `state`; the new state, or NoSuchMove."""
+    events = report_machine().events
+    if action.value not in events:
+        raise NoSuchMove(action.value)
+    subject = ReportSubject(state, round_)
+    try:
+        moved = events[action.value].trigger(subject)
+    except MachineError as err:
+        raise NoSuchMove(str(err)) from err
+    if not moved:
+        raise NoSuchMove(f"{action.value} does not apply to a {round_} report")
     return subject.state

@@ -122,7 +122,7 @@ class Move:
     """An open deadline whose due date or last working day differ under another calendar."""
 
     deadline_id: int
-    plan_id: int
+    plan_id: int | None  # None: a monitoring report's clock
     kind: DeadlineKind
     due_on_before: date
     due_on_after: date
@@ -133,7 +133,7 @@ class Move:
         """As the calendar change records it."""
         return {
             "deadline_id": self.deadline_id,
-            "plan_id": self.plan_id,
+            **({"plan_id": self.plan_id} if self.plan_id is not None else {}),
             "kind": str(self.kind),
             "due_on_before": self.due_on_before.isoformat(),
             "due_on_after": self.due_on_after.isoformat(),

@@ -173,7 +173,7 @@ def _clocks(
     by_plan: dict[int, list[ClockRow]] = {}
     for r in conn.execute(query.order_by(_DEADLINE.c.id)):
         clock = store.CLOCK.decode(tuple(r))
-        by_plan.setdefault(clock.plan_id, []).append(clock)
+        by_plan.setdefault(clock.plan_id or 0, []).append(clock)  # plans' clocks only
     return by_plan
 
 

@@ -59,9 +59,10 @@ _CLAIM = Prepared(
         *(CURSOR.c[name].label(f"cursor_{name}") for name in _COLUMNS),
     )
     .select_from(
-        store.DEADLINE.join(store.PLAN, store.PLAN.c.id == store.DEADLINE.c.plan_id).outerjoin(
-            CURSOR, CURSOR.c.deadline_id == store.DEADLINE.c.id
-        )
+        # a monitoring report's clock has no plan (workflow/report_sweep.py reads its report)
+        store.DEADLINE.outerjoin(
+            store.PLAN, store.PLAN.c.id == store.DEADLINE.c.plan_id
+        ).outerjoin(CURSOR, CURSOR.c.deadline_id == store.DEADLINE.c.id)
     )
     .where(
         store.DEADLINE.c.id == sa.bindparam("id"),
@@ -72,15 +73,18 @@ _CLAIM = Prepared(
 _WIDTHS = (len(store.DEADLINE.c), len(store.DEADLINE.c) + len(store.PLAN.c))
 
 
-def claim(conn: Connection, deadline_id: int) -> tuple[ClockRow, PlanRow, Cursor | None] | None:
-    """An open deadline locked for this transaction, its plan and its cursor (None: never
-    swept); None if it closed meanwhile or another process holds it."""
+def claim(
+    conn: Connection, deadline_id: int
+) -> tuple[ClockRow, PlanRow | None, Cursor | None] | None:
+    """An open deadline locked for this transaction, its plan (None: a report's clock) and
+    its cursor (None: never swept); None if it closed meanwhile or another process holds it."""
     found = _CLAIM.first(conn, {"id": deadline_id})
     if found is None:
         return None
     clock, plan = _WIDTHS
     cursor = None if found[plan] is None else Cursor(*found[plan:])
-    return store.CLOCK.decode(found[:clock]), store.PLAN_ROW.decode(found[clock:plan]), cursor
+    plan_row = None if found[clock] is None else store.PLAN_ROW.decode(found[clock:plan])
+    return store.CLOCK.decode(found[:clock]), plan_row, cursor
 
 
 def write_cursor(conn: Connection, cursor: Cursor, *, new: bool) -> None:

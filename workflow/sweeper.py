@@ -33,8 +33,8 @@ from models import store
 from models.clock import BANGKOK
 from models.db import read_session
 from models.deadline import Deadline
-from models.enums import Action, DeadlineKind, DeadlineStatus, PlanState
-from models.store import ClockRow, PlanRow, PlanWithClocks
+from models.enums import Action, DeadlineKind, DeadlineStatus
+from models.store import ClockRow, PlanWithClocks
 from workflow import faults as faults_of
 from workflow import sweep_rows as rows
 from workflow import uow
@@ -51,6 +51,13 @@ from workflow.alert_policy import due_alerts as derive
 from workflow.commands import Context, perform
 from workflow.errors import DomainError
 from workflow.notices import message
+from workflow.report_sweep import (
+    Owner,
+    complete_report,
+    open_yearly_floors,
+    owner_of,
+    remind_half_rounds,
+)
 from workflow.table import CLOCKS
 
 log = logging.getLogger(__name__)
@@ -71,6 +78,10 @@ class SweepSettings:
     auto_complete_posting: bool = True
     # Alerts of a legal day are due from this local time (nobody wants mail at 00:01).
     alert_time: time = time(0, 0)
+    # Open each organization's yearly monitoring floor when a fiscal year ends (clause 30 (5)).
+    open_yearly_floors: bool = False  # the service turns it on (api/scheduler_settings.py)
+    # The day of April from which the 6-month round is reminded (None: never).
+    half_report_reminder_day: int | None = None
 
 
 @dataclass
@@ -78,10 +89,11 @@ class SweepReport:
     day: date
     swept: int = 0
     alerts: list[str] = field(default_factory=list)  # idempotency keys written
-    completed: list[int] = field(default_factory=list)  # plan ids
+    completed: list[int] = field(default_factory=list)  # plan ids (minus: report ids)
     refused: list[tuple[int, str]] = field(default_factory=list)  # (plan id, error code)
     set_aside: list[int] = field(default_factory=list)  # deadline ids (workflow.faults)
     cleared: list[int] = field(default_factory=list)  # deadline ids no longer set aside
+    opened: list[int] = field(default_factory=list)  # annual reports the scheduler created
 
 
 @dataclass(frozen=True)
@@ -101,6 +113,11 @@ def sweep(engine: Engine, ctx: Context, *, settings: SweepSettings) -> SweepRepo
     deadline whose unit raises is set aside (workflow.faults) and the pass goes on."""
     today = alert_day(ctx.clock.now(), settings.alert_time)
     report = SweepReport(day=today)
+    if settings.open_yearly_floors:  # clause 30 (5), once a legal day, idempotent
+        report.opened.extend(open_yearly_floors(engine, ctx, today))
+    if settings.half_report_reminder_day is not None:
+        day = settings.half_report_reminder_day
+        report.alerts.extend(remind_half_rounds(engine, ctx, today, day))
     with read_session(engine) as session:
         ids = list(session.exec(_candidates(today)).all())
         faults = {f.deadline_id: f for f in faults_of.open_faults(session)}
@@ -242,7 +259,8 @@ def _sweep_one(
     claimed = rows.claim(conn, deadline_id)
     if claimed is None or claimed[0].alert_on > today:
         return None  # closed meanwhile, another process holds it or swept it first
-    deadline, plan, stored = claimed
+    deadline, plan_row, stored = claimed
+    plan = owner_of(conn, deadline, plan_row)  # a plan or a monitoring report (report_sweep)
     now = ctx.clock.now()
     facts = DeadlineFacts(
         kind=deadline.kind,
@@ -263,7 +281,7 @@ def _sweep_one(
     complete = None
     if _completion_due(deadline, plan, cursor, today, settings):
         cursor = replace(cursor, completion_tried_on=today)  # one attempt a day, by one process
-        complete = (plan.id, deadline_id, deadline.due_on)
+        complete = (plan.plan_id or -(plan.report_id or 0), deadline_id, deadline.due_on)
     store.move_clock(conn, deadline, replace(deadline, alert_on=_next_look(facts, today, settings)))
     rows.write_cursor(conn, cursor, new=stored is None)
     return _Unit(tuple(written), complete)
@@ -273,7 +291,7 @@ def _write_alerts(
     conn: Connection,
     facts: DeadlineFacts,
     deadline: ClockRow,
-    plan: PlanRow,
+    plan: Owner,
     today: date,
     now: datetime,
     settings: SweepSettings,
@@ -293,7 +311,7 @@ def _write_alerts(
                 key=key,
                 kind=f"alert.{alert.kind.value}",
                 organization_id=plan.organization_id,
-                plan_id=plan.id,
+                plan_id=plan.plan_id,
                 audience=alert.audience,
                 payload=_payload(alert, deadline, plan, today, settings),
                 now=now,
@@ -318,19 +336,19 @@ def _next_look(facts: DeadlineFacts, today: date, settings: SweepSettings) -> da
 
 
 def _completion_due(
-    deadline: ClockRow, plan: PlanRow, cursor: rows.Cursor, today: date, settings: SweepSettings
+    deadline: ClockRow, plan: Owner, cursor: rows.Cursor, today: date, settings: SweepSettings
 ) -> bool:
     return (
         settings.auto_complete_posting
         and CLOCKS[DeadlineKind(deadline.kind)].floor
         and deadline.due_on <= today
-        and plan.state == PlanState.POSTED
+        and plan.posted
         and (cursor.completion_tried_on is None or cursor.completion_tried_on < today)
     )
 
 
 def _payload(
-    alert: Alert, deadline: ClockRow, plan: PlanRow, today: date, settings: SweepSettings
+    alert: Alert, deadline: ClockRow, plan: Owner, today: date, settings: SweepSettings
 ) -> dict[str, Any]:
     """Everything the texts need, as it stood when the alert was written."""
     clock = CLOCKS[DeadlineKind(deadline.kind)]
@@ -351,13 +369,7 @@ def _payload(
         "days_before": alert.days_before,
         "week": alert.week,
         "auto_complete": alert.kind is AlertKind.MAY_COME_DOWN and settings.auto_complete_posting,
-        "plan": {
-            "title": plan.title,
-            "kind": str(plan.kind),
-            "number": plan.number,
-            "fiscal_year_be": plan.fiscal_year_be,
-            "state": str(plan.state),
-        },
+        **plan.described,
     }
 
 
@@ -366,6 +378,13 @@ def _complete(
 ) -> None:
     """Complete the posting as `system` on the earliest removal date (clause 26 (2))."""
     plan_id, _deadline_id, removal_on = claim
+    if plan_id < 0:  # a monitoring report's posting (workflow/report_sweep.py)
+        code = complete_report(engine, ctx, -plan_id, removal_on, COMPLETION_COMMENT)
+        if code is None:
+            report.completed.append(plan_id)
+        else:
+            report.refused.append((plan_id, code))
+        return
 
     def command(session: Session) -> PlanWithClocks:
         plan = store.PLANS.lock(session.connection(), plan_id)

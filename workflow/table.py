@@ -14,7 +14,9 @@ from typing import Literal
 
 from models.enums import Action, DeadlineKind, PlanKind, PlanState, Role, TriggerKind
 from models.labels import CLOCK_LABELS
+from workflow.clock_rule import ClockRule
 from workflow.policy import WorkflowPolicy
+from workflow.table_reports import REPORT_CLOCKS
 
 S = PlanState
 ALL_KINDS = frozenset(PlanKind)
@@ -267,32 +269,6 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class ClockRule:
-    """A legal clock: `days` counted from the date of the action that starts it.
-
-    `reminded`: who holds the clock's duty, and so is reminded of it (the roles of the actions
-    that close it: preparation ends with the executive's announcement after staff and committee
-    work). `floor`: the clock is a minimum period, not a duty (clause 26 (2): the notice stays
-    posted at least `days`): its date is the earliest day the closing action may happen, it is
-    never late or overdue, and its alert says the period is over. `extendable_by`: who may
-    extend it (clause 27); `extension_told`: who hears of an extension; `period_th` and
-    `extender_th` name the period and the holder of that power in refusals.
-    """
-
-    kind: DeadlineKind
-    days: int
-    clause: str
-    label_th: str
-    label_en: str
-    reminded: tuple[Role, ...]
-    floor: bool = False
-    extendable_by: frozenset[Role] = frozenset()
-    extension_told: tuple[Role, ...] = ()
-    period_th: str = ""
-    extender_th: str = ""
-
-
 CLOCKS: dict[DeadlineKind, ClockRule] = {
     DeadlineKind.PREPARATION: ClockRule(
         DeadlineKind.PREPARATION,
@@ -320,6 +296,7 @@ CLOCKS: dict[DeadlineKind, ClockRule] = {
         reminded=(STAFF,),
         floor=True,
     ),
+    **REPORT_CLOCKS,  # a monitoring report's (workflow/table_reports.py)
 }
 # Clocks whose open deadline can be overdue: every clock but the floors.
 DUTY_CLOCKS = tuple(kind for kind, clock in CLOCKS.items() if not clock.floor)

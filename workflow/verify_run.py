@@ -35,6 +35,7 @@ from workflow import (
     verify_documents,
     verify_evidence,
     verify_progress,
+    verify_reports,
 )
 from workflow.audit import Break, VerifyReport, replay
 from workflow.calendar import WorkingCalendar
@@ -86,7 +87,7 @@ def run(
     extensions = _extensions(session, plan_ids)
     report.extensions_checked = sum(len(rows) for rows in extensions.values())
     records = Grouped(_stream(session, _ordered(TransitionRecord, plan_ids, "seq")))
-    deadlines = Grouped(_stream(session, _ordered(Deadline, plan_ids, "id")))
+    deadlines = Grouped(_stream(session, _ordered(Deadline, plan_ids, "id")))  # plans' first
     for plan in _stream(session, _plans(plan_ids)):
         chain, clocks = records.take(plan.id), deadlines.take(plan.id)
         report.breaks += _plan_breaks(plan, chain, supersedes.get(plan.id), report)
@@ -101,6 +102,7 @@ def run(
     report.breaks += verify_documents.run(session, report, plan_ids=plan_ids)
     report.breaks += verify_progress.run(session, report, plan_ids=plan_ids, store=store)
     report.breaks += verify_corrections.run(session, report, plan_ids=plan_ids)
+    report.breaks += verify_reports.run(session, report, plan_ids=plan_ids)
     if plan_ids is None:  # a scoped check (an auditor's plans) does not look beyond its scope
         report.breaks += _orphans(session)
     return report
@@ -115,6 +117,8 @@ def _plans(plan_ids: list[int] | None) -> sa.Select[Any]:
 def _ordered(model: Any, plan_ids: list[int] | None, then: str) -> sa.Select[Any]:
     table = table_of(model)
     query = sa.select(table).order_by(table.c.plan_id, table.c[then])
+    if model is Deadline:  # a monitoring report's clocks are workflow.verify_reports'
+        query = query.where(table.c.plan_id.is_not(None))
     return query if plan_ids is None else query.where(table.c.plan_id.in_(plan_ids))
 
 

@@ -61,3 +61,5 @@ def figures(
             f"{t.planned_baht:,.2f} committed {t.committed_baht:,.2f} "
             f"disbursed {t.disbursed_baht:,.2f}"
         )
+
+from api.cli import report_subject as _report_subject  # noqa: E402,F401  (create|list|show|act)

@@ -262,6 +262,7 @@ ROLE_LABELS: dict[str, tuple[str, str]] = {
     "auditor": ("ผู้ตรวจสอบ", "Auditor"),
     "admin": ("ผู้ดูแลระบบ", "Admin"),
     "system": ("ระบบ", "System"),
+    "monitoring_committee": ("คณะกรรมการติดตามและประเมินผลแผนพัฒนาท้องถิ่น", "Monitoring committee"),
 }
 KIND_LABELS: dict[str, tuple[str, str]] = {
     "annual": ("แผนการดำเนินงานประจำปี", "Annual plan"),

@@ -46,6 +46,7 @@ APPEND_ONLY_TABLES = (
     "evidence",  # 0012: evidence attached to actions
     "record_correction",  # 0013: corrections of records
     "progress_entry",  # 0014: progress of the plan in force
+    "report_record",  # 0016: monitoring reports' records
     "ita_reminder",  # 0018: the transparency checklist's reminders
 )
 # The log's own tables: append-only too, but not entries of the log themselves.

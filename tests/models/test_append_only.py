@@ -84,9 +84,19 @@ def fill_history_tables(engine: Engine, ctx: Context, office: Office) -> None:
     correct(engine, ctx, plan.id, office.staff, seq=3, field="comment", value="แก้ความเห็น")
     fill_progress(engine, ctx, office)
     fill_ita_reminder(engine, ctx)
+    fill_report(engine, ctx, office)
 
 
 _OFFICES = itertools.count(1)  # each round of rows has its own office
+
+
+def fill_report(engine: Engine, ctx: Context, office: Office) -> None:
+    """A monitoring report's records (create and submit), of a year of its own each round."""
+    from models.enums import Action, ReportRound
+    from tests.report_factories import act, new_report
+
+    report = new_report(engine, ctx, office, ReportRound.HALF)
+    act(engine, ctx, report, Action.SUBMIT, office.staff)
 
 
 def fill_progress(engine: Engine, ctx: Context, office: Office) -> None:

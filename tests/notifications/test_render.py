@@ -12,6 +12,7 @@ from models.enums import Action, DeadlineKind
 from notifications import templates
 from notifications.render import DigestItem, MessageFacts, PlanFacts, render, render_digest
 from workflow.table import CLOCKS, RULES
+from workflow.table_reports import REPORT_RULES
 
 ORG = "องค์การบริหารส่วนตำบลแหลมรัง"
 PLAN = PlanFacts("แผนการดำเนินงาน ประจำปีงบประมาณ พ.ศ. 2562", "annual", 1, 2562)
@@ -40,6 +41,7 @@ def alert(kind: str, **payload: Any) -> MessageFacts:
 def test_action_labels_match_the_workflow_table() -> None:
     assert set(templates.ACTIONS) == {a.value for a in Action}
     labels = {(r.action.value, r.label_th) for r in RULES}
+    labels |= {(r.action.value, r.label_th) for r in REPORT_RULES}
     for action, (th, _en) in templates.ACTIONS.items():
         if action in ("submit", "send_back", "extend_deadline", "correct"):
             continue  # several rows with different labels: a generic one is used

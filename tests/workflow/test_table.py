@@ -92,9 +92,18 @@ def test_who_is_reminded_and_which_clock_is_a_floor() -> None:
         DeadlineKind.PREPARATION: (S, C, E),
         DeadlineKind.POSTING: (S,),
         DeadlineKind.MINIMUM_POSTING: (S,),
+        # a monitoring report's (workflow/table_reports.py): the executive announces; the
+        # yearly floor is everyone's who makes the report
+        DeadlineKind.REPORT_ANNOUNCEMENT: (E,),
+        DeadlineKind.YEARLY_REPORT: (S, Role.MONITORING_COMMITTEE, E),
     }
     assert [k for k, c in CLOCKS.items() if c.floor] == [DeadlineKind.MINIMUM_POSTING]
-    assert DUTY_CLOCKS == (DeadlineKind.PREPARATION, DeadlineKind.POSTING)
+    assert DUTY_CLOCKS == (
+        DeadlineKind.PREPARATION,
+        DeadlineKind.POSTING,
+        DeadlineKind.REPORT_ANNOUNCEMENT,
+        DeadlineKind.YEARLY_REPORT,
+    )
 
 
 def test_a_floor_is_never_late() -> None:
@@ -108,6 +117,8 @@ def test_only_preparation_is_extendable_and_staff_and_committee_hear_of_it() -> 
         DeadlineKind.PREPARATION: (frozenset({E}), (S, C)),
         DeadlineKind.POSTING: (frozenset(), ()),
         DeadlineKind.MINIMUM_POSTING: (frozenset(), ()),
+        DeadlineKind.REPORT_ANNOUNCEMENT: (frozenset(), ()),  # clause 30 (5) gives no power
+        DeadlineKind.YEARLY_REPORT: (frozenset(), ()),
     }
 
 
