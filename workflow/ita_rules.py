@@ -27,9 +27,10 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from models.content import ContentProject
-from models.enums import PlanKind, PlanState
+from models.enums import PlanKind, PlanState, ReportRound, ReportState
 from models.plan import Plan
 from models.progress import ProgressEntry
+from models.report import MonitoringReport
 from workflow.ita_data import ItaItem
 
 ON_BOARD = (PlanState.POSTED, PlanState.POSTING_COMPLETE)  # what the public board shows
@@ -158,10 +159,29 @@ def annual_results_posted(
     session: Session, organization_ids: Collection[int], fiscal_year: int
 ) -> dict[int, bool | None]:
     """Whether each organization's monitoring report of round "annual" for `fiscal_year` is
-    posted (state posted or later). None: not computable yet. The monitoring reports (issue
-    20 item 2, the `report` branch) are not on this branch: replace this body with one
-    statement over the reports' table and return True/False per organization."""
-    return dict.fromkeys(organization_ids)
+    posted (state posted or posting complete), in one statement; the report's id beside it
+    (docs/domain.md "Monitoring reports"). Never None now that reports exist; the type keeps
+    "not computable" for a rule whose data an installation lacks."""
+    return {o: r is not None for o, r in annual_reports_posted(session, organization_ids,
+                                                                fiscal_year).items()}
+
+
+def annual_reports_posted(
+    session: Session, organization_ids: Collection[int], fiscal_year: int
+) -> dict[int, int | None]:
+    """Each organization's posted annual report of `fiscal_year` (its id), or None."""
+    if not organization_ids:
+        return {}
+    found = session.exec(
+        select(MonitoringReport.organization_id, MonitoringReport.id).where(
+            col(MonitoringReport.organization_id).in_(sorted(organization_ids)),
+            MonitoringReport.fiscal_year_be == fiscal_year,
+            MonitoringReport.round == ReportRound.ANNUAL,
+            col(MonitoringReport.state).in_((ReportState.POSTED, ReportState.POSTING_COMPLETE)),
+        )
+    ).all()
+    posted: dict[int, int | None] = dict(found)
+    return {o: posted.get(o) for o in organization_ids}
 
 
 def annual_result_posted(session: Session, organization_id: int, fiscal_year: int) -> bool | None:
@@ -175,14 +195,9 @@ def annual_result_rule(
 ) -> dict[int, Found]:
     """O13: the annual monitoring report of the item's fiscal year is posted."""
     out: dict[int, Found] = {}
-    for organization_id, posted in annual_results_posted(
+    for organization_id, report_id in annual_reports_posted(
         session, organization_ids, item.fiscal_year
     ).items():
-        if posted is None:
-            out[organization_id] = Found(
-                None, (), "ยังตรวจไม่ได้: ระบบยังไม่มีรายงานการติดตามและประเมินผล",
-                "not computable yet: monitoring reports are not built",
-            )  # fmt: skip
-        elif posted:
-            out[organization_id] = Found(True, ())
+        if report_id is not None:
+            out[organization_id] = Found(True, (f"/board/reports/{report_id}",))
     return out

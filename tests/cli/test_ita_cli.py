@@ -32,8 +32,8 @@ def test_lines_csv_and_refusals(
     done = runner.invoke(app, ["audit", "ita", "--year", "2567", "--csv", str(out)])
     assert done.exit_code == 0, done.output
     lines = done.stdout.splitlines()  # the window of 2567 is past: what is absent is missing
-    assert lines[0].startswith("6660603\t") and "O11=ok O12=ok O13=unknown" in lines[0]
-    assert lines[1].endswith("O11=missing O12=missing O13=unknown\tmissing: O11, O12")
+    assert lines[0].startswith("6660603\t") and "O11=ok O12=ok O13=missing" in lines[0]
+    assert lines[1].endswith("O11=missing O12=missing O13=missing\tmissing: O11, O12, O13")
     assert "assumption" in done.stderr
     text = out.read_text(encoding="utf-8")
     assert text.startswith('\ufeff"รหัสองค์กร","ชื่อองค์กร"') and text.count("\n") == 3

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from api.scheduler import build_ticks
 from api.settings import Settings
 from models.clock import BANGKOK, FixedClock
+from models.enums import ReportRound, ReportState
 from models.ita import ItaReminder
 from models.log import LogEntry
 from models.outbox import OutboxMessage
@@ -21,6 +22,7 @@ from tests.factories import Office, make_office
 from tests.ita_factories import posted_2567
 from tests.notifications.conftest import Mailbox
 from tests.notifications.test_delivery import give_emails
+from tests.report_factories import monitoring_member, walk
 from workflow.commands import Context
 from workflow.ita_data import load_year
 from workflow.ita_reminders import due_years
@@ -49,7 +51,9 @@ def test_the_office_is_reminded_of_what_it_lacks_once(
     db_url: str, engine: Engine, ctx: Context, office: Office, mailbox: Mailbox
 ) -> None:
     clock: FixedClock = ctx.clock  # type: ignore[assignment]
-    posted_2567(engine, ctx, office)  # O11 and O12 there: nothing to remind
+    posted_2567(engine, ctx, office)  # O11, O12 and (below) O13 there: nothing to remind
+    monitor = monitoring_member(engine, clock, office)
+    walk(engine, ctx, office, monitor, ReportRound.ANNUAL, ReportState.POSTED, year=2566)
     bare = make_office(engine, clock, "6660604")
     people = [f"{r}-{c}" for c in ("6660603", "6660604") for r in ("staff", "executive")]
     give_emails(engine, clock, *people, "committee-6660604", "auditor-6660604")
@@ -65,7 +69,7 @@ def test_the_office_is_reminded_of_what_it_lacks_once(
     at(clock, date(2024, 3, 18))
     ticks.once()
     subjects = Counter(s for s, _ in ita_mail(mailbox))
-    assert sorted(subjects.values()) == [2, 2], subjects  # two items, two people each
+    assert sorted(subjects.values()) == [2, 2, 2], subjects  # three items, two people each
     assert any(s.startswith("ITA 2567: ยังไม่มี O11 แผนดำเนินงาน") for s in subjects)
     assert all("เริ่ม 1 เม.ย. 2567" in s for s in subjects)
     mailed = {person for _, person in ita_mail(mailbox)}
@@ -73,7 +77,7 @@ def test_the_office_is_reminded_of_what_it_lacks_once(
     for day in (date(2024, 3, 18), date(2024, 3, 19), date(2024, 4, 20)):
         at(clock, day, hour=10)
         build_ticks(settings, engine, clock=clock).once()  # a restart, a second process
-    assert len(ita_mail(mailbox)) == 4
+    assert len(ita_mail(mailbox)) == 6
     with Session(engine) as s:
         rows = s.exec(select(ItaReminder).order_by(col(ItaReminder.id))).all()
         keys = s.exec(select(OutboxMessage.idempotency_key)
@@ -82,9 +86,11 @@ def test_the_office_is_reminded_of_what_it_lacks_once(
     assert [(r.organization_id, r.item_code, r.status, r.legal_day) for r in rows] == [
         (bare.organization_id, "O11", "not_yet", date(2024, 3, 18)),
         (bare.organization_id, "O12", "not_yet", date(2024, 3, 18)),
+        (bare.organization_id, "O13", "not_yet", date(2024, 3, 18)),
     ]
     assert sorted(keys) == [f"ita:2567:o{bare.organization_id}:O11",
-                            f"ita:2567:o{bare.organization_id}:O12"]  # fmt: skip
+                            f"ita:2567:o{bare.organization_id}:O12",
+                            f"ita:2567:o{bare.organization_id}:O13"]  # fmt: skip
     assert sorted(e.row_id for e in logged) == [r.id for r in rows]
 
 

@@ -13,11 +13,12 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from models.clock import FixedClock, bangkok_noon
-from models.enums import Action
+from models.enums import Action, ReportRound, ReportState
 from models.organization import Organization
 from tests.factories import Office, make_office, perform_action
 from tests.helpers import PLACES
 from tests.progress_factories import plan_in_force, record
+from tests.report_factories import monitoring_member, walk
 from workflow import ita
 from workflow.commands import Context
 from workflow.errors import Forbidden, NotFound
@@ -129,9 +130,9 @@ def test_o11_and_o12_read_the_board_and_progress(
     with Session(engine) as s:
         rows = ita.assess(s, year_2562(), _orgs(engine), today=date(2018, 12, 3))
     assert _statuses(rows) == {
-        "6660603": {"O11": "ok", "O12": "ok", "O13": "unknown"},
-        "6660604": {"O11": "not_yet", "O12": "not_yet", "O13": "unknown"},
-        "6660605": {"O11": "not_yet", "O12": "not_yet", "O13": "unknown"},
+        "6660603": {"O11": "ok", "O12": "ok", "O13": "not_yet"},
+        "6660604": {"O11": "not_yet", "O12": "not_yet", "O13": "not_yet"},
+        "6660605": {"O11": "not_yet", "O12": "not_yet", "O13": "not_yet"},
     }
     first = rows[0].items
     assert first[0].links == (f"/notices/{posted}/content", f"/notices/{posted}/plan.pdf")
@@ -140,8 +141,29 @@ def test_o11_and_o12_read_the_board_and_progress(
     assert first[1].note_en == "1 items as of 2018-12-03"
     with Session(engine) as s:  # the window is open: what is not there is missing
         rows = ita.assess(s, year_2562(date(2018, 12, 1)), _orgs(engine), today=date(2018, 12, 3))
-    assert _statuses(rows)["6660604"] == {"O11": "missing", "O12": "missing", "O13": "unknown"}
-    assert rows[1].missing == ["O11", "O12"]
+    assert _statuses(rows)["6660604"] == {"O11": "missing", "O12": "missing", "O13": "missing"}
+    assert rows[1].missing == ["O11", "O12", "O13"]
+
+
+def test_o13_is_the_posted_annual_report_of_its_year(
+    engine: Engine, ctx: Context, office: Office
+) -> None:
+    """O13 of the shifted year looks at fiscal year 2561 (the year before): that year's annual
+    report posted satisfies it, with its board link; an announced one, another round's or
+    another year's does not."""
+    monitor = monitoring_member(engine, ctx.clock, office)  # type: ignore[arg-type]
+    other = make_office(engine, ctx.clock, "6660604")  # type: ignore[arg-type]
+    other_monitor = monitoring_member(engine, ctx.clock, other)  # type: ignore[arg-type]
+    walk(engine, ctx, other, other_monitor, ReportRound.ANNUAL, ReportState.ANNOUNCED, year=2561)
+    walk(engine, ctx, other, other_monitor, ReportRound.HALF, ReportState.POSTED, year=2561)
+    walk(engine, ctx, other, other_monitor, ReportRound.ANNUAL, ReportState.POSTED, year=2560)
+    posted = walk(engine, ctx, office, monitor, ReportRound.ANNUAL, ReportState.POSTED, year=2561)
+    today = date(2019, 4, 20)
+    with Session(engine) as s:
+        rows = ita.assess(s, year_2562(), _orgs(engine), today=today)
+    assert _statuses(rows)["6660603"]["O13"] == "ok"
+    assert rows[0].items[2].links == (f"/board/reports/{posted.id}",)
+    assert _statuses(rows)["6660604"]["O13"] == "missing"
 
 
 def test_progress_outside_the_round_does_not_satisfy_o12(
@@ -183,7 +205,7 @@ def test_who_sees_which_checklist(engine: Engine, ctx: Context, office: Office) 
         assert row.code == "6660603" and [line.status for line in row.items] == [
             "not_yet",
             "not_yet",
-            "unknown",
+            "not_yet",
         ]
         with pytest.raises(NotFound):
             ita.for_organization(
