@@ -68,4 +68,4 @@ def test_auditors_read_their_scope_as_rows_and_csv(
     assert table[0][:4] == ["รหัสองค์กร", "ชื่อองค์กร", "จังหวัด",
                             "O11 แผนดำเนินงานและการใช้จ่ายงบประมาณประจำปี"]  # fmt: skip
     assert table[1][0] == home.code and table[1][3:6] == ["มีแล้ว", "ยังไม่มี", "ยังไม่มี"]
-    assert table[1][-1] == "O12"
+    assert table[1][-1] == "O12, O13"
