@@ -19,6 +19,7 @@ from models.document import Document, DocumentFile, OrganizationChange, Organiza
 from models.evidence import Evidence
 from models.fault import DeadlineFault
 from models.log import LogCheckpoint, LogEntry, LogHead, LogLeaf
+from models.membership import Membership
 from models.organization import AuditorScope, Organization, User
 from models.outbox import OutboxMessage
 from models.plan import Plan
@@ -52,6 +53,7 @@ __all__ = [
     "LogHead",
     "LogLeaf",
     "LoginFailure",
+    "Membership",
     "Organization",
     "OrganizationChange",
     "OrganizationSettings",

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -39,6 +39,7 @@ from workflow.log import LogFinding
 from workflow.table import CLOCKS, RULES
 
 SYSTEM_NAME = "system"
+BANGKOK_OFFSET = timedelta(hours=7)  # the legal date of an instant (Asia/Bangkok, no DST)
 OPERATOR_PREFIX = "cli:"
 # The kinds a user writes about their own account: a login or web sign-in and its sign-out.
 OWN_KINDS = frozenset(
@@ -49,7 +50,13 @@ OWN_KINDS = frozenset(
     }
 )
 # The system's account events: the seeded users (demo, tests) and their first passwords.
-SYSTEM_KINDS = frozenset({AccountEventKind.CREATED, AccountEventKind.PASSWORD_RESET})
+SYSTEM_KINDS = frozenset(
+    {
+        AccountEventKind.CREATED,
+        AccountEventKind.PASSWORD_RESET,
+        AccountEventKind.MEMBERSHIP_GRANTED,  # the seeded users' first role
+    }
+)
 
 
 def _roles_by_action() -> dict[str, frozenset[str]]:
@@ -77,12 +84,35 @@ class ActorFinding(LogFinding):
 
 
 @dataclass(frozen=True)
+class Grant:
+    """One membership as the account events say it stood (docs/domain.md "Memberships")."""
+
+    id: int
+    role: str
+    organization_id: int | None
+    starts_on: date
+    ends_on: date | None
+
+    def covers(self, role: str, organization_id: int | None, day: date) -> bool:
+        same_org = organization_id is None or role not in ORG_ROLE_VALUES
+        return (
+            self.role == role
+            and (same_org or self.organization_id == organization_id)
+            and self.starts_on <= day
+            and (self.ends_on is None or day <= self.ends_on)
+        )
+
+
+@dataclass(frozen=True)
 class State:
-    """A user as the account events say they were from one point of the history on."""
+    """A user as the account events say they were from one point of the history on: the
+    primary role and organization (the `user` row's), whether active, and the memberships
+    granted so far (None: before the user had any, when the primary role alone authorized)."""
 
     role: str
     organization_id: int | None
     active: bool
+    held: tuple[Grant, ...] | None = None
 
 
 @dataclass
@@ -118,6 +148,7 @@ class Act:
     organization_id: int | None = None  # checked when given
     allowed: frozenset[str] | None = None  # the roles that may do this; None: any
     system_ok: bool = False
+    own: bool = False  # about the actor's own account: in the primary role, not a membership
 
 
 def _instant(value: object) -> datetime:
@@ -194,6 +225,7 @@ def _timelines(
             event.actor_username,
             event.actor_role,
             allowed=None if own else ADMIN_ONLY,
+            own=own,
             system_ok=kind in SYSTEM_KINDS or bool(event.details.get("backfilled")),
         )
         findings += _check(act, timelines)
@@ -231,19 +263,46 @@ def _apply(
     if kind in (AccountEventKind.CREATED, AccountEventKind.ROLE_CHANGED):
         state = State(str(after.get("role")), after.get("organization_id"), True)
         if last is not None:
-            state = State(state.role, state.organization_id, last.active)
+            state = replace(last, role=state.role, organization_id=state.organization_id)
     elif kind in (AccountEventKind.DEACTIVATED, AccountEventKind.REACTIVATED):
         assert last is not None
-        state = State(last.role, last.organization_id, kind is AccountEventKind.REACTIVATED)
+        state = replace(last, active=kind is AccountEventKind.REACTIVATED)
+    elif kind in MEMBERSHIP_KINDS:
+        assert last is not None and line is not None
+        grant = _grant(event.details.get("membership") or {})
+        if grant is None:
+            return found("details", "the event names no membership")
+        kept = tuple(g for g in last.held or () if g.id != grant.id)
+        state = replace(last, held=(*kept, grant))
     else:
         return []
     if line is None:
         line = timelines[event.subject_user_id] = Timeline(user.username)
-    backfilled = kind is AccountEventKind.CREATED and event.details.get("backfilled")
-    line.keys.append(-1 if backfilled else _key(event.seq))
-    line.times.append(user.created_at if backfilled else _instant(event.at))
+    backfilled = event.details.get("backfilled")
+    created = kind is AccountEventKind.CREATED
+    line.keys.append(-1 if backfilled and created else _key(event.seq))
+    at = user.created_at if backfilled and created else _instant(event.at)
+    line.times.append(max(at, line.times[-1]) if line.times else at)  # kept in order
     line.states.append(state)
     return []
+
+
+MEMBERSHIP_KINDS = (AccountEventKind.MEMBERSHIP_GRANTED, AccountEventKind.MEMBERSHIP_ENDED)
+
+
+def _grant(raw: Mapping[str, Any]) -> Grant | None:
+    """A membership as an event's details name it."""
+    try:
+        ends = raw.get("ends_on")
+        return Grant(
+            int(raw["id"]),
+            str(raw["role"]),
+            raw.get("organization_id"),
+            date.fromisoformat(str(raw["starts_on"])),
+            date.fromisoformat(str(ends)) if ends else None,
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _key(seq: int | None) -> int:
@@ -350,19 +409,26 @@ def _check(act: Act, timelines: Mapping[int, Timeline]) -> list[ActorFinding]:
     problems: list[ActorFinding] = []
     if not state.active:
         problems += found("actor_inactive", "actor_user_id", f"{act.username} was deactivated then")
-    if role != state.role:
-        problems += found(
-            "actor_role", "actor_role", f"says {role}, {act.username} was {state.role} then"
-        )
+    if state.held is None or act.own:  # the primary role alone (before memberships; sign-ins)
+        held_orgs = {state.organization_id} if role == state.role else set()
+        shown = state.role
+    else:
+        day = (_instant(act.at) + BANGKOK_OFFSET).date()
+        grants = [g for g in state.held if g.covers(role, None, day)]
+        held_orgs = {g.organization_id for g in grants}
+        shown = ", ".join(sorted({g.role for g in state.held if g.covers(g.role, None, day)}))
+    if not held_orgs:
+        then = f"{act.username} held {shown or 'no role'} then"
+        problems += found("actor_role", "actor_role", f"says {role}, {then}")
     elif act.allowed is not None and role not in act.allowed:
         problems += found("actor_role", "actor_role", f"a {role} may not do this")
-    wrong_org = act.organization_id is not None and state.organization_id != act.organization_id
-    if wrong_org and state.role in ORG_ROLE_VALUES:
+    wrong_org = act.organization_id is not None and act.organization_id not in held_orgs
+    if held_orgs and wrong_org and role in ORG_ROLE_VALUES:
         problems += found(
             "actor_organization",
             "organization_id",
             f"organization {act.organization_id}, {act.username} acted for "
-            f"{state.organization_id} then",
+            f"{sorted(held_orgs, key=str)} then",
         )
     return problems
 

@@ -22,6 +22,7 @@ from api.cli import (
     evidence,
     holidays,
     keys,
+    memberships,
     progress,
     scheduler,
     serve,
@@ -40,6 +41,7 @@ app.command("restore")(backup.restore)
 for sub, name in (
     (db.db_app, "db"),
     (accounts.users_app, "users"),
+    (memberships.accounts_app, "accounts"),
     (accounts.orgs_app, "orgs"),
     (holidays.holidays_app, "holidays"),
     (audit.audit_app, "audit"),
