@@ -21,10 +21,9 @@ extension is checked through its transition record.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -34,9 +33,16 @@ from sqlmodel import Session, SQLModel
 import models.tables  # noqa: F401  (every table in the metadata)
 from models.account import AccountEventKind
 from models.enums import Action, Role
-from models.roles import ORG_ROLES
-from workflow.log import LogFinding
 from workflow.table import CLOCKS, RULES
+from workflow.verify_timeline import (
+    ORG_ROLE_VALUES,
+    ActorFinding,
+    Timeline,
+    apply_event,
+    instant,
+    matches_row,
+    memberships_match,
+)
 
 SYSTEM_NAME = "system"
 BANGKOK_OFFSET = timedelta(hours=7)  # the legal date of an instant (Asia/Bangkok, no DST)
@@ -71,66 +77,8 @@ def _roles_by_action() -> dict[str, frozenset[str]]:
 
 # Roles compared as the text the rows hold: millions of rows, no enum made per row.
 ROLES_BY_ACTION = _roles_by_action()
-ORG_ROLE_VALUES = frozenset(r.value for r in ORG_ROLES)
 ADMIN_ONLY = frozenset({Role.ADMIN.value})
 SYSTEM_ACTS = frozenset(a for a, roles in ROLES_BY_ACTION.items() if Role.SYSTEM.value in roles)
-
-
-@dataclass(frozen=True)
-class ActorFinding(LogFinding):
-    """A row whose actor was not who it says then: table, id, the field and what differs."""
-
-    field: str = ""
-
-
-@dataclass(frozen=True)
-class Grant:
-    """One membership as the account events say it stood (docs/domain.md "Memberships")."""
-
-    id: int
-    role: str
-    organization_id: int | None
-    starts_on: date
-    ends_on: date | None
-
-    def covers(self, role: str, organization_id: int | None, day: date) -> bool:
-        same_org = organization_id is None or role not in ORG_ROLE_VALUES
-        return (
-            self.role == role
-            and (same_org or self.organization_id == organization_id)
-            and self.starts_on <= day
-            and (self.ends_on is None or day <= self.ends_on)
-        )
-
-
-@dataclass(frozen=True)
-class State:
-    """A user as the account events say they were from one point of the history on: the
-    primary role and organization (the `user` row's), whether active, and the memberships
-    granted so far (None: before the user had any, when the primary role alone authorized)."""
-
-    role: str
-    organization_id: int | None
-    active: bool
-    held: tuple[Grant, ...] | None = None
-
-
-@dataclass
-class Timeline:
-    """One user's states in history order; `keys[i]` is where `states[i]` began."""
-
-    username: str
-    keys: list[int] = field(default_factory=list)  # log entry numbers (-1: backfilled)
-    times: list[datetime] = field(default_factory=list)
-    states: list[State] = field(default_factory=list)
-
-    def at(self, seq: int | None, when: object) -> State | None:
-        """The state in force just before log entry `seq` (or at instant `when`)."""
-        if seq is not None:
-            index = bisect.bisect_left(self.keys, seq)
-        else:
-            index = bisect.bisect_right(self.times, _instant(when))
-        return self.states[index - 1] if index else None
 
 
 @dataclass(slots=True)
@@ -151,18 +99,12 @@ class Act:
     own: bool = False  # about the actor's own account: in the primary role, not a membership
 
 
-def _instant(value: object) -> datetime:
-    """A UTC instant from a column read without its type (SQLite: text; PostgreSQL: aware)."""
-    if isinstance(value, datetime):
-        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
-
-
 def verify_actors(session: Session) -> list[ActorFinding]:
     """Every finding about actors, users and their account events (empty: all consistent)."""
     conn = session.connection()
     users = {row.id: row for row in conn.execute(sa.select(_t("user")))}
     timelines, findings = _timelines(conn, users)
+    findings += memberships_match(conn.execute(sa.select(_t("membership"))), timelines)
     by_name = {row.username: row.id for row in users.values()}
     for act in _acts(conn, by_name):
         findings += _check(act, timelines)
@@ -210,9 +152,9 @@ def _timelines(
     )
     events = list(_logged(conn, "account_event", *columns))
     for event in events:
-        findings += _apply(timelines, users, event)
+        findings += apply_event(timelines, users, event)
     for user_id, user in users.items():
-        findings += _matches_row(user, timelines.get(user_id))
+        findings += matches_row(user, timelines.get(user_id))
     for event in events:  # the actor of each event, against the timelines now complete
         kind = AccountEventKind(event.kind)
         own = kind in OWN_KINDS and event.actor_user_id == event.subject_user_id
@@ -230,116 +172,6 @@ def _timelines(
         )
         findings += _check(act, timelines)
     return timelines, findings
-
-
-def _apply(
-    timelines: dict[int, Timeline], users: Mapping[int, Any], event: Any
-) -> list[ActorFinding]:
-    """Add what one event says to its user's timeline."""
-
-    def found(field_name: str, detail: str) -> list[ActorFinding]:
-        return [
-            ActorFinding(
-                "account_event_" + field_name,
-                detail,
-                "account_event",
-                event.id,
-                event.seq,
-                field=field_name,
-            )
-        ]
-
-    user = users.get(event.subject_user_id)
-    if user is None:
-        return found("subject_user_id", f"no user {event.subject_user_id}")
-    line = timelines.get(event.subject_user_id)
-    kind = AccountEventKind(event.kind)
-    if line is None and kind is not AccountEventKind.CREATED:
-        return found("kind", f"{kind.value} before user {user.username} was created")
-    if line is not None and kind is AccountEventKind.CREATED:
-        return found("kind", f"user {user.username} created twice")
-    after = event.details.get("after") or {}
-    last = line.states[-1] if line is not None else None
-    if kind in (AccountEventKind.CREATED, AccountEventKind.ROLE_CHANGED):
-        state = State(str(after.get("role")), after.get("organization_id"), True)
-        if last is not None:
-            state = replace(last, role=state.role, organization_id=state.organization_id)
-    elif kind in (AccountEventKind.DEACTIVATED, AccountEventKind.REACTIVATED):
-        assert last is not None
-        state = replace(last, active=kind is AccountEventKind.REACTIVATED)
-    elif kind in MEMBERSHIP_KINDS:
-        assert last is not None and line is not None
-        grant = _grant(event.details.get("membership") or {})
-        if grant is None:
-            return found("details", "the event names no membership")
-        kept = tuple(g for g in last.held or () if g.id != grant.id)
-        state = replace(last, held=(*kept, grant))
-    else:
-        return []
-    if line is None:
-        line = timelines[event.subject_user_id] = Timeline(user.username)
-    backfilled = event.details.get("backfilled")
-    created = kind is AccountEventKind.CREATED
-    line.keys.append(-1 if backfilled and created else _key(event.seq))
-    at = user.created_at if backfilled and created else _instant(event.at)
-    line.times.append(max(at, line.times[-1]) if line.times else at)  # kept in order
-    line.states.append(state)
-    return []
-
-
-MEMBERSHIP_KINDS = (AccountEventKind.MEMBERSHIP_GRANTED, AccountEventKind.MEMBERSHIP_ENDED)
-
-
-def _grant(raw: Mapping[str, Any]) -> Grant | None:
-    """A membership as an event's details name it."""
-    try:
-        ends = raw.get("ends_on")
-        return Grant(
-            int(raw["id"]),
-            str(raw["role"]),
-            raw.get("organization_id"),
-            date.fromisoformat(str(raw["starts_on"])),
-            date.fromisoformat(str(ends)) if ends else None,
-        )
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
-def _key(seq: int | None) -> int:
-    """An unlogged event (a finding of workflow/log.py already) counts as the newest."""
-    return seq if seq is not None else 2**62
-
-
-def _matches_row(user: Any, line: Timeline | None) -> list[ActorFinding]:
-    """The users table says what the last event says."""
-    if line is None:
-        return [
-            ActorFinding(
-                "user_without_events",
-                f"user {user.username} has no created event",
-                "user",
-                user.id,
-                field="created",
-            )
-        ]
-    last = line.states[-1]
-    row = State(Role(user.role).value, user.organization_id, bool(user.is_active))
-    return [
-        ActorFinding(
-            "user_differs_from_events",
-            f"user {user.username}: the row says {name} {ours!r}, "
-            f"the account events say {theirs!r}",
-            "user",
-            user.id,
-            field=name,
-        )
-        for name, ours, theirs in (
-            ("role", row.role, last.role),
-            ("organization_id", row.organization_id, last.organization_id),
-            ("is_active", row.active, last.active),
-        )
-        if ours != theirs
-    ]
 
 
 def _acts(conn: Connection, by_name: Mapping[str, int]) -> Iterator[Act]:
@@ -413,7 +245,7 @@ def _check(act: Act, timelines: Mapping[int, Timeline]) -> list[ActorFinding]:
         held_orgs = {state.organization_id} if role == state.role else set()
         shown = state.role
     else:
-        day = (_instant(act.at) + BANGKOK_OFFSET).date()
+        day = (instant(act.at) + BANGKOK_OFFSET).date()
         grants = [g for g in state.held if g.covers(role, None, day)]
         held_orgs = {g.organization_id for g in grants}
         shown = ", ".join(sorted({g.role for g in state.held if g.covers(g.role, None, day)}))

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from models.account import AccountEvent, AccountEventKind
 from models.audit import RefusedAttempt, TransitionRecord
 from models.clock import FixedClock, today_bangkok
 from models.enums import Action, PlanKind, PlanState, Role
@@ -230,3 +231,56 @@ def test_two_held_roles_both_permitted_are_ambiguous() -> None:
     assert person.acting({Role.COMMITTEE}, 1).role is Role.COMMITTEE
     assert person.acting({Role.COMMITTEE}, 2) is person  # held for office 1 only
     assert person.acting({Role.EXECUTIVE}, 1) is person  # none fits: the caller refuses
+
+
+def test_a_membership_edited_by_hand_is_found(
+    engine: Engine, clock: FixedClock, ctx: Context, office: Office
+) -> None:
+    """The table that authorizes is checked against the events that explain it."""
+    two_roles(engine, clock, office, Role.STAFF, Role.COMMITTEE)
+    with Session(engine) as session:
+        assert verify_actors(session) == []
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "UPDATE membership SET role = 'executive' WHERE role = 'committee' AND user_id = "
+            "(SELECT id FROM \"user\" WHERE username = 'staff-committee')"
+        )
+    with Session(engine) as session:
+        [found] = verify_actors(session)
+    assert (found.problem, found.table, found.field) == (
+        "membership_differs_from_events",
+        "membership",
+        "role",
+    )
+
+
+def test_migration_0017_moves_each_role_into_one_open_membership(
+    engine: Engine, clock: FixedClock, ctx: Context, office: Office
+) -> None:
+    """A database from before account events and memberships (records made under the single
+    role), upgraded: each user holds their role in one open membership from the day their
+    account was made, granted by a backfilled event, and the history verifies."""
+    from alembic import command
+
+    from models.db import alembic_config, upgrade
+    from models.membership import Membership
+    from models.organization import User
+
+    walk(engine, ctx, office, PlanKind.ANNUAL, PlanState.POSTED)
+    command.downgrade(alembic_config(engine), "0005")
+    upgrade(engine)
+    with Session(engine) as session:
+        users = session.exec(select(User)).all()
+        rows = session.exec(select(Membership)).all()
+        assert sorted((m.user_id, Role(m.role), m.organization_id) for m in rows) == sorted(
+            (u.id, Role(u.role), u.organization_id) for u in users
+        )
+        assert all(m.ends_on is None and m.starts_on <= today_bangkok(clock) for m in rows)
+        grants = session.exec(
+            select(AccountEvent).where(AccountEvent.kind == AccountEventKind.MEMBERSHIP_GRANTED)
+        ).all()
+        assert len(grants) == len(users) and all(g.details["backfilled"] for g in grants)
+        assert verify_actors(session) == []
+    # and from now on the memberships authorize: a second role granted works at once
+    person = two_roles(engine, clock, office, Role.STAFF, Role.COMMITTEE)
+    assert {h.role for h in person.holdings} == {Role.STAFF, Role.COMMITTEE}

@@ -138,6 +138,7 @@ STAFF = "username = 'staff-6660603'"
             "('role_changed', 'membership_granted', 'membership_ended')",
             {
                 ("user_differs_from_events", "user", "role"),
+                ("membership_differs_from_events", "membership", "user_id"),
                 ("actor_role", "transition_record", "actor_role"),
             },
         ),
