@@ -112,3 +112,29 @@ def test_the_kind_of_plan_decides_who_creates(
     as_executive = {**headers, "X-As-Role": "executive"}
     refused = client.post("/api/v1/plans", json=annual_body(2563), headers=as_executive)
     problem(refused, 403, "forbidden")
+
+
+def test_grant_and_end_from_the_cli(client: TestClient, home: Team, db_url: str) -> None:
+    from tests.api.test_cli_accounts import run
+
+    clerk = home.office.staff.username
+    code, out, err = run(
+        db_url, "accounts", "grant", clerk, "--role", "committee", "--organization", home.code
+    )
+    assert code == 0, err
+    number = out.split(":")[0].split()[-1]
+    code, listing, _ = run(db_url, "accounts", "memberships", clerk)
+    assert code == 0 and [line.split("\t")[1] for line in listing.splitlines()] == [
+        "staff",
+        "committee",
+    ]
+    code, _, err = run(db_url, "accounts", "grant", clerk, "--role", "committee",
+                       "--organization", home.code)  # fmt: skip
+    assert code == 2 and "membership_overlaps" in err and len(err.strip().splitlines()) == 1
+    code, _, err = run(db_url, "accounts", "grant", clerk, "--role", "nobody")
+    assert code == 2 and "--role must be one of" in err
+    code, out, err = run(db_url, "accounts", "end-membership", clerk, "--membership", number)
+    assert code == 0 and f"membership {number}" in out, err
+    listed = client.get(f"/api/v1/users/{clerk}/memberships", headers=home.headers(Role.ADMIN))
+    ended = [m for m in listed.json()["items"] if str(m["id"]) == number]
+    assert ended[0]["in_force"] is False
