@@ -24,7 +24,7 @@ from api.throttling import (
     record_failure,
 )
 from api.throttling import TooManyAttempts as TooManyAttempts  # named here by the web pages
-from models.clock import Clock
+from models.clock import Clock, today_bangkok
 from models.db import from_row, read_session
 from models.enums import Role
 from models.organization import AuditorScope, User
@@ -35,6 +35,7 @@ from workflow.accounts import actor_of
 from workflow.actors import Actor
 from workflow.credentials import TOKEN_PREFIX, account_deactivated, check_password, hash_token
 from workflow.errors import DomainError, reason
+from workflow.memberships import in_force
 
 LOGIN_LABEL = "login"  # the label of tokens from POST /auth/token (web sessions: "web")
 
@@ -82,18 +83,25 @@ _LOOKUP = (
 _SCOPE = sa.select(_SCOPES.c.organization_id).where(_SCOPES.c.user_id == sa.bindparam("user_id"))
 
 
-def authenticate(engine: Engine, *, token: str | None, clock: Clock) -> Principal:
-    """The caller behind a bearer token, or Unauthenticated (on a connection of its own)."""
+def authenticate(
+    engine: Engine, *, token: str | None, clock: Clock, as_role: str | None = None
+) -> Principal:
+    """The caller behind a bearer token, or Unauthenticated (on a connection of its own),
+    acting in `as_role` when named (docs/domain.md "Memberships")."""
     with engine.connect() as conn:
-        return _authenticate(conn, token=token, clock=clock)
+        return _authenticate(conn, token=token, clock=clock, as_role=as_role)
 
 
-def authenticate_token(session: Session, *, token: str | None, clock: Clock) -> Principal:
+def authenticate_token(
+    session: Session, *, token: str | None, clock: Clock, as_role: str | None = None
+) -> Principal:
     """The caller behind a bearer token, or Unauthenticated."""
-    return _authenticate(session.connection(), token=token, clock=clock)
+    return _authenticate(session.connection(), token=token, clock=clock, as_role=as_role)
 
 
-def _authenticate(conn: Connection, *, token: str | None, clock: Clock) -> Principal:
+def _authenticate(
+    conn: Connection, *, token: str | None, clock: Clock, as_role: str | None
+) -> Principal:
     if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         raise _invalid_token()
     found = conn.execute(_LOOKUP, {"token_hash": hash_token(token)}).first()
@@ -105,12 +113,10 @@ def _authenticate(conn: Connection, *, token: str | None, clock: Clock) -> Princ
     if row["token_revoked_at"] is not None or row["token_expires_at"] <= clock.now():
         raise _invalid_token()
     user = from_row(User, {column.name: row[column.name] for column in _USERS.c})
-    scope = (
-        conn.execute(_SCOPE, {"user_id": user.id}).scalars().all()
-        if user.role is Role.AUDITOR
-        else ()
-    )
-    return Principal(user, actor_of(user, scope))
+    held = in_force(conn, user.id, today_bangkok(clock))  # the memberships in force today
+    auditor = user.role is Role.AUDITOR or any(h.role is Role.AUDITOR for h in held)
+    scope = conn.execute(_SCOPE, {"user_id": user.id}).scalars().all() if auditor else ()
+    return Principal(user, actor_of(user, scope, held, as_role))
 
 
 # --- password login -------------------------------------------------------------------------

@@ -23,10 +23,12 @@ from notifications.contacts import list_emails, set_email
 from workflow import uow
 from workflow.account_admin import issue_token, set_password
 from workflow.accounts import actor_for, add_organization, add_user
+from workflow.actors import SYSTEM
 from workflow.calendar import fiscal_year_be
 from workflow.commands import Context, NewPlan, create_plan, perform
 from workflow.content import replace_content
 from workflow.content_seed import demo_content
+from workflow.memberships import add_membership
 
 ORG_CODE = "6660603"
 DEMO_PASSWORD = "demo-password-2562"  # for trying the service locally, never in production
@@ -44,7 +46,10 @@ USERS = (
     ),
     ("phichit.auditor", Role.AUDITOR, "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดพิจิตร"),
     ("admin", Role.ADMIN, "ผู้ดูแลระบบ"),
+    # a clerk who also sits on the development committee (docs/domain.md "Memberships")
+    ("laemrang.clerk", Role.STAFF, "นายสมศักดิ์ รักงาน (เจ้าหน้าที่ และกรรมการพัฒนาท้องถิ่น)"),
 )
+SECOND_ROLES = (("laemrang.clerk", Role.COMMITTEE),)
 # Budget ordinance announced Thu 20 Sep 2018 (preparation due Sat 20 Oct); the plan announced
 # Thu 18 Oct 2018 (posting due Fri 2 Nov), posted Fri 26 Oct (the 30 days end Sun 25 Nov) and
 # taken down Mon 26 Nov 2018, its earliest removal date: every clock met, none left open.
@@ -139,6 +144,12 @@ def _seed_people(session: Session, clock: Clock) -> None:
             organization=org,
             scope_province="พิจิตร" if role is Role.AUDITOR else None,
         )
+    for username, role in SECOND_ROLES:
+        user = session.exec(select(User).where(User.username == username)).one()
+        add_membership(
+            session, actor=SYSTEM, clock=clock, user=user, role=role, organization_id=org.id,
+            starts_on=today_bangkok(clock),
+        )  # fmt: skip
 
 
 def _create_plan(session: Session, ctx: Context) -> int:

@@ -99,12 +99,19 @@ bearer = HTTPBearer(
 )
 
 
+AS_ROLE_HEADER = "X-As-Role"  # the role a person holding several acts in (docs/api.md)
+
+
 def current_principal(
+    request: Request,
     services: ServicesDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
+    """The caller, in the role the `X-As-Role` header names (read from the request, not
+    declared per operation: docs/api.md "Acting in one of several roles")."""
     token = credentials.credentials if credentials is not None else None
-    return authenticate(services.engine, token=token, clock=services.clock)
+    as_role = request.headers.get(AS_ROLE_HEADER) or None
+    return authenticate(services.engine, token=token, clock=services.clock, as_role=as_role)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

@@ -23,6 +23,8 @@ class AccountEventKind(StrEnum):
     TOKEN_CREATED = "token_created"  # API tokens, logins and web sessions alike
     TOKEN_REVOKED = "token_revoked"
     NAME_CHANGED = "name_changed"  # the full name an admin corrected (before and after)
+    MEMBERSHIP_GRANTED = "membership_granted"  # a role held from a date (models/membership.py)
+    MEMBERSHIP_ENDED = "membership_ended"  # its last day set
 
 
 class AccountEvent(SQLModel, table=True):

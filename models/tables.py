@@ -20,6 +20,7 @@ from models.evidence import Evidence
 from models.fault import DeadlineFault
 from models.ita import ItaReminder
 from models.log import LogCheckpoint, LogEntry, LogHead, LogLeaf
+from models.membership import Membership
 from models.organization import AuditorScope, Organization, User
 from models.outbox import OutboxMessage
 from models.plan import Plan
@@ -55,6 +56,7 @@ __all__ = [
     "LogHead",
     "LogLeaf",
     "LoginFailure",
+    "Membership",
     "MonitoringReport",
     "Organization",
     "OrganizationChange",

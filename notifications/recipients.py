@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from models.alert import LineContact, UserContact
 from models.enums import Role
+from models.membership import Membership
 from models.organization import User
 from models.roles import ORG_ROLES
 from models.visibility import user_sees
@@ -22,6 +23,14 @@ def resolve(session: Session, *, organization_id: int, audience: Iterable[str]) 
     wanted = set(audience)
     roles = [r for r in (*ORG_ROLES, Role.AUDITOR) if r.value in wanted]
     who = sa.and_(col(User.role).in_(roles), user_sees(organization_id))
+    members = [r for r in roles if r in ORG_ROLES]
+    if members:  # and those holding the role by a membership not ended (docs/domain.md
+        held = sa.select(col(Membership.user_id)).where(  # "Memberships")
+            col(Membership.role).in_(members),
+            col(Membership.organization_id) == organization_id,
+            col(Membership.ends_on).is_(None),
+        )
+        who = sa.or_(who, col(User.id).in_(held))
     if Role.ADMIN.value in wanted:  # admins belong to no organization: every admin is told
         who = sa.or_(who, col(User.role) == Role.ADMIN)
     elif not roles:

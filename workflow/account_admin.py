@@ -32,8 +32,11 @@ from workflow.credentials import check_password, hash_password, hash_token, new_
 from workflow.errors import Forbidden, ValidationFailed, reason
 
 
-def require_admin(actor: Actor) -> None:
-    if actor.role is not Role.ADMIN:
+def require_admin(actor: Actor) -> Actor:
+    """The actor acting as an admin (a person holding several roles acts in the admin one),
+    or Forbidden."""
+    actor = actor.acting((Role.ADMIN,))
+    if actor.role is not Role.ADMIN or not actor.holds(Role.ADMIN):
         raise Forbidden(
             [
                 reason(
@@ -43,6 +46,7 @@ def require_admin(actor: Actor) -> None:
                 )
             ]
         )
+    return actor
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,7 @@ def clean_new_user(new: NewUser) -> NewUser:
 def create_user(session: Session, *, actor: Actor, clock: Clock, new: NewUser) -> User:
     """An admin adds a user (and optionally their first password) in one transaction: the
     `created` event, and `password_reset` when a first password is set."""
-    require_admin(actor)
+    actor = require_admin(actor)
     new = clean_new_user(new)  # the input rules (workflow/input_rules.py)
     org = (
         get_organization_by_code(session, new.organization_code) if new.organization_code else None
@@ -132,7 +136,7 @@ def admin_set_password(
     session: Session, *, actor: Actor, clock: Clock, username: str, password: str
 ) -> User:
     """An admin resets a user's password (their sessions and tokens end)."""
-    require_admin(actor)
+    actor = require_admin(actor)
     return set_password(session, clock=clock, username=username, password=password, actor=actor)
 
 

@@ -21,7 +21,7 @@ def change_name(
 ) -> User:
     """Set a user's full name (free text, as when the user was added); no event when it is
     the same name."""
-    require_admin(actor)
+    actor = require_admin(actor)
     user = find_user(session, username)
     name = rules.optional_text(full_name, field="full_name", max_length=rules.FULL_NAME_MAX)
     name = name or ""

@@ -9,11 +9,15 @@ flush, never commit.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import sqlalchemy as sa
 from sqlmodel import Session, col, delete, func, select
 
 from models.account import AccountEventKind
-from models.clock import Clock
+from models.clock import Clock, today_bangkok
 from models.enums import Role
+from models.membership import Membership
 from models.organization import AuditorScope, User
 from models.roles import ORG_ROLES
 from workflow import input_rules as rules
@@ -25,7 +29,7 @@ from workflow.errors import Conflict, Forbidden, GuardRefused, ValidationFailed,
 
 def deactivate_user(session: Session, *, actor: Actor, clock: Clock, username: str) -> User:
     """Deactivate a user and end their sessions and tokens; never oneself nor the last admin."""
-    require_admin(actor)
+    actor = require_admin(actor)
     user = find_user(session, username)
     if not user.is_active:
         raise Conflict(
@@ -59,7 +63,7 @@ def deactivate_user(session: Session, *, actor: Actor, clock: Clock, username: s
 
 def reactivate_user(session: Session, *, actor: Actor, clock: Clock, username: str) -> User:
     """Let a deactivated user sign in again (their old tokens stay revoked)."""
-    require_admin(actor)
+    actor = require_admin(actor)
     user = find_user(session, username)
     if user.is_active:
         raise Conflict(
@@ -89,7 +93,7 @@ def change_role(
 ) -> User:
     """Give a user another role (and organization, for staff, committee and executive).
     An auditor's scope is set with `change_scope`; an admin keeps at least one admin."""
-    require_admin(actor)
+    actor = require_admin(actor)
     user = find_user(session, username)
     organization_code = rules.optional_text(
         organization_code, field="organization_code", max_length=rules.CODE_MAX
@@ -125,7 +129,27 @@ def change_role(
         details = {"before": before, "after": after}
         kind = AccountEventKind.ROLE_CHANGED
         record_event(session, clock=clock, actor=actor, kind=kind, subject=user, details=details)
+        _move_memberships(session, actor=actor, clock=clock, user=user)
     return user
+
+
+def _move_memberships(session: Session, *, actor: Actor, clock: Clock, user: User) -> None:
+    """A change of the primary role ends every membership still open (its last day
+    yesterday) and grants the new role from today (docs/domain.md "Memberships")."""
+    from workflow.memberships import add_membership, close  # memberships imports accounts
+
+    today = today_bangkok(clock)
+    open_ones = select(Membership).where(
+        Membership.user_id == user.id,
+        sa.or_(col(Membership.ends_on).is_(None), col(Membership.ends_on) >= today),
+    )
+    for row in session.exec(open_ones.order_by(col(Membership.id))).all():
+        close(session, actor=actor, clock=clock, user=user, row=row,
+              ends_on=today - timedelta(days=1))  # fmt: skip
+    add_membership(
+        session, actor=actor, clock=clock, user=user, role=Role(user.role),
+        organization_id=user.organization_id, starts_on=today,
+    )  # fmt: skip
 
 
 def change_scope(
@@ -138,7 +162,7 @@ def change_scope(
     organization_codes: tuple[str, ...] = (),
 ) -> User:
     """Set an auditor's scope: a province, listed organizations, or both (not neither)."""
-    require_admin(actor)
+    actor = require_admin(actor)
     user = find_user(session, username)
     province = rules.optional_text(province, field="scope_province", max_length=rules.FILTER_MAX)
     province = None if province is None else rules.province(province)  # one of the 77

@@ -5,17 +5,25 @@ events and the actor check")."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from models.account import AccountEvent, AccountEventKind
-from models.clock import Clock
+from models.clock import Clock, today_bangkok
 from models.enums import OrgType, Role
 from models.organization import AuditorScope, Organization, User
 from models.roles import ORG_ROLES
-from workflow.actors import SYSTEM, Actor
-from workflow.errors import Conflict, GuardRefused, NotFound, ValidationFailed, reason
+from workflow.actors import SYSTEM, Actor, Holding
+from workflow.errors import (
+    Conflict,
+    GuardRefused,
+    NotFound,
+    ValidationFailed,
+    reason,
+    role_not_held,
+)
 
 
 def add_organization(
@@ -118,6 +126,14 @@ def add_user(
         subject=user,
         details={"after": account_of(session, user)},
     )
+    from workflow.memberships import add_membership  # memberships imports this module
+
+    today = today_bangkok(clock)
+    org_id = user.organization_id
+    add_membership(
+        session, actor=actor, clock=clock, user=user, role=role, organization_id=org_id,
+        starts_on=today,
+    )  # fmt: skip
     return user
 
 
@@ -177,22 +193,37 @@ def get_user(session: Session, username: str) -> User:
     return user
 
 
-def actor_for(session: Session, user: User) -> Actor:
+def actor_for(session: Session, user: User, clock: Clock | None = None) -> Actor:
     """The actor for a user; only an auditor's listed scope is read (every request builds
-    one, so the other roles skip the query: their scope is their organization)."""
+    one, so the other roles skip the query: their scope is their organization). With a
+    clock: in the memberships in force today (docs/domain.md "Memberships"); without one,
+    in the account's primary role (the seed, the tests' built actors)."""
+    held = None
+    if clock is not None:
+        from workflow.memberships import in_force
+
+        held = in_force(session.connection(), user.id, today_bangkok(clock))
+    auditor = Role(user.role) is Role.AUDITOR or any(h.role is Role.AUDITOR for h in held or ())
     scope = (
         session.exec(
             select(AuditorScope.organization_id).where(AuditorScope.user_id == user.id)
         ).all()
-        if Role(user.role) is Role.AUDITOR
+        if auditor
         else ()
     )
-    return actor_of(user, scope)
+    return actor_of(user, scope, held)
 
 
-def actor_of(user: User, scope: Iterable[int] = ()) -> Actor:
-    """The actor for a user whose auditor scope (organization ids) the caller read."""
-    return Actor(
+def actor_of(
+    user: User,
+    scope: Iterable[int] = (),
+    held: tuple[Holding, ...] | None = None,
+    as_role: str | None = None,
+) -> Actor:
+    """The actor for a user whose auditor scope (organization ids) the caller read, in the
+    memberships `held` (None: the account's primary role alone), acting in `as_role` when
+    named (it must be held: else `role_not_held`)."""
+    actor = Actor(
         user_id=user.id,
         username=user.username,
         role=Role(user.role),
@@ -200,6 +231,25 @@ def actor_of(user: User, scope: Iterable[int] = ()) -> Actor:
         scope_province=user.scope_province,
         scope_organization_ids=frozenset(scope),
     )
+    return actor if held is None else in_role(actor, held, as_role)
+
+
+def in_role(actor: Actor, held: tuple[Holding, ...], as_role: str | None) -> Actor:
+    """The actor in the role named, or in the one held, or (several held, none named) in the
+    primary role with `chosen` false, so that each action's table rule decides
+    (Actor.acting); holding nothing: the primary role with no organization and no power."""
+    if as_role:
+        named = [h for h in held if h.role.value == as_role]
+        if not named:
+            raise role_not_held(as_role, [h.role for h in held])
+        return replace(actor, role=named[0].role, organization_id=named[0].organization_id,
+                       held=held, chosen=True)  # fmt: skip
+    if not held:
+        return replace(actor, organization_id=None, held=())
+    primary = Holding(actor.role, actor.organization_id)
+    first = primary if primary in held else held[0]
+    return replace(actor, role=first.role, organization_id=first.organization_id, held=held,
+                   chosen=len(held) == 1)  # fmt: skip
 
 
 def list_users(session: Session) -> list[tuple[User, str, list[str]]]:

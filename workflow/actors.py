@@ -1,11 +1,29 @@
-"""Who acts: a person in a role for an organization, or the scheduler."""
+"""Who acts: a person in a role for an organization, or the scheduler.
+
+A person may hold several roles (docs/domain.md "Memberships"): `held` lists the memberships
+in force today, and `role` is the one this act is done in. An actor whose role was not named
+(`chosen` false) and who holds more than one takes, for each action, the one held role the
+workflow table permits (`acting`), or is refused as ambiguous.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 
 from models.enums import Role
+from models.roles import ORG_ROLES
 from models.visibility import Scope, scope_for
+from workflow.errors import role_ambiguous
+
+
+@dataclass(frozen=True, order=True)
+class Holding:
+    """One membership in force: a role and, for staff, committee and executive, the
+    organization it is held for."""
+
+    role: Role
+    organization_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -17,19 +35,70 @@ class Actor:
     # Auditors: every organization of scope_province, plus scope_organization_ids.
     scope_province: str | None = None
     scope_organization_ids: frozenset[int] = frozenset()
+    # The memberships in force (None: exactly `role` for `organization_id`, as the scheduler,
+    # the operator and a built actor hold; empty: a person who holds nothing today).
+    held: tuple[Holding, ...] | None = None
+    chosen: bool = True  # the role was named, or is the only one held
+
+    @property
+    def holdings(self) -> tuple[Holding, ...]:
+        if self.held is None:
+            return (Holding(self.role, self.organization_id),)
+        return self.held
+
+    def holds(self, role: Role, organization_id: int | None = None) -> bool:
+        """Whether a membership in force gives this role (for this organization, when one is
+        named and the role is an organization's)."""
+        return any(h.role is role and _for(h, organization_id) for h in self.holdings)
 
     def belongs_to(self, organization_id: int) -> bool:
-        return self.role is Role.SYSTEM or self.organization_id == organization_id
+        if self.role is Role.SYSTEM:
+            return True
+        if self.chosen:
+            return self.organization_id == organization_id and self.holds(self.role)
+        return any(h.organization_id == organization_id for h in self.holdings)
 
     @property
     def scope(self) -> Scope:
         """The organizations this actor may see (models.visibility)."""
+        if not self.holds(self.role):
+            return Scope()
         return scope_for(
             self.role,
             organization_id=self.organization_id,
             province=self.scope_province,
             listed=self.scope_organization_ids,
         )
+
+    def acting(self, permitted: Collection[Role], organization_id: int | None = None) -> Actor:
+        """The actor in the one held role that `permitted` (the table's roles for the action)
+        allows, for `organization_id` when given; unchanged when the role was chosen or none
+        fits (the caller's role check then refuses). Two or more: `role_ambiguous`."""
+        if self.chosen:
+            return self
+        fits = sorted(
+            {
+                h
+                for h in self.holdings
+                if h.role in permitted and _for(h, organization_id)
+            }
+        )
+        if not fits:
+            return self
+        if len(fits) > 1:
+            raise role_ambiguous([h.role for h in fits])
+        (one,) = fits
+        return replace(self, role=one.role, organization_id=one.organization_id, chosen=True)
+
+
+def _for(held: Holding, organization_id: int | None) -> bool:
+    """Whether a membership counts for an organization (any, when none is named; an
+    auditor's or admin's names none)."""
+    return (
+        organization_id is None
+        or held.role not in ORG_ROLES
+        or held.organization_id == organization_id
+    )
 
 
 SYSTEM = Actor(user_id=None, username="system", role=Role.SYSTEM)

@@ -3,6 +3,7 @@ loader), the checks each command makes, starting clocks and writing the audit re
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -21,6 +22,7 @@ from workflow.calendar import WorkingCalendar
 from workflow.deadlines import terms
 from workflow.errors import (
     DomainError,
+    Forbidden,
     GuardRefused,
     NotFound,
     Reason,
@@ -146,6 +148,27 @@ def sees(actor: Actor, session: Session, organization_id: int) -> bool:
     return actor.belongs_to(organization_id) or visibility.sees(
         session, actor.scope, organization_id
     )
+
+
+def in_role(
+    actor: Actor, refusal: Refusal, permitted: Collection[Role], organization_id: int | None
+) -> tuple[Actor, Refusal]:
+    """The actor in the role this act is done in (docs/domain.md "Memberships": the one held
+    role the table permits, or the one named) and the refusal naming that role; a role not
+    held today is refused here, whatever the table says of it."""
+    actor = actor.acting(permitted, organization_id)
+    refusal = replace(refusal, actor_role=actor.role)
+    if not actor.holds(actor.role):
+        raise refuse(
+            refusal,
+            Forbidden,
+            reason(
+                "role_not_held",
+                f"ท่านไม่ได้ดำรงบทบาท {actor.role.value} ในวันนี้",
+                f"{actor.username} holds no membership in role {actor.role.value} today",
+            ),
+        )
+    return actor, refusal
 
 
 def role_reason(actor: Actor, rule: Rule) -> Reason:

@@ -27,6 +27,7 @@ from workflow.command_base import (
     Opening,
     check_guards,
     check_version,
+    in_role,
     open_on_plan,
     record,
     refuse,
@@ -92,6 +93,11 @@ def perform(
         request_id=request_id,
     )
     plan, refusal = start.plan, start.refusal
+    permitted = {
+        r for rule in RULES if rule.action is action and rule.applies(plan.kind, ctx.policy)
+        for r in rule.roles
+    }  # fmt: skip
+    actor, refusal = in_role(actor, refusal, permitted, plan.organization_id)
     rule = _rule_for(plan.kind, plan.state, action, actor, ctx.policy, refusal)
     check_version(plan.version, expected_version, refusal)
     expected = ctx.evidence.required_of(action, actor.role is Role.SYSTEM)

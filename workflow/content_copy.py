@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from models.enums import PlanKind
+from models.enums import PlanKind, Role
 from models.organization import Organization
 from models.plan import Plan
 from workflow.actors import Actor
@@ -37,6 +37,7 @@ def copy_from_previous(
     """Replace an empty annual draft's content by the plan in force of the organization's
     previous fiscal year. Refused (409) when the draft already has projects or equipment, or
     the plan is not an annual plan; 404 when last year has no plan in force."""
+    actor = actor.acting((Role.STAFF,))
     open_draft(session, plan_id=plan_id, actor=actor)  # staff of the office, a draft: first
     current = read_draft(session, plan_id=plan_id, actor=actor)
     plan = session.get(Plan, plan_id)

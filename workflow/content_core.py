@@ -115,7 +115,8 @@ def open_draft(session: Session, *, plan_id: int, actor: Actor) -> tuple[Connect
     the plan's organization."""
     refusal = Refusal(EDIT_ACTION, actor.user_id, actor.username, actor.role, plan_id=plan_id)
     conn, plan = load_visible(session, plan_id, actor, refusal)
-    if actor.role is not Role.STAFF or actor.organization_id != plan.organization_id:
+    staff = actor.role is Role.STAFF and actor.holds(Role.STAFF, plan.organization_id)
+    if not staff or actor.organization_id != plan.organization_id:
         raise Forbidden(
             [
                 reason(
@@ -163,6 +164,7 @@ def apply_edit(
     edit: Edit,
 ) -> Draft:
     """Lock, check, change, validate, write, record: the one path of every edit."""
+    actor = actor.acting((Role.STAFF,))  # edits are staff's (docs/domain.md "Memberships")
     conn, _ = open_draft(session, plan_id=plan_id, actor=actor)
     revision, content, known = content_store.load_known(conn, plan_id)
     check_revision(revision, expected_revision)

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy import Connection
 from sqlmodel import Session
 
+from models.enums import Role
 from workflow import content_store as cs
 from workflow import input_rules as rules
 from workflow.actors import Actor
@@ -183,6 +184,7 @@ def apply_row_edit(
     edit: RowEdit,
 ) -> Draft:
     """Lock, check the revision, check and write the row, record: an item edit's one path."""
+    actor = actor.acting((Role.STAFF,))  # edits are staff's (docs/domain.md "Memberships")
     conn, _ = open_draft(session, plan_id=plan_id, actor=actor)
     head = read_head(conn, plan_id)
     check_revision(head.revision, expected_revision)

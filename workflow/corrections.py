@@ -29,6 +29,7 @@ from workflow.command_base import (
     Opening,
     check_guards,
     check_version,
+    in_role,
     open_on_plan,
     record,
     refuse,
@@ -75,6 +76,9 @@ def correct_record(
     plan, refusal = start.plan, start.refusal
     records = _records(start.conn, plan.id)
     target = _target(records, seq, refusal)
+    allowed = correction_for(target.action, wanted.field)
+    permitted = allowed.roles if allowed is not None else frozenset()
+    actor, refusal = in_role(actor, refusal, permitted, plan.organization_id)
     row = _row(target, wanted.field, actor, refusal)
     check_version(plan.version, expected_version, refusal)
     corrected = cv.corrections_by_seq(records)

@@ -31,6 +31,7 @@ from workflow.command_base import (
     Entry,
     NotVisible,
     check_guards,
+    in_role,
     not_found,
     record,
     refusal_for,
@@ -93,6 +94,7 @@ def create_plan(
         raise NotVisible([not_found()], attempt=refusal)
     rule = find_rule(new.kind, None, Action.CREATE, ctx.policy)
     assert rule is not None  # every kind has a create row
+    actor, refusal = in_role(actor, refusal, rule.roles, new.organization_id)
     if actor.role not in rule.roles or not actor.belongs_to(new.organization_id):
         raise refuse(refusal, Forbidden, role_reason(actor, rule))
     fiscal_year, amended = _check_new_plan(session, new, refusal)

@@ -81,3 +81,36 @@ class Conflict(DomainError):
 
 def reason(code: str, th: str, en: str) -> Reason:
     return Reason(code=code, th=th, en=en)
+
+
+class RoleAmbiguous(Conflict):
+    """A person holding several roles did not name the one to act in, and more than one may
+    take the action (docs/domain.md "Memberships"): 409 naming the roles."""
+
+    code = "role_ambiguous"
+
+
+def role_ambiguous(roles: list[Role]) -> RoleAmbiguous:
+    names = ", ".join(sorted({r.value for r in roles}))
+    return RoleAmbiguous(
+        [
+            reason(
+                "role_ambiguous",
+                f"ท่านมีหลายบทบาทที่ทำขั้นตอนนี้ได้ ({names}) กรุณาเลือกบทบาทที่จะใช้",
+                f"you hold more than one role that may do this ({names}): name the one to act in",
+            )
+        ]
+    )
+
+
+def role_not_held(role: str, held: list[Role]) -> Forbidden:
+    names = ", ".join(sorted({r.value for r in held})) or "-"
+    return Forbidden(
+        [
+            reason(
+                "role_not_held",
+                f"ท่านไม่ได้ดำรงบทบาท {role} ในวันนี้ (บทบาทที่มี: {names})",
+                f"you hold no membership in role {role} today (held: {names})",
+            )
+        ]
+    )

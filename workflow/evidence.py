@@ -83,7 +83,9 @@ def attach(
     url = clean_url(upload.url)
     refusal = Refusal(ATTACH_ACTION, actor.user_id, actor.username, actor.role, plan_id=plan_id)
     _, plan = load_visible(session, plan_id, actor, refusal)
-    if actor.role not in ORG_ROLES or actor.organization_id != plan.organization_id:
+    held = actor.holds(actor.role, plan.organization_id)  # a membership in force
+    held = held and actor.organization_id == plan.organization_id
+    if actor.role not in ORG_ROLES or not held:
         raise Forbidden(
             [
                 reason(

@@ -24,6 +24,7 @@ from workflow.command_base import (
     Opening,
     check_guards,
     check_version,
+    in_role,
     open_on_plan,
     record,
     refuse,
@@ -83,6 +84,8 @@ def extend_deadline(
         request_id=request_id,
     )
     plan, refusal = start.plan, start.refusal
+    permitted = CLOCKS[kind].extendable_by
+    actor, refusal = in_role(actor, refusal, permitted, plan.organization_id)
     _check_extendable(kind, actor, refusal)
     clock = _open_clock(plan, kind, refusal)
     check_version(plan.version, expected_version, refusal)

@@ -131,7 +131,7 @@ def set_settings(
     emblem: bytes | object | None = KEEP,  # KEEP, None (remove) or a PNG
 ) -> SettingsView:
     """Change an office's settings (admin only), recording before and after."""
-    require_admin(actor)
+    actor = require_admin(actor)
     cleaned = clean_settings(changes)
     org = get_organization_by_code(session, rules.code(code, field="code"))
     settings = settings_of(session, org)

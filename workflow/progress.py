@@ -173,7 +173,9 @@ def _open(session: Session, plan_id: int, actor: Actor) -> Sheet:
     if session.new or session.dirty or session.deleted:
         session.flush()
     plan = _plan(session, plan_id, actor, lock=True)
-    if actor.role not in PROGRESS_ROLES or actor.organization_id != plan.organization_id:
+    held = actor.holds(actor.role, plan.organization_id)  # a membership in force
+    held = held and actor.organization_id == plan.organization_id
+    if actor.role not in PROGRESS_ROLES or not held:
         raise Forbidden(
             [
                 reason(
@@ -283,6 +285,7 @@ def record(
 ) -> Recorded:
     """Record one item's progress (docs/domain.md "Progress"), with the files it carries;
     409 `stale_version` unless `expected_entry` (when given) is the item's latest seq."""
+    actor = actor.acting(PROGRESS_ROLES)  # docs/domain.md "Memberships"
     sheet = _open(session, plan_id, actor)
     item, progress = _check(sheet, item_id, data, today_bangkok(ctx.clock))
     check_seen(item.latest, expected_entry)
@@ -344,6 +347,7 @@ def record_batch(
     """Record every line, all or nothing: `BatchInvalid` with every problem, nothing written.
     A line whose progress equals the item's latest entry writes nothing (an export imported
     back unchanged adds no entry)."""
+    actor = actor.acting(PROGRESS_ROLES)  # docs/domain.md "Memberships"
     sheet = _open(session, plan_id, actor)
     checked, problems = check_batch(sheet, lines, today_bangkok(ctx.clock))
     if problems:

@@ -21,10 +21,9 @@ extension is checked through its transition record.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -34,11 +33,19 @@ from sqlmodel import Session, SQLModel
 import models.tables  # noqa: F401  (every table in the metadata)
 from models.account import AccountEventKind
 from models.enums import Action, Role
-from models.roles import ORG_ROLES
-from workflow.log import LogFinding
 from workflow.table import CLOCKS, RULES
+from workflow.verify_timeline import (
+    ORG_ROLE_VALUES,
+    ActorFinding,
+    Timeline,
+    apply_event,
+    instant,
+    matches_row,
+    memberships_match,
+)
 
 SYSTEM_NAME = "system"
+BANGKOK_OFFSET = timedelta(hours=7)  # the legal date of an instant (Asia/Bangkok, no DST)
 OPERATOR_PREFIX = "cli:"
 # The kinds a user writes about their own account: a login or web sign-in and its sign-out.
 OWN_KINDS = frozenset(
@@ -49,7 +56,13 @@ OWN_KINDS = frozenset(
     }
 )
 # The system's account events: the seeded users (demo, tests) and their first passwords.
-SYSTEM_KINDS = frozenset({AccountEventKind.CREATED, AccountEventKind.PASSWORD_RESET})
+SYSTEM_KINDS = frozenset(
+    {
+        AccountEventKind.CREATED,
+        AccountEventKind.PASSWORD_RESET,
+        AccountEventKind.MEMBERSHIP_GRANTED,  # the seeded users' first role
+    }
+)
 
 
 def _roles_by_action() -> dict[str, frozenset[str]]:
@@ -64,43 +77,8 @@ def _roles_by_action() -> dict[str, frozenset[str]]:
 
 # Roles compared as the text the rows hold: millions of rows, no enum made per row.
 ROLES_BY_ACTION = _roles_by_action()
-ORG_ROLE_VALUES = frozenset(r.value for r in ORG_ROLES)
 ADMIN_ONLY = frozenset({Role.ADMIN.value})
 SYSTEM_ACTS = frozenset(a for a, roles in ROLES_BY_ACTION.items() if Role.SYSTEM.value in roles)
-
-
-@dataclass(frozen=True)
-class ActorFinding(LogFinding):
-    """A row whose actor was not who it says then: table, id, the field and what differs."""
-
-    field: str = ""
-
-
-@dataclass(frozen=True)
-class State:
-    """A user as the account events say they were from one point of the history on."""
-
-    role: str
-    organization_id: int | None
-    active: bool
-
-
-@dataclass
-class Timeline:
-    """One user's states in history order; `keys[i]` is where `states[i]` began."""
-
-    username: str
-    keys: list[int] = field(default_factory=list)  # log entry numbers (-1: backfilled)
-    times: list[datetime] = field(default_factory=list)
-    states: list[State] = field(default_factory=list)
-
-    def at(self, seq: int | None, when: object) -> State | None:
-        """The state in force just before log entry `seq` (or at instant `when`)."""
-        if seq is not None:
-            index = bisect.bisect_left(self.keys, seq)
-        else:
-            index = bisect.bisect_right(self.times, _instant(when))
-        return self.states[index - 1] if index else None
 
 
 @dataclass(slots=True)
@@ -118,13 +96,7 @@ class Act:
     organization_id: int | None = None  # checked when given
     allowed: frozenset[str] | None = None  # the roles that may do this; None: any
     system_ok: bool = False
-
-
-def _instant(value: object) -> datetime:
-    """A UTC instant from a column read without its type (SQLite: text; PostgreSQL: aware)."""
-    if isinstance(value, datetime):
-        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
+    own: bool = False  # about the actor's own account: in the primary role, not a membership
 
 
 def verify_actors(session: Session) -> list[ActorFinding]:
@@ -132,6 +104,7 @@ def verify_actors(session: Session) -> list[ActorFinding]:
     conn = session.connection()
     users = {row.id: row for row in conn.execute(sa.select(_t("user")))}
     timelines, findings = _timelines(conn, users)
+    findings += memberships_match(conn.execute(sa.select(_t("membership"))), timelines)
     by_name = {row.username: row.id for row in users.values()}
     for act in _acts(conn, by_name):
         findings += _check(act, timelines)
@@ -179,9 +152,9 @@ def _timelines(
     )
     events = list(_logged(conn, "account_event", *columns))
     for event in events:
-        findings += _apply(timelines, users, event)
+        findings += apply_event(timelines, users, event)
     for user_id, user in users.items():
-        findings += _matches_row(user, timelines.get(user_id))
+        findings += matches_row(user, timelines.get(user_id))
     for event in events:  # the actor of each event, against the timelines now complete
         kind = AccountEventKind(event.kind)
         own = kind in OWN_KINDS and event.actor_user_id == event.subject_user_id
@@ -194,93 +167,11 @@ def _timelines(
             event.actor_username,
             event.actor_role,
             allowed=None if own else ADMIN_ONLY,
+            own=own,
             system_ok=kind in SYSTEM_KINDS or bool(event.details.get("backfilled")),
         )
         findings += _check(act, timelines)
     return timelines, findings
-
-
-def _apply(
-    timelines: dict[int, Timeline], users: Mapping[int, Any], event: Any
-) -> list[ActorFinding]:
-    """Add what one event says to its user's timeline."""
-
-    def found(field_name: str, detail: str) -> list[ActorFinding]:
-        return [
-            ActorFinding(
-                "account_event_" + field_name,
-                detail,
-                "account_event",
-                event.id,
-                event.seq,
-                field=field_name,
-            )
-        ]
-
-    user = users.get(event.subject_user_id)
-    if user is None:
-        return found("subject_user_id", f"no user {event.subject_user_id}")
-    line = timelines.get(event.subject_user_id)
-    kind = AccountEventKind(event.kind)
-    if line is None and kind is not AccountEventKind.CREATED:
-        return found("kind", f"{kind.value} before user {user.username} was created")
-    if line is not None and kind is AccountEventKind.CREATED:
-        return found("kind", f"user {user.username} created twice")
-    after = event.details.get("after") or {}
-    last = line.states[-1] if line is not None else None
-    if kind in (AccountEventKind.CREATED, AccountEventKind.ROLE_CHANGED):
-        state = State(str(after.get("role")), after.get("organization_id"), True)
-        if last is not None:
-            state = State(state.role, state.organization_id, last.active)
-    elif kind in (AccountEventKind.DEACTIVATED, AccountEventKind.REACTIVATED):
-        assert last is not None
-        state = State(last.role, last.organization_id, kind is AccountEventKind.REACTIVATED)
-    else:
-        return []
-    if line is None:
-        line = timelines[event.subject_user_id] = Timeline(user.username)
-    backfilled = kind is AccountEventKind.CREATED and event.details.get("backfilled")
-    line.keys.append(-1 if backfilled else _key(event.seq))
-    line.times.append(user.created_at if backfilled else _instant(event.at))
-    line.states.append(state)
-    return []
-
-
-def _key(seq: int | None) -> int:
-    """An unlogged event (a finding of workflow/log.py already) counts as the newest."""
-    return seq if seq is not None else 2**62
-
-
-def _matches_row(user: Any, line: Timeline | None) -> list[ActorFinding]:
-    """The users table says what the last event says."""
-    if line is None:
-        return [
-            ActorFinding(
-                "user_without_events",
-                f"user {user.username} has no created event",
-                "user",
-                user.id,
-                field="created",
-            )
-        ]
-    last = line.states[-1]
-    row = State(Role(user.role).value, user.organization_id, bool(user.is_active))
-    return [
-        ActorFinding(
-            "user_differs_from_events",
-            f"user {user.username}: the row says {name} {ours!r}, "
-            f"the account events say {theirs!r}",
-            "user",
-            user.id,
-            field=name,
-        )
-        for name, ours, theirs in (
-            ("role", row.role, last.role),
-            ("organization_id", row.organization_id, last.organization_id),
-            ("is_active", row.active, last.active),
-        )
-        if ours != theirs
-    ]
 
 
 def _acts(conn: Connection, by_name: Mapping[str, int]) -> Iterator[Act]:
@@ -350,19 +241,26 @@ def _check(act: Act, timelines: Mapping[int, Timeline]) -> list[ActorFinding]:
     problems: list[ActorFinding] = []
     if not state.active:
         problems += found("actor_inactive", "actor_user_id", f"{act.username} was deactivated then")
-    if role != state.role:
-        problems += found(
-            "actor_role", "actor_role", f"says {role}, {act.username} was {state.role} then"
-        )
+    if state.held is None or act.own:  # the primary role alone (before memberships; sign-ins)
+        held_orgs = {state.organization_id} if role == state.role else set()
+        shown = state.role
+    else:
+        day = (instant(act.at) + BANGKOK_OFFSET).date()
+        grants = [g for g in state.held if g.covers(role, None, day)]
+        held_orgs = {g.organization_id for g in grants}
+        shown = ", ".join(sorted({g.role for g in state.held if g.covers(g.role, None, day)}))
+    if not held_orgs:
+        then = f"{act.username} held {shown or 'no role'} then"
+        problems += found("actor_role", "actor_role", f"says {role}, {then}")
     elif act.allowed is not None and role not in act.allowed:
         problems += found("actor_role", "actor_role", f"a {role} may not do this")
-    wrong_org = act.organization_id is not None and state.organization_id != act.organization_id
-    if wrong_org and state.role in ORG_ROLE_VALUES:
+    wrong_org = act.organization_id is not None and act.organization_id not in held_orgs
+    if held_orgs and wrong_org and role in ORG_ROLE_VALUES:
         problems += found(
             "actor_organization",
             "organization_id",
             f"organization {act.organization_id}, {act.username} acted for "
-            f"{state.organization_id} then",
+            f"{sorted(held_orgs, key=str)} then",
         )
     return problems
 

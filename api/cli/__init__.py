@@ -22,6 +22,7 @@ from api.cli import (
     evidence,
     holidays,
     keys,
+    memberships,
     progress,
     report,
     scheduler,
@@ -41,6 +42,7 @@ app.command("restore")(backup.restore)
 for sub, name in (
     (db.db_app, "db"),
     (accounts.users_app, "users"),
+    (memberships.accounts_app, "accounts"),
     (accounts.orgs_app, "orgs"),
     (holidays.holidays_app, "holidays"),
     (audit.audit_app, "audit"),

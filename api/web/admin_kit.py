@@ -20,6 +20,8 @@ from workflow.errors import DomainError
 SAVED: dict[str, tuple[str, str]] = {
     "user_added": ("เพิ่มผู้ใช้แล้ว", "User added"),
     "user_saved": ("บันทึกข้อมูลผู้ใช้แล้ว", "User details saved"),
+    "membership_granted": ("มอบบทบาทแล้ว", "Role granted"),
+    "membership_ended": ("สิ้นสุดบทบาทแล้ว", "Membership ended"),
     "deactivated": ("ระงับบัญชีแล้ว ผู้ใช้ออกจากระบบทุกเครื่องแล้ว", "Account deactivated"),
     "reactivated": ("เปิดใช้บัญชีอีกครั้งแล้ว", "Account reactivated"),
     "password_set": (

@@ -4,6 +4,17 @@ English by the language switch. Merged into api/web/i18n.LABELS."""
 from __future__ import annotations
 
 ADMIN_LABELS: dict[str, tuple[str, str]] = {
+    "acting_role": ("ดำเนินการในบทบาท", "Acting as"),
+    "role_by_action": ("ตามขั้นตอน (ระบบเลือกให้)", "By the action"),
+    "switch_role": ("เปลี่ยนบทบาท", "Switch"),
+    "memberships": ("บทบาทที่ดำรง", "Roles held"),
+    "grant_membership": ("มอบบทบาทเพิ่ม", "Grant a role"),
+    "end_membership": ("สิ้นสุดบทบาท", "End"),
+    "starts_on": ("วันเริ่ม", "First day"),
+    "ends_on": ("วันสุดท้าย", "Last day"),
+    "in_force": ("มีผลวันนี้", "In force today"),
+    "not_in_force": ("ไม่มีผลวันนี้", "Not in force today"),
+    "open_ended": ("ไม่มีกำหนด", "open"),
     "outbox": ("กล่องข้อความขาออก", "Outbox"),
     "outbox_status": ("สถานะการส่ง", "Delivery status"),
     "items": ("รายการ", "items"),

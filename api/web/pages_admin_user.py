@@ -6,6 +6,7 @@ preference (notifications/contacts.py). Each save returns to the page with a con
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
@@ -17,8 +18,10 @@ from api.deps import Services
 from api.web import admin_kit, forms
 from api.web.render import WebRoute, WebServices, Who, form_of, render
 from models.alert import UserContact
+from models.clock import today_bangkok
 from models.db import read_session
 from models.enums import Role
+from models.membership import Membership
 from models.organization import AuditorScope, Organization, User
 from notifications.contacts import ContactError, set_email
 from workflow import account_admin, account_status
@@ -26,6 +29,7 @@ from workflow.account_details import change_name
 from workflow.accounts import find_user
 from workflow.errors import reason
 from workflow.input_rules import InvalidInput
+from workflow.memberships import memberships_of
 
 router = APIRouter(prefix="/admin", route_class=WebRoute, include_in_schema=False)
 ASSIGNABLE = (Role.STAFF, Role.COMMITTEE, Role.EXECUTIVE, Role.AUDITOR, Role.ADMIN)
@@ -55,6 +59,8 @@ def _page(
         contact = db.get(UserContact, user.id)
         orgs = list(db.exec(select(Organization).order_by(col(Organization.code))))
         listed = db.exec(select(AuditorScope).where(AuditorScope.user_id == user.id)).all()
+        held = memberships_of(db, username)
+    today = today_bangkok(services.clock)
     org_code = next((o.code for o in orgs if o.id == user.organization_id), "")
     current = {
         "full_name": user.full_name,
@@ -73,9 +79,15 @@ def _page(
         orgs=orgs,
         form=form,
         assignable=ASSIGNABLE,
+        memberships=[(m, _in_force(m, today)) for m in held],
+        org_codes={o.id: o.code for o in orgs},
         saved_note=admin_kit.saved_note(saved),
     )
     return admin_kit.shown(request, page)
+
+
+def _in_force(m: Membership, today: date) -> bool:
+    return m.starts_on <= today and (m.ends_on is None or today <= m.ends_on)
 
 
 @router.get("/users/{username}", response_class=HTMLResponse)

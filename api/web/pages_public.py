@@ -91,6 +91,21 @@ async def signout(request: Request, services: WebServices) -> Response:
     return response
 
 
+@router.post("/session/role", response_class=HTMLResponse)
+async def switch_role(request: Request) -> Response:
+    """The header's role switcher: the role to act in, kept beside the session (a cookie;
+    empty: none chosen, each action's table rule decides)."""
+    values = await form_of(request)
+    role = values.get("role", "")
+    response = RedirectResponse(safe_next(values.get("next", "/dashboard")), 303)
+    if role and len(role) <= 32 and role.isascii() and role.replace("_", "").isalpha():
+        response.set_cookie(session.ROLE_COOKIE, role, httponly=True, samesite="lax", path="/",
+                            secure=session.is_https(request))  # fmt: skip
+    else:
+        response.delete_cookie(session.ROLE_COOKIE, path="/")
+    return response
+
+
 @router.get("/lang/{code}", response_class=HTMLResponse)
 def switch_language(
     request: Request, code: Annotated[str, Path(pattern="^(th|en)$")], next: NextPath = "/"

@@ -101,9 +101,12 @@ def test_every_kind_is_an_event_in_the_log_without_secrets(
     admin_name = home.office.admin.username
     assert mine == [
         (AccountEventKind.CREATED, admin_name),
+        (AccountEventKind.MEMBERSHIP_GRANTED, admin_name),  # the account's role, from today
         (AccountEventKind.PASSWORD_RESET, admin_name),
         (AccountEventKind.TOKEN_CREATED, clerk),
         (AccountEventKind.ROLE_CHANGED, admin_name),
+        (AccountEventKind.MEMBERSHIP_ENDED, admin_name),  # the old role's last day: yesterday
+        (AccountEventKind.MEMBERSHIP_GRANTED, admin_name),  # the new one from today
         (AccountEventKind.PASSWORD_CHANGED, clerk),
         (AccountEventKind.PASSWORD_RESET, admin_name),
         (AccountEventKind.TOKEN_REVOKED, admin_name),  # the reset ended the login token

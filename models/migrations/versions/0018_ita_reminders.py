@@ -19,7 +19,7 @@ import models.types
 from models.migrations.append_only import guard_table
 
 revision: str = "0018"
-down_revision: str | None = "0016"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
