@@ -20,7 +20,15 @@ from models.store import CLOCK, NEW, ClockRow, insert_values, move_clock
 from models.store import OUTBOX as OUTBOX_TABLE
 from workflow import input_rules as rules
 from workflow.actors import Actor
-from workflow.command_base import MAX_ID, Context, check_guards, check_version, refuse, sees
+from workflow.command_base import (
+    MAX_ID,
+    Context,
+    check_guards,
+    check_version,
+    in_role,
+    refuse,
+    sees,
+)
 from workflow.deadlines import closed_status, terms
 from workflow.errors import Conflict, Forbidden, InvalidTransition, NotFound, Refusal, reason
 from workflow.guards import ALWAYS, GUARDS, ActionInput
@@ -57,6 +65,7 @@ def create_report(
                       organization_id=organization_id, effective_on=on, request_id=request_id)
     rule = find_report_rule(round_, None, Action.CREATE)
     assert rule is not None
+    actor, refusal = in_role(actor, refusal, rule.roles, organization_id)  # Memberships
     if actor.role not in rule.roles or not actor.belongs_to(organization_id):
         raise refuse(refusal, Forbidden, _role_reason(actor, rule))
     check_guards([GUARDS["not_in_future"](ActionInput(on, today, None))], refusal)
@@ -122,6 +131,9 @@ def perform_report(
                       effective_on=on, request_id=request_id)
     conn, report = _load(session, report_id, actor, refusal)
     refusal = replace(refusal, organization_id=report.organization_id)
+    permitted = {role for r in REPORT_RULES if r.action is action and r.applies(report.round)
+                 for role in r.roles}
+    actor, refusal = in_role(actor, refusal, permitted, report.organization_id)  # Memberships
     rule = _rule_for(report, action, actor, refusal)
     check_version(report.version, expected_version, refusal)
     minimum = report.clock(DeadlineKind.MINIMUM_POSTING)

@@ -284,3 +284,28 @@ def test_migration_0017_moves_each_role_into_one_open_membership(
     # and from now on the memberships authorize: a second role granted works at once
     person = two_roles(engine, clock, office, Role.STAFF, Role.COMMITTEE)
     assert {h.role for h in person.holdings} == {Role.STAFF, Role.COMMITTEE}
+
+
+def test_a_clerk_on_the_monitoring_committee_drafts_and_approves_a_report(
+    engine: Engine, ctx: Context, office: Office
+) -> None:
+    """The report kind resolves the acting role as plans do: the same person submits the
+    report as staff and sends the committee's result as the monitoring committee, and each
+    record names the role it was done in."""
+    from models.enums import ReportRound
+    from models.report import ReportRecord
+    from tests.report_factories import FINDINGS, act
+    from workflow.report_commands import create_report
+
+    clock: FixedClock = ctx.clock  # type: ignore[assignment]
+    person = two_roles(engine, clock, office, Role.STAFF, Role.MONITORING_COMMITTEE)
+    report = uow.run(engine, clock, lambda s: create_report(
+        s, ctx, organization_id=office.organization_id, fiscal_year_be=2561,
+        round_=ReportRound.HALF, actor=person))  # fmt: skip
+    report = act(engine, ctx, report, Action.SUBMIT, person)
+    report = act(engine, ctx, report, Action.APPROVE, person, **FINDINGS)
+    with Session(engine) as s:
+        roles = [r.actor_role for r in s.exec(
+            select(ReportRecord).where(ReportRecord.report_id == report.id)
+            .order_by(ReportRecord.seq)).all()]  # fmt: skip
+    assert roles == ["staff", "staff", "monitoring_committee"]
