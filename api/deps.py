@@ -108,7 +108,7 @@ def current_principal(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
     """The caller, in the role the `X-As-Role` header names (read from the request, not
-    declared per operation: docs/api.md "Acting in one of several roles")."""
+    declared per operation: docs/api.md "Conventions", acting in one of several roles)."""
     token = credentials.credentials if credentials is not None else None
     as_role = request.headers.get(AS_ROLE_HEADER) or None
     return authenticate(services.engine, token=token, clock=services.clock, as_role=as_role)

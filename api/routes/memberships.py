@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Body, Path
 
@@ -72,6 +72,12 @@ async def grant(
     return MembershipRead.of(row, today_bangkok(services.clock))
 
 
+END_EXAMPLES: dict[str, Any] = {
+    "yesterday": {"summary": "From now on (the last day in force was yesterday)", "value": {}},
+    "on_a_day": {"summary": "The last day in force", "value": {"ends_on": "2019-09-30"}},
+}
+
+
 @router.post(
     "/{username}/memberships/{membership_id}/end",
     response_model=MembershipRead,
@@ -82,7 +88,7 @@ async def end(
     membership_id: Annotated[int, Path(ge=1, le=MAX_ID)],
     who: CurrentPrincipal,
     services: ServicesDep,
-    body: Annotated[MembershipEnd | None, Body()] = None,
+    body: Annotated[MembershipEnd | None, Body(openapi_examples=END_EXAMPLES)] = None,
 ) -> MembershipRead:
     """End a membership: `ends_on` is its last day in force (yesterday when left out, so it
     authorizes nothing from now on): a `membership_ended` account event."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Body, Path, Query, Response
 from sqlmodel import Session
 
 from api.deps import CurrentPrincipal, RequestId, ServicesDep
@@ -43,8 +43,27 @@ def _read(actor: Actor, report: report_reads.ReportWithClocks) -> ReportRead:
     return ReportRead.of(report, report_reads.actions_now(actor, report))
 
 
+CREATE_EXAMPLES: dict[str, Any] = {
+    "half": {"summary": "The 6-month round of FY 2562",
+             "value": {"fiscal_year_be": 2562, "round": "half"}},
+    "annual": {"summary": "The annual round, for a plan named",
+               "value": {"fiscal_year_be": 2562, "round": "annual", "plan_id": 1}},
+}
+ACT_EXAMPLES: dict[str, Any] = {
+    "submit": {"summary": "submit (staff)", "value": {"expected_version": 1}},
+    "approve": {"summary": "approve: the monitoring committee's result",
+                "value": {"expected_version": 2, "findings": "ดำเนินการแล้วเสร็จร้อยละ 60",
+                          "recommendations": "ควรเร่งรัดการเบิกจ่าย"}},
+    "present": {"summary": "present: the presentation date",
+                "value": {"expected_version": 3, "effective_on": "2019-04-10"}},
+    "post": {"summary": "post: the posting places",
+             "value": {"expected_version": 5, "places": ["บอร์ดประชาสัมพันธ์หน้าที่ทำการ"]}},
+}  # fmt: skip
+
+
 @router.post("", status_code=201, response_model=ReportRead, responses=WRITE)
-async def create(body: ReportCreate, who: CurrentPrincipal, services: ServicesDep,
+async def create(body: Annotated[ReportCreate, Body(openapi_examples=CREATE_EXAMPLES)],
+                 who: CurrentPrincipal, services: ServicesDep,
                  request_id: RequestId, response: Response) -> ReportRead:
     """Draft a monitoring report (staff); the annual round starts the yearly floor."""
     organization_id = body.organization_id or who.actor.organization_id or 0
@@ -88,7 +107,8 @@ def read(report_id: ReportId, who: CurrentPrincipal, services: ServicesDep) -> R
 
 
 @router.post("/{report_id}/actions/{action}", response_model=ReportRead, responses=WRITE)
-async def act(report_id: ReportId, action: ReportAction, body: ReportActionRequest,
+async def act(report_id: ReportId, action: ReportAction,
+              body: Annotated[ReportActionRequest, Body(openapi_examples=ACT_EXAMPLES)],
               who: CurrentPrincipal, services: ServicesDep,
               request_id: RequestId) -> ReportRead:
     """Perform one row of the reports' table, with the version you saw."""

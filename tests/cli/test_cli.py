@@ -72,7 +72,7 @@ def test_demo_seeds_once_and_walks_a_plan_to_posting_complete(db_url: str) -> No
             # the plan of today: its trigger 25 days back, in committee review
             (PlanState.COMMITTEE_REVIEW, fiscal_year_be(trigger_on), None),
         ]
-        assert len(s.exec(select(User)).all()) == 6  # a person per role, and the clerk of two
+        assert len(s.exec(select(User)).all()) == 7  # a person per role, the clerk of two
     assert "intact" in ok("audit", "verify")
 
 

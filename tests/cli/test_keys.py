@@ -58,8 +58,11 @@ def test_checkpoint_prove_and_verify_against_a_kept_checkpoint(env: Path, tmp_pa
     # events (5 users created, given a password, a token), the FY 2562 content's one edit and
     # each submitted plan's frozen version (two), and the FY 2562 plan's progress in two
     # rounds (47 items at six months, all 74 at the year's end: api/demo_progress.py), and
-    # the FY 2562 plan's posting and its completion: the log has 147 leaves
-    assert code == 0 and note.startswith("localplan.test\n147\n")
+    # the FY 2562 plan's posting and its completion: 147; then the memberships (one granted
+    # to each of the five, docs/domain.md "Memberships"), the clerk of two roles (created,
+    # given a password, a token, and two memberships) and the monitoring committee's member
+    # (created, a password, a token, a membership): 14 more, so the log has 161 leaves
+    assert code == 0 and note.startswith("localplan.test\n161\n")
     kept = tmp_path / "kept.txt"
     kept.write_text(note, encoding="utf-8")
     code, again, err = invoke("audit", "checkpoint")
@@ -76,7 +79,7 @@ def test_checkpoint_prove_and_verify_against_a_kept_checkpoint(env: Path, tmp_pa
     assert invoke("audit", "prove", "--record", "999")[0] == 2
     code, out, _ = invoke("audit", "verify", "--checkpoint", str(kept), "--json")
     assert code == 0 and json.loads(out)["log"] == []
-    forged = note.replace("\n147\n", "\n146\n")
+    forged = note.replace("\n161\n", "\n160\n")
     kept.write_text(forged, encoding="utf-8")
     code, out, _ = invoke("audit", "verify", "--checkpoint", str(kept), "--json")
     report = json.loads(out)
