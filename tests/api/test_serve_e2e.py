@@ -38,11 +38,10 @@ def server(tmp_path: Path) -> Iterator[Server]:
     env = {**os.environ, "LOCALPLAN_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}"}
     seeded = cli(env, "demo")
     assert seeded.returncode == 0, seeded.stderr
-    demo_tokens = {
-        parts[0]: parts[2]
-        for line in seeded.stdout.splitlines()
-        if len(parts := line.split()) == 3 and parts[2].startswith("lp_")
-    }
+    demo_tokens: dict[str, str] = {}  # the first token of each role (the clerk's staff
+    for line in seeded.stdout.splitlines():  # token comes after the staff member's)
+        if len(parts := line.split()) == 3 and parts[2].startswith("lp_"):
+            demo_tokens.setdefault(parts[0], parts[2])
     serve = ServeProcess(env, tmp_path / "serve.log")
     try:
         serve.start()
@@ -69,7 +68,9 @@ def test_serve_login_act_history_stop(server: Server) -> None:
             "set_aside": [],
         }
         # The README's example: the staff token printed by `localplan demo` reads plan 1.
-        assert set(server.demo_tokens) == {"staff", "committee", "executive", "auditor", "admin"}
+        assert set(server.demo_tokens) == {
+            "staff", "committee", "executive", "monitoring_committee", "auditor", "admin"
+        }
         readme = http.get(
             "/api/v1/plans/1", headers={"Authorization": f"Bearer {server.demo_tokens['staff']}"}
         )

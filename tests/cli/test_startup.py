@@ -129,6 +129,7 @@ def test_help_lists_every_command_in_order() -> None:
         "restore",
         "db",
         "users",
+        "accounts",
         "orgs",
         "holidays",
         "audit",
