@@ -109,13 +109,23 @@ def open_yearly_floors(engine: Engine, ctx: Context, today: date) -> list[int]:
             .order_by(ORGANIZATION.c.id)).scalars()]
     made: list[int] = []
     for organization_id in lacking:
-        def command(session: Session, org: int = organization_id) -> ReportWithClocks:
+        def command(session: Session, org: int = organization_id) -> ReportWithClocks | None:
+            # Schedulers in several processes race here: the organization's row, locked
+            # (PostgreSQL; SQLite's write transaction is the lock), orders them, and the one
+            # that comes second finds the report and writes nothing (no refused attempt).
+            conn = session.connection()
+            conn.execute(sa.select(ORGANIZATION.c.id).where(ORGANIZATION.c.id == org)
+                         .with_for_update())
+            if conn.execute(having.where(REPORT.c.organization_id == org)).first():
+                return None
             return create_report(session, ctx, organization_id=org, fiscal_year_be=fiscal_year,
                                  round_=ReportRound.ANNUAL, actor=SYSTEM, effective_on=today)
 
         try:
-            made.append(uow.run(engine, ctx.clock, command).id)
-        except DomainError as error:  # another process opened it first
+            created = uow.run(engine, ctx.clock, command)
+            if created is not None:
+                made.append(created.id)
+        except DomainError as error:  # refused for another reason: tried again tomorrow
             log.info("yearly floor of organization %s: %s", organization_id, error.code)
     return made
 
