@@ -22,7 +22,7 @@ from sqlalchemy import Connection
 from sqlmodel import Session
 
 from models import store
-from workflow import content_store
+from workflow import content_codec, content_store
 from workflow import input_rules as rules
 from workflow.actors import Actor
 from workflow.command_base import MAX_ID, Context, not_found, sees
@@ -101,7 +101,7 @@ def read_version(
 
 
 def frozen_of(row: Mapping[str, Any]) -> Frozen:
-    content = content_store.content_of_data(json.loads(row["body"]))
+    content = content_codec.content_of_data(json.loads(row["body"]))
     return Frozen(
         row["plan_id"], row["number"], row["sha256"], content, row["record_id"], row["frozen_at"]
     )

@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
+from workflow.content_codec import introduction_of
 from workflow.content_model import (
     EMPTY,
     Change,
@@ -22,7 +23,7 @@ from workflow.content_model import (
     Project,
     Strategy,
 )
-from workflow.content_store import DRAFT_HEAD, ITEM_TABLES, PLAN_PARAM, introduction_of
+from workflow.content_store import DRAFT_HEAD, ITEM_TABLES, PLAN_PARAM
 
 _ROWS = {
     name: sa.select(table).where(table.c.plan_id == PLAN_PARAM).order_by(table.c.position)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from workflow.content_codec import changes_data, introduction_data
 from workflow.content_model import Content, equipment_data, project_data
-from workflow.content_store import changes_data, introduction_data
 
 ZERO = Decimal("0.00")
 

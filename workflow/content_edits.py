@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlmodel import Session
 
-from workflow import content_rows, content_store
+from workflow import content_codec, content_rows, content_store
 from workflow import input_rules as rules
 from workflow.actors import Actor
 from workflow.command_base import Context
@@ -66,7 +66,7 @@ STRATEGY: Kind = Kind(
     "strategy",
     "ยุทธศาสตร์",
     lambda d, i: strategy_from_input(d, strategy_id=i),
-    content_store.strategy_data,
+    content_codec.strategy_data,
     content_store.strategy_values,
     "strategies",
 )

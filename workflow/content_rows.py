@@ -22,6 +22,7 @@ from sqlalchemy import Connection
 from sqlmodel import Session
 
 from models.enums import Role
+from workflow import content_codec as codec
 from workflow import content_store as cs
 from workflow import input_rules as rules
 from workflow.actors import Actor
@@ -65,7 +66,7 @@ class Head:
 def read_head(conn: Connection, plan_id: int) -> Head:
     row = conn.execute(cs.DRAFT_HEAD, {"plan_id": plan_id}).one_or_none()
     if row is None:
-        return Head(0, cs.introduction_data(EMPTY.introduction), ())
+        return Head(0, codec.introduction_data(EMPTY.introduction), ())
     return Head(int(row.revision), row.introduction, tuple(row.changes))
 
 
@@ -79,7 +80,7 @@ def item_of(kind: str, data: Mapping[str, Any]) -> Any:
     """The value of an item from its stored canonical data (trusted, as `content_store`)."""
     if kind == "strategy":
         return Strategy(id=data["id"], number=data["number"], name=data["name"])
-    return cs.project_of(data) if kind == "project" else cs.equipment_of(data)
+    return codec.project_of(data) if kind == "project" else codec.equipment_of(data)
 
 
 def check_new_id(conn: Connection, kind: str, plan_id: int, item_id: str) -> None:
@@ -214,7 +215,7 @@ def _loader(head: Head, parts: Mapping[str, list[str]]) -> Callable[[], Content]
         def parsed(kind: str) -> Any:
             return json.loads("[" + ",".join(parts[kind]) + "]")
 
-        return cs.content_of_data(
+        return codec.content_of_data(
             {
                 "introduction": head.introduction,
                 "changes": head.changes,
