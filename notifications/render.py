@@ -217,7 +217,8 @@ def _next_steps(facts: MessageFacts) -> list[tuple[str, str]]:
             steps.append(tpl.ESCALATED)
     elif facts.kind == "ita.reminder":
         what, year = str(p.get("satisfied_with", "")), p.get("fiscal_year", "")
-        steps += [(f"ปีงบประมาณ {year}: {what}", f"Fiscal year {year} (BE): {what}")]
+        what_th = str(p.get("satisfied_with_th") or what)  # reminders before the Thai field
+        steps += [(f"ปีงบประมาณ {year}: {what_th}", f"Fiscal year {year} (BE): {what}")]
         steps.append(tpl.ITA_ADVICE)
     elif facts.kind == "deadline.set_aside":
         steps += [(f"ข้อผิดพลาด: {p['error']}", f"Error: {p['error']}"), tpl.SET_ASIDE_ADVICE]

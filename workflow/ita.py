@@ -46,6 +46,7 @@ class Line:
     links: tuple[str, ...] = ()
     note_th: str = ""
     note_en: str = ""
+    satisfied_with_th: str = ""
 
 
 @dataclass
@@ -95,7 +96,7 @@ def _line(item: ItaItem, found: Found | None, status: str) -> Line:
     return Line(
         item.code, item.title, item.title_en, item.fiscal_year, item.satisfied_with, status,
         found.links if found else (), found.note_th if found else "",
-        found.note_en if found else "",
+        found.note_en if found else "", item.satisfied_with_th,
     )  # fmt: skip
 
 

@@ -46,6 +46,7 @@ class ItaItem:
     satisfied_by: str  # a key of workflow.ita_rules.RULES
     fiscal_year: int  # BE: the fiscal year whose plan, progress or result it looks at
     satisfied_with: str  # in words: the public page or document that satisfies it
+    satisfied_with_th: str  # the same in Thai (what the office's staff read)
     round: DateRange | None = None  # the period progress must be as of (O12)
 
 
@@ -119,6 +120,7 @@ def _item(data: object, where: str) -> ItaItem:
         satisfied_by=_text(data, "satisfied_by", where),
         fiscal_year=_year(data, "fiscal_year", where),
         satisfied_with=_text(data, "satisfied_with", where),
+        satisfied_with_th=_text(data, "satisfied_with_th", where),
         round=None if round_data is None else _range(round_data, f"{where}: round"),
     )
 

@@ -75,7 +75,8 @@ def remind(session: Session, *, clock: Clock, ita_year: ItaYear, organization_id
             continue
         key = reminder_key(ita_year.year, organization_id, line.code)
         details = {"title": line.title, "fiscal_year": line.fiscal_year,
-                   "satisfied_with": line.satisfied_with}  # fmt: skip
+                   "satisfied_with": line.satisfied_with,
+                   "satisfied_with_th": line.satisfied_with_th}  # fmt: skip
         session.add(ItaReminder(
             organization_id=organization_id, ita_year=ita_year.year, item_code=line.code,
             status=line.status, legal_day=today, window_start=ita_year.window.start,

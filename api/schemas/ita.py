@@ -19,6 +19,7 @@ class ItaLineRead(BaseModel):
     title_en: str
     fiscal_year: int
     satisfied_with: str
+    satisfied_with_th: str
     status: Status
     links: list[str]  # paths of the public pages or documents that satisfy it
     note_th: str
@@ -48,6 +49,7 @@ class ItaRowRead(BaseModel):
                     title_en=line.title_en,
                     fiscal_year=line.fiscal_year,
                     satisfied_with=line.satisfied_with,
+                    satisfied_with_th=line.satisfied_with_th,
                     status=line.status,
                     links=list(line.links),
                     note_th=line.note_th,

@@ -72,6 +72,11 @@ def test_the_office_is_reminded_of_what_it_lacks_once(
     assert sorted(subjects.values()) == [2, 2, 2], subjects  # three items, two people each
     assert any(s.startswith("ITA 2567: ยังไม่มี O11 แผนดำเนินงาน") for s in subjects)
     assert all("เริ่ม 1 เม.ย. 2567" in s for s in subjects)
+    texts = [str(part.get_content()) for m in mailbox.messages
+             if str(m["Subject"]).startswith("ITA ")
+             and (part := m.get_body(preferencelist=("plain",))) is not None]  # fmt: skip
+    # The Thai text names the page in Thai (the data file's satisfied_with_th), not in English.
+    assert any("ปีงบประมาณ 2567: แผนการดำเนินงานของปีงบประมาณนั้นปิดประกาศ" in t for t in texts)
     mailed = {person for _, person in ita_mail(mailbox)}
     assert mailed == {"staff-6660604", "executive-6660604"}
     for day in (date(2024, 3, 18), date(2024, 3, 19), date(2024, 4, 20)):

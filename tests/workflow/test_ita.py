@@ -56,7 +56,7 @@ def test_every_year_loads_and_names_registered_rules() -> None:
         assert [i.code for i in found.items] == ["O11", "O12", "O13"]
         for item in found.items:
             assert item.satisfied_by in RULES, (year, item.code, item.satisfied_by)
-            assert item.title and item.satisfied_with
+            assert item.title and item.satisfied_with and item.satisfied_with_th
         # no official text was at hand: the file must say its mapping is an assumption
         assert found.basis == "assumption" and "manual" in found.basis_note
     o13 = load_year(2567).item("O13")
