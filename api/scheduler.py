@@ -17,6 +17,7 @@ import logging
 import os
 import signal
 import socket
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -26,7 +27,7 @@ from datetime import time as time_of_day
 from types import FrameType
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from api import scheduler_settings as chosen
@@ -35,7 +36,7 @@ from api.scheduler_ita import ita_tick
 from api.settings import Settings
 from models.alert import SchedulerHeartbeat
 from models.clock import BANGKOK, Clock, SystemClock
-from models.db import read_session, write_session
+from models.db import write_session
 from models.log import LogCheckpoint
 from notifications.admin_alerts import Episodes, tell_stale
 from notifications.digest import DigestPolicy, create_digests
@@ -85,6 +86,7 @@ class Ticks:
         self._checkpoint_slot: datetime | None = None
         self._failed_job: str | None = None  # the job whose failure the heartbeat shows
         self.episodes = Episodes(self.engine, self.clock, self.instance_id, frozenset(self.senders))
+        self._delivery = threading.Lock()  # one drain at a time: the sweep job drains too
 
     @property
     def clock(self) -> Clock:
@@ -98,13 +100,14 @@ class Ticks:
         return report
 
     def deliver(self) -> DeliveryReport:
-        report = drain(
-            self.engine,
-            self.clock,
-            senders=self.senders,
-            policy=self.delivering,
-            owner=self.instance_id,
-        )
+        with self._delivery:  # the leases keep processes apart; this keeps the threads apart
+            report = drain(
+                self.engine,
+                self.clock,
+                senders=self.senders,
+                policy=self.delivering,
+                owner=self.instance_id,
+            )
         self._note(last_delivery_at=self.clock.now())
         if report.fanned_out or report.sent or report.retrying or report.failed:
             log.info(
@@ -363,38 +366,3 @@ def run_foreground(settings: Settings, engine: Engine, *, once: bool = False) ->
 
 
 # --- health ---------------------------------------------------------------------------------
-
-
-def scheduler_status(
-    engine: Engine,
-    clock: Clock,
-    *,
-    settings: Settings | None = None,
-    stale_after: timedelta | None = None,
-) -> str:
-    """One line for /healthz: how many scheduler processes beat recently, and when.
-
-    "not configured" until a scheduler has ever run on this database; "ok: N running …";
-    "stale: …" when none beat within three heartbeat intervals (90 s at least); "not running"
-    when every one stopped cleanly."""
-    if stale_after is None:
-        beat = settings.heartbeat_interval_seconds if settings is not None else 30.0
-        stale_after = timedelta(seconds=max(3 * beat, 90.0))
-    now = clock.now()
-    try:
-        with read_session(engine) as session:
-            rows = session.exec(
-                select(SchedulerHeartbeat).order_by(col(SchedulerHeartbeat.beat_at).desc())
-            ).all()
-    except SQLAlchemyError as err:  # an unmigrated or unreachable database: /healthz says so
-        return f"unknown: {type(err).__name__}"
-    if not rows:
-        return "not configured"
-    running = [r for r in rows if r.stopped_at is None]
-    live = [r for r in running if now - r.beat_at <= stale_after]
-    if live:
-        age = max(int((now - live[0].beat_at).total_seconds()), 0)
-        return f"ok: {len(live)} running, last beat {age} s ago"
-    if running:
-        return f"stale: last beat at {running[0].beat_at.isoformat()}"
-    return f"not running: stopped at {rows[0].beat_at.isoformat()}"

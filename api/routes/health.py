@@ -9,7 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from api.deps import Services, ServicesDep
 from api.keys import process_signer, public_info
-from api.scheduler import scheduler_status
+from api.scheduler_status import scheduler_status
 from api.schemas.health import Health, SetAside, Signing
 from models.db import migrations_current, read_session
 from workflow.faults import open_faults

@@ -17,7 +17,8 @@ import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
-from api.scheduler import LocalplanScheduler, build_ticks, scheduler_status
+from api.scheduler import LocalplanScheduler, build_ticks
+from api.scheduler_status import scheduler_status
 from api.settings import Settings
 from models.alert import Channel, Delivery, InAppAlert, SchedulerHeartbeat
 from models.audit import RefusedAttempt, TransitionRecord
