@@ -14,7 +14,7 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
     "no_reports": ("ยังไม่มีรายงานผลการติดตาม", "No monitoring reports yet"),
     "report_plan": ("แผนที่รายงานผล", "Plan reported on"),
     "no_plan_named": ("ยังไม่ได้ระบุแผนที่ใช้บังคับ", "No plan in force named"),
-    "report_dates": ("วันที่สำคัญ", "Dates"),
+    "no_clocks": ("ยังไม่มีกำหนดเวลาที่เริ่มนับ", "No clock has started yet"),
     "presented_on": ("วันที่เสนอต่อสภาท้องถิ่น", "Presented on"),
     "report_posting_complete": ("วันที่ครบกำหนดปิดประกาศ", "Posting complete on"),
     "findings": ("ผลการติดตามและประเมินผล", "Findings"),
