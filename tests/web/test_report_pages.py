@@ -297,6 +297,11 @@ def test_the_auditor_reads_and_another_office_sees_nothing(client: TestClient,
     assert page.status_code == 200 and "ท่านดูรายงานนี้ได้อย่างเดียว" in page.text
     assert 'id="action-' not in page.text and 'data-testid="figures-counts"' in page.text
     assert client.get(f"/reports/{rid}/figures.xlsx").status_code == 200
+    client.cookies.set("localplan_lang", "en")
+    english = client.get(f"/reports/{rid}").text
+    assert "6-month round (October–March)" in english and "You may read this report only" in english
+    assert "Monitoring reports (scope)" in client.get("/audit/reports").text
+    client.cookies.set("localplan_lang", "th")
     as_person(client, w.office.staff.username)
     assert client.get("/audit/reports").status_code == 403
     as_person(client, w.away.staff.username)
