@@ -35,7 +35,12 @@ from workflow.guards import ALWAYS, GUARDS, ActionInput
 from workflow.machine import NoSuchMove, fire_report
 from workflow.notices import message
 from workflow.report_audit import GENESIS, next_report_record
-from workflow.table_reports import REPORT_RULES, ReportRule, find_report_rule
+from workflow.table_reports import (
+    REPORT_RULES,
+    REPORT_STATE_LABELS,
+    ReportRule,
+    find_report_rule,
+)
 
 TEXT_MAX = 20000
 
@@ -195,7 +200,8 @@ def _rule_for(report: ReportWithClocks, action: Action, actor: Actor,
     if rule is None or rule.source is None:
         raise refuse(refusal, InvalidTransition, reason(
             "invalid_transition",
-            f"ทำขั้นตอน {action.value} จากสถานะ {report.state.value} ไม่ได้",
+            f"ทำขั้นตอน «{candidates[0].label_th if candidates else action.value}» "
+            f"จากสถานะ «{REPORT_STATE_LABELS[report.state][0]}» ไม่ได้",
             f"{action.value} is not possible from {report.state.value} for a report"))
     if actor.role not in rule.roles or not actor.belongs_to(report.organization_id):
         raise refuse(refusal, Forbidden, _role_reason(actor, rule))

@@ -39,6 +39,7 @@ class ReportFilters:
     state: ReportState | None = None
     after_id: int | None = None
     limit: int = 50
+    province: str | None = None  # an auditor's filter: the organizations of one province
 
 
 def not_found() -> NotFound:
@@ -71,6 +72,10 @@ def list_reports(session: Session, actor: Actor,
         org = sa.select(ORGANIZATION.c.id).where(
             ORGANIZATION.c.code == filters.organization_code)
         query = query.where(REPORT.c.organization_id.in_(org))
+    if filters.province is not None:
+        in_province = sa.select(ORGANIZATION.c.id).where(
+            ORGANIZATION.c.province == filters.province)
+        query = query.where(REPORT.c.organization_id.in_(in_province))
     if filters.fiscal_year_be is not None:
         query = query.where(REPORT.c.fiscal_year_be == filters.fiscal_year_be)
     if filters.round is not None:

@@ -30,7 +30,9 @@ from api.web import (
     pages_plans,
     pages_progress,
     pages_public,
+    pages_report,
     pages_report_figures,
+    pages_reports,
 )
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -49,6 +51,8 @@ for _pages in (
     pages_progress.router,
     pages_ita.router,
     pages_report_figures.router,
+    pages_reports.router,
+    pages_report.router,
     pages_board_progress.router,
     pages_audit_years.router,
     pages_audit.router,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from models.enums import Action, DeadlineKind, DeadlineStatus, PlanKind, TriggerKind
 from models.organization import Organization
@@ -43,6 +43,11 @@ FIELD_OF_REASON = {
     "likely_twin": "twin_ok",
     "extension_not_later": "new_due_on",
     "new_due_on_not_later": "new_due_on",
+    # monitoring reports (workflow/report_commands.py)
+    "findings_required": "findings",
+    "recommendations_required": "recommendations",
+    "report_exists": "fiscal_year_be",
+    "no_plan_in_force": "fiscal_year_be",
 }
 
 
@@ -69,49 +74,64 @@ class DeadlineLine:
 def deadline_lines(
     detail: PlanDetail, *, today: date, calendar: WorkingCalendar
 ) -> list[DeadlineLine]:
-    lines = []
-    for view in detail.deadlines:
-        d = view.deadline
-        kind = DeadlineKind(d.kind)
-        status = DeadlineStatus(d.status)
-        left = (d.due_on - today).days if status is DeadlineStatus.OPEN else None
-        if status is not DeadlineStatus.OPEN:
-            urgency = "closed"
-        elif kind not in DUTY_CLOCKS:
-            urgency = "info"
-        elif left is not None and left < 0:
-            urgency = "late"
-        elif left is not None and left <= SOON_DAYS:
-            urgency = "soon"
-        else:
-            urgency = "ok"
-        holiday = None
-        if urgency in ("ok", "soon", "late") and not calendar.is_working_day(d.due_on):
-            holiday = calendar.holiday_name(d.due_on) or ""  # "": a Saturday or Sunday
-        clock = CLOCKS[kind]
-        lines.append(
-            DeadlineLine(
-                kind=kind,
-                label=(clock.label_th, clock.label_en),
-                clause=d.clause,
-                start_on=d.start_on,
-                days=d.days,
-                mode=str(d.mode),
-                due_on=d.due_on,
-                last_working_on=d.last_working_on,
-                status=status,
-                extended=d.extended,
-                closed_on=d.closed_on,
-                urgency=urgency,
-                days_left=left,
-                holiday=holiday,
-                can_extend=view.can_extend,
-                extensions=tuple(
-                    (e.previous_due_on, e.new_due_on, e.reason) for e in view.extensions
-                ),
-            )
+    return [
+        line_of(
+            view.deadline,
+            today=today,
+            calendar=calendar,
+            can_extend=view.can_extend,
+            extensions=tuple(
+                (e.previous_due_on, e.new_due_on, e.reason) for e in view.extensions
+            ),
         )
-    return lines
+        for view in detail.deadlines
+    ]
+
+
+def line_of(
+    d: Any,
+    *,
+    today: date,
+    calendar: WorkingCalendar,
+    can_extend: bool = False,
+    extensions: tuple[tuple[date, date, str], ...] = (),
+) -> DeadlineLine:
+    """One clock (a plan's deadline or a report's clock row) as the pages show it."""
+    kind = DeadlineKind(d.kind)
+    status = DeadlineStatus(d.status)
+    left = (d.due_on - today).days if status is DeadlineStatus.OPEN else None
+    if status is not DeadlineStatus.OPEN:
+        urgency = "closed"
+    elif kind not in DUTY_CLOCKS:
+        urgency = "info"
+    elif left is not None and left < 0:
+        urgency = "late"
+    elif left is not None and left <= SOON_DAYS:
+        urgency = "soon"
+    else:
+        urgency = "ok"
+    holiday = None
+    if urgency in ("ok", "soon", "late") and not calendar.is_working_day(d.due_on):
+        holiday = calendar.holiday_name(d.due_on) or ""  # "": a Saturday or Sunday
+    clock = CLOCKS[kind]
+    return DeadlineLine(
+        kind=kind,
+        label=(clock.label_th, clock.label_en),
+        clause=d.clause,
+        start_on=d.start_on,
+        days=d.days,
+        mode=str(d.mode),
+        due_on=d.due_on,
+        last_working_on=d.last_working_on,
+        status=status,
+        extended=d.extended,
+        closed_on=d.closed_on,
+        urgency=urgency,
+        days_left=left,
+        holiday=holiday,
+        can_extend=can_extend,
+        extensions=extensions,
+    )
 
 
 def next_deadline(lines: list[DeadlineLine]) -> DeadlineLine | None:

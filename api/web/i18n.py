@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from api.web.i18n_admin import ADMIN_LABELS
+from api.web.i18n_reports import REPORT_LABELS
 from models.thai_dates import (
     format_english_date,
     format_english_instant,
@@ -224,6 +225,7 @@ LABELS: dict[str, tuple[str, str]] = {
 
 
 LABELS.update(ADMIN_LABELS)
+LABELS.update(REPORT_LABELS)
 
 
 def label(key: str, lang: Lang, **values: object) -> str:

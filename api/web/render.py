@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
 HERE = Path(__file__).parent
+# The roles whose header links the organization's monitoring reports (api/web/pages_reports.py)
+REPORT_READERS = (Role.STAFF, Role.COMMITTEE, Role.MONITORING_COMMITTEE, Role.EXECUTIVE)
 
 
 @cache
@@ -60,7 +62,10 @@ def nav_for(role: Role) -> list[tuple[str, str]]:
     links = [("/dashboard", "dashboard"), ("/alerts", "alerts")]
     if creatable_kinds(role):
         links.append(("/plans/new", "new_plan"))
+    if role in REPORT_READERS:
+        links.append(("/reports", "reports"))
     if role is Role.AUDITOR:
+        links.append(("/audit/reports", "audit_reports"))
         links += [("/audit/history", "history"), ("/audit/compliance", "compliance")]
         links.append(("/audit/compliance/years", "compliance_years"))
         links.append(("/audit/ita", "ita"))
