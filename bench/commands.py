@@ -72,7 +72,7 @@ def _run(workdir: Path, plans: int, ops: int, rounds: int) -> str:
         state, version = at[plan_id]
         action, role, places = STEPS[state]
         captured.append([])
-        plan = uow.run(
+        plan = uow.run_unit(
             engine,
             clock,
             lambda s: perform(
@@ -108,7 +108,8 @@ def _run(workdir: Path, plans: int, ops: int, rounds: int) -> str:
     notes = (
         f"{plans:,} plans in one SQLite file (WAL); each operation is the next action of a "
         f"random plan of one office (submit, approve, announce or post, by the role the table "
-        f"names) through `uow.run(perform(...))`: on average {statements:.1f} SQL statements "
+        f"names) through `uow.run_unit(perform(...))` (one transaction, no ORM session): "
+        f"on average {statements:.1f} SQL statements "
         f"including BEGIN IMMEDIATE, plus COMMIT. Baseline: the same statements with the same "
         f"parameters, captured from the commands and replayed with the `sqlite3` module on a "
         f"copy of the file (statement cache, WAL, synchronous=NORMAL), one transaction per "

@@ -148,7 +148,7 @@ def _localplan(path: Path, plans: int) -> tuple[Contender, Clock]:
 
     def step(plan_id: int) -> None:
         actor = committees[org_of[plan_id]]
-        uow.run(
+        uow.run_unit(
             engine,
             clock,
             lambda s: perform(
@@ -157,7 +157,8 @@ def _localplan(path: Path, plans: int) -> tuple[Contender, Clock]:
         )
 
     does = (
-        "`uow.run(perform(approve))`: load the plan and its deadlines, check visibility, role, "
+        "`uow.run_unit(perform(approve))` (one transaction, no ORM session): load the plan and "
+        "its deadlines, check visibility, role, "
         "the table's move, the version (optimistic lock) and the guards, fire the machine "
         "(its answer memoized per state, kind, action and policy), read the number and hash "
         "of the latest frozen content version (the record names it), update the plan, append "

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import configure_mappers
 from sqlalchemy.orm.instrumentation import manager_of_class
@@ -118,9 +118,45 @@ def _configure_sqlite(engine: Engine) -> None:
         driver_sql(conn, "BEGIN IMMEDIATE" if immediate else "BEGIN")  # the hot path: no context
 
 
+class WriteUnit:
+    """A write transaction: its connection, and an ORM session on that connection made only
+    when a step asks for one (`session()`). The command path reads and writes through the
+    connection alone (`models.store`), so an action pays for no `Session` it does not use
+    (docs/benchmarks.md "Speed, fourth round"); a session made is flushed before the commit."""
+
+    __slots__ = ("_session", "conn")
+
+    def __init__(self, conn: Connection, session: Session | None = None) -> None:
+        self.conn = conn
+        self._session = session
+
+    def session(self) -> Session:
+        """The ORM session of this transaction (made on first use, joining it)."""
+        if self._session is None:
+            self._session = Session(
+                bind=self.conn, expire_on_commit=False, join_transaction_mode="rollback_only"
+            )
+        return self._session
+
+    def flush(self) -> None:
+        """Write the session's pending changes, if a session was made and has any."""
+        found = self._session
+        if found is not None and (found.new or found.dirty or found.deleted):
+            found.flush()
+
+
+Tx = Session | WriteUnit  # what a command runs in: a write session, or a unit without one
+
+
+def unit_of(tx: Tx) -> WriteUnit:
+    """The unit of a command's transaction (a session's: its connection and itself)."""
+    return tx if isinstance(tx, WriteUnit) else WriteUnit(tx.connection(), tx)
+
+
 @contextmanager
-def write_session(engine: Engine) -> Iterator[Session]:
-    """A session whose transaction takes the write lock at once (SQLite) and commits at the end.
+def write_unit(engine: Engine) -> Iterator[WriteUnit]:
+    """A write transaction that takes the write lock at once (SQLite) and commits at the end,
+    with no ORM session unless a step makes one.
 
     On SQLite the process's writers first queue on one lock per engine (see `_WRITERS`); on
     PostgreSQL row locks do the same job per plan and both are skipped.
@@ -129,22 +165,31 @@ def write_session(engine: Engine) -> Iterator[Session]:
     # Bounded, so a mistaken nested write session falls back to SQLite's busy timeout.
     locked = writer is not None and writer.acquire(timeout=BUSY_SECONDS)
     try:
-        # The session joins a transaction begun on its connection, which commits at the end:
-        # half the overhead of a session that begins and commits its own (the action
-        # command's hot path; docs/benchmarks.md "commands").
-        with (
-            engine.connect() as conn,
-            conn.execution_options(**{IMMEDIATE: True}).begin(),
-            Session(
-                bind=conn, expire_on_commit=False, join_transaction_mode="rollback_only"
-            ) as session,
-        ):
-            yield session
-            session.flush()
+        with engine.connect() as conn, conn.execution_options(**{IMMEDIATE: True}).begin():
+            unit = WriteUnit(conn)
+            try:
+                yield unit
+                unit.flush()
+            finally:
+                if unit._session is not None:
+                    unit._session.close()
     finally:
         if locked:
             assert writer is not None
             writer.release()
+
+
+@contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """A session whose transaction takes the write lock at once (SQLite) and commits at the end.
+
+    The session joins a transaction begun on its connection (`write_unit`), which commits at
+    the end: half the overhead of a session that begins and commits its own.
+    """
+    with write_unit(engine) as unit:
+        session = unit.session()
+        yield session
+        session.flush()
 
 
 def from_row(model: type[M], values: dict[str, Any]) -> M:

@@ -31,6 +31,21 @@ Processor = Callable[[Any], Any] | None
 T = TypeVar("T")
 
 
+class Encoded(str):
+    """A JSON column's value already encoded (the column's text as written): bound as it is,
+    so a value whose JSON a command needs anyway (the record's details, which it hashes) is
+    encoded once. Anything else bound to a JSON column goes through the type's processor."""
+
+    __slots__ = ()
+
+
+def _keeping_encoded(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def bind(value: Any) -> Any:
+        return str.__str__(value) if type(value) is Encoded else process(value)
+
+    return bind
+
+
 class _Compiled:
     """A statement's SQL and processors for one dialect and one set of parameter names."""
 
@@ -51,7 +66,10 @@ class _Compiled:
             if not bind.required and name not in (keys or ())
         }
         processors = compiled._bind_processors  # the ones Connection.execute would apply
-        self.binds: dict[str, Callable[[Any], Any]] = dict(processors)
+        self.binds: dict[str, Callable[[Any], Any]] = {
+            name: _keeping_encoded(p) if isinstance(compiled.binds[name].type, sa.JSON) else p
+            for name, p in processors.items()
+        }
         self.columns = tuple(entry.keyname for entry in compiled._result_columns)
         self._types = tuple(entry.type for entry in compiled._result_columns)
         self.results: tuple[Processor, ...] | None = None

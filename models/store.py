@@ -15,7 +15,7 @@ stands, so no hand-kept column list can fall behind the code that changes a row.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -107,11 +107,20 @@ class Codec(Generic[R]):
         return self.row(**self.insert(conn, row))
 
     def update(
-        self, conn: Connection, old: object, new: object, *, guard: tuple[str, ...] = ()
+        self,
+        conn: Connection,
+        old: object,
+        new: object,
+        *,
+        guard: tuple[str, ...] = (),
+        among: Collection[str] | None = None,
     ) -> bool:
         """Write the fields in which `new` differs from `old`, where the row still has `old`'s
-        id and `guard` values; True if a row was written (or nothing differed)."""
-        changed = tuple(n for n in self.names if getattr(old, n) != getattr(new, n))
+        id and `guard` values; True if a row was written (or nothing differed). `among`: the
+        only fields that may differ (a command that knows what it set: the others are not
+        compared)."""
+        names = self.names if among is None else [n for n in self.names if n in among]
+        changed = tuple(n for n in names if getattr(old, n) != getattr(new, n))
         if not changed:
             return True
         statement = self._update(changed, guard)
@@ -255,10 +264,13 @@ class SubjectStore(Generic[S, H]):
         """Insert a new subject (id NEW), without clocks; as stored."""
         return self._hold(**self.codec.insert(conn, row))
 
-    def update(self, conn: Connection, old: H, new: H) -> None:
-        """Write what changed, where the row still has `old`'s version (the optimistic lock
-        makes a lost update impossible even without the row lock)."""
-        if not self.codec.update(conn, old, new, guard=("version",)):
+    def update(
+        self, conn: Connection, old: H, new: H, *, among: Collection[str] | None = None
+    ) -> None:
+        """Write what changed (`among` these fields, if given), where the row still has
+        `old`'s version (the optimistic lock makes a lost update impossible even without the
+        row lock)."""
+        if not self.codec.update(conn, old, new, guard=("version",), among=among):
             raise RuntimeError(f"subject {getattr(old, 'id', '?')} changed under its lock")
 
     def _held(self, rows: Sequence[tuple[Any, ...]]) -> H | None:

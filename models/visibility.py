@@ -115,10 +115,16 @@ def visible(scope: Scope, organization_id: Any) -> ColumnElement[bool]:
     )
 
 
+def plainly_sees(scope: Scope, organization_id: int) -> bool:
+    """The cases of `sees` answered without asking the database: everything, and the
+    viewer's own organization."""
+    return scope.everything or organization_id == scope.organization_id
+
+
 def sees(session: Session, scope: Scope, organization_id: int) -> bool:
     """Whether the scope covers one organization (the plain cases answered without asking the
-    database: everything, and the viewer's own organization)."""
-    if scope.everything or organization_id == scope.organization_id:
+    database: `plainly_sees`)."""
+    if plainly_sees(scope, organization_id):
         return True
     query = select(col(Organization.id)).where(
         col(Organization.id) == organization_id, visible(scope, Organization.id)

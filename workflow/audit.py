@@ -18,12 +18,18 @@ from sqlmodel import Session, col, select
 from models.audit import TransitionRecord
 from models.blobs import BlobStore
 from models.enums import Action, PlanKind, PlanState
+from models.fastsql import Encoded
 from models.plan import Plan
 from workflow.actors import Actor
 from workflow.calendar import WorkingCalendar
 from workflow.table import RULES
 
 GENESIS = "0" * 64
+
+
+def canonical(value: Any) -> str:
+    """The canonical JSON of a value: keys sorted, no spaces, UTF-8 text as is."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def record_hash(
@@ -41,28 +47,35 @@ def record_hash(
     recorded_at: datetime,
     comment: str | None,
     request_id: str | None,
-    details: dict[str, Any],
+    details: dict[str, Any] | str,
     prev_hash: str,
 ) -> str:
-    content = {
-        "plan_id": plan_id,
-        "organization_id": organization_id,
-        "seq": seq,
+    """SHA-256 of the record's canonical JSON (every field and the previous hash). `details`
+    may be given as its canonical JSON already (`canonical(details)`), so a command encodes it
+    once for the hash, the column and the outbox message."""
+    # The canonical text, spliced around the details (keys sort as: action … comment, details,
+    # effective_on … to_state): exactly canonical() of the whole (tests/workflow/test_audit.py).
+    before = {
         "action": str(action),
-        "from_state": None if from_state is None else str(from_state),
-        "to_state": str(to_state),
+        "actor_role": str(actor_role),
         "actor_user_id": actor_user_id,
         "actor_username": actor_username,
-        "actor_role": str(actor_role),
-        "effective_on": effective_on.isoformat(),
-        "recorded_at": recorded_at.isoformat(),
         "comment": comment,
-        "request_id": request_id,
-        "details": details,
-        "prev_hash": prev_hash,
     }
-    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    after = {
+        "effective_on": effective_on.isoformat(),
+        "from_state": None if from_state is None else str(from_state),
+        "organization_id": organization_id,
+        "plan_id": plan_id,
+        "prev_hash": prev_hash,
+        "recorded_at": recorded_at.isoformat(),
+        "request_id": request_id,
+        "seq": seq,
+        "to_state": str(to_state),
+    }
+    encoded = details if isinstance(details, str) else canonical(details)
+    text = f'{canonical(before)[:-1]},"details":{encoded},{canonical(after)[1:]}'
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def hash_of(record: TransitionRecord) -> str:
@@ -99,10 +112,11 @@ def next_record(
     recorded_at: datetime,
     comment: str | None,
     request_id: str | None,
-    details: dict[str, Any],
+    details: dict[str, Any] | Encoded,
 ) -> dict[str, Any]:
     """The column values of the record that follows a plan at `version` with head `head_hash`,
-    its hash included."""
+    its hash included. `details` given `Encoded` (its canonical JSON) is encoded no more: the
+    hash and the column share the one text."""
     values: dict[str, Any] = {
         "plan_id": plan_id,
         "organization_id": organization_id,
@@ -117,7 +131,7 @@ def next_record(
         "recorded_at": recorded_at,
         "comment": comment,
         "request_id": request_id,
-        "details": details,
+        "details": details if isinstance(details, Encoded) else Encoded(canonical(details)),
         "prev_hash": head_hash if version else GENESIS,
     }
     values["hash"] = record_hash(**values)

@@ -3,18 +3,19 @@ loader), the checks each command makes, starting clocks and writing the audit re
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection
-from sqlmodel import Session
 
 from models import store, visibility
 from models.clock import Clock, today_bangkok
+from models.db import Tx, unit_of
 from models.deadline import SWEEP_NOW
 from models.enums import Action, DeadlineKind, DeadlineStatus, PlanState, Role
+from models.fastsql import Encoded
 from models.store import NEW, ClockRow, PlanWithClocks
 from workflow import audit
 from workflow.actors import Actor
@@ -50,8 +51,10 @@ class Context:
     # What evidence each action carries (docs/domain.md "Evidence"), from the settings.
     evidence: EvidencePolicy = field(default_factory=EvidencePolicy)
 
-    def calendar_for(self, session: Session) -> WorkingCalendar:
-        return self.calendar if self.calendar is not None else load_calendar(session)
+    def calendar_for(self, session: Tx) -> WorkingCalendar:
+        if self.calendar is not None:
+            return self.calendar
+        return load_calendar(unit_of(session).conn)  # read on the connection: no session
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,7 @@ def refusal_for(
 
 
 def open_on_plan(
-    session: Session,
+    session: Tx,
     ctx: Context,
     *,
     action: Action,
@@ -107,7 +110,12 @@ def open_on_plan(
     on = effective_on or today
     refusal = refusal_for(action, actor, effective_on=on, request_id=request_id, plan_id=plan_id)
     conn, plan = load_visible(session, plan_id, actor, refusal)
-    return Opening(conn, plan, replace(refusal, organization_id=plan.organization_id), today, on)
+    refusal = Refusal(  # made anew: cheaper than dataclasses.replace on the hot path
+        refusal.action, refusal.actor_user_id, refusal.actor_username, refusal.actor_role,
+        plan_id=plan_id, organization_id=plan.organization_id, effective_on=on,
+        request_id=request_id,
+    )
+    return Opening(conn, plan, refusal, today, on)
 
 
 MAX_ID = 2**63 - 1  # both engines' integer keys; a larger id cannot exist (nor be bound)
@@ -128,26 +136,26 @@ class NotVisible(NotFound):
 
 
 def load_visible(
-    session: Session, plan_id: int, actor: Actor, refusal: Refusal
+    session: Tx, plan_id: int, actor: Actor, refusal: Refusal
 ) -> tuple[Connection, PlanWithClocks]:
     """The plan with its clocks, locked for this transaction (`store.PLANS.lock`), if the
     actor may see it; a missing plan and another organization's are the same NotVisible."""
-    if session.new or session.dirty or session.deleted:
-        session.flush()  # the caller's pending ORM changes go first, as autoflush would
-    conn = session.connection()
+    unit = unit_of(session)
+    unit.flush()  # the caller's pending ORM changes go first, as autoflush would
+    conn = unit.conn
     plan = store.PLANS.lock(conn, plan_id) if 0 < plan_id <= MAX_ID else None
-    if plan is None or not sees(actor, session, plan.organization_id):
+    if plan is None or not sees(actor, unit, plan.organization_id):
         tried = plan_id if 0 < plan_id <= MAX_ID else None
         raise NotVisible([not_found()], attempt=replace(refusal, plan_id=tried))
     return conn, plan
 
 
-def sees(actor: Actor, session: Session, organization_id: int) -> bool:
+def sees(actor: Actor, session: Tx, organization_id: int) -> bool:
     """Whether the actor may see the organization's plans (docs/domain.md "Roles"; the one
-    rule is models.visibility's)."""
-    return actor.belongs_to(organization_id) or visibility.sees(
-        session, actor.scope, organization_id
-    )
+    rule is models.visibility's: a session is made only when the database must answer)."""
+    if actor.belongs_to(organization_id) or visibility.plainly_sees(actor.scope, organization_id):
+        return True
+    return visibility.sees(unit_of(session).session(), actor.scope, organization_id)
 
 
 def in_role(
@@ -157,7 +165,8 @@ def in_role(
     role the table permits, or the one named) and the refusal naming that role; a role not
     held today is refused here, whatever the table says of it."""
     actor = actor.acting(permitted, organization_id)
-    refusal = replace(refusal, actor_role=actor.role)
+    if actor.role != refusal.actor_role:
+        refusal = replace(refusal, actor_role=actor.role)
     if not actor.holds(actor.role):
         raise refuse(
             refusal,
@@ -229,7 +238,7 @@ def new_clock(
 
 
 def start_clocks(
-    session: Session,
+    session: Tx,
     conn: Connection,
     ctx: Context,
     *,
@@ -262,7 +271,8 @@ def snapshot(clock: ClockRow) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Entry:
-    """What the audit record of a command says besides the plan's move."""
+    """What the audit record of a command says besides the plan's move (`details` given
+    `Encoded`: its canonical JSON, made once by the command, `workflow.audit.canonical`)."""
 
     action: Action
     actor: Actor
@@ -270,19 +280,21 @@ class Entry:
     recorded_at: datetime
     comment: str | None
     request_id: str | None
-    details: dict[str, Any]
+    details: dict[str, Any] | Encoded
 
 
 def record(
     conn: Connection,
     old: PlanWithClocks,
-    new: PlanWithClocks,
+    new: PlanWithClocks | Mapping[str, Any],
     entry: Entry,
     *,
     from_state: PlanState | None,
 ) -> tuple[PlanWithClocks, int]:
     """Append the plan's next hash-chained record, move its head to it and write the plan's
-    change (`old` → `new`); the plan as it now stands and the record's id."""
+    change (`old` → `new`, or `old` with the fields `new` maps changed: one copy of the plan
+    instead of two); the plan as it now stands and the record's id."""
+    to_state = new.state if isinstance(new, PlanWithClocks) else new.get("state", old.state)
     values = audit.next_record(
         plan_id=old.id,
         organization_id=old.organization_id,
@@ -290,7 +302,7 @@ def record(
         head_hash=old.head_hash,
         action=entry.action,
         from_state=from_state,
-        to_state=new.state,
+        to_state=to_state,
         actor=entry.actor,
         effective_on=entry.effective_on,
         recorded_at=entry.recorded_at,
@@ -299,9 +311,14 @@ def record(
         details=entry.details,
     )
     record_id = store.insert_values(conn, store.RECORD, values)
-    new = replace(new, version=values["seq"], head_hash=values["hash"])
-    store.PLANS.update(conn, old, new)
-    return new, record_id
+    head = {"version": values["seq"], "head_hash": values["hash"]}
+    if isinstance(new, PlanWithClocks):
+        moved = replace(new, **head)
+        store.PLANS.update(conn, old, moved)
+    else:
+        moved = replace(old, **new, **head)
+        store.PLANS.update(conn, old, moved, among=(*new, *head))
+    return moved, record_id
 
 
 def tell(
@@ -311,11 +328,12 @@ def tell(
     kind: str,
     plan: PlanWithClocks,
     audience: tuple[Role, ...],
-    payload: dict[str, Any],
+    payload: dict[str, Any] | Encoded,
     now: datetime,
     deadline_id: int | None = None,
 ) -> None:
-    """Queue one outbox message about the plan (workflow.notices.message)."""
+    """Queue one outbox message about the plan (workflow.notices.message; `payload` may be
+    given as its JSON already)."""
     store.insert_values(
         conn,
         store.OUTBOX,

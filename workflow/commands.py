@@ -14,13 +14,15 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection
-from sqlmodel import Session
 
 from models import store
+from models.db import Tx, WriteUnit, unit_of
 from models.enums import Action, DeadlineKind, DeadlineStatus, PlanKind, PlanState, Role
+from models.fastsql import Encoded
 from models.store import ClockRow, PlanWithClocks
 from workflow import input_rules as rules
 from workflow.actors import Actor
+from workflow.audit import canonical
 from workflow.command_base import (
     Context,
     Entry,
@@ -53,7 +55,7 @@ __all__ = ["Context", "NewPlan", "correct_record", "create_plan", "extend_deadli
 
 
 def perform(
-    session: Session,
+    session: Tx,
     ctx: Context,
     *,
     plan_id: int,
@@ -76,6 +78,8 @@ def perform(
     under the `required` policy a person's action without them is refused (docs/domain.md
     "Evidence").
 
+    Runs in a write session or a `WriteUnit` (`uow.run_unit`: no ORM session unless a step
+    needs one: announcing, evidence, a clock's calendar, a scope the database must check).
     Returns the plan and its clocks as they now stand (what a fresh read would return): the
     rows are read and written through `models.store`, the hot path of the whole service."""
     effective_on = rules.optional_date(effective_on, field="effective_on")
@@ -83,8 +87,9 @@ def perform(
         comment, field="comment", max_length=rules.COMMENT_MAX, multiline=True
     )
     places = rules.places(places)
+    unit = unit_of(session)
     start = open_on_plan(
-        session,
+        unit,
         ctx,
         action=action,
         plan_id=plan_id,
@@ -105,25 +110,30 @@ def perform(
     check_guards(check(rule, inp), refusal)
     new_state = _fire(plan, action, ctx.policy, refusal)
     now = ctx.clock.now()
-    moved = replace(plan, state=new_state, last_effective_on=start.effective_on, updated_at=now)
-    moved, details = _apply_effects(session, ctx, start, rule, moved, places, now)
+    # What the action changes in the plan, applied in one copy when the record is written.
+    changes: dict[str, Any] = {
+        "state": new_state, "last_effective_on": start.effective_on, "updated_at": now
+    }  # fmt: skip
+    details = _apply_effects(unit, ctx, start, rule, changes, places, now)
     step = content_step(start.conn, rule, plan.id)  # freeze or name the content (the table)
     details.update(step.details)
     if action is Action.ANNOUNCE:
         details |= announce_papers(
-            session,
+            unit.session(),
             ctx.renderer,
-            plan=moved,
+            plan=replace(plan, **changes),
             signer=signer,
             announced_on=start.effective_on,
             now=now,
             content=step.details.get("content"),
         )
-    entry = Entry(action, actor, start.effective_on, now, comment, request_id, details)
-    moved, record_id = record(start.conn, plan, moved, entry, from_state=plan.state)
+    encoded = canonical(details)  # the one JSON of the details: hashed, stored and told
+    entry = Entry(action, actor, start.effective_on, now, comment, request_id, Encoded(encoded))
+    moved, record_id = record(start.conn, plan, changes, entry, from_state=plan.state)
     step.store(start.conn, plan_id=plan.id, record_id=record_id, now=now)
-    carry(session, ctx, plan_id=plan.id, actor=actor, record_id=record_id, uploads=evidence,
-          how=attaching)
+    if evidence:
+        carry(unit.session(), ctx, plan_id=plan.id, actor=actor, record_id=record_id,
+              uploads=evidence, how=attaching)
     if rule.notify:
         tell(
             start.conn,
@@ -132,7 +142,9 @@ def perform(
             plan=moved,
             audience=rule.notify,
             now=now,
-            payload={"record_id": record_id, "action": action.value, "details": details},
+            payload=Encoded(
+                f'{{"action":"{action.value}","details":{encoded},"record_id":{record_id}}}'
+            ),
         )
     return moved
 
@@ -201,44 +213,45 @@ def _fire(
 
 
 def _apply_effects(
-    session: Session,
+    unit: WriteUnit,
     ctx: Context,
     start: Opening,
     rule: Rule,
-    plan: PlanWithClocks,
+    changes: dict[str, Any],
     places: tuple[str, ...],
     now: datetime,
-) -> tuple[PlanWithClocks, dict[str, Any]]:
-    """Set the dates the action reaches, close and start clocks; the plan as it now stands and
-    the record's details."""
+) -> dict[str, Any]:
+    """Set the dates the action reaches, close and start clocks (into `changes`, what the
+    action changes in the plan); the record's details."""
     details: dict[str, Any] = {}
-    plan = _set_dates(start.conn, rule, plan, start.effective_on, places, details)
+    plan = start.plan
+    _set_dates(start.conn, rule, plan, changes, start.effective_on, places, details)
     clocks, late = _close_clocks(start.conn, rule, plan.clocks, start.effective_on, now)
     started = start_clocks(
-        session, start.conn, ctx, plan_id=plan.id, kinds=rule.starts, start_on=start.effective_on
+        unit, start.conn, ctx, plan_id=plan.id, kinds=rule.starts, start_on=start.effective_on
     )
     clocks = (*clocks, *started)
     if late:
         details["late"] = late
     details["deadlines"] = [snapshot(c) for c in clocks]
-    if clocks == plan.clocks:  # nothing closed or started (approve): the same plan
-        return plan, details
-    return replace(plan, clocks=clocks), details
+    if clocks != plan.clocks:  # something closed or started (not approve)
+        changes["clocks"] = clocks
+    return details
 
 
 def _set_dates(
     conn: Connection,
     rule: Rule,
     plan: PlanWithClocks,
+    changes: dict[str, Any],
     effective_on: date,
     places: tuple[str, ...],
     details: dict[str, Any],
-) -> PlanWithClocks:
-    """The date column the action sets (the table's `sets_date`), the places it posts at, and
-    an announced amendment superseding its plan."""
+) -> None:
+    """The date column the action sets (the table's `sets_date`), the places it posts at
+    (into `changes`), and an announced amendment superseding its plan."""
     if rule.sets_date is not None:
-        dates: dict[str, Any] = {rule.sets_date: effective_on}  # a date column of the plan
-        plan = replace(plan, **dates)
+        changes[rule.sets_date] = effective_on  # a date column of the plan
     if rule.action is Action.ANNOUNCE:
         amends = plan.amends_plan_id
         if amends is not None and store.supersede(conn, amends, plan.id):
@@ -246,8 +259,7 @@ def _set_dates(
     elif rule.action is Action.POST:
         kept = [p.strip() for p in places if p.strip()]
         details["places"] = kept
-        plan = replace(plan, posting_places=tuple(kept))
-    return plan
+        changes["posting_places"] = tuple(kept)
 
 
 def _close_clocks(

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from models.enums import OutboxStatus, Role
+from models.fastsql import Encoded
 
 
 def message(
@@ -15,12 +16,12 @@ def message(
     organization_id: int,
     plan_id: int | None,
     audience: tuple[Role, ...],
-    payload: dict[str, Any],
+    payload: dict[str, Any] | Encoded,
     now: datetime,
     deadline_id: int | None = None,
 ) -> dict[str, Any]:
     """The column values of one outbox message; `key` makes it unique (a retry of the same
-    event adds nothing)."""
+    event adds nothing). `payload` given `Encoded` is its JSON text, stored as it is."""
     return {
         "idempotency_key": key,
         "kind": kind,

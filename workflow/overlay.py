@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+import sqlalchemy as sa
+from sqlalchemy import Connection
 from sqlmodel import Session, col, select
 
 from models import store
@@ -24,12 +26,17 @@ from workflow.deadlines import terms
 from workflow.errors import Forbidden, reason
 from workflow.policy import WorkflowPolicy
 
+_OVERLAY = store.table_of(HolidayOverlay)
+_ENTRIES = sa.select(_OVERLAY.c.day, _OVERLAY.c.kind, _OVERLAY.c.name)
 
-def load_calendar(session: Session) -> WorkingCalendar:
+
+def load_calendar(session: Session | Connection) -> WorkingCalendar:
     """The package seed plus the overlay stored in the database (`workflow.overlay_quick`
-    reads the same rows without SQLAlchemy for the CLI)."""
-    rows = session.exec(select(HolidayOverlay)).all()
-    return WorkingCalendar(overlay=overlay_from((r.day, r.kind, r.name) for r in rows))
+    reads the same rows without SQLAlchemy for the CLI); on a session's connection or a
+    command's (no ORM objects: a command starting a clock reads it)."""
+    conn = session if isinstance(session, Connection) else session.connection()
+    rows = conn.execute(_ENTRIES).all()
+    return WorkingCalendar(overlay=overlay_from((day, kind, name) for day, kind, name in rows))
 
 
 def list_overlay(session: Session) -> list[HolidayOverlay]:

@@ -33,6 +33,7 @@ from workflow.command_base import Context
 from workflow.errors import DomainError
 from workflow.notices import message
 from workflow.report_commands import create_report, fiscal_year_end, perform_report
+from workflow.sweep_rows import Due, PlanFacts
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +49,10 @@ class Owner:
     described: dict[str, Any]  # the payload's description of the subject
 
 
-def owner_of(conn: Connection, clock: ClockRow, plan: PlanRow | None = None) -> Owner:
-    """The plan or the report the clock belongs to (`plan`: its plan, already read)."""
+def owner_of(
+    conn: Connection, clock: ClockRow | Due, plan: PlanRow | PlanFacts | None = None
+) -> Owner:
+    """The plan or the report the clock belongs to (`plan`: its plan's columns, already read)."""
     if clock.report_id is not None:
         report = REPORTS.row(conn, clock.report_id)
         assert report is not None

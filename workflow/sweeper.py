@@ -4,16 +4,17 @@ today and write them to the outbox; complete a posting whose minimum period is s
 
 A sweep reads only the open deadlines whose `alert_on` (the next legal day they may owe an
 alert: a threshold of one of their series) has come, through one index; its cost grows with the
-work due, not with the deadlines in the database. Each is one unit; up to `BATCH` units share
-one write transaction (workflow.uow.run), and a unit that raises sends its batch round again
-one unit a transaction, so only the one at fault is set aside. The deadline row is claimed
-with its plan and its cursor, `FOR UPDATE SKIP LOCKED` of the deadline on PostgreSQL
-(SQLite's `BEGIN IMMEDIATE` already admits one writer at a time), and skipped when another
-process already moved its `alert_on` past today. Alerts carry a unique idempotency key
-(deadline, alert kind, occurrence), so a second sweep, a restart or a second process adds
-nothing. The unit sets the next `alert_on`; a moved due date resets it (a database trigger), so
-the deadline is swept again at once. The cursor (`deadline_alert_state`) records what the last
-look derived from and the day the automatic completion was claimed.
+work due, not with the deadlines in the database. Each is one unit (workflow/sweep_unit.py);
+up to `BATCH` units share one write transaction (workflow.uow.run_unit), and a unit that raises
+sends its batch round again one unit a transaction, so only the one at fault is set aside
+(workflow/faults.py). The deadline row is claimed with its plan's columns and its cursor,
+`FOR UPDATE SKIP LOCKED` of the deadline on PostgreSQL (SQLite's `BEGIN IMMEDIATE` already
+admits one writer at a time), and skipped when another process already moved its `alert_on`
+past today. Alerts carry a unique idempotency key (deadline, alert kind, occurrence), so a
+second sweep, a restart or a second process adds nothing. The unit sets the next `alert_on`;
+a moved due date resets it (a database trigger), so the deadline is swept again at once. The
+cursor (`deadline_alert_state`) records what the last look derived from and the day the
+automatic completion was claimed.
 
 A changed alert policy applies to each deadline from its next look: a new threshold earlier
 than the `alert_on` already stored is caught up then (the latest threshold of each series).
@@ -22,43 +23,28 @@ than the `alert_on` already stored is caught up then (the latest threshold of ea
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine
-from sqlmodel import Session, col, select
+from sqlalchemy import Engine
+from sqlmodel import col, select
 
 from models import store
 from models.clock import BANGKOK
-from models.db import read_session
+from models.db import WriteUnit, read_session
 from models.deadline import Deadline
-from models.enums import Action, DeadlineKind, DeadlineStatus
-from models.store import ClockRow, PlanWithClocks
+from models.enums import Action, DeadlineStatus
+from models.store import PlanWithClocks
 from workflow import faults as faults_of
-from workflow import sweep_rows as rows
 from workflow import uow
 from workflow.actors import SYSTEM
-from workflow.alert_policy import (
-    Alert,
-    AlertKind,
-    AlertPolicy,
-    DeadlineFacts,
-    days_left,
-    next_alert_on,
-)
-from workflow.alert_policy import due_alerts as derive
 from workflow.commands import Context, perform
 from workflow.errors import DomainError
-from workflow.notices import message
-from workflow.report_sweep import (
-    Owner,
-    complete_report,
-    open_yearly_floors,
-    owner_of,
-    remind_half_rounds,
-)
-from workflow.table import CLOCKS
+from workflow.report_sweep import complete_report, open_yearly_floors, remind_half_rounds
+from workflow.sweep_unit import SweepSettings, Unit, sweep_one
+
+__all__ = ["SweepReport", "SweepSettings", "alert_day", "sweep"]
 
 log = logging.getLogger(__name__)
 
@@ -72,18 +58,6 @@ COMPLETION_COMMENT = (
 )
 
 
-@dataclass(frozen=True)
-class SweepSettings:
-    policy: AlertPolicy = field(default_factory=AlertPolicy)
-    auto_complete_posting: bool = True
-    # Alerts of a legal day are due from this local time (nobody wants mail at 00:01).
-    alert_time: time = time(0, 0)
-    # Open each organization's yearly monitoring floor when a fiscal year ends (clause 30 (5)).
-    open_yearly_floors: bool = False  # the service turns it on (api/scheduler_settings.py)
-    # The day of April from which the 6-month round is reminded (None: never).
-    half_report_reminder_day: int | None = None
-
-
 @dataclass
 class SweepReport:
     day: date
@@ -94,12 +68,6 @@ class SweepReport:
     set_aside: list[int] = field(default_factory=list)  # deadline ids (workflow.faults)
     cleared: list[int] = field(default_factory=list)  # deadline ids no longer set aside
     opened: list[int] = field(default_factory=list)  # annual reports the scheduler created
-
-
-@dataclass(frozen=True)
-class _Unit:
-    written: tuple[str, ...] = ()
-    complete: tuple[int, int, date] | None = None  # (plan id, deadline id, removal date)
 
 
 def alert_day(now: datetime, alert_time: time) -> date:
@@ -160,14 +128,11 @@ def _sweep_batch(
     one raises a row error, the batch rolls back whole and each deadline is swept alone, so
     the one at fault is set aside and the others are written as if it had not been there."""
 
-    def units(session: Session) -> list[_Unit | None]:
-        return [
-            _sweep_one(session, deadline_id=d, today=today, ctx=ctx, settings=settings)
-            for d in batch
-        ]
+    def units(unit: WriteUnit) -> list[Unit | None]:
+        return [_one(unit, ctx, d, today, settings) for d in batch]
 
     try:
-        done = uow.run(engine, ctx.clock, units)
+        done = uow.run_unit(engine, ctx.clock, units)
     except Exception as error:
         if not faults_of.is_row_error(error):
             raise
@@ -183,7 +148,7 @@ def _sweep_batch(
         _report_unit(engine, ctx, unit, report)
 
 
-def _report_unit(engine: Engine, ctx: Context, unit: _Unit | None, report: SweepReport) -> bool:
+def _report_unit(engine: Engine, ctx: Context, unit: Unit | None, report: SweepReport) -> bool:
     """Count a committed unit and complete the posting it claimed; False: nothing claimed."""
     if unit is None:
         return False
@@ -204,12 +169,15 @@ def _sweep_deadline(
 ) -> bool:
     """One deadline's unit, then its automatic completion if it owes one; False when there
     was nothing to claim (closed meanwhile, or another process holds it)."""
-    unit = uow.run(
-        engine,
-        ctx.clock,
-        lambda s: _sweep_one(s, deadline_id=deadline_id, today=today, ctx=ctx, settings=settings),
-    )
+    unit = uow.run_unit(engine, ctx.clock, lambda u: _one(u, ctx, deadline_id, today, settings))
     return _report_unit(engine, ctx, unit, report)
+
+
+def _one(
+    unit: WriteUnit, ctx: Context, deadline_id: int, today: date, settings: SweepSettings
+) -> Unit | None:
+    now = ctx.clock.now()
+    return sweep_one(unit, deadline_id=deadline_id, today=today, now=now, settings=settings)
 
 
 def _set_aside(
@@ -251,128 +219,6 @@ def _candidates(today: date) -> Any:
     )
 
 
-def _sweep_one(
-    session: Session, *, deadline_id: int, today: date, ctx: Context, settings: SweepSettings
-) -> _Unit | None:
-    """Claim one deadline for `today`, write the alerts it owes; None: nothing to claim."""
-    conn = session.connection()
-    claimed = rows.claim(conn, deadline_id)
-    if claimed is None or claimed[0].alert_on > today:
-        return None  # closed meanwhile, another process holds it or swept it first
-    deadline, plan_row, stored = claimed
-    plan = owner_of(conn, deadline, plan_row)  # a plan or a monitoring report (report_sweep)
-    now = ctx.clock.now()
-    facts = DeadlineFacts(
-        kind=deadline.kind,
-        due_on=deadline.due_on,
-        last_working_on=deadline.last_working_on,
-        status=deadline.status,
-        extended=deadline.extended,
-    )
-    written = _write_alerts(conn, facts, deadline, plan, today, now, settings)
-    cursor = rows.Cursor(
-        deadline_id=deadline_id,
-        swept_on=today,
-        due_on=deadline.due_on,
-        last_working_on=deadline.last_working_on,
-        completion_tried_on=None if stored is None else stored.completion_tried_on,
-        updated_at=now,
-    )
-    complete = None
-    if _completion_due(deadline, plan, cursor, today, settings):
-        cursor = replace(cursor, completion_tried_on=today)  # one attempt a day, by one process
-        complete = (plan.plan_id or -(plan.report_id or 0), deadline_id, deadline.due_on)
-    store.move_clock(conn, deadline, replace(deadline, alert_on=_next_look(facts, today, settings)))
-    rows.write_cursor(conn, cursor, new=stored is None)
-    return _Unit(tuple(written), complete)
-
-
-def _write_alerts(
-    conn: Connection,
-    facts: DeadlineFacts,
-    deadline: ClockRow,
-    plan: Owner,
-    today: date,
-    now: datetime,
-    settings: SweepSettings,
-) -> list[str]:
-    """Write the alerts the deadline owes today that no earlier look wrote; their keys."""
-    alerts = derive(facts, today=today, policy=settings.policy)
-    keys = [a.key(deadline.id) for a in alerts]
-    known = rows.known_keys(conn, keys)
-    written = []
-    for alert, key in zip(alerts, keys, strict=True):
-        if key in known:
-            continue
-        store.insert_values(
-            conn,
-            store.OUTBOX,
-            message(
-                key=key,
-                kind=f"alert.{alert.kind.value}",
-                organization_id=plan.organization_id,
-                plan_id=plan.plan_id,
-                audience=alert.audience,
-                payload=_payload(alert, deadline, plan, today, settings),
-                now=now,
-                deadline_id=deadline.id,
-            ),
-        )
-        written.append(key)
-    return written
-
-
-def _next_look(facts: DeadlineFacts, today: date, settings: SweepSettings) -> date:
-    """The next alert threshold; tomorrow for a removal date that has passed while automatic
-    completion is on (a refused completion is tried again each day)."""
-    following = next_alert_on(facts, today=today, policy=settings.policy)
-    if (
-        settings.auto_complete_posting
-        and CLOCKS[facts.kind].floor
-        and facts.due_on <= today
-    ):
-        return min(following, today + timedelta(days=1))
-    return following
-
-
-def _completion_due(
-    deadline: ClockRow, plan: Owner, cursor: rows.Cursor, today: date, settings: SweepSettings
-) -> bool:
-    return (
-        settings.auto_complete_posting
-        and CLOCKS[DeadlineKind(deadline.kind)].floor
-        and deadline.due_on <= today
-        and plan.posted
-        and (cursor.completion_tried_on is None or cursor.completion_tried_on < today)
-    )
-
-
-def _payload(
-    alert: Alert, deadline: ClockRow, plan: Owner, today: date, settings: SweepSettings
-) -> dict[str, Any]:
-    """Everything the texts need, as it stood when the alert was written."""
-    clock = CLOCKS[DeadlineKind(deadline.kind)]
-    return {
-        "alert": alert.kind.value,
-        "occurrence": alert.occurrence,
-        "deadline_kind": DeadlineKind(deadline.kind).value,
-        "clause": deadline.clause,
-        "duty_th": clock.label_th,
-        "duty_en": clock.label_en,
-        "start_on": deadline.start_on.isoformat(),
-        "due_on": deadline.due_on.isoformat(),
-        "last_working_on": deadline.last_working_on.isoformat(),
-        "extended": deadline.extended,
-        "threshold_on": alert.on.isoformat(),
-        "emitted_on": today.isoformat(),
-        "days_left": days_left(deadline.due_on, today),
-        "days_before": alert.days_before,
-        "week": alert.week,
-        "auto_complete": alert.kind is AlertKind.MAY_COME_DOWN and settings.auto_complete_posting,
-        **plan.described,
-    }
-
-
 def _complete(
     engine: Engine, ctx: Context, claim: tuple[int, int, date], report: SweepReport
 ) -> None:
@@ -386,11 +232,11 @@ def _complete(
             report.refused.append((plan_id, code))
         return
 
-    def command(session: Session) -> PlanWithClocks:
-        plan = store.PLANS.lock(session.connection(), plan_id)
+    def command(unit: WriteUnit) -> PlanWithClocks:
+        plan = store.PLANS.lock(unit.conn, plan_id)
         assert plan is not None
         return perform(
-            session,
+            unit,
             ctx,
             plan_id=plan_id,
             action=Action.COMPLETE_POSTING,
@@ -401,8 +247,8 @@ def _complete(
         )
 
     try:
-        uow.run(engine, ctx.clock, command)
-    except DomainError as error:  # recorded as a refused attempt by uow.run; tried tomorrow
+        uow.run_unit(engine, ctx.clock, command)
+    except DomainError as error:  # recorded as a refused attempt by uow.run_unit; tried tomorrow
         log.warning("automatic completion of plan %s refused: %s", plan_id, error.code)
         report.refused.append((plan_id, error.code))
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import TypeVar
 
 from sqlalchemy import Engine
@@ -11,10 +12,11 @@ from sqlmodel import Session
 
 from models.audit import RefusedAttempt
 from models.clock import Clock
-from models.db import write_session
+from models.db import WriteUnit, write_session, write_unit
 from workflow.errors import DomainError
 
 T = TypeVar("T")
+X = TypeVar("X", Session, WriteUnit)
 
 
 # PostgreSQL's deadlock and serialization failures: the transaction was rolled back whole,
@@ -26,8 +28,23 @@ ATTEMPTS = 3
 def run(engine: Engine, clock: Clock, command: Callable[[Session], T]) -> T:
     """Run `command` in one write transaction. A refused command leaves no trace but the
     refused-attempt record, written in its own short transaction after the rollback."""
+    return _run(engine, clock, write_session, command)
+
+
+def run_unit(engine: Engine, clock: Clock, command: Callable[[WriteUnit], T]) -> T:
+    """`run` for a command that takes a `WriteUnit` (the action commands' hot path): the same
+    one transaction and refusal record, without an ORM session unless a step makes one."""
+    return _run(engine, clock, write_unit, command)
+
+
+def _run(
+    engine: Engine,
+    clock: Clock,
+    opener: Callable[[Engine], AbstractContextManager[X]],
+    command: Callable[[X], T],
+) -> T:
     try:
-        return _attempt(engine, command)
+        return _attempt(engine, opener, command)
     except DomainError as error:
         if error.refusal is not None:
             with write_session(engine) as session:
@@ -35,11 +52,15 @@ def run(engine: Engine, clock: Clock, command: Callable[[Session], T]) -> T:
         raise
 
 
-def _attempt(engine: Engine, command: Callable[[Session], T]) -> T:
+def _attempt(
+    engine: Engine,
+    opener: Callable[[Engine], AbstractContextManager[X]],
+    command: Callable[[X], T],
+) -> T:
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            with write_session(engine) as session:
-                return command(session)
+            with opener(engine) as tx:
+                return command(tx)
         except DBAPIError as error:
             code = getattr(error.orig, "sqlstate", None)
             if code not in RETRYABLE or attempt == ATTEMPTS:

@@ -18,7 +18,7 @@ from api.deps import Services
 from api.evidence_config import attaching
 from api.web import carried, corrections_view, flash, forms, i18n, pages_content
 from api.web.pages_documents import default_places, office_of, signer_of_form
-from api.web.render import WebRoute, WebServices, Who, form_of, render
+from api.web.render import WebRoute, WebServices, Who, form_of, render, unread_of
 from models.clock import today_bangkok
 from models.db import read_session
 from models.enums import Action, DeadlineKind, PlanKind, PlanState, Role, TriggerKind
@@ -45,15 +45,14 @@ def home() -> Response:
 
 
 def _rows(
-    services: Services, who: auth.Principal, year: int | None, q: str, page: int
+    db: Session, services: Services, who: auth.Principal, year: int | None, q: str, page: int
 ) -> tuple[list[forms.DashboardRow], plan_lists.DetailPage]:
     """A page of the person's plans as dashboard rows (workflow/plan_lists.py)."""
-    with read_session(services.engine) as db:
-        found = plan_lists.page_of_plan_details(
-            db, who.actor, fiscal_year_be=year, title_text=q, page=page,
-            policy=services.ctx.policy, clock=services.clock,
-        )
-        calendar = services.ctx.calendar_for(db)
+    found = plan_lists.page_of_plan_details(
+        db, who.actor, fiscal_year_be=year, title_text=q, page=page,
+        policy=services.ctx.policy, clock=services.clock,
+    )
+    calendar = services.ctx.calendar_for(db)
     today = today_bangkok(services.clock)
     rows = []
     for detail in found.details:
@@ -80,8 +79,10 @@ def dashboard(
     fiscal_year = rules.fiscal_year(fiscal_year_text) if fiscal_year_text.strip() else None
     rows: list[forms.DashboardRow] = []
     found = None
-    if who.actor.role is not Role.ADMIN:  # by title, a substring, spaces folded
-        rows, found = _rows(services, who, fiscal_year, q, page)
+    with read_session(services.engine) as db:  # one read session: the page and the badge
+        if who.actor.role is not Role.ADMIN:  # by title, a substring, spaces folded
+            rows, found = _rows(db, services, who, fiscal_year, q, page)
+        unread = unread_of(db, who)
     years = sorted({r.plan.fiscal_year_be for r in rows}, reverse=True)
     by_year = [(y, [r for r in rows if r.plan.fiscal_year_be == y]) for y in years]
     kept = {k: v for k, v in (("fiscal_year", fiscal_year_text.strip()), ("q", q)) if v}
@@ -90,6 +91,7 @@ def dashboard(
         request,
         "dashboard.html",
         who=who,
+        unread=unread,
         by_year=by_year,
         fiscal_year=fiscal_year,
         q=q,

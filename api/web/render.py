@@ -13,6 +13,7 @@ from fastapi import Depends, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
+from sqlmodel import Session
 
 from api import auth
 from api.deps import Services, get_services
@@ -79,14 +80,25 @@ def nav_for(role: Role) -> list[tuple[str, str]]:
     return links
 
 
-def _context(request: Request, who: auth.Principal | None) -> dict[str, Any]:
-    """What every template may use: the language and its helpers, the caller, the CSRF token."""
+def unread_of(db: Session, who: auth.Principal | None) -> int:
+    """The caller's unread alerts (the header's badge), in a read session the page opened."""
+    if who is None or who.user.id is None:
+        return 0
+    return inbox.count_unread(db, user_id=who.user.id)
+
+
+def _context(
+    request: Request, who: auth.Principal | None, unread: int | None = None
+) -> dict[str, Any]:
+    """What every template may use: the language and its helpers, the caller, the CSRF token.
+    `unread`: the badge's count, if the page read it in its own read session already."""
     services: Services = request.app.state.services
     lang = lang_of(request)
-    unread = 0
-    if who is not None and who.user.id is not None:
-        with read_session(services.engine) as db:
-            unread = inbox.count_unread(db, user_id=who.user.id)
+    if unread is None:
+        unread = 0
+        if who is not None and who.user.id is not None:
+            with read_session(services.engine) as db:
+                unread = unread_of(db, who)
 
     def p(table: dict[str, tuple[str, str]], key: object) -> str:
         pair = table.get(str(key))
@@ -126,9 +138,10 @@ def render(
     *,
     who: auth.Principal | None = None,
     status: int = 200,
+    unread: int | None = None,
     **context: Any,
 ) -> HTMLResponse:
-    html = templates().get_template(template).render(**_context(request, who), **context)
+    html = templates().get_template(template).render(**_context(request, who, unread), **context)
     response = HTMLResponse(html, status_code=status)
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Frame-Options"] = "DENY"
