@@ -48,6 +48,7 @@ from api.schemas.plans import ActionRequest, ExtensionRequest
 from api.settings import Settings
 from api.throttling import login_limits
 from documents.pdf_papers import announce_renderer
+from documents.pdf_report_papers import report_announce_renderer
 from models.clock import Clock, SystemClock
 from models.db import make_engine, upgrade
 from workflow.calendar import WorkingCalendar
@@ -94,6 +95,11 @@ def create_app(
             evidence=settings.evidence(),
             renderer=(  # the papers (workflow/papers.py)
                 announce_renderer(settings.public_url) if settings.documents_at_announce else None
+            ),
+            report_renderer=(  # a monitoring report's papers (workflow/report_papers.py)
+                report_announce_renderer(settings.public_url)
+                if settings.documents_at_announce
+                else None
             ),
         ),
         limits=login_limits(settings),
