@@ -36,6 +36,7 @@ from api.routes import (
     plans,
     progress,
     public_progress,
+    public_reports,
     report_figures,
     reports,
     users,
@@ -48,6 +49,7 @@ from api.schemas.plans import ActionRequest, ExtensionRequest
 from api.settings import Settings
 from api.throttling import login_limits
 from documents.pdf_papers import announce_renderer
+from documents.pdf_report_papers import report_announce_renderer
 from models.clock import Clock, SystemClock
 from models.db import make_engine, upgrade
 from workflow.calendar import WorkingCalendar
@@ -94,6 +96,11 @@ def create_app(
             evidence=settings.evidence(),
             renderer=(  # the papers (workflow/papers.py)
                 announce_renderer(settings.public_url) if settings.documents_at_announce else None
+            ),
+            report_renderer=(  # a monitoring report's papers (workflow/report_papers.py)
+                report_announce_renderer(settings.public_url)
+                if settings.documents_at_announce
+                else None
             ),
         ),
         limits=login_limits(settings),
@@ -164,6 +171,7 @@ def create_app(
         ita.router,
         report_figures.router,
         public_progress.router,
+        public_reports.router,
         reports.router,
         contacts.me,
         contacts.admin,

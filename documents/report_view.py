@@ -24,12 +24,18 @@ def long_day(day: Any) -> str:
     return f"{day.day} {THAI_MONTHS_LONG[day.month - 1]} พ.ศ. {to_be(day.year)}"
 
 
+def round_span(round_: str, fiscal_year_be: int) -> tuple[str, str]:
+    """("6 เดือน", "ตุลาคม 2561 – มีนาคม 2562") or ("12 เดือน", "ตุลาคม 2561 – กันยายน 2562")."""
+    year = fiscal_year_be
+    if round_ == "half":
+        return "6 เดือน", f"ตุลาคม {year - 1} – มีนาคม {year}"
+    return "12 เดือน", f"ตุลาคม {year - 1} – กันยายน {year}"
+
+
 def round_label(heading: ReportHeading) -> str:
     """รอบ 6 เดือน (ตุลาคม 2561 – มีนาคม 2562) or รอบ 12 เดือน (ตุลาคม 2561 – กันยายน 2562)."""
-    year = heading.fiscal_year_be
-    if heading.round == "half":
-        return f"รอบ 6 เดือน (ตุลาคม {year - 1} – มีนาคม {year})"
-    return f"รอบ 12 เดือน (ตุลาคม {year - 1} – กันยายน {year})"
+    months, span = round_span(heading.round, heading.fiscal_year_be)
+    return f"รอบ {months} ({span})"
 
 
 def count_row(t: Tally, *, approved: bool) -> dict[str, Any]:

@@ -1,7 +1,9 @@
 """The monitoring report (รายงานผลการติดตามและประเมินผลแผนพัฒนาท้องถิ่น) as a row, and its
-hash-chained records (docs/domain.md "Monitoring reports"; workflow/table_reports.py)."""
+hash-chained records (docs/domain.md "Monitoring reports"; workflow/table_reports.py), and
+the papers its announcement made."""
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
@@ -75,3 +77,24 @@ class ReportRecord(SQLModel, table=True):
     details: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+
+
+class ReportDocumentKind(StrEnum):
+    NOTICE_PDF = "notice_pdf"  # the report's own signed ประกาศ
+    REPORT_PDF = "report_pdf"  # the report: its figures, findings and recommendations
+
+
+class ReportDocument(SQLModel, table=True):
+    """A file the report's announcement made (workflow/report_papers.py): its kind and its
+    SHA-256; the bytes live once in `document_file`, as the plans' papers'. Append-only, an
+    entry of the log."""
+
+    __tablename__ = "report_document"
+    __table_args__ = (sa.Index("ix_report_document_report_kind", "report_id", "kind", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="monitoring_report.id")
+    kind: ReportDocumentKind = Field(sa_type=text_enum(ReportDocumentKind))
+    sha256: str = Field(max_length=64, foreign_key="document_file.sha256")
+    size: int
+    made_at: datetime = Field(sa_type=UTCDateTime)

@@ -25,7 +25,7 @@ from models.organization import AuditorScope, Organization, User
 from models.outbox import OutboxMessage
 from models.plan import Plan
 from models.progress import ProgressEntry
-from models.report import MonitoringReport, ReportRecord
+from models.report import MonitoringReport, ReportDocument, ReportRecord
 from models.throttle import UnseenAttempt
 from models.token import ApiToken, LoginFailure
 
@@ -66,6 +66,7 @@ __all__ = [
     "ProgressEntry",
     "RecordCorrection",
     "RefusedAttempt",
+    "ReportDocument",
     "ReportRecord",
     "SchedulerHeartbeat",
     "TransitionRecord",

@@ -36,6 +36,7 @@ from workflow.notices import message
 from workflow.overlay import load_calendar
 from workflow.papers import Renderer
 from workflow.policy import WorkflowPolicy
+from workflow.report_papers import ReportRenderer
 from workflow.table import Rule
 
 
@@ -48,6 +49,8 @@ class Context:
     calendar: WorkingCalendar | None = None  # None: the seed plus the overlay in the database
     # Makes the announced plan's papers (workflow/papers.py); given by the api (documents/).
     renderer: Renderer | None = None
+    # Makes an announced monitoring report's papers (workflow/report_papers.py), likewise.
+    report_renderer: ReportRenderer | None = None
     # What evidence each action carries (docs/domain.md "Evidence"), from the settings.
     evidence: EvidencePolicy = field(default_factory=EvidencePolicy)
 

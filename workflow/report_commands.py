@@ -35,6 +35,7 @@ from workflow.guards import ALWAYS, GUARDS, ActionInput
 from workflow.machine import NoSuchMove, fire_report
 from workflow.notices import message
 from workflow.report_audit import GENESIS, next_report_record
+from workflow.report_papers import announce_report_papers
 from workflow.table_reports import (
     REPORT_RULES,
     REPORT_STATE_LABELS,
@@ -167,6 +168,9 @@ def perform_report(
     details["deadlines"] = [_snap(c) for c in clocks]
     if late:
         details["late"] = late
+    if action is Action.ANNOUNCE:  # the ประกาศ and the report, frozen (workflow/report_papers)
+        details |= announce_report_papers(session, ctx.report_renderer, report=moved,
+                                          announced_on=on, now=now)
     return _record(conn, report, replace(moved, clocks=clocks), rule, actor, on, now, comment,
                    request_id, details, from_state=report.state)
 

@@ -3,10 +3,13 @@ records are a chain (seq 1, 2, …; each `prev_hash` the hash before it, each `h
 columns hash to), the report's head (version, head hash) and state are the chain's last, its
 dates are those its records set, and its clocks are what the last record that moved each of
 them says (kind, start, due date, status, closing day); a clock no record names is
-unrecorded."""
+unrecorded. The papers its announcement stored (`report_document`, workflow/report_papers.py)
+are re-hashed, never re-rendered: each row's file exists and hashes to the row's SHA-256 and
+has its size, and each file the announce record names is stored for that report and kind."""
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from collections.abc import Sequence
 from typing import Any
@@ -14,14 +17,17 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from models.document import DocumentFile
 from models.report_store import REPORT, REPORT_RECORD
-from models.store import DEADLINE
+from models.store import DEADLINE, table_of
 from workflow.audit import Break, VerifyReport
 from workflow.report_audit import GENESIS, report_record_hash
+from workflow.report_papers import REPORT_DOCUMENT
 from workflow.table_reports import REPORT_RULES
 
 DATES = {r.action.value: r.sets_date for r in REPORT_RULES if r.sets_date is not None}
 CLOCK_FIELDS = ("start_on", "due_on", "status", "closed_on")
+FILE = table_of(DocumentFile)
 
 
 def run(session: Session, report: VerifyReport, *, plan_ids: list[int] | None) -> list[Break]:
@@ -49,6 +55,36 @@ def run(session: Session, report: VerifyReport, *, plan_ids: list[int] | None) -
         breaks += _chain(row, chain) + _row(row, chain) + _clocks(row, chain, own)
     breaks += [_at(None, "orphan_records", f"records of missing report {rid}", None)
                for rid in sorted(chains)]
+    return breaks + _documents(conn, report)
+
+
+def _documents(conn: sa.Connection, report: VerifyReport) -> list[Break]:
+    """The stored papers re-hashed (one file at a time), then those the records name."""
+    if not sa.inspect(conn).has_table("report_document"):
+        return []
+    breaks: list[Break] = []
+    stored: set[tuple[int, str, str]] = set()
+    for row in conn.execute(sa.select(REPORT_DOCUMENT).order_by(REPORT_DOCUMENT.c.id)):
+        report.documents_checked += 1
+        stored.add((row.report_id, str(row.kind), row.sha256))
+        found = conn.execute(sa.select(FILE.c.data).where(FILE.c.sha256 == row.sha256)).first()
+        if found is None:
+            breaks.append(_at(row.report_id, "report_document_missing", "the stored file is gone",
+                              None, "report_document", row.id))
+        elif (hashlib.sha256(bytes(found[0])).hexdigest() != row.sha256
+              or len(bytes(found[0])) != row.size):
+            breaks.append(_at(row.report_id, "report_document_hash_mismatch",
+                              f"the stored file does not hash to {row.sha256[:16]}…", None,
+                              "report_document", row.id, "sha256"))
+    query = (sa.select(REPORT_RECORD.c.report_id, REPORT_RECORD.c.seq, REPORT_RECORD.c.id,
+                       REPORT_RECORD.c.details)
+             .where(REPORT_RECORD.c.action == "announce").order_by(REPORT_RECORD.c.id))
+    for report_id, seq, record_id, details in conn.execute(query):
+        for kind, named in ((details or {}).get("documents") or {}).items():
+            if (report_id, kind, named.get("sha256")) not in stored:
+                breaks.append(_at(report_id, "report_document_unstored",
+                                  f"the announcement names a {kind} that is not stored", seq,
+                                  row_id=record_id))
     return breaks
 
 

@@ -24,7 +24,14 @@ def _ctx() -> Any:
     from models.clock import SystemClock
     from workflow.command_base import Context
 
-    return Context(settings().policy(), SystemClock())
+    cfg = settings()
+    if not cfg.documents_at_announce:
+        return Context(cfg.policy(), SystemClock())
+    from documents.pdf_report_papers import report_announce_renderer
+
+    # An announcement made here renders and stores the report's papers as the api's does.
+    return Context(cfg.policy(), SystemClock(),
+                   report_renderer=report_announce_renderer(cfg.public_url))
 
 
 def _show(report: Any, as_json: bool) -> None:

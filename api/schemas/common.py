@@ -41,6 +41,8 @@ FiscalYear = FiscalYearValue
 # Query filters: free text without control characters (NUL cannot reach PostgreSQL).
 OrgCodeFilter = text("organization", rules.CODE_MAX, required=False)
 UsernameFilter = text("actor", rules.USERNAME_MAX, required=False)
+OrgSearchFilter = text("organization", rules.FILTER_MAX, required=False)  # a code or a name
+ProvinceSearchFilter = text("province", rules.FILTER_MAX, required=False)  # as typed
 
 
 def thai(day: date | None) -> str | None:

@@ -172,6 +172,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "Plans currently posted (this website is one of the posting places)",
     ),
     "no_notices": ("ขณะนี้ไม่มีประกาศ", "No notices at present"),
+    "board_reports": ("ผลการติดตามและประเมินผล", "Monitoring results"),
     "print": ("หน้าพิมพ์ประกาศ (A4)", "Printable notice (A4)"),
     "may_come_down": ("ปลดประกาศได้ตั้งแต่", "May come down from"),
     "not_found": ("ไม่พบหน้าที่ต้องการ", "Page not found"),

@@ -48,6 +48,7 @@ APPEND_ONLY_TABLES = (
     "progress_entry",  # 0014: progress of the plan in force
     "report_record",  # 0016: monitoring reports' records
     "ita_reminder",  # 0018: the transparency checklist's reminders
+    "report_document",  # 0019: the papers a report's announcement made
 )
 # The log's own tables: append-only too, but not entries of the log themselves.
 LOG_TABLES = ("log_entry", "log_leaf", "log_checkpoint")

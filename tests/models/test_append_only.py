@@ -91,12 +91,18 @@ _OFFICES = itertools.count(1)  # each round of rows has its own office
 
 
 def fill_report(engine: Engine, ctx: Context, office: Office) -> None:
-    """A monitoring report's records (create and submit), of a year of its own each round."""
+    """A monitoring report's records (create and submit) and a paper stored for it, of a year
+    of its own each round."""
     from models.enums import Action, ReportRound
+    from models.report import ReportDocumentKind
     from tests.report_factories import act, new_report
+    from workflow.report_papers import ReportRendered, store_report_documents
 
     report = new_report(engine, ctx, office, ReportRound.HALF)
     act(engine, ctx, report, Action.SUBMIT, office.staff)
+    made = [ReportRendered(ReportDocumentKind.NOTICE_PDF, b"%PDF-1.7 a report's notice")]
+    uow.run(engine, ctx.clock, lambda s: store_report_documents(  # a report's paper
+        s, report_id=report.id, rendered=made, now=ctx.clock.now()))  # fmt: skip
 
 
 def fill_progress(engine: Engine, ctx: Context, office: Office) -> None:
