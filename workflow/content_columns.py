@@ -10,16 +10,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
-from workflow.content_codec import introduction_of
+from workflow.content_codec import equipment_of, introduction_of, project_of
 from workflow.content_model import (
     EMPTY,
     Change,
     ChangeKind,
     Content,
-    DevPlanRef,
     Equipment,
-    FundingSource,
-    Ownership,
     Project,
     Strategy,
 )
@@ -36,40 +33,11 @@ def _strategy(row: Mapping[str, Any]) -> Strategy:
 
 
 def _project(row: Mapping[str, Any]) -> Project:
-    ref = row["dev_plan"]
-    return Project(
-        id=row["item_id"],
-        strategy_id=row["strategy_id"],
-        programme=row["programme"],
-        number=row["number"],
-        name=row["name"],
-        activity=row["activity"],
-        budget_baht=row["budget_baht"],
-        location=row["location"],
-        unit=row["unit"],
-        months=tuple(row["months"]),
-        funding=FundingSource(row["funding"]),
-        ownership=Ownership(row["ownership"]),
-        tactic=row["tactic"],
-        village=row["village"],
-        funding_note=row["funding_note"],
-        dev_plan=None if ref is None else DevPlanRef(ref["edition"], ref["page"], ref["row"]),
-    )
+    return project_of({**row, "id": row["item_id"]})  # the columns under the data's names
 
 
 def _equipment(row: Mapping[str, Any]) -> Equipment:
-    return Equipment(
-        id=row["item_id"],
-        programme=row["programme"],
-        number=row["number"],
-        category=row["category"],
-        type=row["type"],
-        target=row["target"],
-        budget_baht=row["budget_baht"],
-        location=row["location"],
-        unit=row["unit"],
-        months=tuple(row["months"]),
-    )
+    return equipment_of({**row, "id": row["item_id"]})
 
 
 def load_columns(conn: Connection, plan_id: int) -> tuple[int, Content]:
