@@ -35,6 +35,12 @@ def list_refused(session: Session, plan_id: int) -> list[RefusedAttempt]:
     return list(session.exec(query.order_by(col(RefusedAttempt.id))))
 
 
+def list_refused_report(session: Session, report_id: int) -> list[RefusedAttempt]:
+    """The refused actions on a monitoring report (migration 0020 names it), in order."""
+    query = select(RefusedAttempt).where(RefusedAttempt.report_id == report_id)
+    return list(session.exec(query.order_by(col(RefusedAttempt.id))))
+
+
 def state_at(session: Session, plan_id: int, at: datetime) -> PlanState | None:
     """The plan's state as recorded at instant `at` (None: it did not exist yet)."""
     query = (

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from models import visibility
+from models.audit import RefusedAttempt
 from models.enums import Action, ReportRound, ReportState
 from models.report_store import REPORT, REPORT_RECORD, REPORTS, ReportWithClocks
 
@@ -25,6 +26,7 @@ __all__ = [
     "report_paper",
 ]
 from models.store import ORGANIZATION
+from workflow import queries
 from workflow.actors import Actor
 from workflow.command_base import MAX_ID, sees
 from workflow.errors import Conflict, NotFound, reason
@@ -117,3 +119,9 @@ def history(session: Session, actor: Actor,
         sa.select(REPORT_RECORD).where(REPORT_RECORD.c.report_id == report_id)
         .order_by(REPORT_RECORD.c.seq)).all()
     return report, list(rows)
+
+
+def refused(session: Session, actor: Actor, report_id: int) -> list[RefusedAttempt]:
+    """The refused actions on a report the actor sees, in order."""
+    get_report(session, actor, report_id)
+    return queries.list_refused_report(session, report_id)

@@ -311,7 +311,7 @@ def _write_alerts(
                 key=key,
                 kind=f"alert.{alert.kind.value}",
                 organization_id=plan.organization_id,
-                plan_id=plan.plan_id,
+                plan_id=plan.plan_id, report_id=plan.report_id,
                 audience=alert.audience,
                 payload=_payload(alert, deadline, plan, today, settings),
                 now=now,
