@@ -126,7 +126,8 @@ def _options(
             removal = deadline.due_on
     options = []
     for rule in rules_from(plan.kind, plan.state, policy):
-        if actor.role not in rule.roles:
+        # the acting role's rows, or (several held, none named) every held role's
+        if not any(actor.may_be(role, plan.organization_id) for role in rule.roles):
             continue
         probe = ActionInput(
             today, today, plan.last_effective_on, comment="-", places=("-",), removal_on=removal
@@ -139,7 +140,7 @@ def can_extend(plan: PlanRow, deadline: ClockRow, actor: Actor) -> bool:
     return (
         actor.belongs_to(plan.organization_id)
         and deadline.status is DeadlineStatus.OPEN
-        and actor.role in CLOCKS[deadline.kind].extendable_by
+        and any(actor.may_be(r, plan.organization_id) for r in CLOCKS[deadline.kind].extendable_by)
     )
 
 

@@ -56,12 +56,15 @@ def get_report(session: Session, actor: Actor, report_id: int) -> ReportWithCloc
 
 
 def actions_now(actor: Actor, report: ReportWithClocks) -> list[Action]:
-    """What the actor may do now: the rows from the report's state for its round and role."""
+    """What the actor may do now: the rows from the report's state for its round and the
+    acting role (or, several held and none named, every held role)."""
     if not actor.belongs_to(report.organization_id):
         return []
+    org = report.organization_id
     return list(dict.fromkeys(
         r.action for r in REPORT_RULES
-        if r.source is report.state and r.applies(report.round) and actor.role in r.roles
+        if r.source is report.state and r.applies(report.round)
+        and any(actor.may_be(role, org) for role in r.roles)
     ))
 
 
