@@ -1,8 +1,10 @@
 """`localplan demo`: อบต.แหลมรัง, อ.บึงนาราง, จ.พิจิตร with a user per role, an FY 2562
 annual plan with its content (66 projects, eight equipment rows: workflow/content_seed.py)
 walked through to `posting_complete` with every clock met (its history is there to read and
-nothing of it is overdue), and a supplementary plan whose dates follow today, in committee
-review with its deadline this week, so a newcomer's first screen shows what is due now.
+nothing of it is overdue), its progress in two rounds and its 6-month monitoring report
+posted and taken down (api/demo_report.py), and a supplementary plan whose dates follow
+today, in committee review with its deadline this week, so a newcomer's first screen shows
+what is due now.
 Every demo user gets the demo password (unless they already have one) and a fresh API token
 on every run."""
 
@@ -15,6 +17,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from api.demo_progress import seed_progress
+from api.demo_report import seed_report
 from models.clock import Clock, today_bangkok
 from models.enums import Action, OrgType, PlanKind, Role, TriggerKind
 from models.organization import Organization, User
@@ -89,6 +92,7 @@ def seed(engine: Engine, ctx: Context) -> DemoResult:
             if on <= today:  # a clock set before a step (a test's) leaves the plan short of it
                 _step(engine, ctx, plan_id, action, username, on)
         seed_progress(engine, ctx, plan_id)  # api/demo_progress.py
+        seed_report(engine, ctx, plan_id)  # api/demo_report.py: its 6-month report
         current = uow.run(engine, ctx.clock, lambda s: _create_current(s, ctx, today))
         _step(engine, ctx, current, Action.SUBMIT, "laemrang.staff", today - timedelta(days=3))
     else:

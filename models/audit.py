@@ -48,6 +48,9 @@ class RefusedAttempt(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     plan_id: int | None = Field(default=None, foreign_key="plan.id", index=True)
     organization_id: int | None = Field(default=None, foreign_key="organization.id")
+    report_id: int | None = Field(  # 0020: a refused action on a monitoring report
+        default=None, foreign_key="monitoring_report.id", index=True
+    )
     action: str = Field(max_length=32)
     actor_user_id: int | None = Field(default=None, foreign_key="user.id")
     actor_username: str = Field(max_length=64)

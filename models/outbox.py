@@ -20,6 +20,7 @@ class OutboxMessage(SQLModel, table=True):
     kind: str = Field(max_length=64)
     organization_id: int = Field(foreign_key="organization.id")
     plan_id: int | None = Field(default=None, foreign_key="plan.id")
+    report_id: int | None = Field(default=None, foreign_key="monitoring_report.id")  # 0020
     deadline_id: int | None = Field(default=None, foreign_key="deadline.id")
     audience: list[Any] = Field(default_factory=list, sa_type=sa.JSON)  # role codes
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)

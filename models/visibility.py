@@ -17,13 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy import ColumnElement
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from models.enums import Role
+from models.membership import Membership
 from models.organization import AuditorScope, Organization, User
 from models.roles import ORG_ROLES
 
@@ -61,18 +63,42 @@ def scope_for(
     return Scope()
 
 
-def user_scope(session: Session, user: User) -> Scope:
-    """A user's scope; an auditor's listed organizations are read from `auditor_scope`."""
+def merged(scopes: Iterable[Scope]) -> Scope:
+    """What several scopes see together (a person holding several roles, none chosen). Two
+    organizations of their own (staff of one office, executive of another) are listed."""
+    found = list(scopes)
+    own = {s.organization_id for s in found if s.organization_id is not None}
+    listed = frozenset().union(*(s.organization_ids for s in found))
+    provinces = {s.province for s in found if s.province is not None}
+    if any(s.everything for s in found):
+        return Scope(everything=True)
+    if len(own) > 1:
+        listed, own = listed | own, set()
+    return Scope(
+        organization_id=next(iter(own), None),
+        province=next(iter(provinces), None),  # an auditor's one province (the account's)
+        organization_ids=listed,
+    )
+
+
+def user_scope(session: Session, user: User, day: date | None = None) -> Scope:
+    """A user's scope; an auditor's listed organizations are read from `auditor_scope`. With
+    `day`: by the memberships in force that day (docs/domain.md "Memberships"), every held
+    role's together, nothing when none is; without: the account's primary role."""
+    held = [(Role(user.role), user.organization_id)]
+    if day is not None:
+        held = [(Role(r), o) for r, o in session.exec(
+            select(Membership.role, Membership.organization_id).where(
+                Membership.user_id == user.id, Membership.starts_on <= day,
+                or_(col(Membership.ends_on).is_(None), col(Membership.ends_on) >= day)))]
     listed: Iterable[int] = ()
-    if Role(user.role) is Role.AUDITOR:
+    if any(role is Role.AUDITOR for role, _ in held):
         listed = session.exec(
             select(AuditorScope.organization_id).where(AuditorScope.user_id == user.id)
         ).all()
-    return scope_for(
-        Role(user.role),
-        organization_id=user.organization_id,
-        province=user.scope_province,
-        listed=listed,
+    return merged(
+        scope_for(role, organization_id=own, province=user.scope_province, listed=listed)
+        for role, own in held
     )
 
 
@@ -132,11 +158,18 @@ def sees(session: Session, scope: Scope, organization_id: int) -> bool:
     return session.exec(query).first() is not None
 
 
+def auditor_sees(organization_id: int) -> ColumnElement[bool]:
+    """Over the rows of `user`: those whose auditor's scope (the account's province and listed
+    organizations) covers this organization, whatever their role."""
+    org = sa.literal(organization_id, sa.Integer)
+    listed = sa.select(_LISTED.c.organization_id).where(_LISTED.c.user_id == _USER.c.id)
+    return covers(org, own=None, province=_USER.c.scope_province, listed=listed)
+
+
 def user_sees(organization_id: int) -> ColumnElement[bool]:
     """Over the rows of `user`: the people who see this organization, role by role."""
     org = sa.literal(organization_id, sa.Integer)
-    listed = sa.select(_LISTED.c.organization_id).where(_LISTED.c.user_id == _USER.c.id)
-    auditor = covers(org, own=None, province=_USER.c.scope_province, listed=listed)
+    auditor = auditor_sees(organization_id)
     member = covers(org, own=_USER.c.organization_id, province=None, listed=())
     return sa.or_(
         sa.and_(_USER.c.role == Role.AUDITOR, auditor),

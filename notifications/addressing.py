@@ -47,8 +47,10 @@ def facts_of(
         if record is not None:
             payload.setdefault("effective_on", record.effective_on.isoformat())
             payload.setdefault("comment", record.comment)
-    link = None
-    if link_base and message.plan_id:
+    link = None  # a report's message links to its staff page, a plan's to the plan
+    if link_base and message.report_id:
+        link = f"{link_base.rstrip('/')}/reports/{message.report_id}"
+    elif link_base and message.plan_id:
         link = f"{link_base.rstrip('/')}/plans/{message.plan_id}"
     return MessageFacts(
         kind=message.kind,

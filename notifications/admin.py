@@ -32,6 +32,7 @@ class OutboxEntry:
     created_at: datetime
     available_at: datetime
     sent_at: datetime | None
+    report_id: int | None = None  # the monitoring report it is about (a delivery: its message's)
 
 
 def list_outbox(
@@ -66,9 +67,11 @@ def list_outbox(
             m.created_at,
             m.available_at,
             m.sent_at,
+            m.report_id,
         )
         for m in messages
     ]
+    reports = _reports_of(session, {d.message_id for d in deliveries if d.message_id})
     entries += [
         OutboxEntry(
             "delivery",
@@ -85,10 +88,23 @@ def list_outbox(
             d.created_at,
             d.available_at,
             d.sent_at,
+            reports.get(d.message_id or 0),
         )
         for d in deliveries
     ]
     return sorted(entries, key=lambda e: e.created_at, reverse=True)[:limit]
+
+
+def _reports_of(session: Session, message_ids: set[int]) -> dict[int, int]:
+    """The report each of these messages is about, for those about one."""
+    if not message_ids:
+        return {}
+    rows = session.exec(
+        select(OutboxMessage.id, OutboxMessage.report_id).where(
+            col(OutboxMessage.id).in_(message_ids), col(OutboxMessage.report_id).is_not(None)
+        )
+    ).all()
+    return {int(m or 0): int(r or 0) for m, r in rows}
 
 
 def retry_failed(

@@ -68,7 +68,7 @@ def items_for(session: Session, user: User, day: date) -> list[DigestItem]:
         .join(Organization, col(Organization.id) == col(Plan.organization_id))
         .where(
             Deadline.status == DeadlineStatus.OPEN,
-            visible(user_scope(session, user), Plan.organization_id),
+            visible(user_scope(session, user, day), Plan.organization_id),
         )
     ).all()
     items = []

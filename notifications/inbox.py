@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from models.alert import InAppAlert
+from models.alert import Delivery, InAppAlert
 from models.clock import Clock
+from models.outbox import OutboxMessage
 
 
 def list_alerts(
@@ -46,3 +47,17 @@ def mark_read(
         session.add(row)
     session.flush()
     return len(rows)
+
+
+def reports_of(session: Session, alerts: list[InAppAlert]) -> dict[int, int]:
+    """alert id → the monitoring report its message is about, for the alerts about one."""
+    ids = [a.id for a in alerts if a.id is not None]
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(InAppAlert.id, OutboxMessage.report_id)
+        .join(Delivery, col(Delivery.id) == col(InAppAlert.delivery_id))
+        .join(OutboxMessage, col(OutboxMessage.id) == col(Delivery.message_id))
+        .where(col(InAppAlert.id).in_(ids), col(OutboxMessage.report_id).is_not(None))
+    ).all()
+    return {int(a or 0): int(r or 0) for a, r in rows}

@@ -14,7 +14,7 @@ from models.enums import Role
 from models.membership import Membership
 from models.organization import User
 from models.roles import ORG_ROLES
-from models.visibility import user_sees
+from models.visibility import auditor_sees, user_sees
 
 
 def resolve(session: Session, *, organization_id: int, audience: Iterable[str]) -> list[User]:
@@ -31,6 +31,10 @@ def resolve(session: Session, *, organization_id: int, audience: Iterable[str]) 
             col(Membership.ends_on).is_(None),
         )
         who = sa.or_(who, col(User.id).in_(held))
+    if Role.AUDITOR in roles:  # and those auditing by a membership, in the account's scope
+        auditing = sa.select(col(Membership.user_id)).where(
+            col(Membership.role) == Role.AUDITOR, col(Membership.ends_on).is_(None))
+        who = sa.or_(who, sa.and_(col(User.id).in_(auditing), auditor_sees(organization_id)))
     if Role.ADMIN.value in wanted:  # admins belong to no organization: every admin is told
         who = sa.or_(who, col(User.role) == Role.ADMIN)
     elif not roles:

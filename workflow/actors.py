@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from models.enums import Role
 from models.roles import ORG_ROLES
-from models.visibility import Scope, scope_for
+from models.visibility import Scope, merged, scope_for
 from workflow.errors import role_ambiguous
 
 
@@ -59,13 +59,37 @@ class Actor:
         return any(h.organization_id == organization_id for h in self.holdings)
 
     @property
+    def roles_now(self) -> tuple[Role, ...]:
+        """The roles this actor is in now: the one chosen (if held), or, when several are
+        held and none was named, every one held."""
+        if self.chosen:
+            return (self.role,) if self.holds(self.role) else ()
+        return tuple(sorted({h.role for h in self.holdings}))
+
+    def may_be(self, role: Role, organization_id: int | None = None) -> bool:
+        """Whether the actor is, or (none chosen) may act as, `role` for the organization (any,
+        when none is named): what a read-only page shows its forms and links by."""
+        if self.chosen:
+            return self.role is role and self.holds(role) and (
+                organization_id is None or role not in ORG_ROLES
+                or self.organization_id == organization_id
+            )
+        return self.holds(role, organization_id)
+
+    @property
     def scope(self) -> Scope:
-        """The organizations this actor may see (models.visibility)."""
+        """The organizations this actor may see (models.visibility): the acting role's, or,
+        when several are held and none was named, every held role's together."""
+        if not self.chosen:
+            return merged(self._scope_of(h) for h in self.holdings)
         if not self.holds(self.role):
             return Scope()
+        return self._scope_of(Holding(self.role, self.organization_id))
+
+    def _scope_of(self, held: Holding) -> Scope:
         return scope_for(
-            self.role,
-            organization_id=self.organization_id,
+            held.role,
+            organization_id=held.organization_id,
             province=self.scope_province,
             listed=self.scope_organization_ids,
         )

@@ -28,9 +28,21 @@ def be_day(day: date) -> str:
     return f"{day.day} {THAI_MONTHS[day.month - 1]} {to_be(day.year)}"
 
 
+# One rule, one code on every surface (a progress entry, its sheet, the figures, a report's):
+# the code progress entries gave first, on the most surfaces.
+IN_FUTURE = "progress_as_of_future"
+
+
+def after_today(as_of: date, today: date) -> Reason | None:
+    """`as_of` after today (`progress_as_of_future`), or None."""
+    if as_of <= today:
+        return None
+    return reason(IN_FUTURE, "วันที่ข้อมูลต้องไม่เลยวันนี้", "the as-of date is not after today")
+
+
 def as_of_problem(as_of: date, fiscal_year_be: int, today: date | None) -> Reason | None:
     """Why `as_of` is refused, or None: outside the fiscal year (`as_of_outside_fiscal_year`)
-    or after today (`as_of_in_future`; not checked when `today` is None)."""
+    or after today (`progress_as_of_future`; not checked when `today` is None)."""
     first, last = fiscal_year_bounds(fiscal_year_be)
     if not first <= as_of <= last:
         return reason(
@@ -39,10 +51,4 @@ def as_of_problem(as_of: date, fiscal_year_be: int, today: date | None) -> Reaso
             f"({be_day(first)} ถึง {be_day(last)})",
             f"the as-of date is within fiscal year {fiscal_year_be} ({first} to {last})",
         )
-    if today is not None and as_of > today:
-        return reason(
-            "as_of_in_future",
-            "วันที่ข้อมูลต้องไม่เลยวันนี้",
-            "the as-of date is not after today",
-        )
-    return None
+    return None if today is None else after_today(as_of, today)

@@ -31,6 +31,7 @@ class Refusal:
     organization_id: int | None = None
     effective_on: date | None = None
     request_id: str | None = None
+    report_id: int | None = None  # a refused action on a monitoring report
 
 
 @dataclass

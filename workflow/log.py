@@ -72,9 +72,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# Columns added to a logged table after rows were logged in it: left out of a leaf while NULL,
+# so the leaves of the rows before (and every checkpoint over them) stay as they were.
+LATER_COLUMNS = {"refused_attempt": frozenset({"report_id"})}  # migration 0020
+
+
 def leaf_of(table: str, row: Mapping[str, Any]) -> bytes:
-    """The leaf hash of one history row: its table and every column, canonical JSON."""
-    content = {"table": table, "row": {k: _plain(v) for k, v in row.items()}}
+    """The leaf hash of one history row: its table and every column, canonical JSON (a
+    later column of LATER_COLUMNS only when it holds a value)."""
+    later = LATER_COLUMNS.get(table, frozenset())
+    content = {"table": table, "row": {k: _plain(v) for k, v in row.items()
+                                       if not (k in later and v is None)}}
     text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return merkle.leaf_hash(text.encode("utf-8"))
 

@@ -49,6 +49,16 @@ def memberships_of(session: Session, username: str) -> list[Membership]:
     return list(session.exec(query.order_by(col(Membership.starts_on), col(Membership.id))))
 
 
+def held_today(session: Session, user_id: int | None, day: date) -> list[Membership]:
+    """A user's memberships in force on a day, by role then organization (what `GET /me`
+    lists)."""
+    query = select(Membership).where(
+        Membership.user_id == user_id, Membership.starts_on <= day,
+        sa.or_(col(Membership.ends_on).is_(None), col(Membership.ends_on) >= day))
+    rows = session.exec(query).all()
+    return sorted(rows, key=lambda m: (Role(m.role).value, m.organization_id or 0, m.id or 0))
+
+
 def described(m: Membership) -> dict[str, Any]:
     """A membership as its account events name it."""
     return {

@@ -19,6 +19,7 @@ def message(
     payload: dict[str, Any] | Encoded,
     now: datetime,
     deadline_id: int | None = None,
+    report_id: int | None = None,
 ) -> dict[str, Any]:
     """The column values of one outbox message; `key` makes it unique (a retry of the same
     event adds nothing). `payload` given `Encoded` is its JSON text, stored as it is."""
@@ -28,6 +29,7 @@ def message(
         "organization_id": organization_id,
         "plan_id": plan_id,
         "deadline_id": deadline_id,
+        "report_id": report_id,
         "audience": [role.value for role in audience],
         "payload": payload,
         "status": OutboxStatus.PENDING,

@@ -31,6 +31,7 @@ from models.enums import ItemKind as ItemKind  # re-exported: the core's names
 from models.enums import ProgressStatus as ProgressStatus
 from models.thai_dates import to_be
 from workflow import input_rules as rules
+from workflow.as_of_rules import after_today  # the one rule of every as-of date
 from workflow.errors import Reason, reason
 
 NOTE_MAX = 1000
@@ -148,18 +149,16 @@ def _p(field: str, code: str, th: str, en: str) -> FieldProblem:
     return FieldProblem(field, reason(code, th, en))
 
 
+def _future(as_of: date, today: date) -> FieldProblem | None:
+    found = after_today(as_of, today)
+    return None if found is None else FieldProblem("as_of", found)
+
+
 def _cross(v: Mapping[str, Any], today: date) -> list[FieldProblem]:
     """The rules between fields (docs/domain.md "Progress")."""
     status, started, finished, as_of = v["status"], v["started_on"], v["finished_on"], v["as_of"]
     found: list[FieldProblem | None] = [
-        _p(
-            "as_of",
-            "progress_as_of_future",
-            "วันที่ข้อมูลต้องไม่เลยวันนี้",
-            "the as-of date is not after today",
-        )
-        if as_of > today
-        else None,
+        _future(as_of, today),
         _p(
             "disbursed_baht",
             "progress_disbursed_over_committed",

@@ -35,6 +35,12 @@ def list_refused(session: Session, plan_id: int) -> list[RefusedAttempt]:
     return list(session.exec(query.order_by(col(RefusedAttempt.id))))
 
 
+def list_refused_report(session: Session, report_id: int) -> list[RefusedAttempt]:
+    """The refused actions on a monitoring report (migration 0020 names it), in order."""
+    query = select(RefusedAttempt).where(RefusedAttempt.report_id == report_id)
+    return list(session.exec(query.order_by(col(RefusedAttempt.id))))
+
+
 def state_at(session: Session, plan_id: int, at: datetime) -> PlanState | None:
     """The plan's state as recorded at instant `at` (None: it did not exist yet)."""
     query = (
@@ -120,7 +126,8 @@ def _options(
             removal = deadline.due_on
     options = []
     for rule in rules_from(plan.kind, plan.state, policy):
-        if actor.role not in rule.roles:
+        # the acting role's rows, or (several held, none named) every held role's
+        if not any(actor.may_be(role, plan.organization_id) for role in rule.roles):
             continue
         probe = ActionInput(
             today, today, plan.last_effective_on, comment="-", places=("-",), removal_on=removal
@@ -133,7 +140,7 @@ def can_extend(plan: PlanRow, deadline: ClockRow, actor: Actor) -> bool:
     return (
         actor.belongs_to(plan.organization_id)
         and deadline.status is DeadlineStatus.OPEN
-        and actor.role in CLOCKS[deadline.kind].extendable_by
+        and any(actor.may_be(r, plan.organization_id) for r in CLOCKS[deadline.kind].extendable_by)
     )
 
 

@@ -136,7 +136,7 @@ def perform_report(
     refusal = Refusal(action.value, actor.user_id, actor.username, actor.role,
                       effective_on=on, request_id=request_id)
     conn, report = _load(session, report_id, actor, refusal)
-    refusal = replace(refusal, organization_id=report.organization_id)
+    refusal = replace(refusal, organization_id=report.organization_id, report_id=report.id)
     permitted = {role for r in REPORT_RULES if r.action is action and r.applies(report.round)
                  for role in r.roles}
     actor, refusal = in_role(actor, refusal, permitted, report.organization_id)  # Memberships
@@ -289,7 +289,8 @@ def _record(conn: Connection, old: ReportWithClocks, new: ReportWithClocks, rule
     if rule.notify:
         insert_values(conn, OUTBOX_TABLE, message(
             key=f"report:{record_id}", kind=f"report.{rule.action.value}",
-            organization_id=new.organization_id, plan_id=None, audience=rule.notify,
+            organization_id=new.organization_id, plan_id=None, report_id=new.id,
+            audience=rule.notify,
             payload={"report_id": new.id, "record_id": record_id, "action": rule.action.value,
                      "round": new.round.value, "fiscal_year_be": new.fiscal_year_be},
             now=now,

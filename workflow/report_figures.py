@@ -6,7 +6,7 @@ entry as of the date, in one statement for the entries, and hands them to the pu
 It takes no actor: the surfaces check that the person may see the plan before calling it (the
 `report` subject calls it for the report's own plan). The as-of date is refused outside the
 plan's fiscal year (`as_of_outside_fiscal_year`) and, when `today` is given, after today
-(`as_of_in_future`): 422 on every surface.
+(`progress_as_of_future`): 422 on every surface.
 """
 
 from __future__ import annotations

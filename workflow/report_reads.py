@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from models import visibility
+from models.audit import RefusedAttempt
 from models.enums import Action, ReportRound, ReportState
 from models.report_store import REPORT, REPORT_RECORD, REPORTS, ReportWithClocks
 
@@ -25,6 +26,7 @@ __all__ = [
     "report_paper",
 ]
 from models.store import ORGANIZATION
+from workflow import queries
 from workflow.actors import Actor
 from workflow.command_base import MAX_ID, sees
 from workflow.errors import Conflict, NotFound, reason
@@ -55,12 +57,15 @@ def get_report(session: Session, actor: Actor, report_id: int) -> ReportWithCloc
 
 
 def actions_now(actor: Actor, report: ReportWithClocks) -> list[Action]:
-    """What the actor may do now: the rows from the report's state for its round and role."""
+    """What the actor may do now: the rows from the report's state for its round and the
+    acting role (or, several held and none named, every held role)."""
     if not actor.belongs_to(report.organization_id):
         return []
+    org = report.organization_id
     return list(dict.fromkeys(
         r.action for r in REPORT_RULES
-        if r.source is report.state and r.applies(report.round) and actor.role in r.roles
+        if r.source is report.state and r.applies(report.round)
+        and any(actor.may_be(role, org) for role in r.roles)
     ))
 
 
@@ -122,3 +127,9 @@ def history(session: Session, actor: Actor,
         sa.select(REPORT_RECORD).where(REPORT_RECORD.c.report_id == report_id)
         .order_by(REPORT_RECORD.c.seq)).all()
     return report, list(rows)
+
+
+def refused(session: Session, actor: Actor, report_id: int) -> list[RefusedAttempt]:
+    """The refused actions on a report the actor sees, in order."""
+    get_report(session, actor, report_id)
+    return queries.list_refused_report(session, report_id)

@@ -141,7 +141,8 @@ HALF_AUDIENCE = (Role.STAFF, Role.MONITORING_COMMITTEE, Role.EXECUTIVE)
 def remind_half_rounds(engine: Engine, ctx: Context, today: date, from_day: int) -> list[str]:
     """The 6-month round has no legal clock; from `from_day` of April (the setting) until
     the month ends, each organization whose half-round report of the current fiscal year is
-    not announced is reminded once (keyed by organization and year); the keys written."""
+    not announced is reminded once (keyed by organization and year), naming its report when
+    it has begun one; the keys written."""
     if today.month != 4 or today.day < from_day:
         return []
     fiscal_year = today.year + 543
@@ -153,14 +154,18 @@ def remind_half_rounds(engine: Engine, ctx: Context, today: date, from_day: int)
         known = set(conn.execute(sa.select(OUTBOX.c.idempotency_key).where(
             OUTBOX.c.kind == "report.half_reminder")).scalars())
         lacking = conn.execute(sa.select(ORGANIZATION.c.id).where(
-            ORGANIZATION.c.id.not_in(done)).order_by(ORGANIZATION.c.id)).scalars()
+            ORGANIZATION.c.id.not_in(done)).order_by(ORGANIZATION.c.id)).scalars().all()
+        drafts = dict(conn.execute(sa.select(REPORT.c.organization_id, REPORT.c.id).where(
+            REPORT.c.fiscal_year_be == fiscal_year, REPORT.c.round == ReportRound.HALF.value,
+            REPORT.c.state != ReportState.WITHDRAWN.value)).tuples().all())
         for organization_id in lacking:
             key = f"report.half_reminder:{organization_id}:{fiscal_year}"
             if key in known:
                 continue
             insert_values(conn, OUTBOX, message(
                 key=key, kind="report.half_reminder", organization_id=int(organization_id),
-                plan_id=None, audience=HALF_AUDIENCE, now=ctx.clock.now(),
+                plan_id=None, report_id=drafts.get(organization_id), audience=HALF_AUDIENCE,
+                now=ctx.clock.now(),
                 payload={"fiscal_year_be": fiscal_year, "round": ReportRound.HALF.value,
                          "by": date(today.year, 4, 30).isoformat()}))
             written.append(key)

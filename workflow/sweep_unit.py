@@ -107,6 +107,7 @@ def _write_alerts(
             kind=f"alert.{alert.kind.value}",
             organization_id=owner.organization_id,
             plan_id=owner.plan_id,
+            report_id=owner.report_id,
             audience=alert.audience,
             payload=_payload(alert, deadline, owner, today, settings),
             now=now,

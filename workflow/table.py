@@ -8,7 +8,7 @@ docs/, and the exhaustive state × action × role tests.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -341,6 +341,12 @@ PLAN_ACTIONS: tuple[Action, ...] = tuple(
         rule.action for rule in RULES if rule.source is not None and rule.roles - {SYSTEM_ROLE}
     )
 )
+
+
+def creatable_by(roles: Collection[Role]) -> tuple[PlanKind, ...]:
+    """The kinds of plan any of these roles may create, in the kinds' order."""
+    found = {kind for role in roles for kind in creatable_kinds(role)}
+    return tuple(kind for kind in PlanKind if kind in found)
 
 
 def creatable_kinds(role: Role) -> tuple[PlanKind, ...]:

@@ -74,6 +74,7 @@ def record_refusal(session: Session, error: DomainError, clock: Clock) -> Refuse
     attempt = RefusedAttempt(
         plan_id=refusal.plan_id,
         organization_id=refusal.organization_id,
+        report_id=refusal.report_id,
         action=refusal.action,
         actor_user_id=refusal.actor_user_id,
         actor_username=refusal.actor_username,

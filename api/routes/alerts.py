@@ -28,9 +28,10 @@ Limit = Annotated[int, Query(ge=1, le=500, description="at most this many, newes
 class InAppAlertRead(AlertRead):
     subject: str
     read_at: datetime | None
+    report_id: int | None = None  # the monitoring report it is about (its page: /reports/{id})
 
     @classmethod
-    def of(cls, row: InAppAlert) -> InAppAlertRead:
+    def of(cls, row: InAppAlert, report_id: int | None = None) -> InAppAlertRead:
         assert row.id is not None
         return cls(
             id=row.id,
@@ -41,6 +42,7 @@ class InAppAlertRead(AlertRead):
             text_en=row.text_en or row.body_text,
             subject=row.subject,
             read_at=row.read_at,
+            report_id=report_id,
         )
 
 
@@ -69,6 +71,7 @@ class OutboxEntryRead(BaseModel):
     address: str | None
     user_id: int | None
     plan_id: int | None
+    report_id: int | None = None  # the monitoring report it is about (migration 0020)
     attempts: int
     last_error: str | None
     created_at: datetime
@@ -113,7 +116,8 @@ def list_alerts(
     assert who.user.id is not None
     with read_session(services.engine) as session:
         rows = inbox.list_alerts(session, user_id=who.user.id, unread_only=unread, limit=limit)
-        return InAppAlertList(items=[InAppAlertRead.of(r) for r in rows])
+        about = inbox.reports_of(session, rows)
+        return InAppAlertList(items=[InAppAlertRead.of(r, about.get(r.id or 0)) for r in rows])
 
 
 @router.post("/read", response_model=Marked)

@@ -42,7 +42,8 @@ def figures(
     """Per strategy, overall and for equipment apart: projects in the plan, those with an
     approved budget, each status with its percentage of both, and the budget planned,
     committed and disbursed; and each project as of the date. 422
-    `as_of_outside_fiscal_year` or `as_of_in_future`; 409 `conflict` for a plan not in force."""
+    `as_of_outside_fiscal_year` or `progress_as_of_future`; 409 `conflict` for a plan not in
+    force."""
     today = today_bangkok(services.clock)
     with read_session(services.engine) as session:
         found, heading = visible_figures(

@@ -17,6 +17,7 @@ from api.schemas.common import (
     decode_cursor,
     encode_cursor,
 )
+from api.schemas.history import RefusedRead
 from api.schemas.reports import (
     ReportAction,
     ReportActionRequest,
@@ -136,8 +137,9 @@ def history(report_id: ReportId, who: CurrentPrincipal,
             actor_username=r.actor_username, actor_role=str(r.actor_role),
             effective_on=r.effective_on, recorded_at=r.recorded_at, comment=r.comment,
             details=r.details, hash=r.hash) for r in rows]
+        refused = [RefusedRead.of(r) for r in report_reads.refused(session, who.actor, report.id)]
     return ReportHistoryRead(report_id=report.id, state=report.state, version=report.version,
-                             records=records)
+                             records=records, refused=refused)
 
 
 @router.get(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -12,6 +12,7 @@ from api.auth import Principal
 from api.schemas.plans import OrganizationRead
 from api.schemas.rules import NewUsername, Province, Stated, text
 from models.enums import Role
+from models.membership import Membership
 from models.organization import Organization, User
 from workflow import input_rules as rules
 from workflow.account_admin import IssuedToken
@@ -38,17 +39,36 @@ class TokenRead(BaseModel):
         return cls(access_token=issued.token, expires_at=issued.expires_at)
 
 
+class HeldRead(BaseModel):
+    """One membership in force today (docs/domain.md "Memberships")."""
+
+    role: Role
+    organization_id: int | None
+    organization_code: str | None
+    organization_name: str | None
+    starts_on: date
+    ends_on: date | None  # the last day in force; None: open
+
+
 class MeRead(BaseModel):
     username: str
     full_name: str
-    role: Role
+    role: Role  # the role resolved for this request (X-As-Role, the one held, or the primary)
     organization: OrganizationRead | None
     scope_province: str | None
     scope_organization_ids: list[int]
     language: str  # of the caller's alerts: th or en (PUT /api/v1/me/language)
+    primary_role: Role  # the account's role
+    # The role acting now: the one named (X-As-Role) or the only one held; None when several
+    # are held and none was named (each action then takes the one its table row permits).
+    acting_role: Role | None
+    roles: list[Role]  # the roles held today
+    memberships: list[HeldRead]  # the memberships in force today
 
     @classmethod
-    def of(cls, who: Principal, org: Organization | None) -> MeRead:
+    def of(cls, who: Principal, org: Organization | None,
+           held: list[tuple[Membership, Organization | None]]) -> MeRead:
+        acting = who.actor.role if who.actor.chosen and who.actor.holds(who.actor.role) else None
         return cls(
             username=who.user.username,
             full_name=who.user.full_name,
@@ -57,6 +77,16 @@ class MeRead(BaseModel):
             scope_province=who.actor.scope_province,
             scope_organization_ids=sorted(who.actor.scope_organization_ids),
             language=who.user.language,
+            primary_role=Role(who.user.role),
+            acting_role=acting,
+            roles=sorted({Role(m.role) for m, _ in held}, key=lambda r: r.value),
+            memberships=[
+                HeldRead(role=Role(m.role), organization_id=m.organization_id,
+                         organization_code=o.code if o else None,
+                         organization_name=o.name if o else None,
+                         starts_on=m.starts_on, ends_on=m.ends_on)
+                for m, o in held
+            ],
         )
 
 

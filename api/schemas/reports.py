@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from api.schemas.common import FiscalYear, LegalDate, Text
+from api.schemas.history import RefusedRead
 from api.schemas.rules import Stated, Version, ruled, text
 from models.enums import ReportRound, ReportState
 from models.report_store import ReportWithClocks
@@ -123,3 +124,4 @@ class ReportHistoryRead(BaseModel):
     state: ReportState
     version: int
     records: list[ReportRecordRead]
+    refused: list[RefusedRead] = []  # refused actions on this report, oldest first

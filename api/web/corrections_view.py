@@ -21,13 +21,13 @@ def timeline_of(
     of the table this person may use on it (a date only while the clock it started runs, as
     the command's guard says); the labels of the corrections."""
     closed = {c.kind for c in plan.clocks if c.status is not DeadlineStatus.OPEN}
-    role = who.actor.role
+    roles = set(who.actor.roles_now)
     mine: dict[int, list[Correction]] = {}
     for record in records:
         rows = [
             c
             for c in CORRECTIONS
-            if c.action.value == record.action and role in c.roles and not closed & set(c.restarts)
+            if c.action.value == record.action and roles & c.roles and not closed & set(c.restarts)
         ]
         if rows:
             mine[record.seq] = rows

@@ -17,8 +17,10 @@ from models.db import read_session
 from models.enums import OutboxStatus
 from models.organization import User
 from models.plan import Plan
+from models.report import MonitoringReport
 from notifications import admin as outbox_admin
 from workflow import account_admin
+from workflow.table_reports import ROUND_LABELS
 
 router = APIRouter(prefix="/admin", route_class=WebRoute, include_in_schema=False)
 PER_PAGE = 50
@@ -45,12 +47,13 @@ KIND_LABELS = {
     "digest": ("สรุปประจำวัน", "Daily digest"),
     "admin.delivery_failed": ("แจ้งผู้ดูแล: ส่งไม่สำเร็จ", "To admins: delivery failed"),
     "admin.scheduler_degraded": ("แจ้งผู้ดูแล: ตัวตั้งเวลาขัดข้อง", "To admins: scheduler degraded"),
+    "report.half_reminder": ("เตือน: รายงานรอบหกเดือน", "Reminder: the 6-month report"),
 }
 
 
 def kind_label(kind: str) -> tuple[str, str]:
     """What a message is about, in words (a plan event by its action's label)."""
-    action = kind.removeprefix("transition.")
+    action = kind.removeprefix("transition.").removeprefix("report.")
     if action != kind and action in i18n.ACTION_LABELS:
         return i18n.ACTION_LABELS[action]
     return KIND_LABELS.get(kind, (kind, kind))
@@ -61,6 +64,18 @@ def _titles(session: Session, ids: set[int]) -> dict[int, str]:
         return {}
     rows = session.exec(select(Plan.id, Plan.title).where(col(Plan.id).in_(ids))).all()
     return {plan_id or 0: title for plan_id, title in rows}
+
+
+def report_names(session: Session, ids: set[int]) -> dict[int, tuple[str, str]]:
+    """Each report named by its round and fiscal year, in Thai and English."""
+    rows = session.exec(select(MonitoringReport).where(col(MonitoringReport.id).in_(ids))).all()
+    return {
+        r.id or 0: (
+            f"รายงานผลการติดตาม {ROUND_LABELS[r.round][0]} ปีงบประมาณ {r.fiscal_year_be}",
+            f"Monitoring report, {ROUND_LABELS[r.round][1]}, fiscal year {r.fiscal_year_be}",
+        )
+        for r in rows
+    } if ids else {}
 
 
 def _names(session: Session, ids: set[int]) -> dict[int, str]:
@@ -82,6 +97,7 @@ def outbox(
         found = outbox_admin.page_outbox(db, status=status, page=page, per_page=PER_PAGE)
         names = _names(db, {e.user_id for e in found.entries if e.user_id})
         titles = _titles(db, {e.plan_id for e in found.entries if e.plan_id})
+        reports = report_names(db, {e.report_id for e in found.entries if e.report_id})
     return render(
         request,
         "admin_outbox.html",
@@ -92,6 +108,7 @@ def outbox(
         channels=CHANNEL_LABELS,
         names=names,
         titles=titles,
+        reports=reports,
         kind_label=kind_label,
         saved_note=admin_kit.saved_note(saved),
     )

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session, col, select
 
+from api.web.pages_admin_outbox import report_names
 from api.web.render import WebRoute, WebServices, Who, form_of, render
 from models.db import read_session
 from models.plan import Plan
@@ -19,7 +20,10 @@ def alerts(request: Request, who: Who, services: WebServices) -> HTMLResponse:
     with read_session(services.engine) as db:
         items = inbox.list_alerts(db, user_id=who.user.id or 0, limit=200)
         titles = _titles(db, {a.plan_id for a in items if a.plan_id is not None})
-    return render(request, "alerts.html", who=who, items=items, titles=titles)
+        about = inbox.reports_of(db, items)  # alert id → the report its message is about
+        reports = report_names(db, set(about.values()))
+    return render(request, "alerts.html", who=who, items=items, titles=titles, about=about,
+                  reports=reports)
 
 
 def _titles(db: Session, plan_ids: set[int]) -> dict[int, str]:

@@ -122,7 +122,7 @@ def content_page(
         draft = store.read_draft(db, plan_id=plan_id, actor=who.actor)
         duplicates = list_duplicates(db, plan_id=plan_id, actor=who.actor)
     plan, content = detail.plan, draft.content
-    editable = plan.state in CONTENT_EDITABLE and who.actor.role is Role.STAFF
+    editable = plan.state in CONTENT_EDITABLE and who.actor.may_be(Role.STAFF, plan.organization_id)
     summary = summarize(content)
     return render(
         request,

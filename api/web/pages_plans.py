@@ -30,12 +30,12 @@ from workflow.commands import NewPlan, create_plan, extend_deadline, perform
 from workflow.errors import Conflict, DomainError, reason
 from workflow.evidence_rules import Requirement
 from workflow.plan_twins import likely_twins
-from workflow.table import PROGRESS_STATES, TRIGGERS, creatable_kinds
+from workflow.table import PROGRESS_STATES, TRIGGERS, creatable_by, creatable_kinds
 
 T = TypeVar("T")
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-SEES_REFUSED = (Role.EXECUTIVE, Role.AUDITOR)
+SEES_REFUSED = frozenset({Role.EXECUTIVE, Role.AUDITOR})
 AMENDABLE = (PlanState.ANNOUNCED, PlanState.POSTED, PlanState.POSTING_COMPLETE)
 
 
@@ -80,7 +80,7 @@ def dashboard(
     rows: list[forms.DashboardRow] = []
     found = None
     with read_session(services.engine) as db:  # one read session: the page and the badge
-        if who.actor.role is not Role.ADMIN:  # by title, a substring, spaces folded
+        if set(who.actor.roles_now) - {Role.ADMIN}:  # by title, a substring, spaces folded
             rows, found = _rows(db, services, who, fiscal_year, q, page)
         unread = unread_of(db, who)
     years = sorted({r.plan.fiscal_year_be for r in rows}, reverse=True)
@@ -135,7 +135,7 @@ def _plan_page(
         org=detail.organization,
         lines=lines,
         records=history.records,
-        refused=history.refused if who.actor.role in SEES_REFUSED else None,
+        refused=history.refused if set(who.actor.roles_now) & SEES_REFUSED else None,
         form=form,
         steps=steps,
         offered=offered,
@@ -307,7 +307,7 @@ def _new_plan_page(
 ) -> HTMLResponse:
     today = today_bangkok(services.clock)
     # a role that may create nothing sees the staff's form (the command refuses it)
-    kinds = creatable_kinds(who.actor.role) or creatable_kinds(Role.STAFF)
+    kinds = creatable_by(who.actor.roles_now) or creatable_kinds(Role.STAFF)
     triggers = [t for k in kinds for t in TriggerKind if t in TRIGGERS[k]]
     amendable = []
     if PlanKind.AMENDMENT in kinds:  # the plans in force the person may amend, by title

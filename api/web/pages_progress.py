@@ -66,8 +66,7 @@ def _common(sheet: progress.Sheet, who: auth.Principal) -> dict[str, Any]:
         "sheet": sheet,
         "statuses": [(s.value, STATUS_LABELS[s]) for s in ProgressStatus],
         "labels": {s.value: STATUS_LABELS[s] for s in ProgressStatus},
-        "recorder": who.actor.role is Role.STAFF
-        and who.actor.organization_id == sheet.organization_id,
+        "recorder": who.actor.may_be(Role.STAFF, sheet.organization_id),
         "money": lambda v: f"{v:,.2f}",
     }
 

@@ -3,7 +3,7 @@ that turns domain errors into Thai error pages, and the signed-in caller depende
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Collection, Coroutine
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -26,14 +26,14 @@ from models.thai_dates import format_be_numeric
 from notifications import inbox
 from workflow.calendar import format_thai_date_long
 from workflow.errors import DomainError, Forbidden, NotFound, reason
-from workflow.table import CLOCKS, STATE_LABELS, creatable_kinds
+from workflow.table import CLOCKS, STATE_LABELS, creatable_by
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
 HERE = Path(__file__).parent
 # The roles whose header links the organization's monitoring reports (api/web/pages_reports.py)
-REPORT_READERS = (Role.STAFF, Role.COMMITTEE, Role.MONITORING_COMMITTEE, Role.EXECUTIVE)
+REPORT_READERS = frozenset({Role.STAFF, Role.COMMITTEE, Role.MONITORING_COMMITTEE, Role.EXECUTIVE})
 
 
 @cache
@@ -58,22 +58,22 @@ def lang_of(request: Request) -> i18n.Lang:
     return "en" if request.cookies.get(i18n.LANG_COOKIE) == "en" else "th"
 
 
-def nav_for(role: Role) -> list[tuple[str, str]]:
-    """(href, label key) of the header links a role sees."""
+def nav_for(roles: Collection[Role]) -> list[tuple[str, str]]:
+    """(href, label key) of the header links the roles a person is in now see together."""
     links = [("/dashboard", "dashboard"), ("/alerts", "alerts")]
-    if creatable_kinds(role):
+    if creatable_by(roles):
         links.append(("/plans/new", "new_plan"))
-    if role in REPORT_READERS:
+    if REPORT_READERS & set(roles):
         links.append(("/reports", "reports"))
-    if role is Role.AUDITOR:
+    if Role.AUDITOR in roles:
         links.append(("/audit/reports", "audit_reports"))
         links += [("/audit/history", "history"), ("/audit/compliance", "compliance")]
         links.append(("/audit/compliance/years", "compliance_years"))
         links.append(("/audit/ita", "ita"))
         links.append(("/audit/verify", "verify"))
-    if role in ORG_ROLES:
+    if set(roles) & set(ORG_ROLES):
         links.append(("/ita", "ita"))
-    if role is Role.ADMIN:
+    if Role.ADMIN in roles:
         links += [("/admin/users", "users"), ("/admin/organizations", "organizations")]
         links += [("/admin/holidays", "holidays"), ("/admin/outbox", "outbox")]
     links.append(("/notices", "notices"))
@@ -110,7 +110,7 @@ def _context(
         "lang": lang,
         "who": who,
         "unread": unread,
-        "nav": nav_for(who.actor.role) if who else [],
+        "nav": nav_for(who.actor.roles_now) if who else [],
         "csrf": session.csrf_token(request),
         "csrf_field": session.CSRF_FIELD,
         "today": today_bangkok(services.clock),

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from models.account import AccountEvent, AccountEventKind
 from models.clock import FixedClock
 from models.enums import Role
+from models.organization import User
 from tests.api.conftest import Team, act, annual_body, create_plan, problem, token_headers
 from workflow.verify_actors import verify_actors
 
@@ -138,3 +139,64 @@ def test_grant_and_end_from_the_cli(client: TestClient, home: Team, db_url: str)
     listed = client.get(f"/api/v1/users/{clerk}/memberships", headers=home.headers(Role.ADMIN))
     ended = [m for m in listed.json()["items"] if str(m["id"]) == number]
     assert ended[0]["in_force"] is False
+
+
+def _ids(client: TestClient, headers: dict[str, str]) -> set[int]:
+    listed = client.get("/api/v1/plans", headers=headers)
+    assert listed.status_code == 200, listed.text
+    return {p["id"] for p in listed.json()["items"]}
+
+
+def test_me_lists_the_memberships_in_force_and_the_scope_follows_the_acting_role(
+    client: TestClient, engine: Engine, clock: FixedClock, home: Team, away: Team
+) -> None:
+    """A clerk of the home office who also audits the away office's province: `GET /me`
+    names both memberships and the role acting; the plans listed are the acting role's, both
+    offices' when none is named."""
+    clerk = home.office.staff.username
+    with Session(engine) as session:  # the auditor's scope is the account's
+        user = session.exec(select(User).where(User.username == clerk)).one()
+        user.scope_province = "พิษณุโลก"
+        session.add(user)
+        session.commit()
+    auditing = grant(client, home, clerk, "auditor")
+    ours, theirs = create_plan(client, home), create_plan(client, away)
+    me = client.get("/api/v1/me", headers=home.headers(Role.STAFF)).json()
+    assert (me["primary_role"], me["acting_role"], me["roles"]) == (
+        "staff", None, ["auditor", "staff"])
+    assert [(m["role"], m["organization_code"], m["ends_on"]) for m in me["memberships"]] == [
+        ("auditor", None, None), ("staff", home.code, None)]
+    assert all(m["starts_on"] for m in me["memberships"])
+    as_auditor = {**home.headers(Role.STAFF), "X-As-Role": "auditor"}
+    as_staff = {**home.headers(Role.STAFF), "X-As-Role": "staff"}
+    named = client.get("/api/v1/me", headers=as_auditor).json()
+    assert (named["role"], named["acting_role"]) == ("auditor", "auditor")
+    assert _ids(client, as_auditor) == {theirs}
+    assert _ids(client, as_staff) == {ours}
+    assert _ids(client, home.headers(Role.STAFF)) == {ours, theirs}
+    ended = client.post(f"/api/v1/users/{clerk}/memberships/{auditing['id']}/end",
+                        headers=home.headers(Role.ADMIN))
+    assert ended.status_code == 200, ended.text
+    me = client.get("/api/v1/me", headers=home.headers(Role.STAFF)).json()
+    assert (me["acting_role"], me["roles"]) == ("staff", ["staff"])
+    assert _ids(client, home.headers(Role.STAFF)) == {ours}
+
+
+def test_the_actions_offered_are_every_held_roles_until_one_is_named(
+    client: TestClient, engine: Engine, clock: FixedClock, home: Team
+) -> None:
+    """A clerk on the committee: a submitted plan offers the committee's rows unasked (the
+    table then acts as committee), none of them once staff is named."""
+    clerk = home.office.staff.username
+    grant(client, home, clerk, "committee")
+    plan_id = create_plan(client, home)
+    assert act(client, home, Role.STAFF, plan_id, "submit").status_code == 200
+
+    def offered(headers: dict[str, str]) -> set[str]:
+        found = client.get(f"/api/v1/plans/{plan_id}", headers=headers).json()
+        return {a["action"] for a in found["allowed_actions"]}
+
+    assert {"approve", "return_for_revision"} <= offered(home.headers(Role.STAFF))
+    assert offered({**home.headers(Role.STAFF), "X-As-Role": "staff"}) & {
+        "approve", "return_for_revision"} == set()
+    assert "approve" in offered({**home.headers(Role.STAFF), "X-As-Role": "committee"})

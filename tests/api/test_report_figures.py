@@ -64,7 +64,7 @@ def test_the_api_answers_json_pdf_and_xlsx(client: TestClient, home: Team, away:
 
 @pytest.mark.parametrize(
     ("day", "code"),
-    [("2018-09-30", "as_of_outside_fiscal_year"), ("2019-06-02", "as_of_in_future")],
+    [("2018-09-30", "as_of_outside_fiscal_year"), ("2019-06-02", "progress_as_of_future")],
 )
 def test_the_api_refuses_a_date_outside_the_year_or_ahead(
     client: TestClient, home: Team, world: int, day: str, code: str

@@ -61,8 +61,10 @@ def test_checkpoint_prove_and_verify_against_a_kept_checkpoint(env: Path, tmp_pa
     # the FY 2562 plan's posting and its completion: 147; then the memberships (one granted
     # to each of the five, docs/domain.md "Memberships"), the clerk of two roles (created,
     # given a password, a token, and two memberships) and the monitoring committee's member
-    # (created, a password, a token, a membership): 14 more, so the log has 161 leaves
-    assert code == 0 and note.startswith("localplan.test\n161\n")
+    # (created, a password, a token, a membership): 14 more, 161; and the FY 2562 plan's
+    # 6-month monitoring report's seven records, drafted to taken down (api/demo_report.py):
+    # the log has 168 leaves
+    assert code == 0 and note.startswith("localplan.test\n168\n")
     kept = tmp_path / "kept.txt"
     kept.write_text(note, encoding="utf-8")
     code, again, err = invoke("audit", "checkpoint")
@@ -79,7 +81,7 @@ def test_checkpoint_prove_and_verify_against_a_kept_checkpoint(env: Path, tmp_pa
     assert invoke("audit", "prove", "--record", "999")[0] == 2
     code, out, _ = invoke("audit", "verify", "--checkpoint", str(kept), "--json")
     assert code == 0 and json.loads(out)["log"] == []
-    forged = note.replace("\n161\n", "\n160\n")
+    forged = note.replace("\n168\n", "\n167\n")
     kept.write_text(forged, encoding="utf-8")
     code, out, _ = invoke("audit", "verify", "--checkpoint", str(kept), "--json")
     report = json.loads(out)

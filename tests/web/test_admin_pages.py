@@ -19,13 +19,14 @@ from models.account import AccountEvent, AccountEventKind
 from models.alert import Channel, Delivery, LineContact
 from models.clock import FixedClock
 from models.document import OrganizationChange
-from models.enums import OutboxStatus
+from models.enums import Action, OutboxStatus, ReportRound
 from models.organization import User
 from notifications.channels.email import SmtpSettings
 from notifications.contacts import set_email
 from notifications.outbox import DeliveryPolicy, pump
 from notifications.senders import build_senders
 from tests.factories import Office
+from tests.report_factories import act, monitoring_member, new_report
 from tests.web.test_pages import (  # noqa: F401 (fixtures)
     client,
     clock,
@@ -38,6 +39,7 @@ from tests.web.test_pages import (  # noqa: F401 (fixtures)
     world,
 )
 from workflow import uow
+from workflow.commands import Context
 
 CODE = "6660603"
 
@@ -240,3 +242,18 @@ def test_the_holiday_page_lists_the_built_in_holidays_of_a_year(
     assert page.status_code == 200 and "วันหยุดราชการตามปฏิทิน ปี 2561" in page.text
     assert "23 ต.ค. 2561" in page.text  # an explicit holiday of the test calendar
     assert client.get("/admin/holidays?year=1999").status_code == 400
+
+
+def test_the_outbox_names_the_report_a_message_and_its_deliveries_are_about(
+    client: TestClient, engine: Engine, clock: FixedClock, office: Office, ctx: Context
+) -> None:
+    monitoring_member(engine, clock, office)  # whom a submitted report is sent to
+    report = new_report(engine, ctx, office, ReportRound.HALF, 2562)
+    act(engine, ctx, report, Action.SUBMIT, office.staff)
+    sign_in(client, office.admin.username)
+    waiting = client.get("/admin/outbox?status=pending").text
+    link = f'<a href="/reports/{report.id}">รายงานผลการติดตาม รอบหกเดือน'
+    assert link in waiting
+    pump(engine, clock, senders=build_senders(engine, clock), policy=DeliveryPolicy(), owner="t")
+    sent = client.get("/admin/outbox?status=sent").text
+    assert sent.count(f'href="/reports/{report.id}"') == 2  # the message and its delivery

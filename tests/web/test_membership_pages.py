@@ -94,3 +94,32 @@ def test_a_person_of_two_roles_switches_the_role_in_the_header(
                                        "next": "/dashboard"})  # fmt: skip
     page = client.get("/dashboard")
     assert page.status_code == 200 and 'data-testid="role-switch"' in page.text
+
+
+def _links(page: str) -> set[str]:
+    nav = page.split('<nav aria-label="', 1)[1].split("</nav>", 1)[0]
+    return set(re.findall(r'href="(/[^"?]*)"', nav))
+
+
+def test_the_pages_show_what_the_roles_held_now_may_do(
+    client: TestClient, engine: Engine, office: Office
+) -> None:
+    """An auditor who is also a clerk of the office: with no role chosen the header offers
+    both roles' pages (a new plan, the audit pages); chosen, one role's only."""
+    sign_in(client, office.admin.username)
+    who = office.auditor.username
+    granted = client.post(f"/admin/users/{who}/memberships", data={
+        "csrf_token": csrf(client, f"/admin/users/{who}"), "role": "staff",
+        "organization_code": CODE})  # fmt: skip
+    assert granted.status_code == 303
+    client.cookies.clear()
+    sign_in(client, who)
+    both = _links(client.get("/dashboard").text)
+    assert {"/plans/new", "/audit/history", "/audit/verify", "/ita"} <= both
+    token = csrf(client, "/dashboard")
+    for role, shown, hidden in (("auditor", "/audit/history", "/plans/new"),
+                                ("staff", "/plans/new", "/audit/history")):
+        client.post("/session/role", data={"csrf_token": token, "role": role,
+                                           "next": "/dashboard"})  # fmt: skip
+        links = _links(client.get("/dashboard").text)
+        assert shown in links and hidden not in links, (role, links)

@@ -18,6 +18,7 @@ from tests.progress_factories import plan_in_force, record
 from tests.workflow.verify_world import found, tamper
 from workflow import input_rules as rules
 from workflow import progress, uow
+from workflow.as_of_rules import as_of_problem
 from workflow.audit import verify
 from workflow.commands import Context
 from workflow.errors import Conflict, Forbidden, NotFound
@@ -48,6 +49,16 @@ def test_the_rules_read_thai_labels_be_dates_and_amounts_with_commas() -> None:
         TODAY,
     )
     assert check_progress({"status": "not_started"}, today=TODAY).as_of == TODAY
+
+
+def test_not_after_today_is_one_rule_with_one_code_for_entries_and_figures() -> None:
+    entry = codes({"status": "not_started", "as_of": "22/9/2561"})  # TODAY + 1 day
+    figures = as_of_problem(date(2018, 9, 22), 2561, TODAY)
+    assert figures is not None
+    assert entry == {("as_of", figures.code)} == {("as_of", "progress_as_of_future")}
+    assert (figures.th, figures.en) == ("วันที่ข้อมูลต้องไม่เลยวันนี้",
+                                        "the as-of date is not after today")
+    assert as_of_problem(TODAY, 2561, TODAY) is None
 
 
 def test_every_problem_is_named_at_once() -> None:

@@ -96,7 +96,7 @@ def test_the_date_stays_in_the_fiscal_year_and_not_after_today(engine: Engine, w
     for day, code in (
         (date(2018, 9, 30), "as_of_outside_fiscal_year"),
         (date(2019, 10, 1), "as_of_outside_fiscal_year"),
-        (date(2019, 6, 2), "as_of_in_future"),
+        (date(2019, 6, 2), "progress_as_of_future"),
     ):
         with pytest.raises(ValidationFailed) as err:
             figures(engine, world, day)
