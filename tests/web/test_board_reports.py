@@ -1,9 +1,10 @@
 """A monitoring report on the public board in Debian's Chromium against a real `localplan
-serve` with the demo (docs/domain.md "Monitoring reports"): the demo's FY 2562 half-round
-report walked by `localplan report act` (its announcement rendering the papers, as the CLI's
-Context carries the report renderer), then read without signing in: at 360 px the cards fit
-the screen, the page shows the findings and the SHA-256 of the frozen files, which the
-downloads match. Both widths photographed under test-output/web/."""
+serve` with the demo (docs/domain.md "Monitoring reports"): an annual-round report of the
+demo's FY 2562 plan (the demo seeds its 6-month one) walked by `localplan report act` (its
+announcement rendering the papers, as the CLI's Context carries the report renderer), then
+read without signing in: at 360 px the cards fit the screen, the page shows the findings and
+the SHA-256 of the frozen files, which the downloads match. Both widths photographed under
+test-output/web/."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ FINDINGS = "การดำเนินงานเป็นไปตามแ�
 
 
 def walk_report(server: Server) -> int:
-    made = cli(server.env, "report", "create", "--fiscal-year", "2562", "--round", "half",
+    made = cli(server.env, "report", "create", "--fiscal-year", "2562", "--round", "annual",
                "--username", "laemrang.staff", "--plan", str(DEMO_PLAN))
     assert made.returncode == 0, made.stderr
     found = re.match(r"#(\d+) ", made.stdout)
@@ -50,7 +51,7 @@ def test_citizens_read_a_posted_report_on_a_phone(server: Server, browser: Any) 
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(f"{server.base_url}/board/reports")
     card = page.locator(f'li.report[data-report="{report}"]')
-    assert "รอบหกเดือน" in card.inner_text()
+    assert "รอบปี" in card.inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(page, "board-reports")
     page.set_viewport_size({"width": 360, "height": 740})
