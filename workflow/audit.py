@@ -34,7 +34,8 @@ def canonical(value: Any) -> str:
 
 def record_hash(
     *,
-    plan_id: int,
+    plan_id: int | None = None,
+    report_id: int | None = None,
     organization_id: int,
     seq: int,
     action: str,
@@ -52,7 +53,8 @@ def record_hash(
 ) -> str:
     """SHA-256 of the record's canonical JSON (every field and the previous hash). `details`
     may be given as its canonical JSON already (`canonical(details)`), so a command encodes it
-    once for the hash, the column and the outbox message."""
+    once for the hash, the column and the outbox message. A monitoring report's record names
+    its `report_id` where a plan's names its `plan_id` (workflow/report_audit.py)."""
     # The canonical text, spliced around the details (keys sort as: action … comment, details,
     # effective_on … to_state): exactly canonical() of the whole (tests/workflow/test_audit.py).
     before = {
@@ -66,7 +68,7 @@ def record_hash(
         "effective_on": effective_on.isoformat(),
         "from_state": None if from_state is None else str(from_state),
         "organization_id": organization_id,
-        "plan_id": plan_id,
+        **({"plan_id": plan_id} if report_id is None else {"report_id": report_id}),
         "prev_hash": prev_hash,
         "recorded_at": recorded_at.isoformat(),
         "request_id": request_id,

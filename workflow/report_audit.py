@@ -3,13 +3,12 @@ the same chain as a plan's (workflow/audit.py), over the report's own records.""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import date, datetime
 from typing import Any
 
 from models.enums import Action, ReportState
 from workflow.actors import Actor
+from workflow.audit import record_hash
 
 GENESIS = "0" * 64
 HASHED = (
@@ -20,13 +19,9 @@ HASHED = (
 
 
 def report_record_hash(values: dict[str, Any]) -> str:
-    """SHA-256 of the record's columns (all but id and hash) in canonical JSON."""
-    content = {name: values[name] for name in HASHED}
-    for name in ("effective_on", "recorded_at"):
-        content[name] = values[name].isoformat()
-    content["actor_role"] = str(values["actor_role"])
-    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    """SHA-256 of the record's columns (all but id and hash) in canonical JSON: the plans'
+    record hash (workflow/audit.py) over the report's columns."""
+    return record_hash(**{name: values[name] for name in HASHED})
 
 
 def next_report_record(

@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from workflow.audit import canonical, record_hash
+from workflow.report_audit import report_record_hash
 
 TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
 JSONISH = st.recursive(
@@ -67,3 +68,6 @@ def test_the_hash_is_that_of_the_whole_canonical_record(
     expected = plain(fields)
     assert record_hash(**fields) == expected
     assert record_hash(**{**fields, "details": canonical(details)}) == expected
+    # A monitoring report's record: the same chain over its report_id (workflow/report_audit.py)
+    report = {("report_id" if k == "plan_id" else k): v for k, v in fields.items()}
+    assert report_record_hash(report) == plain(report) != expected
