@@ -17,6 +17,7 @@ from models.enums import Language, OutboxStatus
 from models.organization import Organization, User
 from models.outbox import OutboxMessage
 from models.plan import Plan
+from models.report import ReportRecord
 from notifications import recipients
 from notifications.render import MessageFacts, PlanFacts, Rendered, line_text, render
 
@@ -42,8 +43,11 @@ def facts_of(
     """The message's payload with its record's effective date and comment (the reason)."""
     payload: dict[str, Any] = dict(message.payload)
     record_id = payload.get("record_id")
-    if record_id is not None:
-        record = session.get(TransitionRecord, int(record_id))
+    if record_id is not None:  # a report's message names a record of the report's own chain
+        record: TransitionRecord | ReportRecord | None = (
+            session.get(ReportRecord, int(record_id)) if message.kind.startswith("report.")
+            else session.get(TransitionRecord, int(record_id))
+        )  # fmt: skip
         if record is not None:
             payload.setdefault("effective_on", record.effective_on.isoformat())
             payload.setdefault("comment", record.comment)

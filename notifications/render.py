@@ -147,6 +147,8 @@ def _headline(facts: MessageFacts) -> tuple[str, str]:
         return _fill(
             tpl.HEADLINES["deadline.set_aside"], {"deadline_id": p["deadline_id"], "plan": plan}
         )
+    if facts.kind.startswith("report."):
+        return _report_headline(facts)
     if facts.kind.startswith("transition."):
         action = facts.kind.removeprefix("transition.")
         label_th, label_en = tpl.ACTIONS.get(action, (action, action))
@@ -164,6 +166,25 @@ def _headline(facts: MessageFacts) -> tuple[str, str]:
     return facts.kind, facts.kind
 
 
+def _report_headline(facts: MessageFacts) -> tuple[str, str]:
+    """A monitoring report's message, in the words its payload carries from the reports'
+    table (workflow/table_reports.py); a message written before them names the action."""
+    p = facts.payload
+    if facts.kind == "report.half_reminder":
+        by = _day(p["by"])
+        return _fill(tpl.HEADLINES["report.half_reminder"], {
+            "year": p["fiscal_year_be"], "by_th": thai_date(by), "by_en": english_date(by)})
+    action = str(p.get("action", facts.kind.removeprefix("report.")))
+    effective = _effective(p)
+    return _fill(tpl.HEADLINES["report"], {
+        "action_th": p.get("action_th", action), "action_en": p.get("action_en", action),
+        "round_th": p.get("round_th", p.get("round", "")),
+        "round_en": p.get("round_en", p.get("round", "")), "year": p.get("fiscal_year_be", ""),
+        "effective_th": thai_date(effective) if effective else "-",
+        "effective_en": english_date(effective) if effective else "-",
+    })  # fmt: skip
+
+
 def _effective(payload: dict[str, Any]) -> date | None:
     raw = payload.get("effective_on") or payload.get("details", {}).get("effective_on")
     return _day(raw) if raw else None
@@ -172,8 +193,9 @@ def _effective(payload: dict[str, Any]) -> date | None:
 def _context(facts: MessageFacts) -> list[tuple[str, str]]:
     lines = [plan_line(facts.organization_name, facts.plan)]
     p = facts.payload
-    if facts.kind.startswith("transition.") and p.get("comment"):
-        if facts.kind.removeprefix("transition.") in tpl.REASONED:
+    acted = facts.kind.startswith(("transition.", "report.")) and p.get("comment")
+    if acted:
+        if facts.kind.split(".", 1)[1] in tpl.REASONED:
             lines.append((f"เหตุผล: {p['comment']}", f"Reason: {p['comment']}"))
         else:
             lines.append((f"ความเห็น: {p['comment']}", f"Comment: {p['comment']}"))

@@ -46,6 +46,18 @@ HEADLINES: dict[str, tuple[Template, Template]] = {
         T("ระบบพักกำหนดเวลาหมายเลข $deadline_id ของแผน «$plan» ไว้ก่อน: ประมวลผลไม่ได้"),
         T("The scheduler set deadline $deadline_id of «$plan» aside: it cannot process it"),
     ),
+    "report": (
+        T("$action_th: รายงานผลการติดตามและประเมินผลแผนพัฒนาท้องถิ่น $round_th "
+          "ปีงบประมาณ $year (มีผลวันที่ $effective_th)"),
+        T("$action_en: the monitoring report, $round_en, fiscal year $year (BE) "
+          "(effective $effective_en)"),
+    ),
+    "report.half_reminder": (
+        T("เตือน: รายงานผลการติดตามและประเมินผลรอบหกเดือน ปีงบประมาณ $year "
+          "ควรประกาศภายใน $by_th"),
+        T("Reminder: the 6-month monitoring report of fiscal year $year (BE), "
+          "to be announced by $by_en"),
+    ),
     "transition": (
         T("$action_th: «$title» (มีผลวันที่ $effective_th)"),
         T("$action_en: «$title» (effective $effective_en)"),

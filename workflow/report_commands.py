@@ -39,6 +39,7 @@ from workflow.report_papers import announce_report_papers
 from workflow.table_reports import (
     REPORT_RULES,
     REPORT_STATE_LABELS,
+    ROUND_LABELS,
     ReportRule,
     find_report_rule,
 )
@@ -292,7 +293,11 @@ def _record(conn: Connection, old: ReportWithClocks, new: ReportWithClocks, rule
             organization_id=new.organization_id, plan_id=None, report_id=new.id,
             audience=rule.notify,
             payload={"report_id": new.id, "record_id": record_id, "action": rule.action.value,
-                     "round": new.round.value, "fiscal_year_be": new.fiscal_year_be},
+                     "round": new.round.value, "fiscal_year_be": new.fiscal_year_be,
+                     "effective_on": on.isoformat(),  # the texts name them in the table's words
+                     "action_th": rule.label_th, "action_en": rule.label_en,
+                     "round_th": ROUND_LABELS[new.round][0],
+                     "round_en": ROUND_LABELS[new.round][1]},
             now=now,
         ))
     return new

@@ -17,8 +17,9 @@ from models.enums import Action, ReportRound, Role
 from models.organization import Organization
 from models.outbox import OutboxMessage
 from notifications.addressing import facts_of
+from notifications.render import render
 from tests.factories import Office
-from tests.report_factories import act, attempt, monitoring_member, new_report
+from tests.report_factories import act, attempt, monitoring_member, new_report, reload
 from workflow import log, uow
 from workflow.commands import Context
 from workflow.errors import DomainError
@@ -52,6 +53,17 @@ def test_a_reports_messages_name_it_and_link_to_its_page(
         org = s.get(Organization, office.organization_id)
         facts = facts_of(s, submitted, org, None, BASE + "/")
     assert facts.link == f"{BASE}/reports/{report.id}"
+    # In the table's words, and the record read from the report's own chain
+    assert render(facts).subject == ("เสนอคณะกรรมการติดตามและประเมินผล: รายงานผลการติดตามและ"
+                                     "ประเมินผลแผนพัฒนาท้องถิ่น รอบหกเดือน (ตุลาคม–มีนาคม) "
+                                     "ปีงบประมาณ 2562 (มีผลวันที่ 21 ก.ย. 2561)")  # fmt: skip
+    monitor = monitoring_member(engine, clock, office)
+    submitted_report = reload(engine, report.id)
+    act(engine, ctx, submitted_report, Action.RETURN_FOR_REVISION, monitor, comment="ขาดภาพถ่าย")
+    returned = _messages(engine, "report.return_for_revision")[0]
+    with Session(engine) as s:
+        lines = render(facts_of(s, returned, org, None, BASE)).lines_th
+    assert any("ขาดภาพถ่าย" in line for line in lines), lines
 
 
 def test_the_sweeps_alerts_and_the_april_reminder_name_the_report(
