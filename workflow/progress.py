@@ -32,7 +32,12 @@ from workflow.content_model import Problem
 from workflow.errors import Conflict, Forbidden, NotFound, reason
 from workflow.evidence_rules import DEFAULT_MAX_BYTES
 from workflow.in_force import read_in_force
-from workflow.progress_checks import check_seen, in_fiscal_year
+from workflow.progress_checks import (
+    after_announced,
+    announced_through,
+    check_seen,
+    in_fiscal_year,
+)
 from workflow.progress_files import PublicCopy, store_files
 from workflow.progress_rules import (
     GENESIS,
@@ -138,9 +143,9 @@ def _sheet(session: Session, plan: store.PlanRow, actor: Actor) -> Sheet:
         )
         for e in content.equipment
     ]
-    return Sheet(
-        plan.id, chain, plan.organization_id, plan.fiscal_year_be, plan.state.value, tuple(items)
-    )
+    through = announced_through(session.connection(), plan.organization_id, plan.fiscal_year_be)
+    return Sheet(plan.id, chain, plan.organization_id, plan.fiscal_year_be, plan.state.value,
+                 tuple(items), through)  # fmt: skip
 
 
 def latest_of(conn: Connection, chain_plan_id: int) -> dict[str, dict[str, Any]]:
@@ -214,8 +219,10 @@ def _check(
     except ProgressInvalid as err:
         raise ItemProgressInvalid(err.problems) from None
     previous = None if item.latest is None else item.latest["as_of"]
-    problems = in_fiscal_year(progress.as_of, sheet.fiscal_year_be) or later_than(
-        progress, previous
+    problems = (
+        in_fiscal_year(progress.as_of, sheet.fiscal_year_be)
+        or after_announced(progress.as_of, sheet.announced_through)
+        or later_than(progress, previous)
     )
     if problems:
         raise ItemProgressInvalid(problems)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -36,6 +37,7 @@ class Sheet:
     fiscal_year_be: int
     state: str
     items: tuple[Item, ...]
+    announced_through: date | None = None  # the end of the latest announced report's round
 
     def item(self, item_id: str) -> Item | None:
         return next((i for i in self.items if i.id == item_id), None)
