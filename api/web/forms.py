@@ -11,6 +11,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, TypeVar
 
+from api.web import i18n
 from models.enums import Action, DeadlineKind, DeadlineStatus, PlanKind, TriggerKind
 from models.organization import Organization
 from models.store import PlanRow
@@ -221,6 +222,31 @@ def parse_int(state: FormState, field_name: str, *, low: int, high: int) -> int 
         state.add(field_name, f"ต้องอยู่ระหว่าง {low}–{high}", f"must be {low}–{high}")
         return None
     return value
+@dataclass(frozen=True)
+class ActionForm:
+    """What every action form carries: the legal date, the version seen, the places, the
+    comment (a plan's and a report's forms alike)."""
+
+    effective_on: date
+    version: int
+    places: tuple[str, ...]
+    comment: str | None
+
+
+def action_form(state: FormState, action: Action) -> ActionForm | None:
+    """The action form's common fields, or None with the problems noted on the form (an
+    irreversible action unticked among them)."""
+    values = state.values
+    if action.value in i18n.IRREVERSIBLE and values.get("confirm") != "yes":
+        state.add("confirm", *i18n.LABELS["confirm_required"])
+    effective_on = parse_date(state, "effective_on")
+    version = parse_int(state, "expected_version", low=0, high=2**31 - 1)
+    if state.errors or effective_on is None or version is None:
+        return None
+    places = tuple(p.strip() for p in values.get("places", "").splitlines() if p.strip())
+    return ActionForm(effective_on, version, places, values.get("comment", "").strip() or None)
+
+
 
 
 def _choice(form: FormState, field_name: str, enum: type[E], th: str, en: str) -> E | None:

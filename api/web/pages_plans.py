@@ -178,15 +178,12 @@ def _action(
 ) -> Callable[[Session], object] | None:
     """The action form as a command, carrying its files (api/web/carried.py); None with the
     problems noted on the form."""
-    values = form.values
-    if action.value in i18n.IRREVERSIBLE and values.get("confirm") != "yes":
-        form.add("confirm", *i18n.LABELS["confirm_required"])
-    effective_on = forms.parse_date(form, "effective_on")
-    version = forms.parse_int(form, "expected_version", low=0, high=2**31 - 1)
-    if form.errors or effective_on is None or version is None:
+    values, given = form.values, forms.action_form(form, action)
+    if given is None:
         return None
-    places = tuple(p.strip() for p in values.get("places", "").splitlines() if p.strip())
-    comment = values.get("comment", "").strip() or None
+    effective_on, version, places, comment = (
+        given.effective_on, given.version, given.places, given.comment
+    )
     signer = signer_of_form(values) if action is Action.ANNOUNCE else None
     return lambda s: perform(
         s,

@@ -108,18 +108,13 @@ def report_page(request: Request, report_id: ReportId, who: Who, services: WebSe
 def _command(services: Services, who: auth.Principal, report_id: int, action: Action,
              form: forms.FormState, request_id: str) -> Any:
     """The action form as a command; None with the problems noted on the form."""
-    values = form.values
-    if action.value in i18n.IRREVERSIBLE and values.get("confirm") != "yes":
-        form.add("confirm", *i18n.LABELS["confirm_required"])
-    effective_on = forms.parse_date(form, "effective_on")
-    version = forms.parse_int(form, "expected_version", low=0, high=2**31 - 1)
-    if form.errors or effective_on is None or version is None:
+    values, given = form.values, forms.action_form(form, action)
+    if given is None:
         return None
-    places = tuple(p.strip() for p in values.get("places", "").splitlines() if p.strip())
     return lambda s: perform_report(
         s, services.ctx, report_id=report_id, action=action, actor=who.actor,
-        expected_version=version, effective_on=effective_on,
-        comment=values.get("comment", "").strip() or None, places=places,
+        expected_version=given.version, effective_on=given.effective_on,
+        comment=given.comment, places=given.places,
         findings=values.get("findings") or None,
         recommendations=values.get("recommendations") or None, request_id=request_id,
     )
