@@ -102,16 +102,28 @@ bearer = HTTPBearer(
 AS_ROLE_HEADER = "X-As-Role"  # the role a person holding several acts in (docs/api.md)
 
 
-def current_principal(
+async def current_principal(
     request: Request,
     services: ServicesDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
     """The caller, in the role the `X-As-Role` header names (read from the request, not
-    declared per operation: docs/api.md "Conventions", acting in one of several roles)."""
+    declared per operation: docs/api.md "Conventions", acting in one of several roles).
+
+    On SQLite (`services.writer` set) the lookup runs on the event loop: three indexed reads
+    of a local file take less than the hop to a pool thread, and with 32 connections the pool's
+    threads were 32 more contenders for the GIL beside the writer thread and the loop, which
+    made the actions' latency tail (docs/benchmarks.md "Speed, fifth round"). On PostgreSQL,
+    a network round trip, it runs in the thread pool."""
     token = credentials.credentials if credentials is not None else None
     as_role = request.headers.get(AS_ROLE_HEADER) or None
-    return authenticate(services.engine, token=token, clock=services.clock, as_role=as_role)
+
+    def look_up() -> Principal:
+        return authenticate(services.engine, token=token, clock=services.clock, as_role=as_role)
+
+    if services.writer is not None:
+        return look_up()
+    return await run_in_threadpool(look_up)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

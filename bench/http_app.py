@@ -1,5 +1,6 @@
 """The ASGI app the `http` bench serves: the real app from the app factory, as `localplan serve`
-builds it, plus one trivial JSON route for the baseline on the same server.
+builds it and settles its process (api/serving.py), plus one trivial JSON route for the
+baseline on the same server.
 
 `uvicorn --factory bench.http_app:app` (settings from LOCALPLAN_* variables). The bench route
 lives here only, never in the product.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from api import serving
 from api.app import create_app
 from api.settings import Settings
 from models.db import make_engine, upgrade
@@ -26,4 +28,5 @@ def app() -> FastAPI:
     async def trivial() -> dict[str, str]:
         return {"status": "ok"}
 
+    serving.settle()  # as `localplan serve` does (api/cli/serve.py)
     return built

@@ -19,7 +19,7 @@ def serve(
     """Start the HTTP API on uvicorn (the database is migrated first)."""
     import uvicorn
 
-    from api import log_redact
+    from api import log_redact, serving
     from api.app import create_app
 
     cfg = settings()
@@ -30,6 +30,7 @@ def serve(
         deliver_now=cfg.delivery_immediate,
     )
     log_redact.install()  # no `?access_token=` value in the access log
+    serving.settle()  # the collector and the GIL, as api/serving.py says
     # Forwarded headers are the app's to believe, from LOCALPLAN_TRUSTED_PROXIES only
     # (api/proxies.py): uvicorn's own default trusts X-Forwarded-For from 127.0.0.1.
     uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)

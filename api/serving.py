@@ -1,0 +1,36 @@
+"""How a serving process runs its interpreter: set once, after the app is built and before
+it answers (`localplan serve`, and the `http` bench's server, which serves as it does).
+
+Measured with the `http` bench (docs/benchmarks.md "Speed, fifth round: the server"):
+- **The collector's pauses were the actions' latency tail.** The built app holds about a
+  million objects (modules, routes, schemas, SQLAlchemy's caches) that live as long as the
+  process; every full collection walked them all, stopping every thread for 140–210 ms, and
+  at 32 connections each such pause landed on every request in flight. `gc.freeze()` moves
+  them out of the collector's sight (they are never garbage), so a full collection walks only
+  what requests made since; a larger first threshold makes collections rarer (a request
+  allocates thousands of objects, so at the default of 700 several ran per request).
+- **A shorter switch interval.** On SQLite the action's command runs on one writer thread
+  beside the event loop; SQLite releases the GIL for every statement and the commit, and with
+  the default 5 ms interval the thread waiting to take it back (the writer, or the loop)
+  could wait that long each time. 0.5 ms lets the two hand over sooner.
+
+Tests build apps in-process and never call this: freezing there would keep every app's
+cycles for the rest of the test run.
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+
+SWITCH_INTERVAL_S = 0.0005
+GC_THRESHOLDS = (20_000, 20, 10)  # CPython's defaults: (700, 10, 10)
+
+
+def settle() -> None:
+    """Freeze what the built app holds out of the collector's walks, make collections
+    rarer, and let threads hand over the GIL sooner."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+    sys.setswitchinterval(SWITCH_INTERVAL_S)

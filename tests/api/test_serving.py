@@ -1,0 +1,34 @@
+"""api/serving.py: what a serving process sets, checked in a process of its own (freezing the
+test process would keep every app's cycles for the rest of the run)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from api import serving
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE = """
+import gc, json, sys
+from api import serving
+before = gc.get_freeze_count()
+serving.settle()
+print(json.dumps({"before": before, "frozen": gc.get_freeze_count(),
+                  "thresholds": gc.get_threshold(), "switch": sys.getswitchinterval()}))
+"""
+
+
+def test_settle_freezes_what_is_built_and_sets_the_collector_and_the_switch_interval() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", "import api.app\n" + PROBE],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
+    )
+    seen = json.loads(done.stdout)
+    assert seen["before"] == 0
+    assert seen["frozen"] > 10_000  # the app's modules and their objects
+    assert tuple(seen["thresholds"]) == serving.GC_THRESHOLDS
+    assert seen["switch"] == serving.SWITCH_INTERVAL_S
+
