@@ -97,23 +97,24 @@ class _Compiled:
     def parameter_rows(self, rows: Sequence[Mapping[str, Any]]) -> list[Any]:
         """Each row's parameters (an executemany); a value that is the previous row's at the
         same name (the batch's instant, its day) goes through its processor once."""
-        binds, fixed, order = self.binds, self.fixed, self.order
+        fixed, order = self.fixed, self.order
+        names = tuple(order if order is not None else {**fixed, **rows[0]})
+        plan = tuple((k, self.binds.get(k)) for k in names)
         seen: dict[str, tuple[Any, Any]] = {}  # name: (the last value, its processed value)
         out: list[Any] = []
         for params in rows:
             if fixed:
                 params = {**fixed, **params}
-            done = {}
-            for k, v in params.items():
-                p = binds.get(k)
-                if p is None:
-                    done[k] = v
-                    continue
-                last = seen.get(k)
-                if last is None or last[0] is not v:
-                    last = seen[k] = (v, p(v))
-                done[k] = last[1]
-            out.append(done if order is None else [done[k] for k in order])
+            args = []
+            for k, p in plan:
+                v = params[k]
+                if p is not None:
+                    last = seen.get(k)
+                    if last is None or last[0] is not v:
+                        last = seen[k] = (v, p(v))
+                    v = last[1]
+                args.append(v)
+            out.append(args if order is not None else dict(zip(names, args, strict=True)))
         return out
 
     def result_processors(self, dialect: Dialect, description: Any) -> tuple[Processor, ...]:

@@ -11,17 +11,17 @@ uses (the whole deadline, plan and cursor were 46 columns to decode, most of the
 an alert is an `INSERT … ON CONFLICT DO NOTHING` instead of a read of the keys already sent
 and an insert (docs/benchmarks.md "Speed, fourth round"). A batch's statements are one each,
 not one a deadline (docs/benchmarks.md "Speed, fifth round: sweep"): each costs more Python
-around it than SQLite takes to run it.
+around it than SQLite takes to run it. The rows are named tuples: a frozen dataclass's
+`__init__` (one `object.__setattr__` a field) cost more than a deadline's share of the claim.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
+import operator
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy import Connection
@@ -37,8 +37,7 @@ CURSOR = table_of(AlertCursor)
 OUTBOX = table_of(OutboxMessage)
 
 
-@dataclass(frozen=True, slots=True)
-class Cursor:
+class Cursor(NamedTuple):
     """How far the sweep got with one open deadline (models.alert.AlertCursor)."""
 
     deadline_id: int
@@ -49,7 +48,7 @@ class Cursor:
     updated_at: datetime
 
 
-_COLUMNS = tuple(f.name for f in dataclasses.fields(Cursor))
+_COLUMNS = Cursor._fields
 assert set(_COLUMNS) == {c.name for c in CURSOR.columns}, "Cursor is not the table's columns"
 _INSERT = Prepared(sa.insert(CURSOR), keyed=True)
 _UPDATE = Prepared(
@@ -64,8 +63,7 @@ _NEXT_LOOK = Prepared(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Due:
+class Due(NamedTuple):
     """An open deadline as the sweep claims it: the columns its alerts, its next look and its
     automatic completion read (a subset of `models.store.ClockRow`)."""
 
@@ -82,8 +80,7 @@ class Due:
     alert_on: date
 
 
-@dataclass(frozen=True, slots=True)
-class PlanFacts:
+class PlanFacts(NamedTuple):
     """The columns of a deadline's plan the alerts name (a subset of `models.store.PlanRow`)."""
 
     id: int
@@ -95,8 +92,7 @@ class PlanFacts:
     state: PlanState
 
 
-@dataclass(frozen=True, slots=True)
-class Claim:
+class Claim(NamedTuple):
     """A deadline claimed for this transaction, its plan (None: a report's clock) and what its
     cursor says (`swept_before`: a cursor row exists)."""
 
@@ -106,8 +102,8 @@ class Claim:
     completion_tried_on: date | None
 
 
-_DUE = tuple(f.name for f in dataclasses.fields(Due))
-_PLAN = tuple(f.name for f in dataclasses.fields(PlanFacts))
+_DUE = Due._fields
+_PLAN = PlanFacts._fields
 _WIDTHS = (len(_DUE), len(_DUE) + len(_PLAN))
 _CLAIMS: dict[int, Prepared] = {}  # by the number of deadlines claimed
 
@@ -150,8 +146,8 @@ def claim(conn: Connection, deadline_ids: Sequence[int]) -> dict[int, Claim]:
     due, plan = _WIDTHS
     return {
         row[0]: Claim(
-            Due(*row[:due]),
-            None if row[due] is None else PlanFacts(*row[due:plan]),
+            Due._make(row[:due]),
+            None if row[due] is None else PlanFacts._make(row[due:plan]),
             row[plan] is not None,
             row[plan + 1],
         )
@@ -170,14 +166,16 @@ def set_next_looks(conn: Connection, looks: Sequence[tuple[int, date]]) -> None:
 def write_cursors(conn: Connection, cursors: Sequence[tuple[Cursor, bool]]) -> None:
     """Insert the cursors marked new, write the others over the stored ones: one executemany
     each."""
-    new = [{name: getattr(c, name) for name in _COLUMNS} for c, is_new in cursors if is_new]
-    run_many(_INSERT, conn, new)  # asdict would deep-copy
-    old = []
+    new: list[dict[str, Any]] = []
+    old: list[dict[str, Any]] = []
     for cursor, is_new in cursors:
-        if not is_new:
-            values = {name: getattr(cursor, name) for name in _COLUMNS}
+        values = cursor._asdict()
+        if is_new:
+            new.append(values)
+        else:
             values["b_deadline_id"] = values.pop("deadline_id")
             old.append(values)
+    run_many(_INSERT, conn, new)
     if run_many(_UPDATE, conn, old) != len(old):
         raise RuntimeError(f"a cursor of deadlines {[c.deadline_id for c, _ in cursors]} vanished")
 
@@ -192,6 +190,9 @@ _SHARED = {"status": "b_status", "attempts": "b_attempts", "available_at": "b_no
            "created_at": "b_now"}
 _CHUNK = 50  # messages a statement: 8 × 50 + 3 parameters, under SQLite's oldest limit (999)
 _ADD: dict[tuple[str, int], Prepared] = {}
+_NAMES = [tuple(f"{column}_{n}" for column in _OWN) for n in range(_CHUNK)]  # the n-th row's
+_own = operator.itemgetter(*_OWN)
+_shared = operator.itemgetter(*_SHARED)
 
 
 def _add_statement(dialect_name: str, count: int) -> Prepared:
@@ -222,11 +223,14 @@ def add_messages(conn: Connection, messages: Sequence[Mapping[str, Any]]) -> set
     written: set[str] = set()
     for start in range(0, len(messages), _CHUNK):
         chunk = messages[start : start + _CHUNK]
-        params = {name: chunk[0][column] for column, name in _SHARED.items()}
+        shared = _shared(chunk[0])
+        params = dict(zip(_SHARED.values(), shared, strict=True))
+        if params["b_now"] != chunk[0]["available_at"]:
+            raise ValueError("a message is available from its creation")
         for n, values in enumerate(chunk):
-            if any(values[column] != params[name] for column, name in _SHARED.items()):
+            if _shared(values) != shared:
                 raise ValueError("the messages of one statement share their status and instant")
-            params.update({f"{column}_{n}": values[column] for column in _OWN})
+            params.update(zip(_NAMES[n], _own(values), strict=True))
         statement = _add_statement(conn.dialect.name, len(chunk))
         written.update(key for (key,) in statement.rows(conn, params))
     return written

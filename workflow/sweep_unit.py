@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from models.db import WriteUnit
-from models.enums import Role
+from models.enums import DeadlineKind, DeadlineStatus, Role
 from models.fastsql import Encoded
 from workflow import sweep_rows as rows
 from workflow.alert_policy import Alert, AlertPolicy, DeadlineFacts, next_alert_on
@@ -74,14 +74,15 @@ def sweep_batch(
             continue
         deadline = claimed.deadline
         owner = owner_of(conn, deadline, claimed.plan)  # a plan or a monitoring report
-        facts = DeadlineFacts(
-            kind=deadline.kind,
-            due_on=deadline.due_on,
-            last_working_on=deadline.last_working_on,
-            status=deadline.status,
-            extended=deadline.extended,
+        alerts, next_look = _derived(
+            deadline.kind,
+            deadline.due_on,
+            deadline.last_working_on,
+            deadline.status,
+            deadline.extended,
+            today,
+            settings,
         )
-        alerts, next_look = _derived(facts, today, settings)
         keys = _alerts(messages, alerts, deadline, owner, now)
         tried = claimed.completion_tried_on
         complete = None
@@ -109,12 +110,19 @@ def sweep_batch(
 
 @lru_cache(maxsize=4096)
 def _derived(
-    facts: DeadlineFacts, today: date, settings: SweepSettings
+    kind: DeadlineKind,
+    due_on: date,
+    last_working_on: date,
+    status: DeadlineStatus,
+    extended: bool,
+    today: date,
+    settings: SweepSettings,
 ) -> tuple[tuple[tuple[Alert, Template], ...], date]:
-    """The alerts `facts` owes today with their payloads' templates, and its next look. Pure,
-    and cached: many clocks share their dates (every organization's yearly floor is due on
-    31 December, the clocks of one budget act start on one day), so a sweep derives each set
-    of dates once."""
+    """The alerts a deadline of these facts owes today with their payloads' templates, and
+    its next look. Pure, and cached: many clocks share their dates (every organization's
+    yearly floor is due on 31 December, the clocks of one budget act start on one day), so a
+    sweep derives each set of dates once."""
+    facts = DeadlineFacts(kind, due_on, last_working_on, status, extended)
     auto = settings.auto_complete_posting
     alerts = tuple(
         (alert, template(alert, facts, today, auto))
