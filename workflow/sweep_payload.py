@@ -28,11 +28,14 @@ from workflow.table import CLOCKS
 
 @dataclass(frozen=True, slots=True)
 class Template:
-    """The encoded parts of a payload around its clause and its start date."""
+    """The encoded parts of a payload around its clause and its start date, and the message's
+    kind and audience (the same for every deadline of these dates)."""
 
     head: str  # '{"alert": …, "occurrence": …, "deadline_kind": …, "clause": '
     middle: str  # ', "duty_th": …, "duty_en": …, "start_on": '
     tail: str  # ', "due_on": …, … "auto_complete": …' (the subject and "}" follow)
+    kind: str  # the message's kind: "alert.<alert kind>"
+    audience: Encoded  # the roles' JSON, as the column's type encodes it (`json.dumps`)
 
 
 def template(alert: Alert, facts: DeadlineFacts, today: date, auto_complete: bool) -> Template:
@@ -59,6 +62,8 @@ def template(alert: Alert, facts: DeadlineFacts, today: date, auto_complete: boo
         f'{json.dumps(head)[:-1]}, "clause": ',
         f', {pairs(middle)}, "start_on": ',
         f", {pairs(tail)}",
+        f"alert.{alert.kind.value}",
+        Encoded(json.dumps([role.value for role in alert.audience])),
     )
 
 

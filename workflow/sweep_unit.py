@@ -10,7 +10,6 @@ their key is new, so a second sweep, a restart or a second process adds nothing.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -18,8 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from models.db import WriteUnit
-from models.enums import DeadlineKind, DeadlineStatus, Role
-from models.fastsql import Encoded
+from models.enums import DeadlineKind, DeadlineStatus
 from workflow import sweep_rows as rows
 from workflow.alert_policy import Alert, AlertPolicy, DeadlineFacts, next_alert_on
 from workflow.alert_policy import due_alerts as derive
@@ -131,12 +129,6 @@ def _derived(
     return alerts, _next_look(facts, today, settings)
 
 
-@lru_cache(maxsize=64)
-def _audience(audience: tuple[Role, ...]) -> Encoded:
-    """An audience's JSON, as the column's type encodes it (`json.dumps`), once a process."""
-    return Encoded(json.dumps([role.value for role in audience]))
-
-
 def _alerts(
     messages: list[dict[str, Any]],
     alerts: tuple[tuple[Alert, Template], ...],
@@ -151,7 +143,7 @@ def _alerts(
         key = alert.key(deadline.id)
         values = message(
             key=key,
-            kind=f"alert.{alert.kind.value}",
+            kind=parts.kind,
             organization_id=owner.organization_id,
             plan_id=owner.plan_id,
             report_id=owner.report_id,
@@ -160,7 +152,7 @@ def _alerts(
             now=now,
             deadline_id=deadline.id,
         )
-        values["audience"] = _audience(alert.audience)  # message() lists the roles each time
+        values["audience"] = parts.audience  # encoded once (message() lists the roles)
         messages.append(values)
         keys.append(key)
     return keys

@@ -1,7 +1,7 @@
 """The sweep's alert payload put together from encoded parts (workflow/sweep_payload.py) is the
 text `json.dumps` makes of the whole payload dict, the outbox column's own encoding: for every
 kind of clock and alert, every series of a deadline walked over its life, both subjects (a plan,
-a monitoring report) and titles that JSON must escape."""
+a monitoring report) and titles that JSON must escape; and the message's kind and audience."""
 
 from __future__ import annotations
 
@@ -73,6 +73,8 @@ def test_the_parts_are_the_json_of_the_whole_payload(
         for alert in due_alerts(facts, today=today, policy=ALL):
             seen.add(alert.kind)
             parts = template(alert, facts, today, auto_complete)
+            assert parts.kind == f"alert.{alert.kind.value}"
+            assert str(parts.audience) == json.dumps([role.value for role in alert.audience])
             for described in SUBJECTS:
                 for clause in ("ข้อ 27", 'ข้อ 26 (2) "วรรค" \\'):
                     expected = reference(
