@@ -7,6 +7,16 @@ Two rows per size, because "one sweep" is two different things in a day:
 - *steady sweep*: every later sweep of that day (one a minute); nothing is due any more.
 Between rounds the due deadlines are made due again with raw SQL (not timed): their outbox
 rows are deleted and their next-look day and cursor set back.
+
+The raw baseline replays what the due sweep ran, as it ran it: since the fifth round
+(docs/benchmarks.md "Speed, fifth round: sweep") a batch of 50 deadlines is one claim of the 50,
+one multi-row INSERT of their alerts and one executemany each of the next looks and the
+cursors, so the replay runs the same statements with the same parameter rows and calls
+`executemany` where the sweep did (before: four statements a deadline, replayed one by one).
+Both sides start on an open connection: the replay opens its `sqlite3` connection before its
+clock starts, and the engine's pool (emptied by the raw writes that make the deadlines due
+again) opens its connection before the sweep's does, as a running scheduler's pool has one
+(before the fifth round the sweep's time included opening it, about 1.5 ms at 10^4).
 """
 
 from __future__ import annotations
@@ -89,13 +99,15 @@ def run(*, sizes: tuple[int, ...], due_each: int, rounds: int, steady: int) -> s
         f"for years: about one open clock per organization). The scheduler has been running: the "
         f"open deadlines not due carry the next-look day the sweep of the day before set "
         f"(`next_alert_on`, written with the data), then the real sweep ran on the day before. "
-        f"Due sweep: {rounds} rounds, each "
-        f"after the due deadlines were made due again; steady sweep: {steady} calls a round. "
+        f"Due sweep: {rounds} rounds, each after the due deadlines were made due again and the "
+        f"engine's connection opened again; steady sweep: {steady} calls a round. "
         f"Baseline of the due sweep: the statements it ran (captured in the same round: the "
-        f"read of what is due, then per deadline BEGIN IMMEDIATE, its selects with their rows "
-        f"fetched, the outbox inserts, the deadline's and the cursor's updates), replayed with "
-        f"the `sqlite3` module in the same transactions, each committed, on the same file made "
-        f"due again (statement cache, WAL, synchronous=NORMAL); rounds alternate. "
+        f"read of what is due, then per batch of 50 deadlines BEGIN IMMEDIATE, the claim of the "
+        f"batch with its rows fetched, the insert of its alerts with the keys returned, the "
+        f"deadlines' and the cursors' updates as one executemany each), replayed with the "
+        f"`sqlite3` module in the same transactions (executemany where the sweep ran one), each "
+        f"committed, on the same file made due again, on a connection opened before the clock "
+        f"starts (statement cache, WAL, synchronous=NORMAL); rounds alternate. "
         f"{versions('SQLAlchemy', 'sqlmodel')}, SQLite {sqlite3.sqlite_version}."
     )
     return latency_table("sweep", rows, TARGET, notes)
@@ -119,11 +131,13 @@ def _measure(path: Path, deadlines: int, due_each: int, rounds: int, steady: int
     sweep(engine, ctx, settings=settings)  # the day before (sees the due deadlines once)
     clock.set(bangkok_noon(DAY))
     mark = _max_outbox(path)
-    groups: list[list[tuple[str, Any]]] = []
+    groups: list[list[tuple[str, Any, bool]]] = []
     capture = _capture(engine, groups)
     due_s, steady_s, raw_s, alerts = [], [], [], 0
     for _ in range(rounds):
         _make_due_again(engine, path, due_ids, mark)
+        with engine.connect():  # the pool's connection open again, as the replay's is
+            pass
         groups.clear()
         capture[0] = True
         start = time.perf_counter()
@@ -144,31 +158,35 @@ def _measure(path: Path, deadlines: int, due_each: int, rounds: int, steady: int
     return Size(deadlines, open_not_due, len(due_ids), alerts, due_s, steady_s, raw_s)
 
 
-def _capture(engine: Engine, groups: list[list[tuple[str, Any]]]) -> list[bool]:
-    """Record each statement the engine runs while the flag is set, a group per transaction
-    (a group starts at each BEGIN); returns the flag."""
+def _capture(engine: Engine, groups: list[list[tuple[str, Any, bool]]]) -> list[bool]:
+    """Record each statement the engine runs while the flag is set (with its parameters, and
+    whether it was an executemany), a group per transaction (a group starts at each BEGIN);
+    returns the flag."""
     on = [False]
 
     @event.listens_for(engine, "before_cursor_execute")
-    def _statement(_c: Any, _cur: Any, sql: str, params: Any, _ctx: Any, _many: bool) -> None:
+    def _statement(_c: Any, _cur: Any, sql: str, params: Any, _ctx: Any, many: bool) -> None:
         if not on[0]:
             return
         if sql.startswith("BEGIN") or not groups:
             groups.append([])
-        groups[-1].append((sql, params))
+        groups[-1].append((sql, params, many))
 
     return on
 
 
-def _replay(path: Path, groups: list[list[tuple[str, Any]]]) -> float:
+def _replay(path: Path, groups: list[list[tuple[str, Any, bool]]]) -> float:
     """The captured transactions again with the sqlite3 module, each committed; seconds."""
     conn = sqlite3.connect(path, isolation_level=None, cached_statements=256)
     for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
         conn.execute(f"PRAGMA {pragma}")
     start = time.perf_counter()
     for statements in groups:
-        for sql, params in statements:
-            conn.execute(sql, params or ()).fetchall()
+        for sql, params, many in statements:
+            if many:
+                conn.executemany(sql, params)
+            else:
+                conn.execute(sql, params or ()).fetchall()
         if conn.in_transaction:
             conn.execute("COMMIT")
     took = time.perf_counter() - start

@@ -14,7 +14,8 @@ connection's transaction, on the connection's own DB-API connection; what stays 
 - events: `before_cursor_execute` / `after_cursor_execute` listeners of the connection or
   engine are called as SQLAlchemy calls them (statement capture, query counts in tests).
 
-Statements with expanding IN lists or executemany are not for this path.
+Statements with expanding IN lists are not for this path; `run_many` is its executemany (a
+batch's rows of one statement, the sweep's next looks and cursors).
 """
 
 from __future__ import annotations
@@ -49,7 +50,9 @@ def _keeping_encoded(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
 class _Compiled:
     """A statement's SQL and processors for one dialect and one set of parameter names."""
 
-    __slots__ = ("_plan", "_types", "binds", "columns", "fixed", "order", "results", "sql")
+    __slots__ = (
+        "_once", "_plan", "_types", "binds", "columns", "fixed", "order", "results", "sql"
+    )
 
     def __init__(self, statement: Any, dialect: Dialect, keys: tuple[str, ...] | None) -> None:
         compiled = statement.compile(
@@ -74,16 +77,45 @@ class _Compiled:
         self._types = tuple(entry.type for entry in compiled._result_columns)
         self.results: tuple[Processor, ...] | None = None
         self._plan: tuple[tuple[str, Processor], ...] | None = None
+        # A name bound at several places (a multi-row VALUES sharing the batch's instant) is
+        # processed once, then laid out at each place.
+        self._once = self.order is not None and len(set(self.order)) < len(self.order)
 
     def parameters(self, params: Mapping[str, Any]) -> Sequence[Any] | dict[str, Any]:
         binds = self.binds
         if self.fixed:
             params = {**self.fixed, **params}
+        if self._once:
+            done = {k: (binds[k](v) if k in binds else v) for k, v in params.items()}
+            return [done[k] for k in self.order or ()]
         if self.order is not None:
             if self._plan is None:  # each position: its name and its processor, once
                 self._plan = tuple((k, binds.get(k)) for k in self.order)
             return [params[k] if p is None else p(params[k]) for k, p in self._plan]
         return {k: (binds[k](v) if k in binds else v) for k, v in params.items()}
+
+    def parameter_rows(self, rows: Sequence[Mapping[str, Any]]) -> list[Any]:
+        """Each row's parameters (an executemany); a value that is the previous row's at the
+        same name (the batch's instant, its day) goes through its processor once."""
+        fixed, order = self.fixed, self.order
+        names = tuple(order if order is not None else {**fixed, **rows[0]})
+        plan = tuple((k, self.binds.get(k)) for k in names)
+        seen: dict[str, tuple[Any, Any]] = {}  # name: (the last value, its processed value)
+        out: list[Any] = []
+        for params in rows:
+            if fixed:
+                params = {**fixed, **params}
+            args = []
+            for k, p in plan:
+                v = params[k]
+                if p is not None:
+                    last = seen.get(k)
+                    if last is None or last[0] is not v:
+                        last = seen[k] = (v, p(v))
+                    v = last[1]
+                args.append(v)
+            out.append(args if order is not None else dict(zip(names, args, strict=True)))
+        return out
 
     def result_processors(self, dialect: Dialect, description: Any) -> tuple[Processor, ...]:
         """The columns' result processors, for the driver's column types (first call only)."""
@@ -164,26 +196,45 @@ class Prepared:
         return self._for(dialect, params or {}).columns
 
 
+def run_many(statement: Prepared, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> int:
+    """One executemany of `statement` (each row its parameters, all with the same names) in
+    the connection's transaction, with the same events and errors; the rows affected (the sum
+    over the parameter rows, on both drivers)."""
+    if not rows:
+        return 0
+    if not conn.in_transaction():
+        conn.begin()  # as Connection.execute's autobegin
+    compiled = statement._for(conn.dialect, rows[0])
+    args = compiled.parameter_rows(rows)
+    return _run(conn, compiled.sql, args, lambda cursor: int(cursor.rowcount), many=True)
+
+
 def driver_sql(conn: Connection, sql: str) -> None:
     """Run a statement without parameters or rows (BEGIN IMMEDIATE) on the connection's DB-API
     connection, with the same events and errors as `Prepared`."""
     _run(conn, sql, (), lambda _cursor: None)
 
 
-def _run(conn: Connection, sql: str, args: Any, fetch: Callable[[Any], T]) -> T:
-    """Execute on a cursor of the connection's DB-API connection: the cursor events around it,
-    the driver's errors as SQLAlchemy's; what `fetch` takes from the cursor."""
+def _run(
+    conn: Connection, sql: str, args: Any, fetch: Callable[[Any], T], *, many: bool = False
+) -> T:
+    """Execute on a cursor of the connection's DB-API connection (`many`: executemany): the
+    cursor events around it, the driver's errors as SQLAlchemy's; what `fetch` takes from the
+    cursor."""
     dialect = conn.dialect
     cursor = conn.connection.cursor()
     dispatch = conn.dispatch
     try:
         if dispatch.before_cursor_execute:  # a length check; iterating costs more when empty
             for before in dispatch.before_cursor_execute:
-                before(conn, cursor, sql, args, None, False)
-        cursor.execute(sql, args)
+                before(conn, cursor, sql, args, None, many)
+        if many:
+            cursor.executemany(sql, args)
+        else:
+            cursor.execute(sql, args)
         if dispatch.after_cursor_execute:
             for after in dispatch.after_cursor_execute:
-                after(conn, cursor, sql, args, None, False)
+                after(conn, cursor, sql, args, None, many)
         return fetch(cursor)
     except dialect.loaded_dbapi.Error as error:
         base = dialect.loaded_dbapi.Error

@@ -1,24 +1,27 @@
-"""The rows one sweep unit reads and writes (workflow/sweep_unit.py): the deadline claimed with
-the columns of its plan the alerts name and its cursor (`deadline_alert_state`) in one
-statement, the alerts added unless their idempotency key is known, the next look and the
-cursor written back.
+"""The rows a batch of sweep units reads and writes (workflow/sweep_unit.py): the deadlines
+claimed with the columns of their plans the alerts name and their cursors
+(`deadline_alert_state`) in one statement, the alerts added unless their idempotency key is
+known (one multi-row INSERT), the next looks and the cursors written back (one executemany
+each).
 
 Statements built once and run through `models.fastsql` on the unit's connection, as the store
 does for the deadline and the plan (docs/benchmarks.md "sweep"); the ORM's unit of work around
 one small row cost more than the sweep's own work. The claim reads only the columns the sweep
 uses (the whole deadline, plan and cursor were 46 columns to decode, most of them dates), and
-an alert is one `INSERT … ON CONFLICT DO NOTHING` instead of a read of the keys already sent
-and an insert (docs/benchmarks.md "Speed, fourth round").
+an alert is an `INSERT … ON CONFLICT DO NOTHING` instead of a read of the keys already sent
+and an insert (docs/benchmarks.md "Speed, fourth round"). A batch's statements are one each,
+not one a deadline (docs/benchmarks.md "Speed, fifth round: sweep"): each costs more Python
+around it than SQLite takes to run it. The rows are named tuples: a frozen dataclass's
+`__init__` (one `object.__setattr__` a field) cost more than a deadline's share of the claim.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
-from collections.abc import Mapping
-from dataclasses import dataclass
+import operator
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy import Connection
@@ -26,7 +29,7 @@ from sqlalchemy import Connection
 from models import store
 from models.alert import AlertCursor
 from models.enums import DeadlineKind, DeadlineStatus, PlanKind, PlanState
-from models.fastsql import Prepared
+from models.fastsql import Prepared, run_many
 from models.outbox import OutboxMessage
 from models.store import table_of
 
@@ -34,8 +37,7 @@ CURSOR = table_of(AlertCursor)
 OUTBOX = table_of(OutboxMessage)
 
 
-@dataclass(frozen=True, slots=True)
-class Cursor:
+class Cursor(NamedTuple):
     """How far the sweep got with one open deadline (models.alert.AlertCursor)."""
 
     deadline_id: int
@@ -46,7 +48,7 @@ class Cursor:
     updated_at: datetime
 
 
-_COLUMNS = tuple(f.name for f in dataclasses.fields(Cursor))
+_COLUMNS = Cursor._fields
 assert set(_COLUMNS) == {c.name for c in CURSOR.columns}, "Cursor is not the table's columns"
 _INSERT = Prepared(sa.insert(CURSOR), keyed=True)
 _UPDATE = Prepared(
@@ -54,7 +56,6 @@ _UPDATE = Prepared(
     .where(CURSOR.c.deadline_id == sa.bindparam("b_deadline_id"))
     .values({name: sa.bindparam(name) for name in _COLUMNS if name != "deadline_id"})
 )
-_ADD: dict[str, Prepared] = {}
 _NEXT_LOOK = Prepared(
     sa.update(store.DEADLINE)
     .where(store.DEADLINE.c.id == sa.bindparam("b_id"))
@@ -62,8 +63,7 @@ _NEXT_LOOK = Prepared(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Due:
+class Due(NamedTuple):
     """An open deadline as the sweep claims it: the columns its alerts, its next look and its
     automatic completion read (a subset of `models.store.ClockRow`)."""
 
@@ -80,8 +80,7 @@ class Due:
     alert_on: date
 
 
-@dataclass(frozen=True, slots=True)
-class PlanFacts:
+class PlanFacts(NamedTuple):
     """The columns of a deadline's plan the alerts name (a subset of `models.store.PlanRow`)."""
 
     id: int
@@ -93,8 +92,7 @@ class PlanFacts:
     state: PlanState
 
 
-@dataclass(frozen=True, slots=True)
-class Claim:
+class Claim(NamedTuple):
     """A deadline claimed for this transaction, its plan (None: a report's clock) and what its
     cursor says (`swept_before`: a cursor row exists)."""
 
@@ -104,73 +102,135 @@ class Claim:
     completion_tried_on: date | None
 
 
-_DUE = tuple(f.name for f in dataclasses.fields(Due))
-_PLAN = tuple(f.name for f in dataclasses.fields(PlanFacts))
-# The deadline claimed (FOR UPDATE SKIP LOCKED OF the deadline on PostgreSQL), with its plan's
-# columns and its cursor's, in one statement.
-_CLAIM = Prepared(
-    sa.select(
-        *(store.DEADLINE.c[name] for name in _DUE),
-        *(store.PLAN.c[name].label(f"plan_{name}") for name in _PLAN),
-        CURSOR.c.deadline_id.label("cursor_deadline_id"),
-        CURSOR.c.completion_tried_on.label("cursor_completion_tried_on"),
-    )
-    .select_from(
-        # a monitoring report's clock has no plan (workflow/report_sweep.py reads its report)
-        store.DEADLINE.outerjoin(
-            store.PLAN, store.PLAN.c.id == store.DEADLINE.c.plan_id
-        ).outerjoin(CURSOR, CURSOR.c.deadline_id == store.DEADLINE.c.id)
-    )
-    .where(
-        store.DEADLINE.c.id == sa.bindparam("id"),
-        store.DEADLINE.c.status == DeadlineStatus.OPEN,
-    )
-    .with_for_update(skip_locked=True, of=store.DEADLINE)
-)
+_DUE = Due._fields
+_PLAN = PlanFacts._fields
 _WIDTHS = (len(_DUE), len(_DUE) + len(_PLAN))
+_CLAIMS: dict[int, Prepared] = {}  # by the number of deadlines claimed
 
 
-def claim(conn: Connection, deadline_id: int) -> Claim | None:
-    """An open deadline locked for this transaction, with its plan and its cursor; None if it
-    closed meanwhile or another process holds it."""
-    found = _CLAIM.first(conn, {"id": deadline_id})
-    if found is None:
-        return None
-    due, plan = _WIDTHS
-    facts = None if found[due] is None else PlanFacts(*found[due:plan])
-    return Claim(Due(*found[:due]), facts, found[plan] is not None, found[plan + 1])
-
-
-def set_next_look(conn: Connection, deadline_id: int, alert_on: date) -> None:
-    """The deadline's next look (its due date unchanged: models.store.move_clock's rule has
-    nothing to do)."""
-    if _NEXT_LOOK.rowcount(conn, {"b_id": deadline_id, "alert_on": alert_on}) != 1:
-        raise RuntimeError(f"deadline {deadline_id} vanished under its lock")
-
-
-def write_cursor(conn: Connection, cursor: Cursor, *, new: bool) -> None:
-    """Insert the cursor (`new`) or write it over the stored one."""
-    values = {name: getattr(cursor, name) for name in _COLUMNS}  # asdict would deep-copy
-    if new:
-        _INSERT.rowcount(conn, values)
-        return
-    values["b_deadline_id"] = values.pop("deadline_id")
-    if _UPDATE.rowcount(conn, values) != 1:
-        raise RuntimeError(f"the cursor of deadline {cursor.deadline_id} vanished")
-
-
-def add_message(conn: Connection, values: Mapping[str, Any]) -> bool:
-    """Insert one outbox message unless a message with its idempotency key exists (a second
-    sweep, a restart, another process); True if it was written."""
-    name = conn.dialect.name
-    statement = _ADD.get(name)
-    if statement is None:  # the dialect's own INSERT … ON CONFLICT, built on first use
-        dialect = importlib.import_module(f"sqlalchemy.dialects.{name}")
-        statement = Prepared(
-            dialect.insert(OUTBOX)
-            .on_conflict_do_nothing(index_elements=[OUTBOX.c.idempotency_key])
-            .returning(OUTBOX.c.id),
-            keyed=True,
+def _claim_statement(count: int) -> Prepared:
+    """The deadlines claimed (FOR UPDATE SKIP LOCKED OF the deadline on PostgreSQL), with
+    their plans' columns and their cursors', in one statement: `count` ids bound."""
+    found = _CLAIMS.get(count)
+    if found is not None:
+        return found
+    ids: list[sa.BindParameter[int]] = [sa.bindparam(f"id_{n}") for n in range(count)]
+    found = _CLAIMS[count] = Prepared(
+        sa.select(
+            *(store.DEADLINE.c[name] for name in _DUE),
+            *(store.PLAN.c[name].label(f"plan_{name}") for name in _PLAN),
+            CURSOR.c.deadline_id.label("cursor_deadline_id"),
+            CURSOR.c.completion_tried_on.label("cursor_completion_tried_on"),
         )
-        _ADD[name] = statement
-    return bool(statement.rows(conn, values))
+        .select_from(
+            # a monitoring report's clock has no plan (workflow/report_sweep.py reads its report)
+            store.DEADLINE.outerjoin(
+                store.PLAN, store.PLAN.c.id == store.DEADLINE.c.plan_id
+            ).outerjoin(CURSOR, CURSOR.c.deadline_id == store.DEADLINE.c.id)
+        )
+        .where(
+            store.DEADLINE.c.id == ids[0] if count == 1 else store.DEADLINE.c.id.in_(ids),
+            store.DEADLINE.c.status == DeadlineStatus.OPEN,
+        )
+        .with_for_update(skip_locked=True, of=store.DEADLINE)
+    )
+    return found
+
+
+def claim(conn: Connection, deadline_ids: Sequence[int]) -> dict[int, Claim]:
+    """The open deadlines among `deadline_ids`, locked for this transaction, with their plans
+    and their cursors, by id; absent: closed meanwhile, or another process holds it."""
+    found = _claim_statement(len(deadline_ids)).rows(
+        conn, {f"id_{n}": deadline_id for n, deadline_id in enumerate(deadline_ids)}
+    )
+    due, plan = _WIDTHS
+    return {
+        row[0]: Claim(
+            Due._make(row[:due]),
+            None if row[due] is None else PlanFacts._make(row[due:plan]),
+            row[plan] is not None,
+            row[plan + 1],
+        )
+        for row in found
+    }
+
+
+def set_next_looks(conn: Connection, looks: Sequence[tuple[int, date]]) -> None:
+    """The deadlines' next looks, one executemany (their due dates unchanged:
+    models.store.move_clock's rule has nothing to do)."""
+    rows = [{"b_id": deadline_id, "alert_on": alert_on} for deadline_id, alert_on in looks]
+    if run_many(_NEXT_LOOK, conn, rows) != len(rows):
+        raise RuntimeError(f"a deadline of {[d for d, _ in looks]} vanished under its lock")
+
+
+def write_cursors(conn: Connection, cursors: Sequence[tuple[Cursor, bool]]) -> None:
+    """Insert the cursors marked new, write the others over the stored ones: one executemany
+    each."""
+    new: list[dict[str, Any]] = []
+    old: list[dict[str, Any]] = []
+    for cursor, is_new in cursors:
+        values = cursor._asdict()
+        if is_new:
+            new.append(values)
+        else:
+            values["b_deadline_id"] = values.pop("deadline_id")
+            old.append(values)
+    run_many(_INSERT, conn, new)
+    if run_many(_UPDATE, conn, old) != len(old):
+        raise RuntimeError(f"a cursor of deadlines {[c.deadline_id for c, _ in cursors]} vanished")
+
+
+# Columns each message of a batch binds its own value to; the others are the batch's (bound
+# once: the same status, attempts and instant for every alert of one sweep's batch).
+_OWN = (
+    "idempotency_key", "kind", "organization_id", "plan_id", "deadline_id", "report_id",
+    "audience", "payload",
+)
+_SHARED = {"status": "b_status", "attempts": "b_attempts", "available_at": "b_now",
+           "created_at": "b_now"}
+_CHUNK = 50  # messages a statement: 8 × 50 + 3 parameters, under SQLite's oldest limit (999)
+_ADD: dict[tuple[str, int], Prepared] = {}
+_NAMES = [tuple(f"{column}_{n}" for column in _OWN) for n in range(_CHUNK)]  # the n-th row's
+_own = operator.itemgetter(*_OWN)
+_shared = operator.itemgetter(*_SHARED)
+
+
+def _add_statement(dialect_name: str, count: int) -> Prepared:
+    """`count` messages in one INSERT … ON CONFLICT (idempotency_key) DO NOTHING RETURNING
+    the keys written: the dialect's own statement, built on first use."""
+    found = _ADD.get((dialect_name, count))
+    if found is None:
+        dialect = importlib.import_module(f"sqlalchemy.dialects.{dialect_name}")
+        # typed: the rows after the first would not take their column's type
+        shared = {c: sa.bindparam(name, type_=OUTBOX.c[c].type) for c, name in _SHARED.items()}
+        values = [
+            {**{c: sa.bindparam(f"{c}_{n}", type_=OUTBOX.c[c].type) for c in _OWN}, **shared}
+            for n in range(count)
+        ]
+        found = _ADD[(dialect_name, count)] = Prepared(
+            dialect.insert(OUTBOX)
+            .values(values)
+            .on_conflict_do_nothing(index_elements=[OUTBOX.c.idempotency_key])
+            .returning(OUTBOX.c.idempotency_key)
+        )
+    return found
+
+
+def add_messages(conn: Connection, messages: Sequence[Mapping[str, Any]]) -> set[str]:
+    """Insert the outbox messages (in their order) whose idempotency key no message has yet
+    (a second sweep, a restart, another process wrote it); the keys written. The messages
+    share their status, attempts and instant (`workflow.notices.message` at one `now`)."""
+    written: set[str] = set()
+    for start in range(0, len(messages), _CHUNK):
+        chunk = messages[start : start + _CHUNK]
+        shared = _shared(chunk[0])
+        params = dict(zip(_SHARED.values(), shared, strict=True))
+        if params["b_now"] != chunk[0]["available_at"]:
+            raise ValueError("a message is available from its creation")
+        for n, values in enumerate(chunk):
+            if _shared(values) != shared:
+                raise ValueError("the messages of one statement share their status and instant")
+            params.update(zip(_NAMES[n], _own(values), strict=True))
+        statement = _add_statement(conn.dialect.name, len(chunk))
+        written.update(key for (key,) in statement.rows(conn, params))
+    return written

@@ -5,16 +5,17 @@ today and write them to the outbox; complete a posting whose minimum period is s
 A sweep reads only the open deadlines whose `alert_on` (the next legal day they may owe an
 alert: a threshold of one of their series) has come, through one index; its cost grows with the
 work due, not with the deadlines in the database. Each is one unit (workflow/sweep_unit.py);
-up to `BATCH` units share one write transaction (workflow.uow.run_unit), and a unit that raises
-sends its batch round again one unit a transaction, so only the one at fault is set aside
-(workflow/faults.py). The deadline row is claimed with its plan's columns and its cursor,
-`FOR UPDATE SKIP LOCKED` of the deadline on PostgreSQL (SQLite's `BEGIN IMMEDIATE` already
-admits one writer at a time), and skipped when another process already moved its `alert_on`
-past today. Alerts carry a unique idempotency key (deadline, alert kind, occurrence), so a
-second sweep, a restart or a second process adds nothing. The unit sets the next `alert_on`;
-a moved due date resets it (a database trigger), so the deadline is swept again at once. The
-cursor (`deadline_alert_state`) records what the last look derived from and the day the
-automatic completion was claimed.
+up to `BATCH` units share one write transaction (workflow.uow.run_unit) and its statements (one
+claim, one insert of the alerts, one executemany of the next looks and one of the cursors),
+and a unit that raises sends its batch round again one unit a transaction, so only the one at
+fault is set aside (workflow/faults.py). The deadline rows are claimed with their plans'
+columns and their cursors, `FOR UPDATE SKIP LOCKED` of the deadlines on PostgreSQL (SQLite's
+`BEGIN IMMEDIATE` already admits one writer at a time), and a deadline is skipped when another
+process already moved its `alert_on` past today. Alerts carry a unique idempotency key
+(deadline, alert kind, occurrence), so a second sweep, a restart or a second process adds
+nothing. The unit sets the next `alert_on`; a moved due date resets it (a database trigger), so
+the deadline is swept again at once. The cursor (`deadline_alert_state`) records what the last
+look derived from and the day the automatic completion was claimed.
 
 A changed alert policy applies to each deadline from its next look: a new threshold earlier
 than the `alert_on` already stored is caught up then (the latest threshold of each series).
@@ -25,24 +26,23 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import Engine
-from sqlmodel import col, select
 
 from models import store
 from models.clock import BANGKOK
 from models.db import WriteUnit, read_session
-from models.deadline import Deadline
 from models.enums import Action, DeadlineStatus
-from models.store import PlanWithClocks
+from models.fastsql import Prepared
+from models.store import DEADLINE, PlanWithClocks
 from workflow import faults as faults_of
 from workflow import uow
 from workflow.actors import SYSTEM
 from workflow.commands import Context, perform
 from workflow.errors import DomainError
 from workflow.report_sweep import complete_report, open_yearly_floors, remind_half_rounds
-from workflow.sweep_unit import SweepSettings, Unit, sweep_one
+from workflow.sweep_unit import SweepSettings, Unit, sweep_batch
 
 __all__ = ["SweepReport", "SweepSettings", "alert_day", "sweep"]
 
@@ -70,6 +70,15 @@ class SweepReport:
     opened: list[int] = field(default_factory=list)  # annual reports the scheduler created
 
 
+# Open deadlines whose next look has come (index ix_deadline_status_alert_on): a prepared
+# statement, as the steady sweep (nothing due) runs it every minute.
+_CANDIDATES = Prepared(
+    sa.select(DEADLINE.c.id)
+    .where(DEADLINE.c.status == DeadlineStatus.OPEN, DEADLINE.c.alert_on <= sa.bindparam("today"))
+    .order_by(DEADLINE.c.due_on, DEADLINE.c.id)
+)
+
+
 def alert_day(now: datetime, alert_time: time) -> date:
     """The legal day whose alerts are due at `now` (Asia/Bangkok)."""
     local = now.astimezone(BANGKOK)
@@ -87,7 +96,7 @@ def sweep(engine: Engine, ctx: Context, *, settings: SweepSettings) -> SweepRepo
         day = settings.half_report_reminder_day
         report.alerts.extend(remind_half_rounds(engine, ctx, today, day))
     with read_session(engine) as session:
-        ids = list(session.exec(_candidates(today)).all())
+        ids = [found for (found,) in _CANDIDATES.rows(session.connection(), {"today": today})]
         faults = {f.deadline_id: f for f in faults_of.open_faults(session)}
     skipped = faults_of.passed_over(engine, faults, ids, today)
     report.set_aside.extend(sorted(skipped))
@@ -129,7 +138,7 @@ def _sweep_batch(
     the one at fault is set aside and the others are written as if it had not been there."""
 
     def units(unit: WriteUnit) -> list[Unit | None]:
-        return [_one(unit, ctx, d, today, settings) for d in batch]
+        return _units(unit, ctx, batch, today, settings)
 
     try:
         done = uow.run_unit(engine, ctx.clock, units)
@@ -169,15 +178,18 @@ def _sweep_deadline(
 ) -> bool:
     """One deadline's unit, then its automatic completion if it owes one; False when there
     was nothing to claim (closed meanwhile, or another process holds it)."""
-    unit = uow.run_unit(engine, ctx.clock, lambda u: _one(u, ctx, deadline_id, today, settings))
-    return _report_unit(engine, ctx, unit, report)
+    units = uow.run_unit(
+        engine, ctx.clock, lambda unit: _units(unit, ctx, [deadline_id], today, settings)
+    )
+    return _report_unit(engine, ctx, units[0], report)
 
 
-def _one(
-    unit: WriteUnit, ctx: Context, deadline_id: int, today: date, settings: SweepSettings
-) -> Unit | None:
+def _units(
+    unit: WriteUnit, ctx: Context, batch: list[int], today: date, settings: SweepSettings
+) -> list[Unit | None]:
+    """The batch's units at one instant (its messages' and cursors' time)."""
     now = ctx.clock.now()
-    return sweep_one(unit, deadline_id=deadline_id, today=today, now=now, settings=settings)
+    return sweep_batch(unit, deadline_ids=batch, today=today, now=now, settings=settings)
 
 
 def _set_aside(
@@ -208,15 +220,6 @@ def _log(report: SweepReport) -> None:
             report.set_aside,
             report.cleared,
         )
-
-
-def _candidates(today: date) -> Any:
-    """Open deadlines whose next look has come (index ix_deadline_status_alert_on)."""
-    return (
-        select(Deadline.id)
-        .where(Deadline.status == DeadlineStatus.OPEN, col(Deadline.alert_on) <= today)
-        .order_by(col(Deadline.due_on), col(Deadline.id))
-    )
 
 
 def _complete(
