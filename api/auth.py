@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import cast
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
@@ -24,18 +24,20 @@ from api.throttling import (
     record_failure,
 )
 from api.throttling import TooManyAttempts as TooManyAttempts  # named here by the web pages
+from models.alert import InAppAlert
 from models.clock import Clock, today_bangkok
 from models.db import from_row, read_session
 from models.enums import Role
+from models.fastsql import Prepared
+from models.membership import Membership
 from models.organization import AuditorScope, User
 from models.token import ApiToken
 from workflow import uow
 from workflow.account_admin import IssuedToken, issue_token
 from workflow.accounts import actor_of
-from workflow.actors import Actor
+from workflow.actors import Actor, Holding
 from workflow.credentials import TOKEN_PREFIX, account_deactivated, check_password, hash_token
-from workflow.errors import DomainError, reason
-from workflow.memberships import in_force
+from workflow.errors import DomainError, Forbidden, reason
 
 LOGIN_LABEL = "login"  # the label of tokens from POST /auth/token (web sessions: "web")
 
@@ -52,6 +54,7 @@ class Principal:
 
     user: User
     actor: Actor
+    unread: int | None = None  # the header's badge, when the lookup read it (web pages)
 
 
 def _invalid_token() -> Unauthenticated:
@@ -66,30 +69,72 @@ def _invalid_token() -> Unauthenticated:
     )
 
 
-# Every API request looks its token up: plain Core statements built once (no ORM loading or
-# identity map), on a bare connection (no ORM session either) when the caller has none.
+# Every request looks its token up: one statement compiled once (models/fastsql.py) on a bare
+# connection (no ORM session): the token with its user, the memberships in force today (a row
+# each, outer joined), the auditor's listed organizations and, for a web page's header, the
+# unread alerts (docs/benchmarks.md "Speed, fifth round: pages"; three statements before).
 _TOKENS = cast(sa.Table, ApiToken.__table__)  # type: ignore[attr-defined]
 _USERS = cast(sa.Table, User.__table__)  # type: ignore[attr-defined]
 _SCOPES = cast(sa.Table, AuditorScope.__table__)  # type: ignore[attr-defined]
-_LOOKUP = (
-    sa.select(
-        _TOKENS.c.expires_at.label("token_expires_at"),
-        _TOKENS.c.revoked_at.label("token_revoked_at"),
-        *_USERS.c,
-    )
-    .join(_USERS, _USERS.c.id == _TOKENS.c.user_id)
-    .where(_TOKENS.c.token_hash == sa.bindparam("token_hash"))
+_MEMBERS = cast(sa.Table, Membership.__table__)  # type: ignore[attr-defined]
+_ALERTS = cast(sa.Table, InAppAlert.__table__)  # type: ignore[attr-defined]
+_DAY = sa.bindparam("day", type_=sa.Date)
+_LISTED = (
+    sa.select(sa.func.aggregate_strings(sa.cast(_SCOPES.c.organization_id, sa.String), ","))
+    .where(_SCOPES.c.user_id == _USERS.c.id)
+    .scalar_subquery()
 )
-_SCOPE = sa.select(_SCOPES.c.organization_id).where(_SCOPES.c.user_id == sa.bindparam("user_id"))
+_UNREAD = (
+    sa.select(sa.func.count())
+    .select_from(_ALERTS)
+    .where(_ALERTS.c.user_id == _USERS.c.id, _ALERTS.c.read_at.is_(None))
+    .scalar_subquery()
+)
+
+
+def _lookup(*badge: sa.ColumnElement[Any]) -> Prepared:
+    in_force = sa.and_(
+        _MEMBERS.c.user_id == _USERS.c.id,
+        _MEMBERS.c.starts_on <= _DAY,
+        sa.or_(_MEMBERS.c.ends_on.is_(None), _MEMBERS.c.ends_on >= _DAY),
+    )  # what workflow.memberships.in_force reads
+    return Prepared(
+        sa.select(
+            _TOKENS.c.expires_at.label("token_expires_at"),
+            _TOKENS.c.revoked_at.label("token_revoked_at"),
+            *_USERS.c,
+            _MEMBERS.c.role.label("held_role"),
+            _MEMBERS.c.organization_id.label("held_organization_id"),
+            _LISTED.label("listed"),
+            *badge,
+        )
+        .join(_USERS, _USERS.c.id == _TOKENS.c.user_id)
+        .outerjoin(_MEMBERS, in_force)
+        .where(_TOKENS.c.token_hash == sa.bindparam("token_hash"))
+    )
+
+
+_LOOKUP = _lookup()
+_LOOKUP_WITH_BADGE = _lookup(_UNREAD.label("unread"))
 
 
 def authenticate(
-    engine: Engine, *, token: str | None, clock: Clock, as_role: str | None = None
+    engine: Engine,
+    *,
+    token: str | None,
+    clock: Clock,
+    as_role: str | None = None,
+    badge: bool = False,
+    forgiving: bool = False,
 ) -> Principal:
     """The caller behind a bearer token, or Unauthenticated (on a connection of its own),
-    acting in `as_role` when named (docs/domain.md "Memberships")."""
+    acting in `as_role` when named (docs/domain.md "Memberships"). `badge`: with the caller's
+    unread alerts (`Principal.unread`); `forgiving`: a role no longer held is ignored (the
+    caller acts as if none were named) instead of refused."""
     with engine.connect() as conn:
-        return _authenticate(conn, token=token, clock=clock, as_role=as_role)
+        return _authenticate(
+            conn, token=token, clock=clock, as_role=as_role, badge=badge, forgiving=forgiving
+        )
 
 
 def authenticate_token(
@@ -100,23 +145,39 @@ def authenticate_token(
 
 
 def _authenticate(
-    conn: Connection, *, token: str | None, clock: Clock, as_role: str | None
+    conn: Connection,
+    *,
+    token: str | None,
+    clock: Clock,
+    as_role: str | None,
+    badge: bool = False,
+    forgiving: bool = False,
 ) -> Principal:
     if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         raise _invalid_token()
-    found = conn.execute(_LOOKUP, {"token_hash": hash_token(token)}).first()
-    if found is None:
+    lookup = _LOOKUP_WITH_BADGE if badge else _LOOKUP
+    params = {"token_hash": hash_token(token), "day": today_bangkok(clock)}
+    found = lookup.rows(conn, params)
+    if not found:
         raise _invalid_token()
-    row = found._mapping
+    row = dict(zip(lookup.columns(conn.dialect, params), found[0], strict=True))
     if not row["is_active"]:  # a real token of a deactivated user: say so (403)
         raise account_deactivated(row["username"])
     if row["token_revoked_at"] is not None or row["token_expires_at"] <= clock.now():
         raise _invalid_token()
     user = from_row(User, {column.name: row[column.name] for column in _USERS.c})
-    held = in_force(conn, user.id, today_bangkok(clock))  # the memberships in force today
+    at = len(_USERS.c) + 2  # the membership's two columns follow the token's and the user's
+    held = tuple(sorted({Holding(Role(r[at]), r[at + 1]) for r in found if r[at] is not None}))
     auditor = user.role is Role.AUDITOR or any(h.role is Role.AUDITOR for h in held)
-    scope = conn.execute(_SCOPE, {"user_id": user.id}).scalars().all() if auditor else ()
-    return Principal(user, actor_of(user, scope, held, as_role))
+    listed = row["listed"] if auditor else None
+    scope = [int(i) for i in listed.split(",")] if listed else ()
+    try:
+        actor = actor_of(user, scope, held, as_role)
+    except Forbidden:  # role_not_held: the membership ended since the role was chosen
+        if not forgiving:
+            raise
+        actor = actor_of(user, scope, held)
+    return Principal(user, actor, int(row["unread"]) if badge else None)
 
 
 # --- password login -------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Lists of plans read set-wise: the plans in someone's scope as their views (the dashboard,
-a page at a time), and the public notice board, a page of organizations at a time.
+a page at a time; the public notice board is workflow/public_board.py).
 
 Each list costs a fixed number of statements whatever the number of plans it holds: the rows
 with their organizations, their clocks, their extensions, each in one statement under the same
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,22 +20,16 @@ from sqlmodel import Session
 from models import store
 from models.clock import Clock
 from models.db import from_row
-from models.enums import PlanState
 from models.organization import Organization
-from models.store import ClockRow, PlanRow, PlanWithClocks
+from models.store import ClockRow, PlanWithClocks
 from models.visibility import visible
-from workflow import queries
+from workflow import fixed_in, queries
 from workflow.actors import Actor
 from workflow.policy import WorkflowPolicy
 from workflow.scoped_reads import PlanDetail, detail_from
-from workflow.table import CLOCKS
 
 _PLAN, _ORG, _DEADLINE = store.PLAN, store.ORGANIZATION, store.DEADLINE
 _ORG_NAMES = tuple(c.name for c in _ORG.c)
-FLOOR_KINDS = tuple(kind for kind, c in CLOCKS.items() if c.floor)  # minimum periods
-BOARD_PAGE = 25  # organizations a page of the public board
-
-
 DASHBOARD_PAGE = 25  # plans a page of the dashboard
 
 
@@ -90,13 +83,41 @@ def page_of_plan_details(
         chosen, total = ids[(page - 1) * per_page : page * per_page], len(ids)
     else:
         chosen, total = _page_ids(conn, where, order, page, per_page)
-    details = []
-    if chosen:
-        details = _details(
-            session, actor, [_PLAN.c.id.in_(chosen)], order, policy=policy, clock=clock,
-            clocks_of=chosen,
-        )
+    details = _details_of(session, actor, chosen, policy=policy, clock=clock) if chosen else []
     return DetailPage(details, page, total > page * per_page, total)
+
+
+def _plans_of(width: int) -> Any:
+    """`width` plans by id with their organizations, in the dashboard's order."""
+    return (
+        sa.select(_PLAN, _ORG).join(_ORG, _ORG.c.id == _PLAN.c.organization_id)
+        .where(fixed_in.among(_PLAN.c.id, width))
+        .order_by(_PLAN.c.fiscal_year_be.desc(), _PLAN.c.id)
+    )
+
+
+def _clocks_of(width: int) -> Any:
+    """The clocks of `width` plans by id, in the order they started."""
+    return sa.select(_DEADLINE).where(fixed_in.among(_DEADLINE.c.plan_id, width)).order_by(
+        _DEADLINE.c.id
+    )
+
+
+# A page's plans and their clocks: statements compiled once (models/fastsql.py)
+_PLANS_OF, _CLOCKS_OF = fixed_in.ByWidth(_plans_of), fixed_in.ByWidth(_clocks_of)
+
+
+def _details_of(
+    session: Session, actor: Actor, ids: list[int], *, policy: WorkflowPolicy, clock: Clock
+) -> list[PlanDetail]:
+    """The views of these plans (not empty), in the dashboard's order: two statements, and
+    the extensions' when a clock was extended."""
+    conn = session.connection()
+    by_plan: dict[int, list[ClockRow]] = {}
+    for r in _CLOCKS_OF.rows(conn, ids):
+        found = store.CLOCK.decode(r)
+        by_plan.setdefault(found.plan_id or 0, []).append(found)
+    return _views(session, actor, _PLANS_OF.rows(conn, ids), by_plan, policy=policy, clock=clock)
 
 
 def _page_ids(
@@ -135,14 +156,26 @@ def _details(
     *,
     policy: WorkflowPolicy,
     clock: Clock,
-    clocks_of: list[int] | None = None,
 ) -> list[PlanDetail]:
-    """The views of the plans matching `where`, in `order`: three statements (`clocks_of`:
-    the plans' ids, when the caller has them, read the clocks by plan id)."""
+    """The views of the plans matching `where`, in `order`: three statements."""
     conn = session.connection()
     query = sa.select(_PLAN, _ORG).join(_ORG, _ORG.c.id == _PLAN.c.organization_id)
     rows = conn.execute(query.where(*where).order_by(*order)).all()
-    clocks = _clocks(conn, where, clocks_of)
+    clocks = _clocks(conn, where)
+    return _views(session, actor, rows, clocks, policy=policy, clock=clock)
+
+
+def _views(
+    session: Session,
+    actor: Actor,
+    rows: Sequence[Sequence[Any]],
+    clocks: dict[int, list[ClockRow]],
+    *,
+    policy: WorkflowPolicy,
+    clock: Clock,
+) -> list[PlanDetail]:
+    """The views of plans from their rows (the plan's columns, then its organization's) and
+    their clocks by plan id; the extensions of extended clocks are read (one statement)."""
     extended = [c.id for cs in clocks.values() for c in cs if c.extended]
     extensions = queries.extensions_of(session, extended) if extended else {}
     width = len(store.PLAN_ROW.names)
@@ -161,96 +194,11 @@ def _details(
     return details
 
 
-def _clocks(
-    conn: Any, where: Sequence[ColumnElement[bool]], plan_ids: list[int] | None
-) -> dict[int, list[ClockRow]]:
-    """The clocks of the plans matching `where` (or of `plan_ids`), by plan id, in the order
-    they started."""
-    if plan_ids is not None:
-        query = sa.select(_DEADLINE).where(_DEADLINE.c.plan_id.in_(plan_ids))
-    else:
-        query = sa.select(_DEADLINE).join(_PLAN, _PLAN.c.id == _DEADLINE.c.plan_id).where(*where)
+def _clocks(conn: Any, where: Sequence[ColumnElement[bool]]) -> dict[int, list[ClockRow]]:
+    """The clocks of the plans matching `where`, by plan id, in the order they started."""
+    query = sa.select(_DEADLINE).join(_PLAN, _PLAN.c.id == _DEADLINE.c.plan_id).where(*where)
     by_plan: dict[int, list[ClockRow]] = {}
     for r in conn.execute(query.order_by(_DEADLINE.c.id)):
         clock = store.CLOCK.decode(tuple(r))
         by_plan.setdefault(clock.plan_id or 0, []).append(clock)  # plans' clocks only
     return by_plan
-
-
-# --- the public notice board ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Notice:
-    """A plan on the board and the earliest day it may come down (its minimum posting
-    period's due date; None if it has none)."""
-
-    plan: PlanRow
-    removal_on: date | None
-
-
-@dataclass(frozen=True)
-class BoardPage:
-    """One page of the board: organizations by province and name, each with its posted
-    plans (oldest first); `page` counts from 1, `more` says whether a next page exists."""
-
-    organizations: list[tuple[Organization, list[Notice]]]
-    page: int
-    more: bool
-
-
-def notice_board(
-    session: Session,
-    *,
-    organization_text: str | None = None,
-    province: str | None = None,
-    page: int = 1,
-    per_page: int = BOARD_PAGE,
-) -> BoardPage:
-    """The plans posted now (every organization: the board is public), a page of
-    organizations at a time, optionally of one province or of organizations whose code is
-    `organization_text` or whose name contains it. Two statements."""
-    posted = sa.exists().where(
-        _PLAN.c.organization_id == _ORG.c.id, _PLAN.c.state == PlanState.POSTED
-    )
-    query = sa.select(_ORG).where(posted)
-    if organization_text:
-        query = query.where(
-            sa.or_(_ORG.c.code == organization_text, _ORG.c.name.contains(organization_text))
-        )
-    if province:
-        query = query.where(_ORG.c.province == province)
-    query = query.order_by(_ORG.c.province, _ORG.c.name, _ORG.c.id)
-    page = max(1, page)
-    conn = session.connection()
-    found = conn.execute(query.limit(per_page + 1).offset((page - 1) * per_page)).all()
-    orgs = [from_row(Organization, dict(r._mapping)) for r in found[:per_page]]
-    notices = _notices(conn, [o.id for o in orgs if o.id is not None])
-    return BoardPage(
-        [(o, notices.get(o.id or 0, [])) for o in orgs], page, len(found) > per_page
-    )
-
-
-def _notices(conn: Any, organization_ids: list[int]) -> dict[int, list[Notice]]:
-    """The posted plans of these organizations with their removal dates, by organization."""
-    if not organization_ids:
-        return {}
-    floor = _DEADLINE.alias("floor")
-    query = (
-        sa.select(_PLAN, floor.c.due_on)
-        .outerjoin(
-            floor, sa.and_(floor.c.plan_id == _PLAN.c.id, floor.c.kind.in_(FLOOR_KINDS))
-        )
-        .where(_PLAN.c.organization_id.in_(organization_ids), _PLAN.c.state == PlanState.POSTED)
-        .order_by(_PLAN.c.id, floor.c.id)
-    )
-    width = len(store.PLAN_ROW.names)
-    by_org: dict[int, list[Notice]] = {}
-    seen: set[int] = set()
-    for r in conn.execute(query):
-        if r[0] in seen:  # a second floor clock: the first one is the plan's removal date
-            continue
-        seen.add(r[0])
-        plan = store.PLAN_ROW.decode(tuple(r[:width]))
-        by_org.setdefault(plan.organization_id, []).append(Notice(plan, r[width]))
-    return by_org

@@ -18,7 +18,7 @@ from api.deps import Services
 from api.evidence_config import attaching
 from api.web import carried, corrections_view, flash, forms, i18n, pages_content
 from api.web.pages_documents import default_places, office_of, signer_of_form
-from api.web.render import WebRoute, WebServices, Who, form_of, render, unread_of
+from api.web.render import WebRoute, WebServices, Who, form_of, render
 from models.clock import today_bangkok
 from models.db import read_session
 from models.enums import Action, DeadlineKind, PlanKind, PlanState, Role, TriggerKind
@@ -79,10 +79,9 @@ def dashboard(
     fiscal_year = rules.fiscal_year(fiscal_year_text) if fiscal_year_text.strip() else None
     rows: list[forms.DashboardRow] = []
     found = None
-    with read_session(services.engine) as db:  # one read session: the page and the badge
-        if set(who.actor.roles_now) - {Role.ADMIN}:  # by title, a substring, spaces folded
+    if set(who.actor.roles_now) - {Role.ADMIN}:  # by title, a substring, spaces folded
+        with read_session(services.engine) as db:  # the badge came with the sign-in lookup
             rows, found = _rows(db, services, who, fiscal_year, q, page)
-        unread = unread_of(db, who)
     years = sorted({r.plan.fiscal_year_be for r in rows}, reverse=True)
     by_year = [(y, [r for r in rows if r.plan.fiscal_year_be == y]) for y in years]
     kept = {k: v for k, v in (("fiscal_year", fiscal_year_text.strip()), ("q", q)) if v}
@@ -91,7 +90,6 @@ def dashboard(
         request,
         "dashboard.html",
         who=who,
-        unread=unread,
         by_year=by_year,
         fiscal_year=fiscal_year,
         q=q,

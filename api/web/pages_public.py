@@ -21,7 +21,7 @@ from models.clock import BANGKOK
 from models.db import read_session
 from models.thai_dates import format_english_date, format_thai_date
 from workflow import input_rules as rules
-from workflow import log, plan_lists
+from workflow import log, public_board
 from workflow.account_admin import IssuedToken
 from workflow.errors import DomainError
 from workflow.input_rules import InvalidInput
@@ -130,16 +130,16 @@ def notices(
     province: Annotated[str, Query(max_length=rules.FILTER_MAX)] = "",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
-    """The public board, a page of organizations at a time (workflow/plan_lists.py), searched
+    """The public board, a page of organizations at a time (workflow/public_board.py), searched
     by organization (code or part of the name) and province as a citizen types them."""
     who = session.current(request, services)
     errors: dict[str, str] = {}
     text = _search_text(organization, "organization", errors)
     where = _search_text(province, "province", errors)
-    board = plan_lists.BoardPage([], page, more=False)
+    board = public_board.BoardPage([], page, more=False)
     if not errors:
         with read_session(services.engine) as db:
-            board = plan_lists.notice_board(
+            board = public_board.notice_board(
                 db,
                 organization_text=text,
                 province=rules.province_search(where) if where else None,

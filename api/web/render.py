@@ -91,12 +91,14 @@ def _context(
     request: Request, who: auth.Principal | None, unread: int | None = None
 ) -> dict[str, Any]:
     """What every template may use: the language and its helpers, the caller, the CSRF token.
-    `unread`: the badge's count, if the page read it in its own read session already."""
+    `unread`: the badge's count, if the page read it already (else the sign-in lookup's)."""
     services: Services = request.app.state.services
     lang = lang_of(request)
     if unread is None:
         unread = 0
-        if who is not None and who.user.id is not None:
+        if who is not None and who.unread is not None:
+            unread = who.unread
+        elif who is not None and who.user.id is not None:
             with read_session(services.engine) as db:
                 unread = unread_of(db, who)
 

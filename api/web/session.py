@@ -19,11 +19,9 @@ from sqlalchemy import Engine
 
 from api import auth
 from api.deps import Services
-from models.db import read_session
 from workflow import uow
 from workflow.account_admin import IssuedToken, revoke_tokens
 from workflow.credentials import TOKEN_PREFIX, AccountDeactivated
-from workflow.errors import Forbidden
 
 SESSION_COOKIE = "localplan_session"
 PRESESSION_COOKIE = "localplan_csrf"
@@ -44,19 +42,17 @@ def session_secret(request: Request) -> str | None:
 def current(request: Request, services: Services) -> auth.Principal | None:
     """The signed-in person, or None (no cookie, unknown, expired or revoked session), in
     the role the header's switcher chose (the `localplan_role` cookie; a role no longer held
-    is forgotten: the person acts as if none were chosen)."""
+    is forgotten: the person acts as if none were chosen), with the header's unread count
+    (`Principal.unread`), in one statement (api/auth.py)."""
     secret = session_secret(request)
     if secret is None:
         return None
     chosen = request.cookies.get(ROLE_COOKIE) or None
     try:
-        with read_session(services.engine) as session:
-            try:
-                return auth.authenticate_token(
-                    session, token=secret, clock=services.clock, as_role=chosen
-                )
-            except Forbidden:  # role_not_held: the membership ended since it was chosen
-                return auth.authenticate_token(session, token=secret, clock=services.clock)
+        return auth.authenticate(
+            services.engine, token=secret, clock=services.clock, as_role=chosen, badge=True,
+            forgiving=True,
+        )
     except (auth.Unauthenticated, AccountDeactivated):
         return None
 

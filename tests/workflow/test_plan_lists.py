@@ -14,7 +14,7 @@ from models.db import read_session
 from models.enums import DeadlineKind, PlanKind, PlanState
 from tests.factories import Office, create, extend, make_office, new_plan
 from tests.helpers import walk
-from workflow import plan_lists, scoped_reads
+from workflow import plan_lists, public_board, scoped_reads
 from workflow.actors import SYSTEM
 from workflow.commands import Context
 
@@ -79,8 +79,8 @@ def test_the_board_pages_organizations_and_searches(
 ) -> None:
     _world(engine, ctx, office, clock)
     with read_session(engine) as db:
-        first = plan_lists.notice_board(db, per_page=1)
-        second = plan_lists.notice_board(db, page=2, per_page=1)
+        first = public_board.notice_board(db, per_page=1)
+        second = public_board.notice_board(db, page=2, per_page=1)
         assert first.more and not second.more
         assert [o.province for o, _ in first.organizations + second.organizations] == [
             "ตาก", "พิษณุโลก"
@@ -91,10 +91,10 @@ def test_the_board_pages_organizations_and_searches(
         plan = scoped_reads.get_visible_plan(db, SYSTEM, notice.plan.id)[0]
         floor = plan.clock(DeadlineKind.MINIMUM_POSTING)
         assert floor is not None and notice.removal_on == floor.due_on
-        by_province = plan_lists.notice_board(db, province="พิษณุโลก")
+        by_province = public_board.notice_board(db, province="พิษณุโลก")
         assert [o.code for o, _ in by_province.organizations] == ["6650102"]
-        assert [o.code for o, _ in plan_lists.notice_board(
+        assert [o.code for o, _ in public_board.notice_board(
             db, organization_text="6650101").organizations] == ["6650101"]
-        named = plan_lists.notice_board(db, organization_text="ทดสอบ 665010")
+        named = public_board.notice_board(db, organization_text="ทดสอบ 665010")
         assert len(named.organizations) == 2
-        assert plan_lists.notice_board(db, province="พิจิตร").organizations == []
+        assert public_board.notice_board(db, province="พิจิตร").organizations == []
