@@ -1,8 +1,8 @@
 """The public notice board: the plans posted now, a page of organizations at a time, by
-province and name (docs/domain.md "The notice board"). Every organization's posted plans are
-public. Two statements a page, each compiled once and run on the DB-API cursor
-(models/fastsql.py): the board is the page the public waits for (docs/benchmarks.md "Speed,
-fifth round: pages")."""
+province and name (docs/domain.md "The three clocks": a plan stays posted for its minimum
+period). Every organization's posted plans are public. Two statements a page, each compiled
+once and run on the DB-API cursor (models/fastsql.py): the board is the page the public waits
+for (docs/benchmarks.md "Speed, fifth round: pages")."""
 
 from __future__ import annotations
 
