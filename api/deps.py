@@ -110,11 +110,12 @@ async def current_principal(
     """The caller, in the role the `X-As-Role` header names (read from the request, not
     declared per operation: docs/api.md "Conventions", acting in one of several roles).
 
-    On SQLite (`services.writer` set) the lookup runs on the event loop: three indexed reads
-    of a local file take less than the hop to a pool thread, and with 32 connections the pool's
-    threads were 32 more contenders for the GIL beside the writer thread and the loop, which
-    made the actions' latency tail (docs/benchmarks.md "Speed, fifth round"). On PostgreSQL,
-    a network round trip, it runs in the thread pool."""
+    On SQLite (`services.writer` set) the lookup runs on the event loop: one indexed read
+    (api/auth.py) of a local file takes less than the hop to a pool thread, and with 32
+    connections the pool's threads were 32 more contenders for the GIL beside the writer thread
+    and the loop, which made the actions' latency tail (docs/benchmarks.md
+    "Speed, fifth round: the server (2026-12-02)"). On PostgreSQL, a network round trip, it
+    runs in the thread pool."""
     token = credentials.credentials if credentials is not None else None
     as_role = request.headers.get(AS_ROLE_HEADER) or None
 
