@@ -114,8 +114,8 @@ async def current_principal(
     (api/auth.py) of a local file takes less than the hop to a pool thread, and with 32
     connections the pool's threads were 32 more contenders for the GIL beside the writer thread
     and the loop, which made the actions' latency tail (docs/benchmarks.md
-    "Speed, fifth round: the server (2026-12-02)"). On PostgreSQL, a network round trip, it
-    runs in the thread pool."""
+    "Speed, fifth round: the server"). On PostgreSQL, a network round trip, it runs in the
+    thread pool."""
     token = credentials.credentials if credentials is not None else None
     as_role = request.headers.get(AS_ROLE_HEADER) or None
 
