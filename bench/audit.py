@@ -191,7 +191,7 @@ def dataset(
     hour to build). The bench only reads it. Returns the path, its shape and the seconds its
     first build took."""
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"audit-{records}-{plans_a_year}.db"
+    path = folder / f"audit-{records}-{plans_a_year}-v{audit_data.DATA_VERSION}.db"
     built = path.with_suffix(".json")  # written last: a file without it is half-built
     if built.exists():  # a file built by an earlier run
         engine = make_engine(f"sqlite:///{path}")

@@ -129,7 +129,8 @@ def _routes(province: str) -> list[Route]:
         Route("public board, a page of all (25 organizations)",
               lambda r: f"/notices?page={r.randrange(1, board_pages)}"),
         Route("public board, a province, a page",
-              lambda r: f"/notices?province={audit_data.province_of(r.randrange(77))}"
+              lambda r: "/notices?province="
+              f"{audit_data.province_of(r.randrange(audit_data.PROVINCES))}"
               f"&page={r.randrange(1, 5)}"),
         Route("public board, an organization's name searched",
               lambda r: f"/notices?organization=ส่วนท้องถิ่น {r.randrange(2, 7850)}"),
