@@ -127,11 +127,13 @@ def _engine_tracer(engine: Engine) -> Callable[[Callable[[str], None] | None], N
 
     def install(callback: Callable[[str], None] | None) -> None:
         tracer[0] = callback
+        # Drop the pool's connections, and localplan's writer's (kept checked out between
+        # transactions, models.db.Writer): the next ones are checked out anew, traced or not.
+        engine.dispose()
         if callback is not None:
             event.listen(engine, "checkout", checkout)
         else:
             event.remove(engine, "checkout", checkout)
-            engine.dispose()  # drop the traced connections
 
     return install
 

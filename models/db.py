@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import threading
 import weakref
-from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -16,59 +14,26 @@ from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import configure_mappers
 from sqlalchemy.orm.instrumentation import manager_of_class
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 from sqlmodel import Session, SQLModel
 
 from models.fastsql import driver_sql
 from models.revisions import MIGRATIONS, script_heads
+from models.writer import IMMEDIATE, Writer
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-IMMEDIATE = "localplan_immediate"
 M = TypeVar("M", bound=SQLModel)
 BUSY_SECONDS = 30
 
 
-class FifoLock:
-    """A lock acquired in arrival order, with a bounded wait (threading.Lock lets a newcomer
-    overtake threads that waited long, which left some requests waiting seconds under load)."""
-
-    def __init__(self) -> None:
-        self._guard = threading.Lock()
-        self._waiters: deque[threading.Lock] = deque()
-        self._held = False
-
-    def acquire(self, timeout: float) -> bool:
-        with self._guard:
-            if not self._held:
-                self._held = True
-                return True
-            turn = threading.Lock()
-            turn.acquire()
-            self._waiters.append(turn)
-        if turn.acquire(timeout=timeout):
-            return True  # handed over by release()
-        with self._guard:
-            try:
-                self._waiters.remove(turn)
-            except ValueError:  # handed over just as the wait ended: ours after all
-                return True
-            return False
-
-    def release(self) -> None:
-        with self._guard:
-            if self._waiters:
-                self._waiters.popleft().release()  # still held: now by the next in line
-            else:
-                self._held = False
+_WRITERS: weakref.WeakKeyDictionary[Engine, Writer] = weakref.WeakKeyDictionary()
 
 
-# One writer lock per SQLite engine: the process's writers queue on it in turn instead of
-# polling SQLite's file lock (its busy handler sleeps and retries, up to 100 ms a time, which
-# made a long tail and wasted the lock under concurrent requests). Other processes still meet
-# the file lock and the busy timeout.
-_WRITERS: weakref.WeakKeyDictionary[Engine, FifoLock] = weakref.WeakKeyDictionary()
+def writer_of(engine: Engine) -> Writer | None:
+    """The engine's writer (an SQLite engine made by `make_engine`), or None."""
+    return _WRITERS.get(engine)
 
 
 def make_engine(url: str, *, pool_size: int = 5) -> Engine:
@@ -80,7 +45,8 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
             url, connect_args={"timeout": BUSY_SECONDS, "check_same_thread": False}
         )
         _configure_sqlite(engine)
-        _WRITERS[engine] = FifoLock()
+        # A file's pool (QueuePool) is one database for every thread; ":memory:" is one a thread.
+        _WRITERS[engine] = Writer(keeps=isinstance(engine.pool, QueuePool))
         return engine
     return create_engine(url, pool_size=pool_size, pool_pre_ping=True)
 
@@ -116,6 +82,12 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(conn: Any) -> None:
         immediate = conn.get_execution_options().get(IMMEDIATE, False)
         driver_sql(conn, "BEGIN IMMEDIATE" if immediate else "BEGIN")  # the hot path: no context
+
+    @event.listens_for(engine, "engine_disposed")
+    def _on_disposed(disposed: Engine) -> None:
+        writer = writer_of(disposed)
+        if writer is not None:
+            writer.disposed()
 
 
 class WriteUnit:
@@ -158,25 +130,41 @@ def write_unit(engine: Engine) -> Iterator[WriteUnit]:
     """A write transaction that takes the write lock at once (SQLite) and commits at the end,
     with no ORM session unless a step makes one.
 
-    On SQLite the process's writers first queue on one lock per engine (see `_WRITERS`); on
-    PostgreSQL row locks do the same job per plan and both are skipped.
+    On SQLite the process's writers first queue on one lock per engine and write on the
+    connection it keeps (see `Writer`); on PostgreSQL row locks do the same job per plan, and
+    each transaction takes a connection from the pool.
     """
-    writer = _WRITERS.get(engine)
+    writer = writer_of(engine)
     # Bounded, so a mistaken nested write session falls back to SQLite's busy timeout.
-    locked = writer is not None and writer.acquire(timeout=BUSY_SECONDS)
+    locked = writer is not None and writer.lock.acquire(timeout=BUSY_SECONDS)
     try:
-        with engine.connect() as conn, conn.execution_options(**{IMMEDIATE: True}).begin():
-            unit = WriteUnit(conn)
-            try:
-                yield unit
-                unit.flush()
-            finally:
-                if unit._session is not None:
-                    unit._session.close()
+        if writer is None or not locked or not writer.keeps:
+            with engine.connect() as conn:
+                yield from _unit(conn.execution_options(**{IMMEDIATE: True}))
+            return
+        try:
+            yield from _unit(writer.take(engine))
+        except BaseException:
+            writer.retire()
+            raise
+        if writer.stale:
+            writer.close()
     finally:
         if locked:
             assert writer is not None
-            writer.release()
+            writer.lock.release()
+
+
+def _unit(conn: Connection) -> Iterator[WriteUnit]:
+    """The transaction of a write unit on `conn`: begun (IMMEDIATE), committed at the end."""
+    with conn.begin():
+        unit = WriteUnit(conn)
+        try:
+            yield unit
+            unit.flush()
+        finally:
+            if unit._session is not None:
+                unit._session.close()
 
 
 @contextmanager

@@ -75,7 +75,7 @@ class _Compiled:
         }
         self.columns = tuple(entry.keyname for entry in compiled._result_columns)
         self._types = tuple(entry.type for entry in compiled._result_columns)
-        self.results: tuple[Processor, ...] | None = None
+        self.results: tuple[tuple[int, Callable[[Any], Any]], ...] | None = None
         self._plan: tuple[tuple[str, Processor], ...] | None = None
         # A name bound at several places (a multi-row VALUES sharing the batch's instant) is
         # processed once, then laid out at each place.
@@ -117,12 +117,16 @@ class _Compiled:
             out.append(args if order is not None else dict(zip(names, args, strict=True)))
         return out
 
-    def result_processors(self, dialect: Dialect, description: Any) -> tuple[Processor, ...]:
-        """The columns' result processors, for the driver's column types (first call only)."""
+    def result_processors(
+        self, dialect: Dialect, description: Any
+    ) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
+        """The columns that have a result processor, for the driver's column types: each
+        column's position and its processor (first call only)."""
         if self.results is None:
             self.results = tuple(
-                t._cached_result_processor(dialect, d[1])
-                for t, d in zip(self._types, description, strict=True)
+                (i, p)
+                for i, (t, d) in enumerate(zip(self._types, description, strict=True))
+                if (p := t._cached_result_processor(dialect, d[1])) is not None
             )
         return self.results
 
@@ -163,15 +167,17 @@ class Prepared:
             if not fetched:
                 return []
             processors = compiled.result_processors(dialect, cursor.description)
-            if not any(processors):
+            if not processors:
                 return [tuple(r) for r in fetched]
-            return [
-                tuple(
-                    v if p is None or v is None else p(v)
-                    for p, v in zip(processors, r, strict=True)
-                )
-                for r in fetched
-            ]
+            rows = []
+            for r in fetched:  # only the columns that have a processor (a few of a row's 40)
+                row = list(r)
+                for i, p in processors:
+                    v = row[i]
+                    if v is not None:
+                        row[i] = p(v)
+                rows.append(tuple(row))
+            return rows
 
         return self._execute(conn, params, fetch)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection
@@ -98,12 +99,9 @@ def perform(
         request_id=request_id,
     )
     plan, refusal = start.plan, start.refusal
-    permitted = {
-        r for rule in RULES if rule.action is action and rule.applies(plan.kind, ctx.policy)
-        for r in rule.roles
-    }  # fmt: skip
+    permitted, candidates = _moves(action, plan.kind, ctx.policy)
     actor, refusal = in_role(actor, refusal, permitted, plan.organization_id)
-    rule = _rule_for(plan.kind, plan.state, action, actor, ctx.policy, refusal)
+    rule = _rule_for(plan.kind, plan.state, action, actor, ctx.policy, refusal, candidates)
     check_version(plan.version, expected_version, refusal)
     expected = ctx.evidence.required_of(action, actor.role is Role.SYSTEM)
     inp = _action_input(start, comment, places, expected, carried(evidence))
@@ -172,6 +170,23 @@ def _action_input(
     )
 
 
+@lru_cache(maxsize=256)
+def _moves(
+    action: Action, kind: PlanKind, policy: WorkflowPolicy
+) -> tuple[frozenset[Role], tuple[Rule, ...]]:
+    """The roles the table lets do `action` to a plan of `kind` under `policy`, and its rows
+    for it (read from the table once a process for each: the table is constant)."""
+    candidates = tuple(r for r in RULES if r.action is action and r.applies(kind, policy))
+    return frozenset(role for rule in candidates for role in rule.roles), candidates
+
+
+@lru_cache(maxsize=1024)
+def _rule_at(
+    kind: PlanKind, state: PlanState, action: Action, policy: WorkflowPolicy
+) -> Rule | None:
+    return find_rule(kind, state, action, policy)  # once a process for each move
+
+
 def _rule_for(
     kind: PlanKind,
     state: PlanState,
@@ -179,12 +194,13 @@ def _rule_for(
     actor: Actor,
     policy: WorkflowPolicy,
     refusal: Refusal,
+    candidates: tuple[Rule, ...],
 ) -> Rule:
-    """The table's row for this move, if the actor's role may make it (clause 26)."""
-    candidates = [r for r in RULES if r.action is action and r.applies(kind, policy)]
+    """The table's row for this move, if the actor's role may make it (clause 26);
+    `candidates`: the table's rows for the action on this kind (`_moves`)."""
     if candidates and not any(actor.role in r.roles for r in candidates):
         raise refuse(refusal, Forbidden, role_reason(actor, candidates[0]))
-    rule = find_rule(kind, state, action, policy)
+    rule = _rule_at(kind, state, action, policy)
     if rule is None or rule.source is None:
         raise refuse(
             refusal,

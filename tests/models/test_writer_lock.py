@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
-from models.db import FifoLock
+from models.writer import FifoLock
 
 
 def test_a_free_lock_is_taken_at_once_and_a_held_one_times_out() -> None:
