@@ -453,6 +453,7 @@ def _notes(contenders: list[Contender], plans: int, ops: int, rounds: int) -> st
         f"into the record. The BPMN process (bench/peers.bpmn) is the main path only, five user "
         f"tasks in a row, the cheapest form for Spiff. SQL a step counts the statements SQLite "
         f"ran, BEGIN and COMMIT included. The timed rounds run in the process as `localplan "
-        f"serve` settles it (api/serving.py), for every engine alike. {versions(*PACKAGES)}, SQLite "
+        f"serve` settles it (api/serving.py), for every engine alike. "
+        f"{versions(*PACKAGES)}, SQLite "
         f"{sqlite3.sqlite_version}."
     )
