@@ -115,6 +115,7 @@ def _as_served() -> Iterator[None]:
     runs in that process (an action over HTTP, the scheduler's moves). docs/benchmarks.md
     "Speed, fifth round: the server" gives the unsettled figure beside it."""
     thresholds, interval = gc.get_threshold(), sys.getswitchinterval()
+    callbacks = list(gc.callbacks)
     serving.settle()
     try:
         yield
@@ -122,6 +123,7 @@ def _as_served() -> Iterator[None]:
         gc.unfreeze()
         gc.set_threshold(*thresholds)
         sys.setswitchinterval(interval)
+        gc.callbacks[:] = callbacks
 
 
 def _warm_up(c: Contender) -> None:

@@ -3,6 +3,7 @@ test process would keep every app's cycles for the rest of the run)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -16,7 +17,13 @@ import gc, json, sys
 from api import serving
 before = gc.get_freeze_count()
 serving.settle()
-print(json.dumps({"before": before, "frozen": gc.get_freeze_count(),
+frozen = gc.get_freeze_count()
+warm, kept = [], []
+for _ in range(serving.WARM_FREEZES + 1):
+    kept.append([[i] for i in range(1_000)])  # what a first request builds and keeps
+    gc.collect()  # a full collection: its survivors are frozen, the first times only
+    warm.append(gc.get_freeze_count())
+print(json.dumps({"before": before, "frozen": frozen, "warm": warm,
                   "thresholds": gc.get_threshold(), "switch": sys.getswitchinterval()}))
 """
 
@@ -29,6 +36,11 @@ def test_settle_freezes_what_is_built_and_sets_the_collector_and_the_switch_inte
     seen = json.loads(done.stdout)
     assert seen["before"] == 0
     assert seen["frozen"] > 10_000  # the app's modules and their objects
+    *warm, after = seen["warm"]
+    assert len(warm) == serving.WARM_FREEZES
+    assert warm[0] >= seen["frozen"] + 1_000  # what survived the first full collection
+    assert all(b >= a + 1_000 for a, b in itertools.pairwise(warm))
+    assert after == warm[-1]  # later full collections freeze nothing
     assert tuple(seen["thresholds"]) == serving.GC_THRESHOLDS
     assert seen["switch"] == serving.SWITCH_INTERVAL_S
 
