@@ -38,6 +38,7 @@ from workflow.accounts import actor_of
 from workflow.actors import Actor, Holding
 from workflow.credentials import TOKEN_PREFIX, account_deactivated, check_password, hash_token
 from workflow.errors import DomainError, Forbidden, reason
+from workflow.memberships import in_force_on
 
 LOGIN_LABEL = "login"  # the label of tokens from POST /auth/token (web sessions: "web")
 
@@ -93,11 +94,6 @@ _UNREAD = (
 
 
 def _lookup(*badge: sa.ColumnElement[Any]) -> Prepared:
-    in_force = sa.and_(
-        _MEMBERS.c.user_id == _USERS.c.id,
-        _MEMBERS.c.starts_on <= _DAY,
-        sa.or_(_MEMBERS.c.ends_on.is_(None), _MEMBERS.c.ends_on >= _DAY),
-    )  # what workflow.memberships.in_force reads
     return Prepared(
         sa.select(
             _TOKENS.c.expires_at.label("token_expires_at"),
@@ -109,7 +105,7 @@ def _lookup(*badge: sa.ColumnElement[Any]) -> Prepared:
             *badge,
         )
         .join(_USERS, _USERS.c.id == _TOKENS.c.user_id)
-        .outerjoin(_MEMBERS, in_force)
+        .outerjoin(_MEMBERS, in_force_on(_USERS.c.id, _DAY))
         .where(_TOKENS.c.token_hash == sa.bindparam("token_hash"))
     )
 
@@ -135,13 +131,6 @@ def authenticate(
         return _authenticate(
             conn, token=token, clock=clock, as_role=as_role, badge=badge, forgiving=forgiving
         )
-
-
-def authenticate_token(
-    session: Session, *, token: str | None, clock: Clock, as_role: str | None = None
-) -> Principal:
-    """The caller behind a bearer token, or Unauthenticated."""
-    return _authenticate(session.connection(), token=token, clock=clock, as_role=as_role)
 
 
 def _authenticate(

@@ -29,10 +29,19 @@ from workflow.actors import Actor, Holding
 from workflow.errors import Conflict, Forbidden, GuardRefused, NotFound, ValidationFailed, reason
 
 _MEMBERS = cast(sa.Table, Membership.__table__)  # type: ignore[attr-defined]
+def in_force_on(user_id: Any, day: Any) -> sa.ColumnElement[bool]:
+    """A membership of `user_id` in force on `day` (columns or bound parameters): from its
+    start to its end, both included; the one statement of the rule (the sign-in lookup in
+    api/auth.py joins on it too)."""
+    return sa.and_(
+        _MEMBERS.c.user_id == user_id,
+        _MEMBERS.c.starts_on <= day,
+        sa.or_(_MEMBERS.c.ends_on.is_(None), _MEMBERS.c.ends_on >= day),
+    )
+
+
 _IN_FORCE = sa.select(_MEMBERS.c.role, _MEMBERS.c.organization_id).where(
-    _MEMBERS.c.user_id == sa.bindparam("user_id"),
-    _MEMBERS.c.starts_on <= sa.bindparam("day"),
-    sa.or_(_MEMBERS.c.ends_on.is_(None), _MEMBERS.c.ends_on >= sa.bindparam("day")),
+    in_force_on(sa.bindparam("user_id"), sa.bindparam("day"))
 )
 
 
