@@ -20,7 +20,9 @@ TRIVIAL = "/bench/trivial"
 
 def app() -> FastAPI:
     settings = Settings()
-    engine = make_engine(settings.database_url, pool_size=settings.db_pool_size)
+    engine = make_engine(  # as `localplan serve` makes it (api/cli/serve.py)
+        settings.database_url, pool_size=settings.db_pool_size, checkpoint_behind=True
+    )
     upgrade(engine)
     built = create_app(settings, engine=engine)
 

@@ -38,6 +38,7 @@ from api import serving
 from bench.dataset import build_in_review
 from bench.harness import versions
 from models.clock import Clock
+from models.db import make_engine
 from models.enums import Action
 from workflow import audit, uow
 from workflow.commands import Context, perform
@@ -166,7 +167,10 @@ def _engine_tracer(engine: Engine) -> Callable[[Callable[[str], None] | None], N
 
 
 def _localplan(path: Path, plans: int) -> tuple[Contender, Clock]:
-    engine, committees, clock = build_in_review(path, plans)
+    built, committees, clock = build_in_review(path, plans)
+    built.dispose()
+    # The engine as `localplan serve` makes it (api/cli/serve.py): checkpoints behind the writer.
+    engine = make_engine(f"sqlite:///{path}", checkpoint_behind=True)
     with sqlite3.connect(path) as conn:
         org_of = dict(conn.execute("SELECT id, organization_id FROM plan").fetchall())
     conn.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -17,6 +17,7 @@ from sqlalchemy.orm.instrumentation import manager_of_class
 from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 from sqlmodel import Session, SQLModel
 
+from models.checkpoints import BACKSTOP_PAGES, Checkpointer
 from models.fastsql import driver_sql
 from models.revisions import MIGRATIONS, script_heads
 from models.writer import IMMEDIATE, Writer
@@ -36,38 +37,44 @@ def writer_of(engine: Engine) -> Writer | None:
     return _WRITERS.get(engine)
 
 
-def make_engine(url: str, *, pool_size: int = 5) -> Engine:
+def make_engine(url: str, *, pool_size: int = 5, checkpoint_behind: bool = False) -> Engine:
     """Build the engine. SQLite gets WAL, foreign keys, a busy timeout and `BEGIN IMMEDIATE`
-    for write transactions, so two writers queue on the lock instead of failing on upgrade."""
+    for write transactions, so two writers queue on the lock instead of failing on upgrade.
+
+    `checkpoint_behind` (a long-running process's database file): WAL checkpoints run on a
+    thread of their own after commits instead of inside one commit in fifty
+    (models/checkpoints.py)."""
     if url.startswith("sqlite"):
-        _create_private(url)
+        path = _create_private(url)
         engine = create_engine(
             url, connect_args={"timeout": BUSY_SECONDS, "check_same_thread": False}
         )
-        _configure_sqlite(engine)
         # A file's pool (QueuePool) is one database for every thread; ":memory:" is one a thread.
-        _WRITERS[engine] = Writer(keeps=isinstance(engine.pool, QueuePool))
+        keeps = isinstance(engine.pool, QueuePool)
+        behind = Checkpointer(path) if checkpoint_behind and keeps and path else None
+        _configure_sqlite(engine, backstop=behind is not None)
+        _WRITERS[engine] = Writer(keeps=keeps, behind=behind)
         return engine
     return create_engine(url, pool_size=pool_size, pool_pre_ping=True)
 
 
-def _create_private(url: str) -> None:
+def _create_private(url: str) -> Path | None:
     """Create a new SQLite file readable and writable by its owner only (0600): it holds
     password hashes and every plan. SQLite gives the -wal and -shm files the database file's
-    mode. An existing file keeps the mode its owner gave it."""
+    mode. An existing file keeps the mode its owner gave it. The file's path (None: in
+    memory, or named by a URI)."""
     database = make_url(url).database
     if not database or database == ":memory:" or database.startswith("file:"):
-        return
+        return None
     path = Path(database)
     if path.exists() or not path.parent.is_dir():
-        return  # a missing folder: SQLite's own error says so on connect
-    try:
+        return path  # a missing folder: SQLite's own error says so on connect
+    with suppress(FileExistsError):  # made by another process just now
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:  # made by another process just now
-        return
+    return path
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, *, backstop: bool) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: ConnectionPoolEntry) -> None:
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
@@ -76,6 +83,8 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        if backstop:  # a thread checkpoints behind the writers (models/checkpoints.py)
+            cursor.execute(f"PRAGMA wal_autocheckpoint={BACKSTOP_PAGES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -147,6 +156,8 @@ def write_unit(engine: Engine) -> Iterator[WriteUnit]:
         except BaseException:
             writer.retire()
             raise
+        if writer.behind is not None:
+            writer.behind.nudge()  # committed: its pages are checkpointed behind
         if writer.stale:
             writer.close()
     finally:

@@ -9,6 +9,8 @@ from collections import deque
 from sqlalchemy import Connection, Engine
 from sqlalchemy.pool import PoolProxiedConnection
 
+from models.checkpoints import Checkpointer
+
 IMMEDIATE = "localplan_immediate"  # the execution option: begin the transaction IMMEDIATE
 
 
@@ -61,11 +63,12 @@ class Writer:
     done with, as every owner of one here does).
     """
 
-    __slots__ = ("held", "keeps", "lock", "stale")
+    __slots__ = ("behind", "held", "keeps", "lock", "stale")
 
-    def __init__(self, *, keeps: bool) -> None:
+    def __init__(self, *, keeps: bool, behind: Checkpointer | None = None) -> None:
         self.lock = FifoLock()
         self.keeps = keeps  # False: a pool of one database per thread (":memory:")
+        self.behind = behind  # the thread checkpointing behind the writers, if any
         self.held: PoolProxiedConnection | None = None
         self.stale = False  # the engine was disposed while the lock was held
 
@@ -91,7 +94,9 @@ class Writer:
 
     def disposed(self) -> None:
         """The engine's pool was disposed: close the held connection, now or (if a writer
-        holds the lock) when its transaction ends."""
+        holds the lock) when its transaction ends, and end the checkpoint thread."""
+        if self.behind is not None:
+            self.behind.stop()
         if self.lock.acquire(timeout=0):
             try:
                 self.close()

@@ -68,13 +68,17 @@ def settings() -> Settings:
 _OPENED: list[Engine] = []
 
 
-def engine(cfg: Settings) -> Engine:
-    """The database, migrated to head first (applied automatically on first start)."""
+def engine(cfg: Settings, *, long_running: bool = False) -> Engine:
+    """The database, migrated to head first (applied automatically on first start).
+    `long_running` (serve, the scheduler): SQLite's checkpoints on a thread behind the
+    writers (models/checkpoints.py)."""
     from sqlalchemy.exc import OperationalError
 
     from models.db import make_engine, upgrade
 
-    built = make_engine(cfg.database_url, pool_size=cfg.db_pool_size)
+    built = make_engine(
+        cfg.database_url, pool_size=cfg.db_pool_size, checkpoint_behind=long_running
+    )
     _OPENED.append(built)
     try:
         upgrade(built)

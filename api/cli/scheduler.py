@@ -33,7 +33,7 @@ def scheduler(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     cfg = settings()
-    run_foreground(cfg, engine(cfg), once=once)
+    run_foreground(cfg, engine(cfg, long_running=not once), once=once)
 
 
 @outbox_app.command("list")

@@ -25,7 +25,7 @@ def serve(
     cfg = settings()
     app = create_app(
         cfg,
-        engine=engine(cfg),
+        engine=engine(cfg, long_running=True),
         run_scheduler=not no_scheduler,
         deliver_now=cfg.delivery_immediate,
     )
