@@ -177,10 +177,11 @@ def create_app(
         contacts.admin,
         line_webhook.router,
     ):
-        app.include_router(router, prefix=API_PREFIX)
-    app.include_router(health.router)
+        router.install(app.router, prefix=API_PREFIX)  # built once, on the app (api/routing.py)
+    health.router.install(app.router)
     # Web pages: server-rendered Thai pages and their static files.
-    app.include_router(web.router)
+    for pages in web.PAGES:
+        pages.install(app.router)
     app.mount("/static", web.static_files(), name="static")
     if settings.api_docs:
         docs_ui.install(app, openapi_url="/openapi.json")

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query
+from fastapi import Body, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import CurrentPrincipal, ServicesDep
 from api.routes.common import problems
+from api.routing import Routes
 from api.schemas.accounts import AlertRead
 from api.schemas.rules import StrictFlag
 from models.alert import InAppAlert
@@ -19,8 +20,8 @@ from notifications import admin as outbox_admin
 from notifications import inbox
 from workflow.account_admin import require_admin
 
-router = APIRouter(prefix="/me/alerts", tags=["me"], responses=problems(401, 422))
-admin = APIRouter(prefix="/admin/outbox", tags=["admin"], responses=problems(401, 403, 422))
+router = Routes(prefix="/me/alerts", tags=["me"], responses=problems(401, 422))
+admin = Routes(prefix="/admin/outbox", tags=["admin"], responses=problems(401, 403, 422))
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Limit = Annotated[int, Query(ge=1, le=500, description="at most this many, newest first")]
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from fastapi.responses import Response
 
 from api.csv_export import csv_response
 from api.deps import CurrentPrincipal, ServicesDep
 from api.routes.common import problems
+from api.routing import Routes
 from api.schemas.audit import (
     CSV_COLUMNS,
     ComplianceRead,
@@ -36,7 +37,7 @@ from models.enums import Action
 from workflow import scoped_reads
 from workflow.compliance_years import compliance_years
 
-router = APIRouter(prefix="/audit", tags=["audit"], responses=problems(401, 403, 422))
+router = Routes(prefix="/audit", tags=["audit"], responses=problems(401, 403, 422))
 
 
 @router.get(

@@ -6,7 +6,7 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
@@ -15,9 +15,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api import auth
 from api.deps import ServicesDep
 from api.routes.common import problems
+from api.routing import Routes
 from api.schemas.accounts import LOGIN_EXAMPLE, LoginBody, TokenRead
 
-router = APIRouter(tags=["auth"])
+router = Routes(tags=["auth"])
 
 _LOGIN_SCHEMA = {"$ref": "#/components/schemas/LoginBody"}
 _OPENAPI: dict[str, Any] = {

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Path, Query
+from fastapi import Body, Path, Query
 
 from api.deps import CurrentPrincipal, ServicesDep
 from api.routes.common import READ, problems
+from api.routing import Routes
 from api.schemas.calendar import (
     HOLIDAY_EXAMPLES,
     CalendarChangeRead,
@@ -24,7 +25,7 @@ from workflow.deadlines import explain
 from workflow.errors import ValidationFailed, reason
 from workflow.overlay import OverlayEntry, change_overlay, list_overlay, load_calendar
 
-router = APIRouter(tags=["calendar"])
+router = Routes(tags=["calendar"])
 Day = Annotated[LegalDateValue, Path(description="YYYY-MM-DD, 2000–2199")]
 
 
@@ -108,7 +109,7 @@ def deadlines(
     )
 
 
-admin = APIRouter(prefix="/admin", tags=["admin"], responses=problems(401, 403, 422))
+admin = Routes(prefix="/admin", tags=["admin"], responses=problems(401, 403, 422))
 
 
 @admin.get("/holidays", response_model=list[OverlayRead])

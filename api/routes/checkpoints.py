@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import Query, Response
 
 from api.deps import ServicesDep
 from api.keys import process_signer, published_keys
 from api.routes.common import problems
+from api.routing import Routes
 from api.schemas.checkpoints import (
     CheckpointList,
     CheckpointRead,
@@ -28,7 +29,7 @@ from models.migrations.append_only import APPEND_ONLY_TABLES
 from workflow import log, merkle
 from workflow.errors import NotFound, reason
 
-router = APIRouter(prefix="/checkpoints", tags=["checkpoints"], responses=problems(422))
+router = Routes(prefix="/checkpoints", tags=["checkpoints"], responses=problems(422))
 HistoryTable = Literal[APPEND_ONLY_TABLES]  # type: ignore[valid-type]
 CONSISTENCY = "/api/v1/checkpoints/consistency?first={first}&second={second}"
 INCLUSION = "/api/v1/checkpoints/inclusion?table={table}&id={id}&size={size}"

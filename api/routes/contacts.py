@@ -7,12 +7,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
-from fastapi import APIRouter, Body, Path, Query
+from fastapi import Body, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
 from api.deps import CurrentPrincipal, ServicesDep
 from api.routes.common import problems
+from api.routing import Routes
 from api.schemas.rules import text
 from models.alert import LineContact
 from models.db import read_session
@@ -24,8 +25,8 @@ from workflow.errors import DomainError, NotFound, ValidationFailed, reason
 from workflow.input_rules import USERNAME_MAX
 
 T = TypeVar("T")
-me = APIRouter(prefix="/me", tags=["me"], responses=problems(401, 422))
-admin = APIRouter(prefix="/admin", tags=["admin"], responses=problems(401, 403, 404, 422))
+me = Routes(prefix="/me", tags=["me"], responses=problems(401, 422))
+admin = Routes(prefix="/admin", tags=["admin"], responses=problems(401, 403, 404, 422))
 if TYPE_CHECKING:  # the rule builds its type at run time; to mypy it is a str
     Username = str
 else:

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Path, Query
+from fastapi import Body, Path, Query
 from sqlmodel import Session
 
 from api.deps import CurrentPrincipal, Services, ServicesDep
 from api.routes.common import READ, WRITE
+from api.routing import Routes
 from api.schemas.content import (
     EXAMPLES,
     ITEM_ID_PATTERN,
@@ -36,7 +37,7 @@ from workflow.actors import Actor
 from workflow.content_diff import diff, diff_data
 from workflow.summary import summarize, summary_data
 
-router = APIRouter(prefix="/plans", tags=["content"])
+router = Routes(prefix="/plans", tags=["content"])
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the plan's id")]
 ItemPath = Annotated[str, Path(pattern=ITEM_ID_PATTERN, description="the item's stable id")]
 RevisionQuery = Annotated[

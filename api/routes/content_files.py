@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Path, Response, UploadFile
+from fastapi import File, Form, Path, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from api.deps import CurrentPrincipal, Services, ServicesDep
 from api.routes.common import READ, WRITE
+from api.routing import Routes
 from models.db import read_session
 
-router = APIRouter(prefix="/plans", tags=["content"])
+router = Routes(prefix="/plans", tags=["content"])
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the plan's id")]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

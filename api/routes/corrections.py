@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body
+from fastapi import Body
 
 from api.deps import CurrentPrincipal, RequestId, ServicesDep
 from api.routes.common import READ, WRITE
 from api.routes.plans import PlanId, shown
+from api.routing import Routes
 from api.schemas.corrections import CORRECTION_EXAMPLES, CorrectionRead, CorrectionRequest
 from api.schemas.plans import PlanDetailRead
 from models.db import read_session
@@ -16,7 +17,7 @@ from workflow import scoped_reads
 from workflow.corrected import CORRECT
 from workflow.corrections import correct_record
 
-router = APIRouter(prefix="/plans", tags=["plans"])
+router = Routes(prefix="/plans", tags=["plans"])
 
 
 @router.post(

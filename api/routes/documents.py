@@ -7,13 +7,14 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Body, Path, Query, Request
+from fastapi import Body, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import CurrentPrincipal, Services, ServicesDep
 from api.routes.common import READ, WRITE
+from api.routing import Routes
 from api.schemas.rules import text
 from models.db import read_session
 from models.provinces import PROVINCES
@@ -22,7 +23,7 @@ from workflow.actors import Actor
 from workflow.input_rules import CODE_MAX, PLACE_MAX, text_pattern
 from workflow.scoped_reads import get_visible_plan
 
-router = APIRouter(tags=["documents"])
+router = Routes(tags=["documents"])
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the plan's id")]
 if TYPE_CHECKING:  # the rule builds its type at run time; to mypy it is a str
     Code = str

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, File, Form, Path, Query, UploadFile
+from fastapi import File, Form, Path, Query, UploadFile
 from fastapi.responses import Response
 from sqlmodel import Session
 
 from api.deps import CurrentPrincipal, Services, ServicesDep
 from api.evidence_config import attaching
 from api.routes.common import READ, WRITE
+from api.routing import Routes
 from api.schemas.common import FiscalYear
 from api.schemas.evidence import ChecklistRead, EvidenceRead
 from api.schemas.rules import text
@@ -22,7 +23,7 @@ from workflow import evidence as ev
 from workflow.checklist import checklist
 from workflow.input_rules import CODE_MAX
 
-router = APIRouter(tags=["evidence"])
+router = Routes(tags=["evidence"])
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the plan's id")]
 Sha256 = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="the file's SHA-256")]
 if TYPE_CHECKING:  # the rule builds its type at run time; to mypy it is a str

@@ -3,18 +3,18 @@ sign checkpoints."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from api.deps import Services, ServicesDep
 from api.keys import process_signer, public_info
+from api.routing import Routes
 from api.scheduler_status import scheduler_status
 from api.schemas.health import Health, SetAside, Signing
 from models.db import migrations_current, read_session
 from workflow.faults import open_faults
 
-router = APIRouter(tags=["health"])
+router = Routes(tags=["health"])
 
 
 @router.get("/healthz", response_model=Health, responses={503: {"model": Health}})

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Path, Query
+from fastapi import Body, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.csv_export import csv_response
 from api.deps import CurrentPrincipal, ServicesDep
 from api.routes.common import WRITE, problems
+from api.routing import Routes
 from models.db import read_session
 from models.organization import Organization
 from workflow import input_rules as rules
@@ -30,7 +31,7 @@ from workflow.content_model import (
 from workflow.in_force import InForce, Source, read_in_force
 from workflow.summary import summarize, summary_data
 
-router = APIRouter(prefix="/plans", tags=["plans"], responses=problems(404, 422))
+router = Routes(prefix="/plans", tags=["plans"], responses=problems(404, 422))
 KIND_TH = {"annual": "แผนการดำเนินงาน", "supplementary": "แผนเพิ่มเติม", "amendment": "แผนแก้ไข"}
 CSV_COLUMNS = (
     "รหัสโครงการ", "ยุทธศาสตร์", "แผนงาน", "ที่", "โครงการ", "รายละเอียดของกิจกรรม",

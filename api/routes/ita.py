@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from fastapi.responses import Response
 
 from api.csv_export import csv_response
 from api.deps import CurrentPrincipal, ServicesDep
 from api.routes.common import problems
+from api.routing import Routes
 from api.schemas.common import FiscalYear, OrgCodeFilter
 from api.schemas.ita import ItaRead, ItaRowRead, ItaScopeRead, ItaYearRead
 from api.schemas.rules import Province
@@ -18,7 +19,7 @@ from models.clock import today_bangkok
 from models.db import read_session
 from workflow import ita
 
-router = APIRouter(prefix="/ita", tags=["ita"], responses=problems(401, 403, 404, 422))
+router = Routes(prefix="/ita", tags=["ita"], responses=problems(401, 403, 404, 422))
 OrganizationId = Annotated[int, Query(ge=1, le=2**31 - 1, description="the organization's id")]
 ItemCode = Annotated[str, Query(pattern=r"^[A-Z][0-9]{1,3}$", description="an item code")]
 

@@ -9,19 +9,20 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Request
+from fastapi import Header, Request
 from pydantic import BaseModel
 
 from api.auth import Unauthenticated
 from api.deps import ServicesDep
 from api.routes.common import problems
+from api.routing import Routes
 from api.scheduler_settings import line_secrets
 from models.db import write_session
 from notifications.channels.line import signature_ok
 from notifications.line_contacts import record_events
 from workflow.errors import NotFound, ValidationFailed, reason
 
-router = APIRouter(prefix="/line", tags=["line"], responses=problems(401, 404, 422))
+router = Routes(prefix="/line", tags=["line"], responses=problems(401, 404, 422))
 MAX_BODY = 1_000_000
 
 

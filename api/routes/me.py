@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from api.deps import CurrentPrincipal, ServicesDep
 from api.routes.common import problems
+from api.routing import Routes
 from api.schemas.accounts import MeRead
 from models.clock import today_bangkok
 from models.db import read_session
 from workflow import scoped_reads
 from workflow.memberships import held_today
 
-router = APIRouter(prefix="/me", tags=["me"], responses=problems(401))
+router = Routes(prefix="/me", tags=["me"], responses=problems(401))
 
 
 @router.get("", response_model=MeRead)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Body, Path
+from fastapi import Body, Path
 
 from api.deps import CurrentPrincipal, ServicesDep
 from api.routes.common import problems
+from api.routing import Routes
 from api.schemas.memberships import (
     MEMBERSHIP_EXAMPLES,
     MembershipCreate,
@@ -23,7 +24,7 @@ from workflow import memberships
 from workflow.account_admin import require_admin
 from workflow.input_rules import USERNAME_MAX
 
-router = APIRouter(prefix="/users", tags=["admin"], responses=problems(401, 403, 404, 422))
+router = Routes(prefix="/users", tags=["admin"], responses=problems(401, 403, 404, 422))
 if TYPE_CHECKING:  # the rule builds its type at run time; to mypy it is a str
     Username = str
 else:

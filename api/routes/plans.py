@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Path, Query, Request, Response
+from fastapi import Body, Path, Query, Request, Response
 from sqlmodel import Session
 
 from api.deps import CurrentPrincipal, RequestId, Services, ServicesDep
 from api.evidence_config import attaching
 from api.routes import action_body
 from api.routes.common import READ, WRITE
+from api.routing import Routes
 from api.schemas.common import (
     Cursor,
     FiscalYear,
@@ -46,7 +47,7 @@ from workflow.commands import NewPlan, create_plan, extend_deadline, perform
 from workflow.evidence import carried_files
 from workflow.scoped_reads import PlanDetail
 
-router = APIRouter(prefix="/plans", tags=["plans"])
+router = Routes(prefix="/plans", tags=["plans"])
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the plan's id")]
 
 

@@ -6,18 +6,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, File, Form, Path, Response, UploadFile
+from fastapi import Body, File, Form, Path, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from api.deps import CurrentPrincipal, Services, ServicesDep
 from api.routes.common import READ, WRITE, problems
+from api.routing import Routes
 from api.schemas.rules import Version
 from models.db import read_session
 from workflow import progress
 from workflow.progress_rules import NOTE_MAX, STATUS_LABELS, ProgressStatus
 
-router = APIRouter(prefix="/plans", tags=["progress"], responses=problems(404, 422))
+router = Routes(prefix="/plans", tags=["progress"], responses=problems(404, 422))
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the plan's id")]
 ItemId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z._-]+$")]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

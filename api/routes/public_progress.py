@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import Path
 
 from api.deps import ServicesDep
 from api.routes.common import problems
+from api.routing import Routes
 from models.clock import today_bangkok
 from models.db import read_session
 from workflow.public_progress import public_progress
 
-router = APIRouter(prefix="/public", tags=["public"], responses=problems(404, 422))
+router = Routes(prefix="/public", tags=["public"], responses=problems(404, 422))
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1, description="a posted plan's id")]
 
 

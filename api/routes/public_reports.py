@@ -6,16 +6,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import Path, Query
 
 from api.deps import ServicesDep
 from api.routes.common import problems
+from api.routing import Routes
 from api.schemas.common import FiscalYear, OrgSearchFilter, ProvinceSearchFilter
 from models.db import read_session
 from workflow import input_rules as rules
 from workflow.public_reports import ReportSearch, list_public_reports, public_report
 
-router = APIRouter(prefix="/public", tags=["public"], responses=problems(404, 422))
+router = Routes(prefix="/public", tags=["public"], responses=problems(404, 422))
 ReportId = Annotated[int, Path(ge=1, le=2**31 - 1, description="a posted report's id")]
 
 

@@ -7,15 +7,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import Path, Query, Response
 
 from api.deps import CurrentPrincipal, ServicesDep
 from api.routes.common import READ, problems
+from api.routing import Routes
 from models.clock import today_bangkok
 from models.db import read_session
 from workflow.report_data import figures_data, visible_figures
 
-router = APIRouter(prefix="/plans", tags=["progress"], responses=problems(404, 422))
+router = Routes(prefix="/plans", tags=["progress"], responses=problems(404, 422))
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the plan's id")]
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Path, Query, Response
+from fastapi import Body, Path, Query, Response
 from sqlmodel import Session
 
 from api.deps import CurrentPrincipal, RequestId, ServicesDep
 from api.routes.common import READ, WRITE
+from api.routing import Routes
 from api.schemas.common import (
     Cursor,
     FiscalYear,
@@ -34,7 +35,7 @@ from workflow import report_reads
 from workflow.actors import Actor
 from workflow.report_commands import create_report, perform_report
 
-router = APIRouter(prefix="/reports", tags=["reports"])
+router = Routes(prefix="/reports", tags=["reports"])
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ReportId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the report's id")]

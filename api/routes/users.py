@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Body, Path
+from fastapi import Body, Path
 
 from api.deps import CurrentPrincipal, ServicesDep
 from api.routes.common import problems
+from api.routing import Routes
 from api.schemas.accounts import (
     PASSWORD_EXAMPLE,
     USER_CREATE_EXAMPLES,
@@ -21,7 +22,7 @@ from api.schemas.rules import text
 from workflow import account_admin, account_status
 from workflow.input_rules import USERNAME_MAX
 
-router = APIRouter(prefix="/admin/users", tags=["admin"], responses=problems(401, 403, 404, 422))
+router = Routes(prefix="/admin/users", tags=["admin"], responses=problems(401, 403, 404, 422))
 if TYPE_CHECKING:  # the rule builds its type at run time; to mypy it is a str
     Username = str
 else:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter
 from fastapi.staticfiles import StaticFiles
 
+from api.routing import Routes
 from api.web import (
     pages_admin,
     pages_admin_contacts,
@@ -38,8 +38,8 @@ from api.web import (
 
 STATIC_DIR = Path(__file__).parent / "static"
 
-router = APIRouter(include_in_schema=False)
-for _pages in (
+# In this order: the first route whose path matches answers.
+PAGES: tuple[Routes, ...] = (
     pages_public.router,
     pages_alerts.router,
     pages_evidence.router,
@@ -66,8 +66,7 @@ for _pages in (
     pages_admin_orgs.router,
     pages_admin_contacts.router,
     pages_documents.router,
-):
-    router.include_router(_pages)
+)
 
 
 def static_files() -> StaticFiles:

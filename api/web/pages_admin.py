@@ -5,13 +5,14 @@ outbox api/web/pages_admin_outbox.py, organizations api/web/pages_admin_orgs.py.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import col, select
 from starlette.concurrency import run_in_threadpool
 
 from api import auth
 from api.deps import Services
+from api.routing import Routes
 from api.web import admin_kit, forms
 from api.web.render import WebRoute, WebServices, Who, form_of, render
 from models.db import read_session
@@ -21,7 +22,7 @@ from workflow import account_admin, uow
 from workflow.accounts import list_users
 from workflow.errors import DomainError
 
-router = APIRouter(prefix="/admin", route_class=WebRoute, include_in_schema=False)
+router = Routes(prefix="/admin", route_class=WebRoute, include_in_schema=False)
 ASSIGNABLE = (Role.STAFF, Role.COMMITTEE, Role.EXECUTIVE, Role.AUDITOR, Role.ADMIN)
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Path, Request
+from fastapi import Path, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session, col, select
 
+from api.routing import Routes
 from api.web import admin_kit
 from api.web.render import WebRoute, WebServices, Who, form_of, render
 from models.alert import LineContact, UserContact
@@ -26,7 +27,7 @@ from workflow.errors import NotFound, reason
 from workflow.input_rules import InvalidInput
 
 T = TypeVar("T")
-router = APIRouter(prefix="/admin", route_class=WebRoute, include_in_schema=False)
+router = Routes(prefix="/admin", route_class=WebRoute, include_in_schema=False)
 Code = Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9._-]+$")]
 
 

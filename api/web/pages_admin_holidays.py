@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api import auth
 from api.deps import Services
+from api.routing import Routes
 from api.web import admin_kit, forms
 from api.web.render import WebRoute, WebServices, Who, form_of, render
 from models.clock import today_bangkok
@@ -28,7 +29,7 @@ from workflow.overlay import (
     preview_overlay_change,
 )
 
-router = APIRouter(prefix="/admin", route_class=WebRoute, include_in_schema=False)
+router = Routes(prefix="/admin", route_class=WebRoute, include_in_schema=False)
 YearBE = Annotated[int | None, Query(ge=2543, le=2742)]
 
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import Path, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 
+from api.routing import Routes
 from api.web import admin_kit
 from api.web.pages_admin_user import FIELDS, Username, _where
 from api.web.render import WebRoute, WebServices, Who, form_of
@@ -20,7 +21,7 @@ from workflow.account_admin import require_admin
 from workflow.errors import reason
 from workflow.input_rules import InvalidInput
 
-router = APIRouter(prefix="/admin", route_class=WebRoute, include_in_schema=False)
+router = Routes(prefix="/admin", route_class=WebRoute, include_in_schema=False)
 MEMBER_FIELDS = {
     **FIELDS,
     "ends_before_start": "ends_on",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session, col, select
 from starlette.concurrency import run_in_threadpool
@@ -17,6 +17,7 @@ from starlette.datastructures import UploadFile
 
 from api import auth
 from api.deps import Services
+from api.routing import Routes
 from api.web import admin_kit, forms, session
 from api.web.render import WebRoute, WebServices, Who, csrf_refused, form_of, render
 from models.db import read_session
@@ -26,7 +27,7 @@ from workflow import org_settings as org
 from workflow.accounts import get_organization_by_code
 from workflow.input_rules import InvalidInput
 
-router = APIRouter(prefix="/admin", route_class=WebRoute, include_in_schema=False)
+router = Routes(prefix="/admin", route_class=WebRoute, include_in_schema=False)
 Code = Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9._-]+$")]
 TEXTS = ("full_name", "district", "province", "executive_name", "executive_title", "website")
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session, col, select
 
+from api.routing import Routes
 from api.web import admin_kit, i18n
 from api.web.render import WebRoute, WebServices, Who, form_of, render
 from models.db import read_session
@@ -22,7 +23,7 @@ from notifications import admin as outbox_admin
 from workflow import account_admin
 from workflow.table_reports import ROUND_LABELS
 
-router = APIRouter(prefix="/admin", route_class=WebRoute, include_in_schema=False)
+router = Routes(prefix="/admin", route_class=WebRoute, include_in_schema=False)
 PER_PAGE = 50
 STATUS_LABELS = {
     "pending": ("รอส่ง (รวมที่กำลังลองส่งใหม่)", "Waiting (including retries)"),

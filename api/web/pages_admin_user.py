@@ -9,12 +9,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import Path, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session, col, select
 
 from api import auth
 from api.deps import Services
+from api.routing import Routes
 from api.web import admin_kit, forms
 from api.web.render import WebRoute, WebServices, Who, form_of, render
 from models.alert import UserContact
@@ -31,7 +32,7 @@ from workflow.errors import reason
 from workflow.input_rules import InvalidInput
 from workflow.memberships import memberships_of
 
-router = APIRouter(prefix="/admin", route_class=WebRoute, include_in_schema=False)
+router = Routes(prefix="/admin", route_class=WebRoute, include_in_schema=False)
 ASSIGNABLE = (Role.STAFF, Role.COMMITTEE, Role.EXECUTIVE, Role.AUDITOR, Role.ADMIN)
 Username = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[a-z0-9._-]+$")]
 # Which field a refusal of these commands belongs beside (other reasons go above the form).

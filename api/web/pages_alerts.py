@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session, col, select
 
+from api.routing import Routes
 from api.web.pages_admin_outbox import report_names
 from api.web.render import WebRoute, WebServices, Who, form_of, render
 from models.db import read_session
 from models.plan import Plan
 from notifications import inbox
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = Routes(route_class=WebRoute, include_in_schema=False)
 
 
 @router.get("/alerts", response_class=HTMLResponse)

@@ -9,10 +9,11 @@ from functools import partial
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.csv_export import csv_response
+from api.routing import Routes
 from api.web import exports
 from api.web.render import WebRoute, WebServices, Who, render
 from models.clock import today_bangkok
@@ -25,7 +26,7 @@ from workflow.calendar import fiscal_year_be
 from workflow.input_rules import InvalidInput
 from workflow.log import latest_checkpoint
 
-router = APIRouter(prefix="/audit", route_class=WebRoute, include_in_schema=False)
+router = Routes(prefix="/audit", route_class=WebRoute, include_in_schema=False)
 PAGE_SIZE = 50
 Text = Annotated[str, Query(max_length=100)]
 DateText = Annotated[str, Query(max_length=10)]

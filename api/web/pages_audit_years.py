@@ -8,11 +8,12 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.csv_export import csv_response
 from api.deps import Services
+from api.routing import Routes
 from api.web import exports_compliance as exports
 from api.web import forms
 from api.web.render import WebRoute, WebServices, Who, render
@@ -24,7 +25,7 @@ from workflow.calendar import fiscal_year_be
 from workflow.compliance_years import STATUSES, ComplianceYears, compliance_years
 from workflow.input_rules import InvalidInput, fiscal_year
 
-router = APIRouter(prefix="/audit", route_class=WebRoute, include_in_schema=False)
+router = Routes(prefix="/audit", route_class=WebRoute, include_in_schema=False)
 YearText = Annotated[str, Query(max_length=4)]
 SPAN = 4  # by default: this fiscal year and the four before it
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import Path, Request
 from fastapi.responses import HTMLResponse, Response
 
+from api.routing import Routes
 from api.web import session
 from api.web.render import WebRoute, WebServices, render
 from models.clock import today_bangkok
@@ -17,7 +18,7 @@ from models.db import read_session
 from workflow.errors import NotFound, reason
 from workflow.public_progress import public_progress, public_progress_file
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = Routes(route_class=WebRoute, include_in_schema=False)
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Sha = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]
 

@@ -11,12 +11,13 @@ from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import Services
 from api.routes.documents import pdf_response
+from api.routing import Routes
 from api.web import session
 from api.web.render import WebRoute, WebServices, render
 from models.db import read_session
@@ -30,7 +31,7 @@ from workflow.public_reports import (
     public_report_file,
 )
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = Routes(route_class=WebRoute, include_in_schema=False)
 ReportId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Typed = Annotated[str, Query(max_length=rules.FILTER_MAX)]
 YEAR_REFUSED = "ปีงบประมาณ พ.ศ. 4 หลัก เช่น 2562 / a Buddhist-Era fiscal year such as 2562"

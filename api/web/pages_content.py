@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from api import auth
 from api.deps import Services
+from api.routing import Routes
 from api.web import content_view as view
 from api.web import forms
 from api.web.render import WebRoute, WebServices, Who, form_of, render
@@ -37,7 +38,7 @@ from workflow.errors import DomainError, NotFound
 from workflow.summary import summarize
 from workflow.table import CONTENT_EDITABLE
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = Routes(route_class=WebRoute, include_in_schema=False)
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Saved = Annotated[str | None, Query(max_length=1)]  # "?saved=1" after a post
 ItemId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z_-]+$")]

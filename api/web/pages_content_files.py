@@ -6,18 +6,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import Path, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from api.routing import Routes
 from api.web import forms
 from api.web.pages_content import content_page
 from api.web.render import WebRoute, WebServices, Who, form_of
 from models.db import read_session
 from workflow.errors import DomainError
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = Routes(route_class=WebRoute, include_in_schema=False)
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NO_FILE = ("กรุณาเลือกไฟล์ .xlsx", "choose an .xlsx file")

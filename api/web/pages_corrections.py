@@ -7,19 +7,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import Path, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from api import auth
 from api.deps import Services
+from api.routing import Routes
 from api.web import forms
 from api.web.pages_plans import _after, _run_form
 from api.web.render import WebRoute, WebServices, Who
 from workflow.corrections import correct_record
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = Routes(route_class=WebRoute, include_in_schema=False)
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Seq = Annotated[int, Path(ge=1, le=2**31 - 1)]
 FIELDS = ("effective_on", "trigger_on", "places", "comment")

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import Path, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import Services
 from api.routes.documents import notice_file, pdf_response, plan_file
+from api.routing import Routes
 from api.web.render import WebRoute, WebServices, Who
 from models.enums import PlanState
 from models.organization import Organization
@@ -20,7 +21,7 @@ from workflow.actors import SYSTEM, Actor
 from workflow.errors import NotFound, reason
 from workflow.org_settings import SettingsView, settings_of, view
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = Routes(route_class=WebRoute, include_in_schema=False)
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 PUBLIC = (PlanState.POSTED, PlanState.POSTING_COMPLETE)  # what the board shows
 

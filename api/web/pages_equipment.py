@@ -3,9 +3,10 @@ in `api/web/pages_content.py` (post, redirect, get; the content revision named).
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
+from api.routing import Routes
 from api.web import content_view as view
 from api.web import forms
 from api.web.pages_content import ItemId, PlanId, _after, _base, _revision, _run, content_page
@@ -13,7 +14,7 @@ from api.web.render import WebRoute, WebServices, Who, form_of
 from models.db import read_session
 from workflow import content as store
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = Routes(route_class=WebRoute, include_in_schema=False)
 FORM = "content_equipment_form.html"
 
 

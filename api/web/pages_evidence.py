@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
@@ -16,6 +16,7 @@ from starlette.datastructures import UploadFile
 from api import auth
 from api.deps import Services
 from api.evidence_config import attaching
+from api.routing import Routes
 from api.web import forms, session
 from api.web.render import WebRoute, WebServices, Who, csrf_refused, render
 from models.clock import BANGKOK
@@ -30,7 +31,7 @@ from workflow.checklist import checklist
 from workflow.errors import DomainError, NotFound, reason
 from workflow.evidence_rules import KIND_LABELS, PROVES
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = Routes(route_class=WebRoute, include_in_schema=False)
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Sha = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]
 NO_CONTROL = r"^[^\x00-\x1f\x7f]+$"

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import Path, Query, Request
 from fastapi.responses import HTMLResponse
 
+from api.routing import Routes
 from api.web import content_view as view
 from api.web import session
 from api.web.pages_content import helpers
@@ -24,7 +25,7 @@ from workflow.errors import NotFound, reason
 from workflow.in_force import IN_FORCE_STATES, announced_plans, read_in_force
 from workflow.summary import summarize
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = Routes(route_class=WebRoute, include_in_schema=False)
 Text = Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$")]
 Village = Annotated[str | None, Query(max_length=2, pattern=r"^[0-9]*$")]
 OrgCode = Annotated[

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.csv_export import csv_response
+from api.routing import Routes
 from api.web.render import WebRoute, WebServices, Who, render
 from models.clock import today_bangkok
 from models.db import read_session
@@ -17,7 +18,7 @@ from workflow import input_rules as rules
 from workflow import ita
 from workflow.ita_data import ItaYear, available_years
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = Routes(route_class=WebRoute, include_in_schema=False)
 NO_CONTROL = r"^[^\x00-\x1f\x7f]+$"
 Year = Annotated[int | None, Query(ge=rules.FISCAL_YEAR_MIN_BE, le=rules.FISCAL_YEAR_MAX_BE)]
 OrganizationId = Annotated[int | None, Query(ge=1, le=2**31 - 1)]

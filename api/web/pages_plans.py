@@ -8,7 +8,7 @@ from datetime import date
 from typing import Annotated, TypeVar
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from api import auth
 from api.deps import Services
 from api.evidence_config import attaching
+from api.routing import Routes
 from api.web import carried, corrections_view, flash, forms, i18n, pages_content
 from api.web.pages_documents import default_places, office_of, signer_of_form
 from api.web.render import WebRoute, WebServices, Who, form_of, render
@@ -33,7 +34,7 @@ from workflow.plan_twins import likely_twins
 from workflow.table import PROGRESS_STATES, TRIGGERS, creatable_by, creatable_kinds
 
 T = TypeVar("T")
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = Routes(route_class=WebRoute, include_in_schema=False)
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 SEES_REFUSED = frozenset({Role.EXECUTIVE, Role.AUDITOR})
 AMENDABLE = (PlanState.ANNOUNCED, PlanState.POSTED, PlanState.POSTING_COMPLETE)

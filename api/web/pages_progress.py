@@ -9,13 +9,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api import auth
 from api.deps import Services
 from api.evidence_config import attaching
+from api.routing import Routes
 from api.web import carried, flash, forms
 from api.web.render import WebRoute, WebServices, Who, render
 from models.clock import today_bangkok
@@ -27,7 +28,7 @@ from workflow.as_of_rules import fiscal_year_bounds
 from workflow.errors import DomainError, NotFound
 from workflow.progress_rules import FIELDS, STATUS_LABELS, ProgressStatus
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = Routes(route_class=WebRoute, include_in_schema=False)
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 ItemId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z._-]+$")]
 FORM = "progress"

@@ -8,13 +8,14 @@ from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api import auth
 from api.deps import Services
 from api.keys import process_signer, published_keys
+from api.routing import Routes
 from api.web import i18n, session
 from api.web.render import WebRoute, WebServices, form_of, lang_of, render
 from models.clock import BANGKOK
@@ -26,7 +27,7 @@ from workflow.account_admin import IssuedToken
 from workflow.errors import DomainError
 from workflow.input_rules import InvalidInput
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = Routes(route_class=WebRoute, include_in_schema=False)
 NextPath = Annotated[str, Query(max_length=500)]
 
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api import auth
 from api.deps import Services
+from api.routing import Routes
 from api.web import flash, forms, i18n
 from api.web.pages_documents import default_places, office_of
 from api.web.pages_reports import labels, open_lines
@@ -34,7 +35,7 @@ from workflow.report_commands import perform_report
 from workflow.report_values import STATUSES, shown
 from workflow.table_reports import REPORT_ACTIONS, REPORT_RULES, find_report_rule
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = Routes(route_class=WebRoute, include_in_schema=False)
 ReportId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

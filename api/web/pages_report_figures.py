@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import Path, Query, Request
 from fastapi.responses import HTMLResponse
 
+from api.routing import Routes
 from api.web.render import WebRoute, WebServices, Who, render
 from models.clock import today_bangkok
 from models.db import read_session
@@ -22,7 +23,7 @@ from workflow.progress_rules import STATUS_LABELS
 from workflow.report_data import visible_figures
 from workflow.report_values import STATUSES, shown
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = Routes(route_class=WebRoute, include_in_schema=False)
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 

@@ -12,13 +12,14 @@ from functools import partial
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session, col, select
 from starlette.concurrency import run_in_threadpool
 
 from api import auth
 from api.deps import Services
+from api.routing import Routes
 from api.web import flash, forms
 from api.web.render import WebRoute, WebServices, Who, form_of, render
 from models.clock import today_bangkok
@@ -32,7 +33,7 @@ from workflow.errors import DomainError
 from workflow.report_commands import create_report
 from workflow.table_reports import REPORT_STATE_LABELS, ROUND_LABELS, creatable_rounds
 
-router = APIRouter(route_class=WebRoute, include_in_schema=False)
+router = Routes(route_class=WebRoute, include_in_schema=False)
 PAGE_SIZE = 25
 Text = Annotated[str, Query(max_length=100)]
 Short = Annotated[str, Query(max_length=32)]
