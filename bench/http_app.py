@@ -8,12 +8,15 @@ lives here only, never in the product.
 
 from __future__ import annotations
 
-from fastapi import FastAPI
-
 from api import serving
-from api.app import create_app
-from api.settings import Settings
-from models.db import make_engine, upgrade
+
+serving.hold()  # as `localplan serve` does before the app's modules load (api/cli/serve.py)
+
+from fastapi import FastAPI  # noqa: E402
+
+from api.app import create_app  # noqa: E402
+from api.settings import Settings  # noqa: E402
+from models.db import make_engine, upgrade  # noqa: E402
 
 TRIVIAL = "/bench/trivial"
 

@@ -17,9 +17,12 @@ def serve(
     ] = False,
 ) -> None:
     """Start the HTTP API on uvicorn (the database is migrated first)."""
+    from api import serving
+
+    serving.hold()  # no collections while the app is imported and built (api/serving.py)
     import uvicorn
 
-    from api import log_redact, serving
+    from api import log_redact
     from api.app import create_app
 
     cfg = settings()

@@ -15,26 +15,32 @@ ROOT = Path(__file__).resolve().parents[2]
 PROBE = """
 import gc, json, sys
 from api import serving
+serving.hold()
+import api.app
+held = not gc.isenabled()
 before = gc.get_freeze_count()
 serving.settle()
+enabled = gc.isenabled()
 frozen = gc.get_freeze_count()
 warm, kept = [], []
 for _ in range(serving.WARM_FREEZES + 1):
     kept.append([[i] for i in range(1_000)])  # what a first request builds and keeps
     gc.collect()  # a full collection: its survivors are frozen, the first times only
     warm.append(gc.get_freeze_count())
-print(json.dumps({"before": before, "frozen": frozen, "warm": warm,
+print(json.dumps({"before": before, "held": held, "enabled": enabled, "frozen": frozen,
+                  "warm": warm,
                   "thresholds": gc.get_threshold(), "switch": sys.getswitchinterval()}))
 """
 
 
-def test_settle_freezes_what_is_built_and_sets_the_collector_and_the_switch_interval() -> None:
+def test_settle_freezes_what_is_built_tunes_the_collector_and_switches_it_back_on() -> None:
     done = subprocess.run(
-        [sys.executable, "-c", "import api.app\n" + PROBE],
+        [sys.executable, "-c", PROBE],
         cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
     )
     seen = json.loads(done.stdout)
     assert seen["before"] == 0
+    assert seen["held"] and seen["enabled"]  # off while the app is built, on once settled
     assert seen["frozen"] > 10_000  # the app's modules and their objects
     *warm, after = seen["warm"]
     assert len(warm) == serving.WARM_FREEZES
