@@ -63,8 +63,8 @@ def html_error(request: Request, status: int, *, with_user: bool = True) -> HTML
 
 def allowed_methods(request: Request) -> str:
     """Every method some route takes at this path: the value of `Allow`. Each method is
-    tried against the routes (FastAPI's included routers answer only a full match); a path
-    served only by a mount (the static files) takes GET and HEAD."""
+    tried against the app's routes, a full match counting; a path served only by a mount
+    (the static files) takes GET and HEAD."""
     routes = [r for r in request.app.router.routes if not isinstance(r, Mount)]
     allowed = [
         method
