@@ -9,11 +9,11 @@ Measured with the `http` bench (docs/benchmarks.md "Speed, fifth round: the serv
   them out of the collector's sight (they are never garbage), so a full collection walks only
   what requests made since; a larger first threshold makes collections rarer (a request
   allocates thousands of objects, so at the default of 700 several ran per request).
-- **No collections while the app is built.** Building it allocates that million objects, and
-  the collector, counting allocations, ran about 380 times meanwhile, full walks of a growing
-  heap among them: 0.3 s of `serve`'s 2 s start. `hold()` switches it off before the app's
-  modules are imported and `settle()` collects once and switches it back on
-  (docs/benchmarks.md "Speed, seventh round: serve's start").
+- **No collections while the app is built.** Building it leaves a quarter of a million
+  objects in the collector's sight, and the collector, counting allocations, ran about 380
+  times meanwhile, full walks of a growing heap among them: 0.3 s of `serve`'s 2 s start.
+  `hold()` switches it off before the app's modules are imported and `settle()` collects
+  once and switches it back on (docs/benchmarks.md "Speed, seventh round: serve's start").
 - **A shorter switch interval.** On SQLite the action's command runs on one writer thread
   beside the event loop; SQLite releases the GIL for every statement and the commit, and with
   the default 5 ms interval the thread waiting to take it back (the writer, or the loop)

@@ -8,20 +8,22 @@ lives here only, never in the product.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from api import serving
 
-serving.hold()  # as `localplan serve` does before the app's modules load (api/cli/serve.py)
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
-from fastapi import FastAPI  # noqa: E402
-
-from api.app import create_app  # noqa: E402
-from api.settings import Settings  # noqa: E402
-from models.db import make_engine, upgrade  # noqa: E402
-
-TRIVIAL = "/bench/trivial"
+TRIVIAL = "/bench/trivial"  # also read by bench/web.py, which must not load the app with it
 
 
 def app() -> FastAPI:
+    serving.hold()  # as `localplan serve` does before the app's modules load (api/cli/serve.py)
+    from api.app import create_app
+    from api.settings import Settings
+    from models.db import make_engine, upgrade
+
     settings = Settings()
     engine = make_engine(  # as `localplan serve` makes it (api/cli/serve.py)
         settings.database_url, pool_size=settings.db_pool_size, checkpoint_behind=True
