@@ -12,8 +12,9 @@ from models.types import UTCDateTime
 
 class Organization(SQLModel, table=True):
     # An auditor's province, and the public board paging organizations by province and name
-    # (migration 0015: it replaced the index on the province alone).
-    __table_args__ = (sa.Index("ix_organization_province_name", "province", "name"),)
+    # and searching them by code or name from the index alone (migration 0021; 0015 made it
+    # on (province, name), replacing the index on the province alone).
+    __table_args__ = (sa.Index("ix_organization_province_name_code", "province", "name", "code"),)
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=16, unique=True)  # DLA's 7-digit code, e.g. 6660101

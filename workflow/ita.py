@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from models.organization import Organization
 from models.visibility import sees, visible
+from workflow import org_search
 from workflow.actors import Actor
 from workflow.errors import NotFound, reason
 from workflow.ita_data import ItaDataError, ItaItem, ItaYear, available_years, load_year
@@ -141,10 +141,9 @@ def across_scope(
     if filters.province:
         query = query.where(col(Organization.province) == filters.province)
     if filters.organization:
-        text = filters.organization
-        query = query.where(
-            sa.or_(col(Organization.code) == text, col(Organization.name).contains(text))
-        )
+        query = query.where(org_search.matches(
+            col(Organization.code), col(Organization.name), filters.organization
+        ))
     rows = assess(session, ita, list(session.exec(query).all()), today=today)
     return ita, [r for r in rows if _kept(r, filters)]
 

@@ -16,6 +16,7 @@ from models.enums import ReportState
 from models.report import ReportDocumentKind
 from models.report_store import REPORT, REPORTS, ReportWithClocks
 from models.store import ORGANIZATION
+from workflow import org_search
 from workflow.command_base import MAX_ID
 from workflow.errors import NotFound, reason
 from workflow.report_papers import announced_hashes, announced_report_document, office_of
@@ -50,10 +51,9 @@ def list_public_reports(
         .where(REPORT.c.state.in_([s.value for s in PUBLIC_REPORT_STATES]))
     )
     if search.organization_text:
-        text = search.organization_text
-        query = query.where(
-            sa.or_(ORGANIZATION.c.code == text, ORGANIZATION.c.name.contains(text))
-        )
+        query = query.where(org_search.matches(
+            ORGANIZATION.c.code, ORGANIZATION.c.name, search.organization_text
+        ))
     if search.province:
         query = query.where(ORGANIZATION.c.province == search.province)
     if search.fiscal_year_be is not None:

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Generic, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy import ColumnElement, exists, or_
+from sqlalchemy import ColumnElement, exists
 from sqlmodel import Session, col, select
 
 from models import store
@@ -28,7 +28,7 @@ from models.organization import Organization
 from models.plan import Plan
 from models.store import ClockRow, PlanRow, PlanWithClocks
 from models.visibility import Scope, sees, visible
-from workflow import audit, queries
+from workflow import audit, org_search, queries
 from workflow.actors import Actor
 from workflow.errors import Forbidden, NotFound, reason
 from workflow.policy import WorkflowPolicy
@@ -92,7 +92,7 @@ def _organization_id(session: Session, code: str | None) -> int | None:
 def _organization_matches(text: str) -> ColumnElement[bool]:
     """An organization by its code or a part of its name ("แหลมรัง" finds
     องค์การบริหารส่วนตำบลแหลมรัง)."""
-    return or_(col(Organization.code) == text, col(Organization.name).contains(text))
+    return org_search.matches(col(Organization.code), col(Organization.name), text)
 
 
 # --- plans ----------------------------------------------------------------------------------

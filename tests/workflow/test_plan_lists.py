@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import sqlalchemy as sa
 from sqlalchemy import Engine
 
 from models.clock import FixedClock
@@ -98,3 +99,53 @@ def test_the_board_pages_organizations_and_searches(
         named = public_board.notice_board(db, organization_text="ทดสอบ 665010")
         assert len(named.organizations) == 2
         assert public_board.notice_board(db, province="พิจิตร").organizations == []
+
+
+def test_every_page_of_the_board_read_from_either_end_is_the_board_in_order(
+    engine: Engine, ctx: Context, office: Office, clock: FixedClock
+) -> None:
+    """Pages in the back half are read from the end (`_page_of_all`): pages of every size put
+    together are the board in its order, province, name, then code (two organizations of one
+    name in one province), each once; past the end a page is empty."""
+    offices = {
+        ("6650203", "ตาก"): "อบต.ซ้ำ", ("6650201", "ตาก"): "อบต.ซ้ำ", ("6650202", "ตาก"): "อบต.ก",
+        ("6650301", "น่าน"): "อบต.ข", ("6650302", "น่าน"): "อบต.ค",
+    }
+    for (code, province), name in offices.items():
+        made = make_office(engine, clock, code, province)
+        walk(engine, ctx, made, PlanKind.SUPPLEMENTARY, PlanState.POSTED)
+        with engine.begin() as conn:
+            conn.execute(
+                sa.text("UPDATE organization SET name = :n WHERE code = :c"), {"n": name, "c": code}
+            )
+    expected = ["6650202", "6650201", "6650203", "6650301", "6650302"]  # the office: none posted
+    with read_session(engine) as db:
+        for per_page in (1, 2, 3, 4, 5, 6):
+            codes: list[str] = []
+            for page in range(1, 7):
+                found = public_board.notice_board(db, page=page, per_page=per_page)
+                codes += [o.code for o, _ in found.organizations]
+                assert found.more == (page * per_page < len(expected)), (per_page, page)
+                assert all(len(notices) == 1 for _, notices in found.organizations)
+            assert codes == expected, per_page
+
+
+def test_the_board_matches_a_name_as_typed_wildcards_included(
+    engine: Engine, ctx: Context, office: Office, clock: FixedClock
+) -> None:
+    for code, name in (("6650401", "อบต.ร้อย%"), ("6650402", "อบต.ร้อยเอ็ด"), ("6650403", "อบต.a_b")):
+        made = make_office(engine, clock, code, "ร้อยเอ็ด")
+        walk(engine, ctx, made, PlanKind.SUPPLEMENTARY, PlanState.POSTED)
+        with engine.begin() as conn:
+            conn.execute(
+                sa.text("UPDATE organization SET name = :n WHERE code = :c"), {"n": name, "c": code}
+            )
+    with read_session(engine) as db:
+        def codes(text: str) -> list[str]:
+            found = public_board.notice_board(db, organization_text=text)
+            return [o.code for o, _ in found.organizations]
+
+        assert codes("ร้อย%") == ["6650401"]  # "%" is a percent sign, not "anything"
+        assert codes("ร้อย") == ["6650401", "6650402"]
+        assert codes("a_b") == ["6650403"] and codes("a/b") == [] and codes("_") == ["6650403"]
+        assert codes("6650402") == ["6650402"]
