@@ -5,6 +5,7 @@ organization and province, with each plan's removal date."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import sqlalchemy as sa
@@ -149,3 +150,37 @@ def test_the_board_matches_a_name_as_typed_wildcards_included(
         assert codes("ร้อย") == ["6650401", "6650402"]
         assert codes("a_b") == ["6650403"] and codes("a/b") == [] and codes("_") == ["6650403"]
         assert codes("6650402") == ["6650402"]
+
+
+def test_every_scope_pages_the_plans_it_lists(
+    engine: Engine, ctx: Context, office: Office, clock: FixedClock
+) -> None:
+    """The page statements compiled once per shape of scope (own, province, everything, a
+    year or not) and those built for listed organizations give the pages of what
+    `list_plan_details` lists, newest year first."""
+    _world(engine, ctx, office, clock)
+    with read_session(engine) as db:
+        other = db.connection().execute(
+            sa.text("SELECT id FROM organization WHERE code = '6650101'")
+        ).scalar_one()
+        listed = replace(office.auditor, scope_organization_ids=frozenset({other}))
+        only_listed = replace(listed, scope_province=None)
+        for actor in (office.staff, office.auditor, listed, only_listed, SYSTEM):
+            for year in (None, 2562):
+                every = plan_lists.list_plan_details(
+                    db, actor, fiscal_year_be=year, policy=ctx.policy, clock=clock
+                )
+                expected = sorted(every, key=lambda d: (-d.plan.fiscal_year_be, d.plan.id))
+                for per_page in (1, 2, 25):
+                    paged, page, found = [], 1, None
+                    while found is None or found.more:
+                        found = plan_lists.page_of_plan_details(
+                            db, actor, fiscal_year_be=year, page=page, per_page=per_page,
+                            policy=ctx.policy, clock=clock,
+                        )
+                        paged += found.details
+                        assert found.total == len(expected), (actor.username, year)
+                        page += 1
+                    assert paged == expected, (actor.username, year, per_page)
+        assert {d.plan.organization_id for d in plan_lists.list_plan_details(
+            db, only_listed, fiscal_year_be=None, policy=ctx.policy, clock=clock)} == {other}
