@@ -4,6 +4,8 @@ that turns domain errors into Thai error pages, and the signed-in caller depende
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Coroutine
+from contextvars import ContextVar
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -29,7 +31,7 @@ from workflow.errors import DomainError, Forbidden, NotFound, reason
 from workflow.table import CLOCKS, STATE_LABELS, creatable_by
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
+    from jinja2 import Environment, Template
 
 HERE = Path(__file__).parent
 # The roles whose header links the organization's monitoring reports (api/web/pages_reports.py)
@@ -42,12 +44,48 @@ def templates() -> Environment:
     `serve` answers /healthz sooner); templates load and compile on first use as before."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    return Environment(
+    environment = Environment(
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.globals.update(MACRO_HELPERS)
+    return environment
+
+
+# The page being rendered: its language and its day (`rendered`), for the macros of
+# _macros.html. They are imported without the page's context, so Jinja2 builds that module
+# once, not once a page, and it holds nothing of any page; what they need of the page they
+# read from here.
+_PAGE: ContextVar[tuple[i18n.Lang, date]] = ContextVar("localplan_page")
+MACRO_HELPERS: dict[str, Any] = {
+    "t": lambda key, **values: i18n.label(key, _PAGE.get()[0], **values),
+    "pick": lambda pair: i18n.pick(pair, _PAGE.get()[0]),
+    "at": lambda instant: i18n.show_instant(instant, _PAGE.get()[0]),
+    "dnum": format_be_numeric,
+    "page_today": lambda: _PAGE.get()[1],
+}
+
+
+def rendered(template: Template, values: dict[str, Any]) -> str:
+    """`template.render(values)` (`values` hold the page's "lang" and "today", as `_context`
+    gives them), then its context emptied. A template's macros hold the
+    context they render in, and the context holds them: a cycle that only the garbage
+    collector frees, and with it everything the page was given (its plans, organizations,
+    rows). Emptied, the cycle holds none of that, and the page's data is freed as the request
+    ends instead of piling up until the next collection, which then took 10–40 ms to free
+    about 20,000 objects (docs/benchmarks.md "Speed, eighth round: the board")."""
+    context = template.new_context(values)
+    page = _PAGE.set((values["lang"], values["today"]))
+    try:
+        return template.environment.concat(template.root_render_func(context))
+    except Exception:
+        template.environment.handle_exception()  # raises, with the template's own lines
+    finally:
+        _PAGE.reset(page)
+        context.vars.clear()
+        context.parent.clear()
 
 
 class SignInRequired(Exception):
@@ -143,7 +181,8 @@ def render(
     unread: int | None = None,
     **context: Any,
 ) -> HTMLResponse:
-    html = templates().get_template(template).render(**_context(request, who, unread), **context)
+    page = templates().get_template(template)
+    html = rendered(page, {**_context(request, who, unread), **context})
     response = HTMLResponse(html, status_code=status)
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Frame-Options"] = "DENY"

@@ -52,7 +52,7 @@ def test_down_and_up_keep_the_rows_their_leaves_and_the_guards(
         frozen = log.frozen_leaves(s, log.log_size(s))
     before = _counts(engine)
     config = alembic_config(engine)
-    command.downgrade(config, "-1")
+    command.downgrade(config, "0019")
     assert all("report_id" not in _columns(engine, t) for t in TABLES)
     assert _counts(engine) == before
     metadata = SQLModel.metadata.tables["refused_attempt"]

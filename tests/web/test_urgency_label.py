@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 
-from api.web import i18n
-from api.web.render import templates
+from api.web.render import rendered, templates
 
 
 @dataclass(frozen=True)
@@ -19,10 +19,8 @@ class Line:
 
 
 def label(line: Line) -> str:
-    env = templates()
-    env.globals["t"] = lambda key, **values: i18n.label(key, "th", **values)
-    page = env.from_string('{% import "_macros.html" as m %}{{ m.urgency(line) }}')
-    return page.render(line=line).strip()
+    page = templates().from_string('{% import "_macros.html" as m %}{{ m.urgency(line) }}')
+    return rendered(page, {"lang": "th", "today": date(2018, 11, 9), "line": line}).strip()
 
 
 @pytest.mark.parametrize(
