@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 
 from api.web.render import rendered, templates
+from workflow.collector import paused
 
 PAGE = (
     '{% import "_macros.html" as m %}'
@@ -27,13 +28,8 @@ class Data:
 
 @pytest.fixture
 def no_collector() -> Iterator[None]:
-    was = gc.isenabled()
-    gc.disable()
-    try:
+    with paused():
         yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def test_what_a_page_is_given_is_freed_when_it_is_dropped(no_collector: None) -> None:
