@@ -134,7 +134,7 @@ def _page_ids(
     them was half the dashboard's read (docs/benchmarks.md "web"). A scope without listed
     organizations (everyone's but some auditors') runs them compiled once (models/fastsql.py);
     building and compiling them each time was a third of their time ("Speed, eighth round:
-    the board")."""
+    the pages")."""
     scope, skip = actor.scope, (page - 1) * per_page
     if scope.organization_ids:  # a list of any length: built for this request
         chosen = conn.execute(

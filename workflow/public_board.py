@@ -85,7 +85,7 @@ def _page_of_all(conn: Any, skip: int, per_page: int) -> tuple[list[tuple[Any, .
     `per_page` of them, and whether more follow. Each organization passed over costs a probe
     for its posted plan, so a page in the back half is read from the end, passing over at most
     half of them: the organizations are counted first, from the plans' (state,
-    organization_id) index (docs/benchmarks.md "Speed, eighth round: the board")."""
+    organization_id) index (docs/benchmarks.md "Speed, eighth round: the pages")."""
     total = int(_POSTED_ORGANIZATIONS.scalar(conn, {}))
     if skip >= total:
         return [], False

@@ -75,7 +75,7 @@ def rendered(template: Template, values: dict[str, Any]) -> str:
     collector frees, and with it everything the page was given (its plans, organizations,
     rows). Emptied, the cycle holds none of that, and the page's data is freed as the request
     ends instead of piling up until the next collection, which then took 10–40 ms to free
-    about 20,000 objects (docs/benchmarks.md "Speed, eighth round: the board")."""
+    about 20,000 objects (docs/benchmarks.md "Speed, eighth round: the pages")."""
     context = template.new_context(values)
     page = _PAGE.set((values["lang"], values["today"]))
     try:

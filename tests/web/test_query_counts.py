@@ -137,7 +137,7 @@ def test_no_page_runs_a_query_per_plan(
     # the plans, their clocks, the extensions and the holidays after a BEGIN; the board: a
     # BEGIN, the page's organizations and their posted plans (docs/benchmarks.md "Speed,
     # fifth round: pages"), a later page of all organizations their count first ("Speed,
-    # eighth round: the board")
+    # eighth round: the pages")
     assert max(before[p] for p in before if "/dashboard" in p) <= 8, before
     assert max(before[p] for p in before if "/notices" in p and "page=2" not in p) <= 3, before
     assert before["public /notices?page=2"] <= 4, before

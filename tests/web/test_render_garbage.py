@@ -1,7 +1,7 @@
 """A rendered page leaves nothing for the garbage collector (api/web/render.py `rendered`):
 a template's macros and its context hold each other, and that cycle held everything the page
 was given until the next collection, which then took 10–40 ms (docs/benchmarks.md "Speed,
-eighth round: the board")."""
+eighth round: the pages")."""
 
 from __future__ import annotations
 

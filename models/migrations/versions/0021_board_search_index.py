@@ -10,7 +10,7 @@ until a page is full. With the index of migration 0015 each organization read wa
 look-up of its table row for the code and the name to match; an index on (province, name,
 code) holds all three, so the search reads the index alone (at 7,850 organizations a search
 that matches one of them took about half the time: docs/benchmarks.md "Speed, eighth round:
-the board").
+the pages").
 It replaces the index on (province, name), whose uses (an auditor's province, the board's
 order) it serves the same way.
 """
