@@ -20,7 +20,7 @@ def pattern(text: str) -> str:
 
 def matches(code: Any, name: Any, text: str) -> ColumnElement[bool]:
     """The organization whose `code` is `text` or whose `name` contains it."""
-    return sa.or_(code == text, name.contains(pattern(text), escape=ESCAPE))
+    return matches_bound(code, name, text, pattern(text))
 
 
 def matches_bound(code: Any, name: Any, text: Any, like: Any) -> ColumnElement[bool]:
