@@ -71,9 +71,10 @@ def _invalid_token() -> Unauthenticated:
 
 
 # Every request looks its token up: one statement compiled once (models/fastsql.py) on a bare
-# connection (no ORM session): the token with its user, the memberships in force today (a row
-# each, outer joined), the auditor's listed organizations and, for a web page's header, the
-# unread alerts (docs/benchmarks.md "Speed, fifth round: pages"; three statements before).
+# connection (no ORM session, no transaction begun: `Prepared.rows(alone=True)`): the token
+# with its user, the memberships in force today (a row each, outer joined), the auditor's
+# listed organizations and, for a web page's header, the unread alerts (docs/benchmarks.md
+# "Speed, fifth round: pages"; three statements before).
 _TOKENS = cast(sa.Table, ApiToken.__table__)  # type: ignore[attr-defined]
 _USERS = cast(sa.Table, User.__table__)  # type: ignore[attr-defined]
 _SCOPES = cast(sa.Table, AuditorScope.__table__)  # type: ignore[attr-defined]
@@ -146,7 +147,7 @@ def _authenticate(
         raise _invalid_token()
     lookup = _LOOKUP_WITH_BADGE if badge else _LOOKUP
     params = {"token_hash": hash_token(token), "day": today_bangkok(clock)}
-    found = lookup.rows(conn, params)
+    found = lookup.rows(conn, params, alone=True)  # one statement: no BEGIN, no ROLLBACK
     if not found:
         raise _invalid_token()
     row = dict(zip(lookup.columns(conn.dialect, params), found[0], strict=True))

@@ -149,17 +149,31 @@ class Prepared:
         return found
 
     def _execute(
-        self, conn: Connection, params: Mapping[str, Any], fetch: Callable[[Any, _Compiled], T]
+        self,
+        conn: Connection,
+        params: Mapping[str, Any],
+        fetch: Callable[[Any, _Compiled], T],
+        *,
+        alone: bool = False,
     ) -> T:
-        """Execute in the connection's transaction; what `fetch` takes from the cursor."""
-        if not conn.in_transaction():
+        """Execute in the connection's transaction (`alone`: outside of one, see `rows`); what
+        `fetch` takes from the cursor."""
+        if not alone and not conn.in_transaction():
             conn.begin()  # as Connection.execute's autobegin
         compiled = self._for(conn.dialect, params)
         args = compiled.parameters(params)
         return _run(conn, compiled.sql, args, lambda cursor: fetch(cursor, compiled))
 
-    def rows(self, conn: Connection, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        """Every row, each column through its type's result processor."""
+    def rows(
+        self, conn: Connection, params: Mapping[str, Any], *, alone: bool = False
+    ) -> list[tuple[Any, ...]]:
+        """Every row, each column through its type's result processor.
+
+        `alone`: the connection's only statement, a read, run without beginning a transaction
+        of the connection (no BEGIN, no ROLLBACK when it closes): one statement reads one
+        consistent state by itself (SQLite, whose connections run in autocommit mode: its own
+        read transaction; PostgreSQL: the driver's implicit transaction, rolled back when the
+        pool takes the connection back). For the request's token lookup (api/auth.py)."""
         dialect = conn.dialect
 
         def fetch(cursor: Any, compiled: _Compiled) -> list[tuple[Any, ...]]:
@@ -179,7 +193,7 @@ class Prepared:
                 rows.append(tuple(row))
             return rows
 
-        return self._execute(conn, params, fetch)
+        return self._execute(conn, params, fetch, alone=alone)
 
     def first(self, conn: Connection, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
         found = self.rows(conn, params)

@@ -24,6 +24,7 @@ from models.clock import Clock, today_bangkok
 from models.db import from_row
 from models.deadline import Deadline, DeadlineExtension
 from models.enums import Action, DeadlineStatus, PlanKind, PlanState, Role
+from models.fastsql import Prepared
 from models.organization import Organization
 from models.plan import Plan
 from models.store import ClockRow, PlanRow, PlanWithClocks
@@ -64,8 +65,10 @@ def get_visible_plan(
 
 
 def _organization(session: Session, organization_id: int) -> Organization:
-    found = session.connection().execute(_ORG_BY_ID, {"id": organization_id}).one()
-    return from_row(Organization, dict(found._mapping))
+    found = _ORG_BY_ID.first(session.connection(), {"id": organization_id})
+    if found is None:
+        raise _plan_not_found()  # a plan's organization is its foreign key: never in practice
+    return from_row(Organization, dict(zip(_ORG_NAMES, found, strict=True)))
 
 
 def require_auditor(actor: Actor) -> None:
@@ -178,7 +181,7 @@ class PlanDetail:
 # one statement of the store, the organization by its key, extensions only where there are.
 _PLAN, _ORG = store.PLAN, store.ORGANIZATION
 _ORG_NAMES = tuple(c.name for c in _ORG.c)
-_ORG_BY_ID = sa.select(_ORG).where(_ORG.c.id == sa.bindparam("id"))
+_ORG_BY_ID = Prepared(sa.select(_ORG).where(_ORG.c.id == sa.bindparam("id")))
 
 
 def get_plan_detail(
