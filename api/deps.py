@@ -23,8 +23,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.auth import Principal, authenticate
 from api.settings import Settings
-from api.throttling import LoginLimits, run_command, unseen_limits
+from api.throttling import LoginLimits, run_command, run_unit_command, unseen_limits
 from models.clock import Clock
+from models.db import WriterBusy, WriteUnit, write_now
 from workflow.commands import Context
 
 T = TypeVar("T")
@@ -55,9 +56,10 @@ class Services:
     engine: Engine
     ctx: Context
     limits: LoginLimits
-    # SQLite has one writer at a time: the action route runs its command (and the read of its
-    # answer) on this one thread, in arrival order, instead of 32 pool threads queueing on the
-    # writer lock and contending for the GIL. None (PostgreSQL): the thread pool, in parallel.
+    # SQLite has one writer at a time: commands (and the read of their answer) run on this one
+    # thread, in arrival order, instead of 32 pool threads queueing on the writer lock and
+    # contending for the GIL; a quick one on the event loop when the writer is free (`write`).
+    # None (PostgreSQL): the thread pool, in parallel.
     writer: ThreadPoolExecutor | None = None
     waker: Waker = field(default_factory=Waker)
 
@@ -65,30 +67,64 @@ class Services:
     def clock(self) -> Clock:
         return self.ctx.clock
 
-    async def write(self, work: Callable[[], T]) -> T:
-        """Run a blocking write (and what it returns) off the event loop."""
+    async def write(self, work: Callable[[], T], *, quick: bool = False) -> T:
+        """Run a blocking write (and what it returns) off the event loop; `quick` (a command
+        of a few indexed statements, nothing slow: `workflow.commands.quick`), on SQLite, on
+        the event loop itself when the writer is free at once (`models.db.write_now`).
+
+        On the loop, one thread does the whole request: on the writer thread every statement
+        of the command let the GIL go (SQLite releases it around each step) and the loop took
+        it, so each action handed the GIL across the cores dozens of times; a quarter of the
+        actions per second of the `http` bench went to those hand-overs (docs/benchmarks.md
+        "Speed, ninth round"). A writer that is busy (another write of this process under way
+        or queued, another process holding the file's lock) is never waited for on the loop:
+        the write goes to the writer thread, where it waits its turn."""
         if self.writer is None:
             return await run_in_threadpool(work)
+        if quick:
+            try:
+                with write_now():
+                    return work()
+            except WriterBusy:
+                pass  # nothing was written: in turn on the writer thread
         return await asyncio.get_running_loop().run_in_executor(self.writer, work)
 
-    async def run(self, command: Callable[[Session], T]) -> T:
+    async def run(self, command: Callable[[Session], T], *, quick: bool = False) -> T:
         """Run one workflow command in its unit of work (api.throttling.run_command around
-        workflow.uow.run), off the event loop:
+        workflow.uow.run), off the event loop (`quick`: see `write`):
         the one way every handler runs a command. `command` also builds what the handler
         shows, in the command's transaction, from what the command returns."""
         limits = unseen_limits(self.settings)  # plans outside the caller's scope: counted
         result = await self.write(
-            lambda: run_command(self.engine, self.clock, command, limits=limits)
+            lambda: run_command(self.engine, self.clock, command, limits=limits), quick=quick
         )
         self.waker()  # committed: its outbox messages go out now, not at the next tick
+        return result
+
+    async def run_unit(self, command: Callable[[WriteUnit], T], *, quick: bool = False) -> T:
+        """`run` for a command that takes a `WriteUnit` (an action's: no ORM session unless a
+        step makes one, workflow.uow.run_unit)."""
+        limits = unseen_limits(self.settings)
+        result = await self.write(
+            lambda: run_unit_command(self.engine, self.clock, command, limits=limits),
+            quick=quick,
+        )
+        self.waker()
         return result
 
 
 # The dependencies that neither block nor touch the database are `async def`: FastAPI runs a
 # plain `def` dependency in the thread pool, a hop per dependency and request.
-async def get_services(request: Request) -> Services:
+def services_of(request: Request) -> Services:
+    """The app's services, read where a handler has the request already: each dependency
+    FastAPI resolves costs a few tens of microseconds a request (its cache key, scopes and
+    parameters), a twentieth of an action's time (docs/benchmarks.md "Speed, ninth round")."""
     services: Services = request.app.state.services
     return services
+
+
+async def get_services(request: Request) -> Services:
+    return services_of(request)
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
@@ -104,7 +140,6 @@ AS_ROLE_HEADER = "X-As-Role"  # the role a person holding several acts in (docs/
 
 async def current_principal(
     request: Request,
-    services: ServicesDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
     """The caller, in the role the `X-As-Role` header names (read from the request, not
@@ -116,6 +151,7 @@ async def current_principal(
     and the loop, which made the actions' latency tail (docs/benchmarks.md
     "Speed, fifth round: the server"). On PostgreSQL, a network round trip, it runs in the
     thread pool."""
+    services = services_of(request)
     token = credentials.credentials if credentials is not None else None
     as_role = request.headers.get(AS_ROLE_HEADER) or None
 
@@ -130,9 +166,14 @@ async def current_principal(
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-async def get_request_id(request: Request) -> str:
+def request_id_of(request: Request) -> str:
+    """The request's id (`RequestIdMiddleware`), where a handler has the request already."""
     request_id: str = request.state.request_id
     return request_id
+
+
+async def get_request_id(request: Request) -> str:
+    return request_id_of(request)
 
 
 RequestId = Annotated[str, Depends(get_request_id)]

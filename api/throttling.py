@@ -27,6 +27,7 @@ from sqlmodel import Session, col, delete, select
 
 from api.settings import Settings
 from models.clock import Clock
+from models.db import WriteUnit
 from models.throttle import UnseenAttempt
 from models.token import LoginFailure
 from workflow import uow
@@ -180,8 +181,20 @@ def run_command(
     """`workflow.uow.run`, with a command on a plan the caller may not see counted against the
     caller (never in that plan's trail): answered 404 as a missing plan, or 429 past the
     limit."""
+    return _counting(engine, clock, lambda: uow.run(engine, clock, command), limits)
+
+
+def run_unit_command(
+    engine: Engine, clock: Clock, command: Callable[[WriteUnit], T], *, limits: UnseenLimits
+) -> T:
+    """`run_command` for a command that takes a `WriteUnit` (`workflow.uow.run_unit`: no ORM
+    session unless a step makes one)."""
+    return _counting(engine, clock, lambda: uow.run_unit(engine, clock, command), limits)
+
+
+def _counting(engine: Engine, clock: Clock, work: Callable[[], T], limits: UnseenLimits) -> T:
     try:
-        return uow.run(engine, clock, command)
+        return work()
     except NotVisible as error:
         _count(engine, clock, error, limits)
         raise

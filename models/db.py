@@ -6,6 +6,7 @@ import os
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 M = TypeVar("M", bound=SQLModel)
 BUSY_SECONDS = 30
+SQLITE_BUSY = 5  # sqlite3.SQLITE_BUSY (the module loads only with an SQLite engine)
 
 
 _WRITERS: weakref.WeakKeyDictionary[Engine, Writer] = weakref.WeakKeyDictionary()
@@ -53,7 +55,7 @@ def make_engine(url: str, *, pool_size: int = 5, checkpoint_behind: bool = False
         keeps = isinstance(engine.pool, QueuePool)
         behind = Checkpointer(path) if checkpoint_behind and keeps and path else None
         _configure_sqlite(engine, backstop=behind is not None)
-        _WRITERS[engine] = Writer(keeps=keeps, behind=behind)
+        _WRITERS[engine] = Writer(keeps=keeps, busy_ms=BUSY_SECONDS * 1000, behind=behind)
         return engine
     return create_engine(url, pool_size=pool_size, pool_pre_ping=True)
 
@@ -134,6 +136,33 @@ def unit_of(tx: Tx) -> WriteUnit:
     return tx if isinstance(tx, WriteUnit) else WriteUnit(tx.connection(), tx)
 
 
+class WriterBusy(Exception):
+    """A write asked for now (`write_now`) found SQLite's writer busy: this process's lock
+    held or queued for, or the file's lock held by another process. Nothing was written; the
+    caller runs it where waiting is harmless (the writer thread, api/deps.py)."""
+
+
+_NOW: ContextVar[bool] = ContextVar("localplan_write_now", default=False)
+
+
+@contextmanager
+def write_now() -> Iterator[None]:
+    """The write units opened inside take SQLite's writer only if it is free at once, else
+    raise `WriterBusy` before writing anything: for a write run on the event loop, which must
+    never wait for a lock (api/deps.py `Services.run`). No effect on PostgreSQL."""
+    token = _NOW.set(True)
+    try:
+        yield
+    finally:
+        _NOW.reset(token)
+
+
+def _locked_out(error: DBAPIError) -> bool:
+    """SQLite's SQLITE_BUSY: another process holds the file's write lock."""
+    code = getattr(error.orig, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF == SQLITE_BUSY  # and its extended codes
+
+
 @contextmanager
 def write_unit(engine: Engine) -> Iterator[WriteUnit]:
     """A write transaction that takes the write lock at once (SQLite) and commits at the end,
@@ -141,18 +170,27 @@ def write_unit(engine: Engine) -> Iterator[WriteUnit]:
 
     On SQLite the process's writers first queue on one lock per engine and write on the
     connection it keeps (see `Writer`); on PostgreSQL row locks do the same job per plan, and
-    each transaction takes a connection from the pool.
+    each transaction takes a connection from the pool. Inside `write_now`, a writer that is
+    not free at once raises `WriterBusy`.
     """
     writer = writer_of(engine)
+    now = writer is not None and writer.keeps and _NOW.get()
     # Bounded, so a mistaken nested write session falls back to SQLite's busy timeout.
-    locked = writer is not None and writer.lock.acquire(timeout=BUSY_SECONDS)
+    locked = writer is not None and writer.lock.acquire(timeout=0 if now else BUSY_SECONDS)
+    if now and not locked:
+        raise WriterBusy
     try:
         if writer is None or not locked or not writer.keeps:
             with engine.connect() as conn:
                 yield from _unit(conn.execution_options(**{IMMEDIATE: True}))
             return
         try:
-            yield from _unit(writer.take(engine))
+            yield from _unit(writer.take(engine, wait=not now))
+        except DBAPIError as error:
+            writer.retire()
+            if now and _locked_out(error):
+                raise WriterBusy from error
+            raise
         except BaseException:
             writer.retire()
             raise

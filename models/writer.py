@@ -63,32 +63,62 @@ class Writer:
     done with, as every owner of one here does).
     """
 
-    __slots__ = ("behind", "held", "keeps", "lock", "stale")
+    __slots__ = ("_conn", "behind", "busy_ms", "held", "keeps", "lock", "stale", "waits")
 
-    def __init__(self, *, keeps: bool, behind: Checkpointer | None = None) -> None:
+    def __init__(
+        self, *, keeps: bool, busy_ms: int, behind: Checkpointer | None = None
+    ) -> None:
         self.lock = FifoLock()
         self.keeps = keeps  # False: a pool of one database per thread (":memory:")
+        self.busy_ms = busy_ms  # SQLite's busy timeout of the engine's connections
         self.behind = behind  # the thread checkpointing behind the writers, if any
         self.held: PoolProxiedConnection | None = None
+        self._conn: Connection | None = None  # the Connection on `held`, made once for it
+        self.waits = True  # the held connection waits out another process's lock (busy_ms)
         self.stale = False  # the engine was disposed while the lock was held
 
-    def take(self, engine: Engine) -> Connection:
-        """A connection on the held pool connection (checked out on first use). Lock held."""
+    def take(self, engine: Engine, *, wait: bool = True) -> Connection:
+        """A connection on the held pool connection (checked out on first use). Lock held.
+        `wait` False: SQLite's file lock, held by another process, fails the transaction's
+        BEGIN at once (SQLITE_BUSY) instead of after up to the busy timeout."""
         if self.stale:
             self.close()
         if self.held is None:
-            self.held = engine.raw_connection()
-        return Connection(engine, connection=self.held).execution_options(**{IMMEDIATE: True})
+            self.held, self.waits = engine.raw_connection(), True
+            self._conn = Connection(engine, connection=self.held).execution_options(
+                **{IMMEDIATE: True}
+            )
+        if wait is not self.waits:  # set on a change only: a statement
+            self._busy_timeout(self.held, self.busy_ms if wait else 0)
+            self.waits = wait
+        assert self._conn is not None
+        return self._conn
+
+    @staticmethod
+    def _busy_timeout(held: PoolProxiedConnection, ms: int) -> None:
+        cursor = held.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout={int(ms)}")
+        finally:
+            cursor.close()
 
     def retire(self) -> None:
-        """Give the held connection back to the pool (its reset ends any transaction left)."""
-        held, self.held = self.held, None
-        if held is not None:
-            held.close()
+        """Give the held connection back to the pool (its reset ends any transaction left),
+        waiting out other processes' locks again as every pool connection does."""
+        held, self.held, self._conn = self.held, None, None
+        if held is None:
+            return
+        if not self.waits:
+            try:
+                self._busy_timeout(held, self.busy_ms)
+            except Exception:  # a connection that cannot take a PRAGMA is not pooled again
+                held.invalidate()
+                return
+        held.close()
 
     def close(self) -> None:
         """Close the held connection (it belongs to a disposed pool)."""
-        held, self.held, self.stale = self.held, None, False
+        held, self.held, self._conn, self.stale = self.held, None, None, False
         if held is not None:
             held.invalidate()
 

@@ -52,7 +52,17 @@ from workflow.papers import announce_papers
 from workflow.policy import WorkflowPolicy
 from workflow.table import RULES, Rule, find_rule
 
-__all__ = ["Context", "NewPlan", "correct_record", "create_plan", "extend_deadline", "perform"]
+__all__ = [
+    "Context", "NewPlan", "correct_record", "create_plan", "extend_deadline", "perform", "quick"
+]  # fmt: skip
+
+
+def quick(action: Action, *, files: bool) -> bool:
+    """Whether `perform` of `action` is a few indexed statements and nothing that takes long:
+    not announcing (which renders the papers, workflow/papers.py) and no files carried (each
+    hashed and stored with the record). Such a command may run on the server's event loop
+    (api/deps.py `Services.write`)."""
+    return action is not Action.ANNOUNCE and not files
 
 
 def perform(

@@ -14,14 +14,14 @@ from datetime import date, datetime
 from typing import Generic, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy import ColumnElement, exists
+from sqlalchemy import ColumnElement, Connection, exists
 from sqlmodel import Session, col, select
 
 from models import store
 from models.audit import RefusedAttempt, TransitionRecord
 from models.blobs import BlobStore
 from models.clock import Clock, today_bangkok
-from models.db import from_row
+from models.db import Tx, from_row, unit_of
 from models.deadline import Deadline, DeadlineExtension
 from models.enums import Action, DeadlineStatus, PlanKind, PlanState, Role
 from models.fastsql import Prepared
@@ -65,7 +65,11 @@ def get_visible_plan(
 
 
 def _organization(session: Session, organization_id: int) -> Organization:
-    found = _ORG_BY_ID.first(session.connection(), {"id": organization_id})
+    return _organization_on(session.connection(), organization_id)
+
+
+def _organization_on(conn: Connection, organization_id: int) -> Organization:
+    found = _ORG_BY_ID.first(conn, {"id": organization_id})
     if found is None:
         raise _plan_not_found()  # a plan's organization is its foreign key: never in practice
     return from_row(Organization, dict(zip(_ORG_NAMES, found, strict=True)))
@@ -194,12 +198,16 @@ def get_plan_detail(
 
 
 def detail_of(
-    session: Session, actor: Actor, plan: PlanWithClocks, *, policy: WorkflowPolicy, clock: Clock
+    tx: Tx, actor: Actor, plan: PlanWithClocks, *, policy: WorkflowPolicy, clock: Clock
 ) -> PlanDetail:
     """The view of a plan a command just returned (the actor acted on it, so may see it):
-    what `get_plan_detail` would read, without reading the plan again."""
-    org = _organization(session, plan.organization_id)
-    return _detail(session, actor, plan, org, policy=policy, clock=clock)
+    what `get_plan_detail` would read, without reading the plan again, in the command's
+    transaction (a `WriteUnit` makes no ORM session unless a deadline has extensions)."""
+    unit = unit_of(tx)
+    org = _organization_on(unit.conn, plan.organization_id)
+    extended = [d.id for d in plan.clocks if d.extended]
+    found = queries.extensions_of(unit.session(), extended) if extended else {}
+    return detail_from(plan, org, actor, found, policy=policy, clock=clock)
 
 
 def _detail(

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Body, Path, Query, Request, Response
 from sqlmodel import Session
 
-from api.deps import CurrentPrincipal, RequestId, Services, ServicesDep
+from api.deps import (
+    CurrentPrincipal,
+    RequestId,
+    Services,
+    ServicesDep,
+    request_id_of,
+    services_of,
+)
 from api.evidence_config import attaching
 from api.routes import action_body
 from api.routes.common import READ, WRITE
@@ -38,16 +45,17 @@ from api.schemas.plans import (
     PlanRead,
 )
 from api.schemas.rules import StrictFlag
-from models.db import read_session
+from models.db import WriteUnit, read_session
 from models.enums import Action, DeadlineKind, PlanKind, PlanState
 from models.store import PlanWithClocks
 from workflow import scoped_reads
 from workflow.actors import Actor
-from workflow.commands import NewPlan, create_plan, extend_deadline, perform
+from workflow.commands import NewPlan, create_plan, extend_deadline, perform, quick
 from workflow.evidence import carried_files
 from workflow.scoped_reads import PlanDetail
 
 router = Routes(prefix="/plans", tags=["plans"])
+X = TypeVar("X", Session, WriteUnit)  # what a command runs in (workflow.uow)
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the plan's id")]
 
 
@@ -60,8 +68,8 @@ def _detail(services: Services, actor: Actor, plan_id: int) -> PlanDetailRead:
 
 
 def shown(
-    services: Services, actor: Actor, command: Callable[[Session], PlanWithClocks]
-) -> Callable[[Session], PlanDetail]:
+    services: Services, actor: Actor, command: Callable[[X], PlanWithClocks]
+) -> Callable[[X], PlanDetail]:
     """The command, then the view of the plan it returns (in its transaction, no re-read)."""
     policy, clock = services.ctx.policy, services.clock
     return lambda s: scoped_reads.detail_of(s, actor, command(s), policy=policy, clock=clock)
@@ -147,21 +155,19 @@ def read(plan_id: PlanId, who: CurrentPrincipal, services: ServicesDep) -> PlanD
     openapi_extra=action_body.openapi(ActionRequest, ACTION_EXAMPLES),
 )
 async def act(
-    plan_id: PlanId,
-    action: PlanAction,
-    request: Request,
-    who: CurrentPrincipal,
-    services: ServicesDep,
-    request_id: RequestId,
+    plan_id: PlanId, action: PlanAction, request: Request, who: CurrentPrincipal
 ) -> PlanDetailRead:
     """Perform one action of the workflow table, with the version you saw; as
     multipart/form-data, with the action's evidence files attached to its record in the same
     transaction (docs/api.md "Actions carrying evidence")."""
+    # The services and the request id from the request, not as dependencies: this is the
+    # service's hot path, and each dependency resolved costs (api/deps.py `services_of`).
+    services, request_id = services_of(request), request_id_of(request)
     how = attaching(services.settings)
     got = await action_body.read(request, ActionRequest, max_bytes=how.max_bytes)
     body, move = got.request, Action(action.value)
 
-    def command(s: Session) -> PlanWithClocks:
+    def command(s: WriteUnit) -> PlanWithClocks:
         evidence = carried_files(
             move, got.files, kinds=got.kinds, places=got.places, posting_places=body.places
         )
@@ -181,7 +187,9 @@ async def act(
             attaching=how,
         )
 
-    detail = await services.run(shown(services, who.actor, command))
+    detail = await services.run_unit(
+        shown(services, who.actor, command), quick=quick(move, files=bool(got.files))
+    )
     return PlanDetailRead.of_detail(detail)
 
 

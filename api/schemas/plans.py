@@ -219,36 +219,42 @@ class PlanRead(BaseModel):
 
     @classmethod
     def of(cls, plan: PlanRow, org: Organization) -> PlanRead:
-        state = PlanState(plan.state)
-        return cls(
-            id=plan.id or 0,
-            organization=OrganizationRead.of(org),
-            fiscal_year_be=plan.fiscal_year_be,
-            kind=PlanKind(plan.kind),
-            number=plan.number,
-            title=plan.title,
-            state=state,
-            state_th=STATE_LABELS[state][0],
-            state_en=STATE_LABELS[state][1],
-            version=plan.version,
-            trigger_kind=TriggerKind(plan.trigger_kind),
-            trigger_on=plan.trigger_on,
-            trigger_on_th=format_or_dash(plan.trigger_on),
-            trigger_note=plan.trigger_note,
-            budget_baht=plan.budget_baht,
-            amends_plan_id=plan.amends_plan_id,
-            superseded_by_plan_id=plan.superseded_by_plan_id,
-            last_effective_on=plan.last_effective_on,
-            announced_on=plan.announced_on,
-            announced_on_th=thai(plan.announced_on),
-            posted_on=plan.posted_on,
-            posted_on_th=thai(plan.posted_on),
-            posting_places=[str(p) for p in plan.posting_places],
-            posting_complete_on=plan.posting_complete_on,
-            posting_complete_on_th=thai(plan.posting_complete_on),
-            created_at=plan.created_at,
-            updated_at=plan.updated_at,
-        )
+        return cls(**plan_fields(plan, org))
+
+
+def plan_fields(plan: PlanRow, org: Organization) -> dict[str, Any]:
+    """The fields of `PlanRead` for a plan and its organization (a `PlanDetailRead` is made
+    from them and its own in one validation, not from a `PlanRead` dumped again)."""
+    state = PlanState(plan.state)
+    return {
+        "id": plan.id or 0,
+        "organization": OrganizationRead.of(org),
+        "fiscal_year_be": plan.fiscal_year_be,
+        "kind": PlanKind(plan.kind),
+        "number": plan.number,
+        "title": plan.title,
+        "state": state,
+        "state_th": STATE_LABELS[state][0],
+        "state_en": STATE_LABELS[state][1],
+        "version": plan.version,
+        "trigger_kind": TriggerKind(plan.trigger_kind),
+        "trigger_on": plan.trigger_on,
+        "trigger_on_th": format_or_dash(plan.trigger_on),
+        "trigger_note": plan.trigger_note,
+        "budget_baht": plan.budget_baht,
+        "amends_plan_id": plan.amends_plan_id,
+        "superseded_by_plan_id": plan.superseded_by_plan_id,
+        "last_effective_on": plan.last_effective_on,
+        "announced_on": plan.announced_on,
+        "announced_on_th": thai(plan.announced_on),
+        "posted_on": plan.posted_on,
+        "posted_on_th": thai(plan.posted_on),
+        "posting_places": [str(p) for p in plan.posting_places],
+        "posting_complete_on": plan.posting_complete_on,
+        "posting_complete_on_th": thai(plan.posting_complete_on),
+        "created_at": plan.created_at,
+        "updated_at": plan.updated_at,
+    }
 
 
 def format_or_dash(day: date) -> str:
@@ -352,9 +358,8 @@ class PlanDetailRead(PlanRead):
 
     @classmethod
     def of_detail(cls, detail: PlanDetail) -> PlanDetailRead:
-        base = PlanRead.of(detail.plan, detail.organization)
         return cls(
-            **base.model_dump(),
+            **plan_fields(detail.plan, detail.organization),
             deadlines=[DeadlineRead.of(v) for v in detail.deadlines],
             allowed_actions=[AllowedAction.of(o) for o in detail.actions],
         )
