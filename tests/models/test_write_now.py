@@ -15,8 +15,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import Engine
 
-from models.db import BUSY_SECONDS, WriterBusy, make_engine, write_now, write_unit, writer_of
-from models.writer import Writer
+from models.db import BUSY_SECONDS, WriterBusy, make_engine, write_now, write_unit
+from tests.models.writer_kit import count, writer_of_engine
 
 
 @pytest.fixture
@@ -28,24 +28,13 @@ def sqlite(tmp_path: Path) -> Iterator[Engine]:
     engine.dispose()
 
 
-def _writer(engine: Engine) -> Writer:
-    found = writer_of(engine)
-    assert found is not None
-    return found
-
-
-def _count(engine: Engine) -> int:
-    with engine.connect() as conn:
-        return int(conn.execute(sa.text("SELECT count(*) FROM t")).scalar_one())
-
-
 def _insert(engine: Engine, n: int) -> None:
     with write_unit(engine) as unit:
         unit.conn.execute(sa.text("INSERT INTO t VALUES (:n)"), {"n": n})
 
 
 def _busy_timeout(engine: Engine) -> int:
-    held = _writer(engine).held
+    held = writer_of_engine(engine).held
     assert held is not None
     cursor = held.cursor()
     try:
@@ -58,8 +47,8 @@ def _busy_timeout(engine: Engine) -> int:
 def test_a_free_writer_is_taken_and_the_write_commits(sqlite: Engine) -> None:
     with write_now():
         _insert(sqlite, 1)
-    assert _count(sqlite) == 1
-    lock = _writer(sqlite).lock
+    assert count(sqlite) == 1
+    lock = writer_of_engine(sqlite).lock
     assert lock.acquire(timeout=0)  # given back
     lock.release()
 
@@ -84,9 +73,9 @@ def test_a_writer_held_by_another_thread_is_not_waited_for(sqlite: Engine) -> No
     finally:
         done.set()
         holder.join(10)
-    assert _count(sqlite) == 1  # the holder's row; nothing of the write refused
+    assert count(sqlite) == 1  # the holder's row; nothing of the write refused
     _insert(sqlite, 2)  # the writer was left free and whole
-    assert _count(sqlite) == 2
+    assert count(sqlite) == 2
 
 
 def test_another_process_holding_the_file_lock_fails_the_write_at_once(
@@ -103,9 +92,9 @@ def test_another_process_holding_the_file_lock_fails_the_write_at_once(
     finally:
         other.execute("ROLLBACK")
         other.close()
-    assert _count(sqlite) == 1
+    assert count(sqlite) == 1
     _insert(sqlite, 2)  # a write that may wait takes it as before
-    assert _count(sqlite) == 2
+    assert count(sqlite) == 2
     assert _busy_timeout(sqlite) == BUSY_SECONDS * 1000  # waits out other processes again
 
 
@@ -122,5 +111,5 @@ def test_a_connection_given_back_to_the_pool_waits_again(sqlite: Engine) -> None
         unit.conn.execute(sa.text("INSERT INTO t VALUES (1)"))
         raw = unit.conn.connection.driver_connection  # the kept connection's own
         raise RuntimeError("refused")
-    assert _writer(sqlite).held is None and _count(sqlite) == 0  # given back to the pool
+    assert writer_of_engine(sqlite).held is None and count(sqlite) == 0  # given back to the pool
     assert raw.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_SECONDS * 1000

@@ -12,8 +12,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import Engine, event
 
-from models.db import make_engine, write_session, write_unit, writer_of
-from models.writer import Writer
+from models.db import make_engine, write_session, write_unit
+from tests.models.writer_kit import count, writer_of_engine
 
 
 @pytest.fixture
@@ -22,17 +22,6 @@ def sqlite(tmp_path: Path) -> Engine:
     with engine.begin() as conn:
         conn.execute(sa.text("CREATE TABLE t (n INTEGER)"))
     return engine
-
-
-def _writer(engine: Engine) -> Writer:
-    found = writer_of(engine)
-    assert found is not None
-    return found
-
-
-def _count(engine: Engine) -> int:
-    with engine.connect() as conn:
-        return int(conn.execute(sa.text("SELECT count(*) FROM t")).scalar_one())
 
 
 def test_write_transactions_share_one_connection_and_each_begins_immediate(
@@ -47,7 +36,7 @@ def test_write_transactions_share_one_connection_and_each_begins_immediate(
             unit.conn.execute(sa.text("INSERT INTO t VALUES (:n)"), {"n": n})
     assert len(checkouts) == 1  # checked out once, kept between the transactions
     assert seen.count("BEGIN IMMEDIATE") == 3
-    assert _count(sqlite) == 3
+    assert count(sqlite) == 3
     sqlite.dispose()
 
 
@@ -57,11 +46,11 @@ def test_a_failed_transaction_leaves_nothing_and_gives_the_connection_back(
     with pytest.raises(RuntimeError), write_unit(sqlite) as unit:
         unit.conn.execute(sa.text("INSERT INTO t VALUES (1)"))
         raise RuntimeError("refused")
-    writer = _writer(sqlite)
+    writer = writer_of_engine(sqlite)
     assert writer.held is None
     with write_session(sqlite) as session:  # the next one takes a connection anew
         session.connection().execute(sa.text("INSERT INTO t VALUES (2)"))
-    assert _count(sqlite) == 1
+    assert count(sqlite) == 1
     assert writer.held is not None
     sqlite.dispose()
 
@@ -69,35 +58,35 @@ def test_a_failed_transaction_leaves_nothing_and_gives_the_connection_back(
 def test_disposing_of_the_engine_closes_the_kept_connection(sqlite: Engine) -> None:
     with write_unit(sqlite) as unit:
         unit.conn.execute(sa.text("INSERT INTO t VALUES (1)"))
-    writer = _writer(sqlite)
+    writer = writer_of_engine(sqlite)
     held = writer.held
     assert held is not None
     sqlite.dispose()
     assert writer.held is None and not held.is_valid
     with write_unit(sqlite) as unit:  # and the next transaction checks one out anew
         unit.conn.execute(sa.text("INSERT INTO t VALUES (2)"))
-    assert _count(sqlite) == 2
+    assert count(sqlite) == 2
     sqlite.dispose()
 
 
 def test_disposing_inside_a_transaction_closes_it_when_the_transaction_ends(
     sqlite: Engine,
 ) -> None:
-    writer = _writer(sqlite)
+    writer = writer_of_engine(sqlite)
     with write_unit(sqlite) as unit:
         unit.conn.execute(sa.text("INSERT INTO t VALUES (1)"))
         sqlite.dispose()
         assert writer.stale and writer.held is not None  # still in use: not closed under it
     assert writer.held is None and not writer.stale
-    assert _count(sqlite) == 1
+    assert count(sqlite) == 1
     sqlite.dispose()
 
 
-def test_a_disposed_engine_is_not_kept_alive_by_its_writer(tmp_path: Path) -> None:
+def test_a_disposed_engine_is_not_kept_alive_by_itswriter(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'gone.db'}")
     with write_unit(engine) as unit:
         unit.conn.execute(sa.text("CREATE TABLE t (n INTEGER)"))
-    assert _writer(engine).held is not None
+    assert writer_of_engine(engine).held is not None
     engine.dispose()  # as every owner of an engine does when done with it
     gone = weakref.ref(engine)
     del engine, unit
