@@ -23,7 +23,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.auth import Principal, authenticate
 from api.settings import Settings
-from api.throttling import LoginLimits, run_command, run_unit_command, unseen_limits
+from api.throttling import (
+    LoginLimits,
+    UnseenLimits,
+    run_command,
+    run_unit_command,
+    unseen_limits,
+)
 from models.clock import Clock
 from models.db import WriterBusy, WriteUnit, write_now
 from workflow.commands import Context
@@ -94,22 +100,22 @@ class Services:
         workflow.uow.run), off the event loop (`quick`: see `write`):
         the one way every handler runs a command. `command` also builds what the handler
         shows, in the command's transaction, from what the command returns."""
-        limits = unseen_limits(self.settings)  # plans outside the caller's scope: counted
-        result = await self.write(
-            lambda: run_command(self.engine, self.clock, command, limits=limits), quick=quick
+        return await self._committed(
+            lambda limits: run_command(self.engine, self.clock, command, limits=limits), quick
         )
-        self.waker()  # committed: its outbox messages go out now, not at the next tick
-        return result
 
     async def run_unit(self, command: Callable[[WriteUnit], T], *, quick: bool = False) -> T:
         """`run` for a command that takes a `WriteUnit` (an action's: no ORM session unless a
         step makes one, workflow.uow.run_unit)."""
-        limits = unseen_limits(self.settings)
-        result = await self.write(
-            lambda: run_unit_command(self.engine, self.clock, command, limits=limits),
-            quick=quick,
+        return await self._committed(
+            lambda limits: run_unit_command(self.engine, self.clock, command, limits=limits),
+            quick,
         )
-        self.waker()
+
+    async def _committed(self, work: Callable[[UnseenLimits], T], quick: bool) -> T:
+        limits = unseen_limits(self.settings)  # plans outside the caller's scope: counted
+        result = await self.write(lambda: work(limits), quick=quick)
+        self.waker()  # committed: its outbox messages go out now, not at the next tick
         return result
 
 

@@ -205,13 +205,11 @@ def detail_of(
     transaction (a `WriteUnit` makes no ORM session unless a deadline has extensions)."""
     unit = unit_of(tx)
     org = _organization_on(unit.conn, plan.organization_id)
-    extended = [d.id for d in plan.clocks if d.extended]
-    found = queries.extensions_of(unit.session(), extended) if extended else {}
-    return detail_from(plan, org, actor, found, policy=policy, clock=clock)
+    return _detail(unit, actor, plan, org, policy=policy, clock=clock)
 
 
 def _detail(
-    session: Session,
+    tx: Tx,
     actor: Actor,
     plan: PlanWithClocks,
     org: Organization,
@@ -219,9 +217,10 @@ def _detail(
     policy: WorkflowPolicy,
     clock: Clock,
 ) -> PlanDetail:
-    # only an extended deadline has extensions: no query for a plan without one
+    # only an extended deadline has extensions: no query (and no ORM session made from a
+    # `WriteUnit`) for a plan without one
     extended = [d.id for d in plan.clocks if d.extended]
-    found = queries.extensions_of(session, extended) if extended else {}
+    found = queries.extensions_of(unit_of(tx).session(), extended) if extended else {}
     return detail_from(plan, org, actor, found, policy=policy, clock=clock)
 
 
