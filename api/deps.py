@@ -80,8 +80,8 @@ class Services:
 
         On the loop, one thread does the whole request: on the writer thread every statement
         of the command let the GIL go (SQLite releases it around each step) and the loop took
-        it, so each action handed the GIL across the cores dozens of times; a quarter of the
-        actions per second of the `http` bench went to those hand-overs (docs/benchmarks.md
+        it, so each action handed the GIL across the cores dozens of times; on the loop the `http`
+        bench's actions per second rose by about 40 % (docs/benchmarks.md
         "Speed, ninth round"). A writer that is busy (another write of this process under way
         or queued, another process holding the file's lock) is never waited for on the loop:
         the write goes to the writer thread, where it waits its turn."""
@@ -95,18 +95,18 @@ class Services:
                 pass  # nothing was written: in turn on the writer thread
         return await asyncio.get_running_loop().run_in_executor(self.writer, work)
 
-    async def run(self, command: Callable[[Session], T], *, quick: bool = False) -> T:
+    async def run(self, command: Callable[[Session], T]) -> T:
         """Run one workflow command in its unit of work (api.throttling.run_command around
-        workflow.uow.run), off the event loop (`quick`: see `write`):
+        workflow.uow.run), off the event loop:
         the one way every handler runs a command. `command` also builds what the handler
         shows, in the command's transaction, from what the command returns."""
         return await self._committed(
-            lambda limits: run_command(self.engine, self.clock, command, limits=limits), quick
+            lambda limits: run_command(self.engine, self.clock, command, limits=limits), False
         )
 
     async def run_unit(self, command: Callable[[WriteUnit], T], *, quick: bool = False) -> T:
         """`run` for a command that takes a `WriteUnit` (an action's: no ORM session unless a
-        step makes one, workflow.uow.run_unit)."""
+        step makes one, workflow.uow.run_unit); `quick`: see `write`."""
         return await self._committed(
             lambda limits: run_unit_command(self.engine, self.clock, command, limits=limits),
             quick,
@@ -123,8 +123,8 @@ class Services:
 # plain `def` dependency in the thread pool, a hop per dependency and request.
 def services_of(request: Request) -> Services:
     """The app's services, read where a handler has the request already: each dependency
-    FastAPI resolves costs a few tens of microseconds a request (its cache key, scopes and
-    parameters), a twentieth of an action's time (docs/benchmarks.md "Speed, ninth round")."""
+    FastAPI resolves costs tens of microseconds a request (its cache key, scopes and
+    parameters, computed anew each time: docs/benchmarks.md "Speed, ninth round")."""
     services: Services = request.app.state.services
     return services
 

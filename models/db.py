@@ -149,7 +149,7 @@ _NOW: ContextVar[bool] = ContextVar("localplan_write_now", default=False)
 def write_now() -> Iterator[None]:
     """The write units opened inside take SQLite's writer only if it is free at once, else
     raise `WriterBusy` before writing anything: for a write run on the event loop, which must
-    never wait for a lock (api/deps.py `Services.run`). No effect on PostgreSQL."""
+    never wait for a lock (api/deps.py `Services.write`). No effect on PostgreSQL."""
     token = _NOW.set(True)
     try:
         yield
